@@ -1,0 +1,33 @@
+# Second Chance for Slack: `secondchance run` in a slim image, as a non-root user.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DATABASE_URL=sqlite:////data/secondchance.db \
+    PORT=3000
+
+WORKDIR /app
+
+# Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
+COPY pyproject.toml README.md ./
+RUN mkdir -p slackapp models \
+    && touch slackapp/__init__.py models/__init__.py \
+    && pip install . \
+    && pip uninstall -y secondchance
+
+COPY slackapp ./slackapp
+COPY models ./models
+RUN pip install --no-deps . \
+    && useradd --create-home --uid 10001 secondchance \
+    && mkdir -p /data && chown secondchance /data
+
+USER secondchance
+# The SQLite default lives here; use PostgreSQL (DATABASE_URL) in production.
+VOLUME ["/data"]
+EXPOSE 3000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '3000'), timeout=4)"
+
+CMD ["secondchance", "run"]

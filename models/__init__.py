@@ -1,0 +1,43 @@
+"""The data model: SQLAlchemy 2 typed models, engine and sessions, Alembic migrations."""
+
+from models.base import Base, utcnow
+from models.due_work import DueWork, DueWorkStatus
+from models.feedback import (
+    Cadence,
+    CadenceEnd,
+    CadenceStatus,
+    FeedbackAnswer,
+    FeedbackRequest,
+    FeedbackRequestStatus,
+    Rating,
+    Repeat,
+)
+from models.meeting import Concern, MeetingRequest, MeetingStatus
+from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
+from models.workspace import Person, Workspace
+
+__all__ = [
+    "Base",
+    "Cadence",
+    "CadenceEnd",
+    "CadenceStatus",
+    "Commitment",
+    "Concern",
+    "DueWork",
+    "DueWorkStatus",
+    "FeedbackAnswer",
+    "FeedbackRequest",
+    "FeedbackRequestStatus",
+    "MeetingRequest",
+    "MeetingStatus",
+    "Person",
+    "Plan",
+    "PlanStatus",
+    "Rating",
+    "Reflection",
+    "Repeat",
+    "Situation",
+    "Step",
+    "Workspace",
+    "utcnow",
+]

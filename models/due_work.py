@@ -1,0 +1,47 @@
+"""Due work: every message the app sends on its own clock (reminders, nudges, feedback requests).
+
+The database holds the work and APScheduler only ticks (see DESIGN.md § Scheduling): a row per
+(kind, subject, due time) under a unique constraint, claimed with a lease, sent, then marked sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, Timestamped, WorkspaceScoped
+
+
+class DueWorkStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"  # sent (or found already sent in the DM history)
+    SKIPPED = "skipped"  # nothing to send any more (step done, request answered, ...)
+    MISSED = "missed"  # too late to send
+    FAILED = "failed"  # gave up after repeated errors
+
+
+class DueWork(Timestamped, WorkspaceScoped, Base):
+    __tablename__ = "due_work"
+    __table_args__ = (
+        UniqueConstraint("kind", "subject_id", "due_at"),
+        Index("ix_due_work_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=DueWorkStatus.PENDING.value)
+    # While a worker holds the lease, nobody else sends this work.
+    lease_until: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Not before this time (after a failure or a 429), so a failing channel waits its turn.
+    retry_at: Mapped[datetime | None]
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    finished_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,113 @@
+"""Step 4: the cadence of feedback requests, each request, and the manager's answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Timestamped, WorkspaceScoped
+
+
+class Repeat(StrEnum):
+    WEEKLY = "weekly"
+    EVERY_2_WEEKS = "every_2_weeks"
+    MONTHLY = "monthly"  # the same weekday of the month as the first date ("second Tuesday")
+
+
+class CadenceEnd(StrEnum):
+    AFTER_COUNT = "after_count"
+    ON_DATE = "on_date"
+    PLAN_CLOSED = "plan_closed"
+
+
+class CadenceStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"  # by the employee
+    ENDED = "ended"  # its end rule was reached
+
+
+class Cadence(Timestamped, WorkspaceScoped, Base):
+    """How often the employee asks the manager for feedback; the rule is in the manager's zone."""
+
+    __tablename__ = "cadence"
+    __table_args__ = (Index("ix_cadence_status_next_run_at", "status", "next_run_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    manager_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
+    tz: Mapped[str] = mapped_column(String(64))
+    first_date: Mapped[date]
+    time_of_day: Mapped[time]
+    repeat: Mapped[str] = mapped_column(String(16))
+    end_kind: Mapped[str] = mapped_column(String(16))
+    end_count: Mapped[int | None]
+    end_date: Mapped[date | None]
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default=CadenceStatus.ACTIVE.value)
+    # The next send time in UTC; NULL when nothing more is due.
+    next_run_at: Mapped[datetime | None]
+    sent_count: Mapped[int] = mapped_column(default=0)
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedbackRequestStatus(StrEnum):
+    DUE = "due"  # waiting to be sent
+    SENT = "sent"  # waiting on the manager
+    ANSWERED = "answered"
+    MISSED = "missed"  # never answered before the next one, or sent too late to make sense
+    CANCELLED = "cancelled"
+
+
+class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
+    """One occurrence of a cadence (or a one-off "request feedback now")."""
+
+    __tablename__ = "feedback_request"
+    # One occurrence per (cadence, due time): the guard against sending twice.
+    __table_args__ = (
+        UniqueConstraint("cadence_id", "due_at"),
+        Index("ix_feedback_request_employee_status", "employee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cadence_id: Mapped[int | None] = mapped_column(ForeignKey("cadence.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    manager_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime]
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default=FeedbackRequestStatus.DUE.value)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+    answer: Mapped[FeedbackAnswer | None] = relationship(
+        back_populates="feedback_request", uselist=False, cascade="all, delete-orphan"
+    )
+
+
+class Rating(StrEnum):
+    NOT_YET_ON_TRACK = "not_yet_on_track"
+    ON_TRACK = "on_track"
+    EXCEEDING = "exceeding"
+
+
+class FeedbackAnswer(Timestamped, WorkspaceScoped, Base):
+    __tablename__ = "feedback_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique: a double submit stores one answer.
+    feedback_request_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback_request.id", ondelete="CASCADE"), unique=True
+    )
+    rating: Mapped[str] = mapped_column(String(20))
+    # [{"question": ..., "answer": ...}] so history survives later edits of the cadence's questions.
+    answers: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    discuss_in_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    feedback_request: Mapped[FeedbackRequest] = relationship(back_populates="answer")

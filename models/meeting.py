@@ -1,0 +1,69 @@
+"""Step 3: the meeting request to the manager, and the concerns raised in the meeting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Timestamped, WorkspaceScoped
+
+
+class MeetingStatus(StrEnum):
+    PENDING = "pending"  # waiting on the manager
+    COUNTER_PROPOSED = (
+        "counter_proposed"  # the manager proposed another time; waiting on the employee
+    )
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class MeetingRequest(Timestamped, WorkspaceScoped, Base):
+    __tablename__ = "meeting_request"
+    __table_args__ = (Index("ix_meeting_request_employee_status", "employee_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    manager_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(Text)
+    share_steps: Mapped[bool] = mapped_column(Boolean, default=True)
+    share_commitments: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Proposed times as ISO-8601 UTC strings, in the order the employee gave them.
+    proposed_times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PENDING.value)
+    accepted_time: Mapped[datetime | None]
+    counter_time: Mapped[datetime | None]
+    counter_note: Mapped[str | None] = mapped_column(Text)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    # Where the manager's DM lives, so it can be updated in place.
+    manager_channel: Mapped[str | None] = mapped_column(String(32))
+    manager_ts: Mapped[str | None] = mapped_column(String(32))
+    # One submit, one request: the modal's view id, unique so a double submit stores once.
+    submit_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    outcome_recorded_at: Mapped[datetime | None]
+
+    concerns: Mapped[list[Concern]] = relationship(
+        back_populates="meeting_request", order_by="Concern.id", cascade="all, delete-orphan"
+    )
+
+
+class Concern(Timestamped, WorkspaceScoped, Base):
+    """A concern the manager raised in the meeting: an item for the employee to address."""
+
+    __tablename__ = "concern"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_request_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_request.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    addressed_at: Mapped[datetime | None]
+
+    meeting_request: Mapped[MeetingRequest] = relationship(back_populates="concerns")

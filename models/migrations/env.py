@@ -1,0 +1,47 @@
+"""Alembic environment: runs migrations against the URL given in the config."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import pool
+
+import models  # noqa: F401  (registers every table on Base.metadata)
+from models.base import Base
+from models.db import make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    url = config.get_main_option("sqlalchemy.url")
+    assert url
+    engine = (
+        make_engine(url, poolclass=pool.NullPool)
+        if not url.startswith("sqlite")
+        else make_engine(url)
+    )
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,41 @@
+"""Workspaces (one Slack install each) and the people the app knows in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Timestamped, WorkspaceScoped
+
+
+class Workspace(Timestamped, Base):
+    __tablename__ = "workspace"
+    __table_args__ = (UniqueConstraint("team_id", "enterprise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    # Empty string, not NULL, outside Enterprise Grid: NULLs never collide in a unique constraint.
+    enterprise_id: Mapped[str] = mapped_column(String(32), default="")
+    name: Mapped[str | None] = mapped_column(String(255))
+    uninstalled_at: Mapped[datetime | None]
+
+
+class Person(Timestamped, WorkspaceScoped, Base):
+    """A Slack user the app has met: an employee, a manager, or both."""
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The manager this person last named, prefilled next time.
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # Set the first time the App Home is shown, so the long welcome is shown once.
+    welcomed_at: Mapped[datetime | None]
+
+    manager: Mapped[Person | None] = relationship(
+        remote_side="Person.id", lazy="joined", join_depth=1
+    )

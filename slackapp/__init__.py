@@ -1,0 +1,1 @@
+"""Second Chance for Slack."""

@@ -1,0 +1,47 @@
+"""build_app(): the Bolt App with its middleware and listeners, nothing else."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from slackapp.config import Settings
+from slackapp.listeners import register_listeners
+from slackapp.listeners.errors import handle_error
+from slackapp.listeners.middleware import CloseSession, make_db_middleware
+from slackapp.scheduling.clock import Clock
+from slackapp.slack_client import make_web_client
+
+logger = logging.getLogger(__name__)
+
+
+def build_app(
+    settings: Settings,
+    *,
+    session_factory: sessionmaker[Session],
+    clock: Clock,
+    client: WebClient | None = None,
+) -> App:
+    client = client or make_web_client(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url
+    )
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
+        client=client,
+        # auth.test runs on the first request instead, so start-up does not need Slack up.
+        token_verification_enabled=False,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
+        logger=logging.getLogger("slack_bolt"),
+    )
+    # Bolt has no public setter for this; it is the one hook that runs after the listener ends.
+    app._listener_runner.listener_completion_handler = CloseSession()
+    app.middleware(make_db_middleware(session_factory, clock))
+    app.error(handle_error)
+    register_listeners(app)
+    return app

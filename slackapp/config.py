@@ -1,0 +1,137 @@
+"""Settings, read once at start-up from the environment (and `.env` when present)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///secondchance.db"
+
+
+class SettingsError(Exception):
+    """A missing or contradictory setting; the message is one line meant for the operator."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "0.0.0.0"
+    port: int = 3000
+    scheduler_tick_seconds: float = 5.0
+    # chat.postMessage calls per second for one workspace; Slack allows a few hundred a minute.
+    workspace_messages_per_second: float = 2.0
+    web_concurrency: int = 1
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    @property
+    def has_slack_credentials(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_client_id)
+
+
+WHERE = {
+    "SLACK_BOT_TOKEN": "it is the Bot User OAuth Token under OAuth & Permissions in your Slack app's settings",
+    "SLACK_SIGNING_SECRET": "it is under Basic Information > App Credentials in your Slack app's settings",
+    "SLACK_APP_TOKEN": "create an app-level token with the connections:write scope under Basic Information",
+    "SLACK_CLIENT_SECRET": "it is under Basic Information > App Credentials in your Slack app's settings",
+}
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum:g}, not {raw}")
+    return value
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env"
+) -> Settings:
+    """Read and check the settings. Raises SettingsError with one line naming the variable."""
+    if env is None:
+        if dotenv_path and Path(dotenv_path).is_file():
+            from dotenv import load_dotenv
+
+            load_dotenv(dotenv_path, override=False)
+        env = os.environ
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    bot_token = get("SLACK_BOT_TOKEN")
+    signing_secret = get("SLACK_SIGNING_SECRET")
+    app_token = get("SLACK_APP_TOKEN")
+    client_id = get("SLACK_CLIENT_ID")
+    client_secret = get("SLACK_CLIENT_SECRET")
+
+    if bot_token and client_id:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set: use the bot token for one workspace "
+            "or the client id and secret for many, not both"
+        )
+    if client_id and not client_secret:
+        raise SettingsError(f"SLACK_CLIENT_SECRET is not set: {WHERE['SLACK_CLIENT_SECRET']}")
+    if client_id:
+        raise SettingsError(
+            "SLACK_CLIENT_ID is set, but multi-workspace OAuth installs are not available in this "
+            "version: unset it and use SLACK_BOT_TOKEN for one workspace"
+        )
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise SettingsError(f"SLACK_BOT_TOKEN should start with xoxb-: {WHERE['SLACK_BOT_TOKEN']}")
+    if app_token and not app_token.startswith("xapp-"):
+        raise SettingsError(f"SLACK_APP_TOKEN should start with xapp-: {WHERE['SLACK_APP_TOKEN']}")
+    if app_token and not bot_token:
+        raise SettingsError(f"SLACK_BOT_TOKEN is not set: {WHERE['SLACK_BOT_TOKEN']}")
+    if bot_token and not app_token and not signing_secret:
+        raise SettingsError(f"SLACK_SIGNING_SECRET is not set: {WHERE['SLACK_SIGNING_SECRET']}")
+    if signing_secret and not bot_token:
+        raise SettingsError(f"SLACK_BOT_TOKEN is not set: {WHERE['SLACK_BOT_TOKEN']}")
+
+    api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if database_url.startswith("postgres://") or database_url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
+        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+
+    return Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=signing_secret,
+        slack_app_token=app_token,
+        slack_client_id=client_id,
+        slack_client_secret=client_secret,
+        slack_api_url=api_url,
+        database_url=database_url,
+        host=get("HOST") or "0.0.0.0",
+        port=int(_number(env, "PORT", 3000, minimum=0)),
+        scheduler_tick_seconds=_number(env, "SCHEDULER_TICK_SECONDS", 5.0, minimum=0.1),
+        workspace_messages_per_second=_number(
+            env, "SLACK_WORKSPACE_MESSAGES_PER_SECOND", 2.0, minimum=0.01
+        ),
+        web_concurrency=int(_number(env, "WEB_CONCURRENCY", 1, minimum=1)),
+        log_level=(get("LOG_LEVEL") or "INFO").upper(),
+    )

@@ -1,0 +1,13 @@
+"""Thin Bolt glue: each kind registers plain functions that tests can call directly."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from slackapp.listeners import actions, commands, events
+
+
+def register_listeners(app: App) -> None:
+    commands.register(app)
+    actions.register(app)
+    events.register(app)

@@ -1,0 +1,50 @@
+"""/secondchance and its subcommands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from slackapp.listeners.context import actor
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.services.journey import journey
+from slackapp.views.help import help_text
+from slackapp.views.journey import STATE_MARK, journey_modal
+
+STEP_WORDS = {"plan": "plan", "reflect": "reflect", "meeting": "meeting", "feedback": "feedback"}
+
+
+def handle_secondchance(
+    ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+) -> None:
+    word = (command.get("text") or "").strip().split(maxsplit=1)
+    subcommand = word[0].lower() if word else ""
+    if subcommand in ("help", "?") or (subcommand and subcommand not in (*STEP_WORDS, "status")):
+        ack(
+            response_type="ephemeral",
+            text=help_text(None if subcommand in ("help", "?") else subcommand),
+        )
+        return
+    ack()
+    who = actor(context, client)
+    if not subcommand:
+        client.views_open(
+            trigger_id=command["trigger_id"], view=journey_modal(journey(who.db, who.person))
+        )
+    elif subcommand == "status":
+        lines = [
+            f"{STATE_MARK[step.state]}: *{step.title}*. {step.summary}"
+            for step in journey(who.db, who.person)
+        ]
+        respond(response_type="ephemeral", text="\n".join(lines), replace_original=False)
+    else:
+        STEP_OPENERS[STEP_WORDS[subcommand]](
+            OpenRequest(actor=who, trigger_id=command["trigger_id"])
+        )
+    who.db.commit()
+
+
+def register(app: App) -> None:
+    app.command("/secondchance")(handle_secondchance)

@@ -1,0 +1,37 @@
+"""The App Home: the journey, then a section from each step that has something to show.
+
+Each step adds a section builder to HOME_SECTIONS: (session, person, now) -> blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
+from sqlalchemy.orm import Session
+
+from models import Person
+from slackapp.services.journey import journey
+from slackapp.views.journey import home_view
+
+HomeSection = Callable[[Session, Person, datetime], list[Block]]
+HOME_SECTIONS: list[HomeSection] = []
+
+
+def render_home(session: Session, person: Person, *, now: datetime) -> dict[str, Any]:
+    first_visit = person.welcomed_at is None
+    extra: list[Block] = []
+    for section in HOME_SECTIONS:
+        extra += section(session, person, now)
+    view = home_view(journey(session, person), first_visit=first_visit, extra_blocks=extra)
+    if first_visit:
+        person.welcomed_at = now
+    return view
+
+
+def publish_home(client: WebClient, session: Session, person: Person, *, now: datetime) -> None:
+    """Show the person their App Home as it is now (after any change they made)."""
+    client.views_publish(user_id=person.slack_user_id, view=render_home(session, person, now=now))

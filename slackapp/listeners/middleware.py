@@ -1,0 +1,42 @@
+"""Hands each listener a database session and the clock, and closes the session afterwards."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
+from sqlalchemy.orm import Session, sessionmaker
+
+from slackapp.scheduling.clock import Clock
+
+logger = logging.getLogger(__name__)
+
+
+def make_db_middleware(
+    session_factory: sessionmaker[Session], clock: Clock
+) -> Callable[..., BoltResponse | None]:
+    def db_middleware(
+        context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:  # noqa: A002
+        # A Session takes no connection until first used, so requests that need none cost nothing.
+        context["db"] = session_factory()
+        context["clock"] = clock
+        return next()
+
+    return db_middleware
+
+
+class CloseSession(ListenerCompletionHandler):
+    """Bolt runs listeners on a thread pool after ack(), so the middleware cannot close the
+    session when next() returns; this runs when the listener itself has finished."""
+
+    def handle(self, request: BoltRequest, response: BoltResponse | None) -> None:
+        session: Session | None = request.context.get("db")
+        if session is None:
+            return
+        try:
+            session.rollback()  # anything the listener did not commit is dropped
+        finally:
+            session.close()

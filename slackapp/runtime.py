@@ -1,0 +1,47 @@
+"""Everything a running app is made of, built once from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+import slackapp.scheduling.jobs  # noqa: F401  (registers every kind of due work)
+from models.db import make_engine, make_session_factory
+from slackapp.app import build_app
+from slackapp.config import Settings
+from slackapp.scheduling.clock import Clock, SystemClock
+from slackapp.scheduling.dispatcher import Dispatcher, RateLimiter
+from slackapp.slack_client import make_web_client
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    clock: Clock
+    client: WebClient
+    app: App
+    dispatcher: Dispatcher
+
+
+def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None
+) -> Runtime:
+    clock = clock or SystemClock()
+    engine = engine or make_engine(settings.database_url)
+    session_factory = make_session_factory(engine)
+    client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    app = build_app(settings, session_factory=session_factory, clock=clock, client=client)
+    dispatcher = Dispatcher(
+        session_factory=session_factory,
+        # One workspace per process for now; multi-workspace installs look the token up here.
+        client_for_workspace=lambda _workspace_id: client,
+        clock=clock,
+        rate_limiter=RateLimiter(workspace_per_second=settings.workspace_messages_per_second),
+    )
+    return Runtime(settings, engine, session_factory, clock, client, app, dispatcher)

@@ -1,0 +1,1 @@
+"""The clock: due work, dispatch, recurrence rules."""

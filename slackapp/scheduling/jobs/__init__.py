@@ -1,0 +1,4 @@
+"""Job modules: importing this package registers every kind of due work and every planner."""
+
+# One import per step; each module registers its handlers and planners with the registry.
+from slackapp.scheduling.jobs import plan_jobs  # noqa: F401

@@ -1,0 +1,57 @@
+"""What each kind of due work sends. Job modules register here; the dispatcher looks up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models import DueWork
+
+
+@dataclass
+class Delivery:
+    """A DM the dispatcher should send for one piece of due work."""
+
+    user_id: str  # the Slack user whose DM with the app receives it
+    text: str  # the notification text (and the fallback for blocks)
+    blocks: list[dict[str, Any]] | None = None
+    # Called in the same transaction that marks the work done, with where the message landed.
+    on_sent: Callable[[Session, str, str], None] | None = None
+    # Called when Slack says the person cannot be reached (deactivated, left, not found).
+    on_unreachable: Callable[[Session, str], None] | None = None
+    extra_metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class JobContext:
+    session: Session
+    work: DueWork
+    now: datetime
+
+
+Handler = Callable[[JobContext], Delivery | None]
+Planner = Callable[[Session, datetime], None]
+
+HANDLERS: dict[str, Handler] = {}
+PLANNERS: list[Planner] = []
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register what to send when work of `kind` falls due; return None to send nothing."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def planner(fn: Planner) -> Planner:
+    """Register a function run at every tick before due work is claimed (e.g. to add occurrences)."""
+    if fn not in PLANNERS:
+        PLANNERS.append(fn)
+    return fn

@@ -1,0 +1,90 @@
+"""Running the app: gunicorn for HTTP mode, Bolt's Socket Mode handler otherwise."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from gunicorn.app.base import BaseApplication
+
+from slackapp.config import Settings
+from slackapp.runtime import Runtime, build_runtime
+from slackapp.scheduling.runner import start_scheduler
+from slackapp.server import make_wsgi_app
+
+logger = logging.getLogger(__name__)
+
+
+class _Gunicorn(BaseApplication):
+    """gunicorn, configured from our settings rather than its command line."""
+
+    def __init__(self, settings: Settings, runtime_factory: Any) -> None:
+        self.settings = settings
+        self.runtime_factory = runtime_factory
+        self.schedulers: list[BackgroundScheduler] = []
+        super().__init__()
+
+    def load_config(self) -> None:
+        options = {
+            "bind": f"{self.settings.host}:{self.settings.port}",
+            "workers": self.settings.web_concurrency,
+            "worker_class": "gthread",
+            "threads": 16,
+            "timeout": 30,
+            "graceful_timeout": 20,
+            "accesslog": None,
+            "post_worker_init": self._post_worker_init,
+            "worker_exit": self._worker_exit,
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def _post_worker_init(self, worker: Any) -> None:
+        # Each worker process builds its own engine and scheduler after the fork: threads and
+        # connections do not survive fork(). Due work is claimed with leases, so N workers are safe.
+        runtime = self.runtime_factory()
+        worker.wsgi = make_wsgi_app(runtime)
+        worker.secondchance_scheduler = start_scheduler(
+            runtime.dispatcher, tick_seconds=self.settings.scheduler_tick_seconds
+        )
+
+    def _worker_exit(self, _server: Any, worker: Any) -> None:
+        scheduler = getattr(worker, "secondchance_scheduler", None)
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=True)
+
+    def load(self) -> Any:
+        # Replaced per worker in post_worker_init; gunicorn asks for it before that.
+        def not_ready(_environ: Any, start_response: Any) -> list[bytes]:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"starting"]
+
+        return not_ready
+
+
+def serve_http(settings: Settings) -> None:
+    _Gunicorn(settings, lambda: build_runtime(settings)).run()
+
+
+def serve_socket_mode(settings: Settings, runtime: Runtime | None = None) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    runtime = runtime or build_runtime(settings)
+    scheduler = start_scheduler(runtime.dispatcher, tick_seconds=settings.scheduler_tick_seconds)
+    handler = SocketModeHandler(runtime.app, settings.slack_app_token)
+    stopped = threading.Event()
+
+    def stop(_signum: int, _frame: Any) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    handler.connect()
+    logger.info("connected to Slack in Socket Mode")
+    stopped.wait()
+    logger.info("stopping")
+    handler.close()
+    scheduler.shutdown(wait=True)

@@ -1,0 +1,60 @@
+"""The HTTP face of the app: a WSGI application, served by gunicorn in production."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from models.db import database_answers
+from slackapp.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+# Slack's own payloads are far smaller; a larger body is not from Slack.
+MAX_BODY_BYTES = 1_000_000
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> list[bytes]:
+    data = json.dumps(body).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    )
+    return [data]
+
+
+def make_wsgi_app(runtime: Runtime) -> WSGIApp:
+    slack_handler = SlackRequestHandler(runtime.app, path="/slack/events")
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            if database_answers(runtime.engine):
+                return _json(start_response, "200 OK", {"status": "ok", "database": "ok"})
+            return _json(
+                start_response, "503 Service Unavailable", {"status": "down", "database": "down"}
+            )
+        if path == "/slack/events":
+            if method != "POST":
+                return _json(start_response, "405 Method Not Allowed", {"error": "POST only"})
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = -1
+            if length < 0 or length > MAX_BODY_BYTES:
+                return _json(start_response, "413 Content Too Large", {"error": "body too large"})
+            try:
+                return slack_handler(environ, start_response)
+            except Exception:
+                logger.exception("request to /slack/events failed")
+                return _json(start_response, "400 Bad Request", {"error": "bad request"})
+        return _json(start_response, "404 Not Found", {"error": "not found"})
+
+    return application

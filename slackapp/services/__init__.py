@@ -1,0 +1,1 @@
+"""What the product does. No Slack imports here: listeners and jobs call these."""

@@ -1,0 +1,59 @@
+"""Workspaces and people: found or made on first contact."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import Person, Workspace
+
+
+def ensure_workspace(
+    session: Session, *, team_id: str, enterprise_id: str | None = None
+) -> Workspace:
+    enterprise = enterprise_id or ""
+    query = select(Workspace).where(
+        Workspace.team_id == team_id, Workspace.enterprise_id == enterprise
+    )
+    workspace = session.scalar(query)
+    if workspace is not None:
+        return workspace
+    try:
+        with session.begin_nested():
+            workspace = Workspace(team_id=team_id, enterprise_id=enterprise)
+            session.add(workspace)
+    except IntegrityError:  # made by a concurrent request
+        workspace = session.scalar(query)
+        assert workspace is not None
+    return workspace
+
+
+def ensure_person(
+    session: Session, *, workspace: Workspace, slack_user_id: str, tz: str | None = None
+) -> Person:
+    query = select(Person).where(
+        Person.workspace_id == workspace.id, Person.slack_user_id == slack_user_id
+    )
+    person = session.scalar(query)
+    if person is None:
+        try:
+            with session.begin_nested():
+                person = Person(
+                    workspace_id=workspace.id, slack_user_id=slack_user_id, tz=tz or "UTC"
+                )
+                session.add(person)
+        except IntegrityError:
+            person = session.scalar(query)
+            assert person is not None
+    if tz and person.tz != tz:
+        person.tz = tz
+    return person
+
+
+def find_person(session: Session, *, workspace_id: int, slack_user_id: str) -> Person | None:
+    return session.scalar(
+        select(Person).where(
+            Person.workspace_id == workspace_id, Person.slack_user_id == slack_user_id
+        )
+    )

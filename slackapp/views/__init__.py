@@ -1,0 +1,1 @@
+"""Pure functions from domain data to Block Kit. No I/O, no database."""

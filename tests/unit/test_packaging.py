@@ -1,0 +1,89 @@
+"""manifest.yml, the Dockerfile and the scopes the code needs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+# Every Web API method the app calls, and the bot scope it needs (None: no scope).
+SCOPES = {
+    "auth.test": None,
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.getPermalink": None,
+    "conversations.open": "im:write",
+    "conversations.history": "im:history",
+    "users.info": "users:read",
+    "views.open": None,
+    "views.push": None,
+    "views.update": None,
+    "views.publish": None,
+}
+
+
+@pytest.mark.skipif(not SCHEMA.exists(), reason="Slack's manifest schema is not beside the project")
+def test_manifest_passes_slacks_schema() -> None:
+    import jsonschema
+
+    jsonschema.validate(MANIFEST, json.loads(SCHEMA.read_text()))
+
+
+def test_manifest_has_what_the_app_uses() -> None:
+    assert MANIFEST["_metadata"]["major_version"] == 1
+    features, settings = MANIFEST["features"], MANIFEST["settings"]
+    assert features["app_home"] == {
+        "home_tab_enabled": True,
+        "messages_tab_enabled": True,
+        "messages_tab_read_only_enabled": True,
+    }
+    assert [c["command"] for c in features["slash_commands"]] == ["/secondchance"]
+    assert features["slash_commands"][0]["usage_hint"]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    }
+    assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
+
+
+def _called_methods() -> set[str]:
+    """Web API methods called anywhere in the app's code (client.chat_postMessage -> chat.postMessage)."""
+    found: set[str] = set()
+    pattern = re.compile(r"\.(auth|chat|conversations|users|views)_([a-zA-Z]+)\(")
+    for path in (ROOT / "slackapp").rglob("*.py"):
+        if "fakeslack" in path.parts:
+            continue
+        for family, name in pattern.findall(path.read_text()):
+            found.add(f"{family}.{name}")
+    return found
+
+
+def test_every_called_method_has_its_scope_and_no_scope_is_spare() -> None:
+    called = _called_methods()
+    unknown = called - set(SCOPES)
+    assert not unknown, f"add these methods and their scopes to SCOPES and manifest.yml: {unknown}"
+    needed = {SCOPES[m] for m in called} - {None} | {"commands"}
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_dockerfile_names_only_what_exists() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.\d+-slim", text, re.M)
+    for source in re.findall(r"^COPY (\S+(?: \S+)*) \S+$", text, re.M):
+        for name in source.split():
+            assert (ROOT / name).exists(), f"Dockerfile copies {name}, which is not in the repo"
+    assert "USER secondchance" in text and "useradd" in text
+    assert "HEALTHCHECK" in text and "/healthz" in text
+    assert 'CMD ["secondchance", "run"]' in text
+    assert 'VOLUME ["/data"]' in text
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'secondchance = "slackapp.cli:main"' in pyproject
