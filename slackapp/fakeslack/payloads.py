@@ -31,7 +31,7 @@ class AppResponse:
 def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": str(signature)}
 
 
 def post(
@@ -185,7 +185,7 @@ def filled_state(view: Json, values: dict[str, Any]) -> dict[str, dict[str, Json
         if block is None:
             raise KeyError(f"no block {block_id!r} in the view")
         element = block.get("element") or {}
-        action_id = element.get("action_id")
+        action_id = str(element.get("action_id"))
         if isinstance(given, dict) and action_id in given:
             given = given[action_id]
         state.setdefault(block_id, {})[action_id] = state_value(element, given)
