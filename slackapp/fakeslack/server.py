@@ -8,6 +8,7 @@ faults and rate limits.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 import random
@@ -91,6 +92,12 @@ class FakeSlack:
         user.to_api("", 0)  # fail here, not mid-request, on an unknown tz
         with self._lock:
             self._ws.users[user_id] = user
+
+    @property
+    def users(self) -> dict[str, User]:
+        """Snapshot of the workspace's users (the bot user included)."""
+        with self._lock:
+            return {uid: dataclasses.replace(u) for uid, u in self._ws.users.items()}
 
     def set_user(self, user_id: str, **changes: Any) -> None:
         with self._lock:

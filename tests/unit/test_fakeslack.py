@@ -120,13 +120,14 @@ def test_wsgi_app_works_at_any_prefix(fake: FakeSlack) -> None:
     assert fake.calls[-1].token == "xoxb-fake" and "token" not in fake.calls[-1].args
 
 
-def test_users_info_timezone(client: WebClient) -> None:
+def test_users_info_timezone(fake: FakeSlack, client: WebClient) -> None:
     ada = client.users_info(user="U1")["user"]
     assert ada["tz"] == "Europe/Berlin"
     assert ada["tz_offset"] == 3600
     assert ada["tz_label"] == "Central European Time"
     assert ada["profile"]["real_name"] == "Ada Lovelace"
     assert client.users_info(user="U2")["user"]["tz_offset"] == -5 * 3600
+    assert fake.users["U1"].name == "ada" and fake.users["UBOTSC"].is_bot
     assert error_of(lambda: client.users_info(user="U404")).response["error"] == "user_not_found"
 
 
