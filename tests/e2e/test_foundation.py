@@ -129,3 +129,23 @@ def test_an_error_in_a_listener_is_told_kindly_and_logged_without_content(
     assert "something went wrong" in ephemeral[-1]["text"]
     assert "database fell over" in caplog.text  # the traceback is logged ...
     assert "xoxb-fake" not in caplog.text  # ... but never the token
+
+
+def test_slack_errors_are_retried_by_every_client(running_app: RunningApp) -> None:
+    fake = running_app.fake
+    fake.fail_next("views.open", status=429, retry_after=1)
+    fake.fail_next("users.info", status=503)
+    fake.fail_next("views.publish", reset=True)
+    running_app.slack.command(EMPLOYEE, "")
+    running_app.slack.wait_for(
+        lambda: fake.view_stack(EMPLOYEE), timeout=8, what="the modal after a 429"
+    )
+    running_app.slack.open_home(EMPLOYEE)
+    running_app.slack.wait_for(
+        lambda: fake.home(EMPLOYEE), timeout=8, what="the home after a reset"
+    )
+    statuses = [
+        (c.method, c.status) for c in fake.calls if c.method in ("views.open", "users.info")
+    ]
+    assert ("views.open", 429) in statuses and ("views.open", 200) in statuses
+    assert ("users.info", 503) in statuses and ("users.info", 200) in statuses
