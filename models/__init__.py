@@ -2,6 +2,7 @@
 
 from models.base import Base, utcnow
 from models.due_work import DueWork, DueWorkStatus
+from models.events import ProcessedEvent
 from models.feedback import (
     Cadence,
     CadenceEnd,
@@ -14,7 +15,7 @@ from models.feedback import (
 )
 from models.meeting import Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
-from models.workspace import Person, Workspace
+from models.workspace import Installation, OAuthState, Person, Workspace
 
 __all__ = [
     "Base",
@@ -28,11 +29,14 @@ __all__ = [
     "FeedbackAnswer",
     "FeedbackRequest",
     "FeedbackRequestStatus",
+    "Installation",
     "MeetingRequest",
     "MeetingStatus",
+    "OAuthState",
     "Person",
     "Plan",
     "PlanStatus",
+    "ProcessedEvent",
     "Rating",
     "Reflection",
     "Repeat",

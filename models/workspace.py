@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Timestamped, WorkspaceScoped
@@ -39,3 +39,31 @@ class Person(Timestamped, WorkspaceScoped, Base):
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1
     )
+
+
+class Installation(Timestamped, WorkspaceScoped, Base):
+    """The bot token of a workspace that installed the app through OAuth (multi-workspace mode)."""
+
+    __tablename__ = "installation"
+    __table_args__ = (UniqueConstraint("workspace_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    app_id: Mapped[str | None] = mapped_column(String(32))
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str] = mapped_column(Text, default="")
+    # Encrypted with SECONDCHANCE_ENCRYPTION_KEY; never stored in the clear.
+    bot_token_encrypted: Mapped[str] = mapped_column(Text)
+    installer_user_id: Mapped[str | None] = mapped_column(String(32))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    installed_at: Mapped[datetime]
+
+
+class OAuthState(Base):
+    """A one-time `state` for the OAuth install flow, so a redirect can't be forged."""
+
+    __tablename__ = "oauth_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]

@@ -22,6 +22,7 @@ class Settings:
     slack_app_token: str | None = None
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
+    encryption_key: str | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     host: str = "0.0.0.0"
@@ -38,6 +39,10 @@ class Settings:
         return bool(self.slack_app_token)
 
     @property
+    def oauth(self) -> bool:
+        return bool(self.slack_client_id)
+
+    @property
     def has_slack_credentials(self) -> bool:
         return bool(self.slack_bot_token or self.slack_client_id)
 
@@ -47,6 +52,8 @@ WHERE = {
     "SLACK_SIGNING_SECRET": "it is under Basic Information > App Credentials in your Slack app's settings",
     "SLACK_APP_TOKEN": "create an app-level token with the connections:write scope under Basic Information",
     "SLACK_CLIENT_SECRET": "it is under Basic Information > App Credentials in your Slack app's settings",
+    "SECONDCHANCE_ENCRYPTION_KEY": "it encrypts the workspaces' bot tokens in the database; make one with "
+    "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
 }
 
 
@@ -91,11 +98,25 @@ def load_settings(
         )
     if client_id and not client_secret:
         raise SettingsError(f"SLACK_CLIENT_SECRET is not set: {WHERE['SLACK_CLIENT_SECRET']}")
+    encryption_key = get("SECONDCHANCE_ENCRYPTION_KEY")
     if client_id:
-        raise SettingsError(
-            "SLACK_CLIENT_ID is set, but multi-workspace OAuth installs are not available in this "
-            "version: unset it and use SLACK_BOT_TOKEN for one workspace"
-        )
+        if app_token:
+            raise SettingsError(
+                "SLACK_APP_TOKEN and SLACK_CLIENT_ID are both set: Socket Mode serves one "
+                "workspace; installs through OAuth need HTTP mode, so unset SLACK_APP_TOKEN"
+            )
+        if not signing_secret:
+            raise SettingsError(f"SLACK_SIGNING_SECRET is not set: {WHERE['SLACK_SIGNING_SECRET']}")
+        if not encryption_key:
+            raise SettingsError(
+                f"SECONDCHANCE_ENCRYPTION_KEY is not set: {WHERE['SECONDCHANCE_ENCRYPTION_KEY']}"
+            )
+        from slackapp.installations import valid_key
+
+        if not valid_key(encryption_key):
+            raise SettingsError(
+                f"SECONDCHANCE_ENCRYPTION_KEY is not a valid key: {WHERE['SECONDCHANCE_ENCRYPTION_KEY']}"
+            )
     if bot_token and not bot_token.startswith("xoxb-"):
         raise SettingsError(f"SLACK_BOT_TOKEN should start with xoxb-: {WHERE['SLACK_BOT_TOKEN']}")
     if app_token and not app_token.startswith("xapp-"):
@@ -104,7 +125,7 @@ def load_settings(
         raise SettingsError(f"SLACK_BOT_TOKEN is not set: {WHERE['SLACK_BOT_TOKEN']}")
     if bot_token and not app_token and not signing_secret:
         raise SettingsError(f"SLACK_SIGNING_SECRET is not set: {WHERE['SLACK_SIGNING_SECRET']}")
-    if signing_secret and not bot_token:
+    if signing_secret and not bot_token and not client_id:
         raise SettingsError(f"SLACK_BOT_TOKEN is not set: {WHERE['SLACK_BOT_TOKEN']}")
 
     api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
@@ -124,6 +145,7 @@ def load_settings(
         slack_app_token=app_token,
         slack_client_id=client_id,
         slack_client_secret=client_secret,
+        encryption_key=encryption_key,
         slack_api_url=api_url,
         database_url=database_url,
         host=get("HOST") or "0.0.0.0",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -13,6 +14,12 @@ import slackapp.scheduling.jobs  # noqa: F401  (registers every kind of due work
 from models.db import make_engine, make_session_factory
 from slackapp.app import build_app
 from slackapp.config import Settings
+from slackapp.installations import (
+    DatabaseInstallationStore,
+    DatabaseOAuthStateStore,
+    TokenCipher,
+    workspace_clients,
+)
 from slackapp.scheduling.clock import Clock, SystemClock
 from slackapp.scheduling.dispatcher import Dispatcher, RateLimiter
 from slackapp.slack_client import make_web_client
@@ -36,11 +43,29 @@ def build_runtime(
     engine = engine or make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
     client = make_web_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    app = build_app(settings, session_factory=session_factory, clock=clock, client=client)
+
+    def one_workspace(_workspace_id: int) -> WebClient:
+        return client
+
+    client_for_workspace: Callable[[int], WebClient] = one_workspace
+    installation_store = state_store = None
+    if settings.oauth:
+        assert settings.encryption_key
+        cipher = TokenCipher(settings.encryption_key)
+        installation_store = DatabaseInstallationStore(session_factory, cipher, clock)
+        state_store = DatabaseOAuthStateStore(session_factory, clock)
+        client_for_workspace = workspace_clients(session_factory, cipher, settings.slack_api_url)
+    app = build_app(
+        settings,
+        session_factory=session_factory,
+        clock=clock,
+        client=client,
+        installation_store=installation_store,
+        state_store=state_store,
+    )
     dispatcher = Dispatcher(
         session_factory=session_factory,
-        # One workspace per process for now; multi-workspace installs look the token up here.
-        client_for_workspace=lambda _workspace_id: client,
+        client_for_workspace=client_for_workspace,
         clock=clock,
         rate_limiter=RateLimiter(workspace_per_second=settings.workspace_messages_per_second),
     )

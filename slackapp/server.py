@@ -30,7 +30,7 @@ def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> l
 
 
 def make_wsgi_app(runtime: Runtime) -> WSGIApp:
-    slack_handler = SlackRequestHandler(runtime.app, path="/slack/events")
+    slack_handler = SlackRequestHandler(runtime.app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -55,6 +55,8 @@ def make_wsgi_app(runtime: Runtime) -> WSGIApp:
             except Exception:
                 logger.exception("request to /slack/events failed")
                 return _json(start_response, "400 Bad Request", {"error": "bad request"})
+        if runtime.settings.oauth and path in ("/slack/install", "/slack/oauth_redirect"):
+            return slack_handler(environ, start_response)
         return _json(start_response, "404 Not Found", {"error": "not found"})
 
     return application

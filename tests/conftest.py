@@ -137,7 +137,7 @@ class RunningApp:
         return self.runtime.dispatcher.tick()
 
 
-def test_settings(fake: FakeSlack, database_url: str) -> Settings:
+def app_settings(fake: FakeSlack, database_url: str) -> Settings:
     return Settings(
         slack_bot_token="xoxb-fake",
         slack_signing_secret=SIGNING_SECRET,
@@ -152,7 +152,7 @@ def running_app(
     fake_slack: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
 ) -> Iterator[RunningApp]:
     """The real app, its WSGI application on a free port, talking to the fake Slack."""
-    runtime = build_runtime(test_settings(fake_slack, database_url), clock=clock, engine=engine)
+    runtime = build_runtime(app_settings(fake_slack, database_url), clock=clock, engine=engine)
     runtime.dispatcher.rate_limiter.per_channel_seconds = 0.0
     server = make_server(
         "127.0.0.1",

@@ -335,7 +335,33 @@ def apply_response_action(
     return None
 
 
+# Codes the fake's OAuth page hands out; oauth.v2.access exchanges one for the bot token.
+OAUTH_CODE = "fake-oauth-code"
+
+
+def oauth_v2_access(ws: Workspace, args: Json) -> Json:
+    """The OAuth code exchange: authenticated by client id and secret, not by a token."""
+    if args.get("code") != OAUTH_CODE:
+        raise ApiError("invalid_code")
+    # slack_sdk sends the client id and secret as HTTP Basic auth, which the fake does not check.
+    return {
+        "access_token": ws.bot_token,
+        "token_type": "bot",
+        "scope": "commands,chat:write,im:write,im:history,users:read",
+        "bot_user_id": ws.bot_user_id,
+        "app_id": ws.app_id,
+        "team": {"id": ws.team_id, "name": ws.team_name},
+        "enterprise": None,
+        "authed_user": {"id": str(args.get("installer", "UINSTALLER"))},
+        "is_enterprise_install": False,
+    }
+
+
+# Methods answered without a bot token.
+UNAUTHENTICATED = {"oauth.v2.access"}
+
 METHODS: dict[str, Handler] = {
+    "oauth.v2.access": oauth_v2_access,
     "auth.test": auth_test,
     "users.info": users_info,
     "conversations.open": conversations_open,

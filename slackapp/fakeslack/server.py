@@ -63,7 +63,7 @@ class FakeSlack:
         self.per_channel_per_second: float | None = None
         self.workspace_per_second: float | None = None
         self._lock = threading.RLock()
-        self._ws = Workspace(team_id, team_name, bot_user_id, bot_id, app_id, clock)
+        self._ws = Workspace(team_id, team_name, bot_user_id, bot_id, app_id, clock, bot_token)
         self._ws.users[bot_user_id] = User(
             bot_user_id, "secondchance", "Second Chance", "UTC", is_bot=True
         )
@@ -197,9 +197,11 @@ class FakeSlack:
                     handler = methods.METHODS.get(method)
                     if handler is None:
                         raise ApiError("unknown_method", details=method)
-                    if not token:
+                    if method in methods.UNAUTHENTICATED:
+                        pass
+                    elif not token:
                         raise ApiError("not_authed")
-                    if token != self.bot_token:
+                    elif token != self.bot_token:
                         raise ApiError("invalid_auth")
                     retry_after = self._rate_limit(method, args, now)
                     if retry_after:

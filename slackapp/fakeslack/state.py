@@ -154,6 +154,7 @@ class Workspace:
     bot_id: str
     app_id: str
     clock: Callable[[], float]
+    bot_token: str = "xoxb-fake"
     users: dict[str, User] = field(default_factory=dict)
     channels: dict[str, str | None] = field(default_factory=dict)  # id -> DM user or None
     messages: dict[str, list[Message]] = field(default_factory=dict)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import Cadence, CadenceStatus, DueWork, DueWorkStatus, Workspace
+from models import Cadence, CadenceStatus, DueWork, DueWorkStatus, Installation, Workspace
 
 
 def uninstall(session: Session, *, team_id: str, enterprise_id: str | None, now: datetime) -> None:
@@ -20,6 +20,8 @@ def uninstall(session: Session, *, team_id: str, enterprise_id: str | None, now:
     if workspace is None:
         return
     workspace.uninstalled_at = now
+    # The bot token is dead once the app is uninstalled; keep nothing we no longer need.
+    session.execute(delete(Installation).where(Installation.workspace_id == workspace.id))
     session.execute(
         update(Cadence)
         .where(

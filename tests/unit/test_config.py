@@ -26,6 +26,20 @@ def test_defaults() -> None:
         ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN is not set"),
         ({**GOOD, "SLACK_APP_TOKEN": "xoxb-wrong"}, "SLACK_APP_TOKEN should start with xapp-"),
         ({**GOOD, "SLACK_CLIENT_ID": "1.2"}, "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set"),
+        ({"SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET is not set"),
+        (
+            {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"},
+            "SECONDCHANCE_ENCRYPTION_KEY is not set: it encrypts the workspaces' bot tokens",
+        ),
+        (
+            {
+                "SLACK_CLIENT_ID": "1.2",
+                "SLACK_CLIENT_SECRET": "c",
+                "SLACK_SIGNING_SECRET": "s",
+                "SECONDCHANCE_ENCRYPTION_KEY": "short",
+            },
+            "SECONDCHANCE_ENCRYPTION_KEY is not a valid key",
+        ),
         ({**GOOD, "PORT": "eighty"}, "PORT must be a number"),
         ({**GOOD, "SCHEDULER_TICK_SECONDS": "0"}, "SCHEDULER_TICK_SECONDS must be at least"),
         ({**GOOD, "SLACK_API_URL": "slack.com"}, "SLACK_API_URL must be an http(s) URL"),
@@ -55,3 +69,17 @@ def test_api_url_gets_a_trailing_slash() -> None:
         load_settings({**GOOD, "SLACK_API_URL": "http://localhost:9/api"}).slack_api_url
         == "http://localhost:9/api/"
     )
+
+
+def test_oauth_mode_for_many_workspaces() -> None:
+    from cryptography.fernet import Fernet
+
+    settings = load_settings(
+        {
+            "SLACK_CLIENT_ID": "1.2",
+            "SLACK_CLIENT_SECRET": "c",
+            "SLACK_SIGNING_SECRET": "s",
+            "SECONDCHANCE_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        }
+    )
+    assert settings.oauth and settings.has_slack_credentials and not settings.slack_bot_token

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from slackapp.scopes import BOT_SCOPES
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
 MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
@@ -73,6 +75,7 @@ def test_every_called_method_has_its_scope_and_no_scope_is_spare() -> None:
     assert not unknown, f"add these methods and their scopes to SCOPES and manifest.yml: {unknown}"
     needed = {SCOPES[m] for m in called} - {None} | {"commands"}
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
+    assert set(BOT_SCOPES) == needed  # what the OAuth install asks for
 
 
 def test_dockerfile_names_only_what_exists() -> None:

@@ -1,0 +1,233 @@
+"""Multi-workspace installs: OAuth state and bot tokens in the database, tokens encrypted."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Bot, InstallationStore
+from slack_sdk.oauth.installation_store import Installation as SlackInstallation
+from slack_sdk.oauth.state_store import OAuthStateStore
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Installation, OAuthState, Workspace
+from slackapp.scheduling.clock import Clock
+from slackapp.services.people import ensure_workspace
+from slackapp.slack_client import make_web_client
+
+logger = logging.getLogger(__name__)
+
+
+class TokenCipher:
+    def __init__(self, key: str) -> None:
+        self._fernet = Fernet(key.encode())
+
+    def encrypt(self, token: str) -> str:
+        return self._fernet.encrypt(token.encode()).decode()
+
+    def decrypt(self, encrypted: str) -> str:
+        return self._fernet.decrypt(encrypted.encode()).decode()
+
+
+def valid_key(key: str) -> bool:
+    try:
+        Fernet(key.encode())
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+class DatabaseInstallationStore(InstallationStore):
+    """slack_sdk's InstallationStore on our tables: one bot per workspace."""
+
+    def __init__(self, session_factory: sessionmaker[Session], cipher: TokenCipher, clock: Clock):
+        self.session_factory = session_factory
+        self.cipher = cipher
+        self.clock = clock
+        self._logger = logger
+
+    @property
+    def logger(self) -> logging.Logger:
+        return self._logger
+
+    def save(self, installation: SlackInstallation) -> None:
+        if not installation.bot_token:
+            return
+        with self.session_factory() as session:
+            workspace = ensure_workspace(
+                session,
+                team_id=installation.team_id or "",
+                enterprise_id=installation.enterprise_id,
+            )
+            workspace.name = installation.team_name
+            workspace.uninstalled_at = None
+            row = session.scalar(
+                select(Installation).where(Installation.workspace_id == workspace.id)
+            )
+            if row is None:
+                row = Installation(workspace_id=workspace.id, bot_token_encrypted="")
+                session.add(row)
+            row.app_id = installation.app_id
+            row.bot_id = installation.bot_id
+            row.bot_user_id = installation.bot_user_id
+            row.bot_scopes = ",".join(installation.bot_scopes or [])
+            row.bot_token_encrypted = self.cipher.encrypt(installation.bot_token)
+            row.installer_user_id = installation.user_id
+            row.is_enterprise_install = bool(installation.is_enterprise_install)
+            row.installed_at = self.clock.now()
+            session.commit()
+
+    def save_bot(self, bot: Bot) -> None:  # save() stores the bot already
+        pass
+
+    def _row(
+        self, session: Session, enterprise_id: str | None, team_id: str | None
+    ) -> tuple[Workspace, Installation] | None:
+        found = session.execute(
+            select(Workspace, Installation)
+            .join(Installation, Installation.workspace_id == Workspace.id)
+            .where(
+                Workspace.team_id == (team_id or ""),
+                Workspace.enterprise_id == (enterprise_id or ""),
+            )
+        ).first()
+        return (found[0], found[1]) if found else None
+
+    def _token(self, row: Installation) -> str | None:
+        try:
+            return self.cipher.decrypt(row.bot_token_encrypted)
+        except InvalidToken:
+            logger.error(
+                "a stored bot token cannot be decrypted: was SECONDCHANCE_ENCRYPTION_KEY changed?"
+            )
+            return None
+
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        with self.session_factory() as session:
+            found = self._row(session, enterprise_id, team_id)
+            if found is None:
+                return None
+            workspace, row = found
+            token = self._token(row)
+            if token is None:
+                return None
+            return Bot(
+                app_id=row.app_id,
+                enterprise_id=enterprise_id,
+                team_id=workspace.team_id,
+                team_name=workspace.name,
+                bot_token=token,
+                bot_id=row.bot_id or "",
+                bot_user_id=row.bot_user_id or "",
+                bot_scopes=row.bot_scopes,
+                is_enterprise_install=row.is_enterprise_install,
+                installed_at=row.installed_at.timestamp(),
+            )
+
+    def find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> SlackInstallation | None:
+        bot = self.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None:
+            return None
+        return SlackInstallation(
+            app_id=bot.app_id,
+            enterprise_id=enterprise_id,
+            team_id=bot.team_id,
+            team_name=bot.team_name,
+            bot_token=bot.bot_token,
+            bot_id=bot.bot_id,
+            bot_user_id=bot.bot_user_id,
+            bot_scopes=bot.bot_scopes,
+            user_id=user_id or "",
+            installed_at=bot.installed_at,
+        )
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        with self.session_factory() as session:
+            found = self._row(session, enterprise_id, team_id)
+            if found is not None:
+                session.delete(found[1])
+                session.commit()
+
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        self.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+
+class DatabaseOAuthStateStore(OAuthStateStore):
+    def __init__(
+        self, session_factory: sessionmaker[Session], clock: Clock, expiration_seconds: int = 600
+    ):
+        self.session_factory = session_factory
+        self.clock = clock
+        self.expiration = timedelta(seconds=expiration_seconds)
+        self._logger = logger
+
+    @property
+    def logger(self) -> logging.Logger:
+        return self._logger
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        state = secrets.token_urlsafe(32)
+        now = self.clock.now()
+        with self.session_factory() as session:
+            session.execute(delete(OAuthState).where(OAuthState.expires_at < now))
+            session.add(OAuthState(state=state, expires_at=now + self.expiration))
+            session.commit()
+        return state
+
+    def consume(self, state: str) -> bool:
+        with self.session_factory() as session:
+            row = session.scalar(select(OAuthState).where(OAuthState.state == state))
+            if row is None:
+                return False
+            session.delete(row)
+            session.commit()
+            return row.expires_at >= self.clock.now()
+
+
+def workspace_clients(
+    session_factory: sessionmaker[Session], cipher: TokenCipher, base_url: str
+) -> Callable[[int], WebClient]:
+    """A Web API client per workspace, with that workspace's token, for scheduled sends."""
+    cache: dict[tuple[int, str], WebClient] = {}
+    lock = threading.Lock()
+
+    def client_for(workspace_id: int) -> WebClient:
+        with session_factory() as session:
+            row = session.scalar(
+                select(Installation).where(Installation.workspace_id == workspace_id)
+            )
+            encrypted = row.bot_token_encrypted if row is not None else ""
+        with lock:
+            client = cache.get((workspace_id, encrypted))
+            if client is None:
+                token = cipher.decrypt(encrypted) if encrypted else None
+                client = make_web_client(token=token, base_url=base_url)
+                cache[(workspace_id, encrypted)] = client
+            return client
+
+    return client_for
