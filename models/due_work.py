@@ -39,6 +39,9 @@ class DueWork(Timestamped, WorkspaceScoped, Base):
     lease_until: Mapped[datetime | None]
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
+    # When a worker first took it: lateness is judged from here, so a retry after a crash makes
+    # the same send-or-skip decision as the attempt that may already have sent.
+    first_claimed_at: Mapped[datetime | None]
     # Not before this time (after a failure or a 429), so a failing channel waits its turn.
     retry_at: Mapped[datetime | None]
     channel: Mapped[str | None] = mapped_column(String(32))

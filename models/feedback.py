@@ -47,12 +47,23 @@ class Cadence(Timestamped, WorkspaceScoped, Base):
     end_kind: Mapped[str] = mapped_column(String(16))
     end_count: Mapped[int | None]
     end_date: Mapped[date | None]
+    # Monthly only: the week of the month (1..4) or -1 for the last such weekday.
+    monthly_week: Mapped[int | None]
     questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The employee chose to show the manager their progress (steps, concerns, commitments).
+    share_progress: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[str] = mapped_column(String(16), default=CadenceStatus.ACTIVE.value)
     # The next send time in UTC; NULL when nothing more is due.
     next_run_at: Mapped[datetime | None]
-    sent_count: Mapped[int] = mapped_column(default=0)
+    # Occurrences made so far (sent or missed): "end after N requests" counts these.
+    occurrence_count: Mapped[int] = mapped_column(default=0)
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None]
+
+
+class PausedReason(StrEnum):
+    EMPLOYEE = "employee"
+    MANAGER_UNREACHABLE = "manager_unreachable"
 
 
 class FeedbackRequestStatus(StrEnum):
@@ -61,6 +72,14 @@ class FeedbackRequestStatus(StrEnum):
     ANSWERED = "answered"
     MISSED = "missed"  # never answered before the next one, or sent too late to make sense
     CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = (FeedbackRequestStatus.DUE.value, FeedbackRequestStatus.SENT.value)
+
+
+class RequestSource(StrEnum):
+    SCHEDULE = "schedule"
+    NOW = "now"  # "Request feedback now", outside the schedule
 
 
 class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
@@ -80,10 +99,20 @@ class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
     due_at: Mapped[datetime]
     questions: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default=FeedbackRequestStatus.DUE.value)
+    source: Mapped[str] = mapped_column(String(16), default=RequestSource.SCHEDULE.value)
+    # The employee's id while the request is open (due or sent), else NULL: unique, so at most
+    # one request per employee waits on a manager ("nothing stacked", even on a double click).
+    open_employee_id: Mapped[int | None] = mapped_column(unique=True)
     channel: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
+    nudged_at: Mapped[datetime | None]
+    nudge_channel: Mapped[str | None] = mapped_column(String(32))
+    nudge_ts: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None]
+    # Why it was missed or cancelled: superseded, late, manager_unreachable, stopped ...
+    close_reason: Mapped[str | None] = mapped_column(String(32))
 
     answer: Mapped[FeedbackAnswer | None] = relationship(
         back_populates="feedback_request", uselist=False, cascade="all, delete-orphan"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from models.base import Base, Timestamped, WorkspaceScoped
 
 
 class MeetingStatus(StrEnum):
+    # Composed and previewed but not sent yet: the review step reads it back from here, because
+    # a pushed modal cannot see the state of the one below it.
+    DRAFT = "draft"
     PENDING = "pending"  # waiting on the manager
     COUNTER_PROPOSED = (
         "counter_proposed"  # the manager proposed another time; waiting on the employee
@@ -33,6 +37,10 @@ class MeetingRequest(Timestamped, WorkspaceScoped, Base):
     message: Mapped[str] = mapped_column(Text)
     share_steps: Mapped[bool] = mapped_column(Boolean, default=True)
     share_commitments: Mapped[bool] = mapped_column(Boolean, default=True)
+    # What the employee chose to share, copied at preview time so the manager gets exactly what
+    # the employee saw: {"plan_title", "steps": [{"text", "done", "due"}], "commitments": [...]}.
+    # Built field by field from the plan; the reflection's private notes are never copied.
+    shared: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Proposed times as ISO-8601 UTC strings, in the order the employee gave them.
     proposed_times: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PENDING.value)
@@ -43,6 +51,9 @@ class MeetingRequest(Timestamped, WorkspaceScoped, Base):
     # Where the manager's DM lives, so it can be updated in place.
     manager_channel: Mapped[str | None] = mapped_column(String(32))
     manager_ts: Mapped[str | None] = mapped_column(String(32))
+    # The employee's DM that has buttons waiting on them (a counter-proposal), updated in place.
+    employee_channel: Mapped[str | None] = mapped_column(String(32))
+    employee_ts: Mapped[str | None] = mapped_column(String(32))
     # One submit, one request: the modal's view id, unique so a double submit stores once.
     submit_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     sent_at: Mapped[datetime | None]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from slackapp.config import Settings
 from slackapp.listeners import register_listeners
+from slackapp.listeners.acks import keep_acks
 from slackapp.listeners.dedupe import make_event_dedupe
 from slackapp.listeners.errors import handle_error
 from slackapp.listeners.middleware import CloseSession, make_db_middleware
@@ -50,7 +51,7 @@ def build_app(
             authorization_url=settings.slack_api_url.replace("/api/", "/oauth/v2/authorize"),
         )
     app = App(
-        token=None if settings.oauth else settings.slack_bot_token,
+        token=None,  # the client carries the bot token (none in OAuth mode: each workspace has its own)
         signing_secret=settings.slack_signing_secret or "socket-mode-has-no-signing-secret",
         client=client,
         oauth_settings=oauth_settings,
@@ -58,11 +59,14 @@ def build_app(
         # auth.test runs on the first request instead, so start-up does not need Slack up.
         token_verification_enabled=False,
         process_before_response=False,
-        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="listener"),
+        # ack() runs inside the listener, so a request waits for a free thread before it can be
+        # acked; the threads mostly wait on Slack after their ack, so there are plenty of them.
+        listener_executor=ThreadPoolExecutor(max_workers=64, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
     )
     # Bolt has no public setter for this; it is the one hook that runs after the listener ends.
     app._listener_runner.listener_completion_handler = CloseSession()
+    app.middleware(keep_acks)
     app.middleware(make_event_dedupe(session_factory, clock))
     app.middleware(make_db_middleware(session_factory, clock))
     app.error(handle_error)

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from models.db import database_answers
+from slackapp.request_shape import refuse_malformed
 from slackapp.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ def make_wsgi_app(runtime: Runtime) -> WSGIApp:
                 length = -1
             if length < 0 or length > MAX_BODY_BYTES:
                 return _json(start_response, "413 Content Too Large", {"error": "body too large"})
+            if refuse_malformed(environ, length, runtime.settings.slack_signing_secret):
+                return _json(start_response, "400 Bad Request", {"error": "bad request"})
             try:
                 return slack_handler(environ, start_response)
             except Exception:

@@ -112,6 +112,7 @@ class SlackDriver:
         return response
 
     def close(self, user_id: str) -> AppResponse:
+        """Press Close on the top modal (Slack then shows the one below, if any)."""
         view = self.top_view(user_id)
         response = AppResponse(200, "")
         if view.get("notify_on_close"):
@@ -120,7 +121,7 @@ class SlackDriver:
                     team_id=self.team_id, user_id=user_id, user_name=self._name(user_id), view=view
                 )
             )
-        self.fake.close_views(user_id)
+        self.fake.close_top_view(user_id)
         return response
 
     # -- clicking ------------------------------------------------------------------------------
@@ -179,6 +180,8 @@ class SlackDriver:
         self, user_id: str, message: Json, action_id: str, *, value: Any = None
     ) -> AppResponse:
         button_value = value if isinstance(value, str) else None
+        # Slack leaves out empty fields of the message in the payload; the fake keeps them as null.
+        message = {key: field for key, field in message.items() if field is not None}
         block_id, element = self._locate(message.get("blocks") or [], action_id, button_value)
         chosen = None if element.get("type") == "button" else value
         channel = message.get("channel") or self.fake.dm_channel(user_id)

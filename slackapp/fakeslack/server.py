@@ -247,6 +247,16 @@ class FakeSlack:
         with self._lock:
             self._ws.stacks.pop(user_id, None)
 
+    def close_top_view(self, user_id: str) -> None:
+        """The person pressed Close on the top modal: Slack goes back to the one below it,
+        unless the view asked for `clear_on_close`."""
+        with self._lock:
+            stack = self._ws.stacks.get(user_id) or []
+            if len(stack) <= 1 or stack[-1].get("clear_on_close"):
+                self._ws.stacks.pop(user_id, None)
+            else:
+                stack.pop()
+
     def apply_response_action(
         self, user_id: str, view_id: str, response: Json | None
     ) -> dict[str, str] | None:

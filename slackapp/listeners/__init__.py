@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slackapp.listeners import actions, commands, events
+from slackapp.listeners import actions, commands, events, feedback, meeting, plan, reflection
 
 
 def register_listeners(app: App) -> None:
     commands.register(app)
     actions.register(app)
     events.register(app)
+    plan.register(app)
+    reflection.register(app)
+    meeting.register(app)
+    feedback.register(app)

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from slackapp.listeners.context import actor
+from slackapp.listeners.context import actor, known_person
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
 from slackapp.services.journey import journey
 from slackapp.views.help import help_text
@@ -28,16 +28,22 @@ def handle_secondchance(
         )
         return
     ack()
-    who = actor(context, client)
     if not subcommand:
-        client.views_open(
-            trigger_id=command["trigger_id"], view=journey_modal(journey(who.db, who.person))
-        )
-    elif subcommand == "status":
+        # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
+        db = context["db"]
+        view = journey_modal(journey(db, known_person(context)))
+        db.commit()  # the connection goes back to the pool before Slack's round trip
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+        actor(context, client)
+        db.commit()
+        return
+    who = actor(context, client)
+    if subcommand == "status":
         lines = [
             f"{STATE_MARK[step.state]}: *{step.title}*. {step.summary}"
             for step in journey(who.db, who.person)
         ]
+        who.db.commit()
         respond(response_type="ephemeral", text="\n".join(lines), replace_original=False)
     else:
         STEP_OPENERS[STEP_WORDS[subcommand]](

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Person, Workspace
@@ -48,8 +49,15 @@ def actor(context: BoltContext, client: WebClient, *, refresh_tz: bool = False) 
         db, team_id=context.team_id or "", enterprise_id=context.enterprise_id
     )
     person = find_person(db, workspace_id=workspace.id, slack_user_id=user_id)
-    tz = user_tz(client, user_id) if person is None or refresh_tz else None
+    tz = None
+    if person is None or refresh_tz:
+        # No connection (nor SQLite's one write lock) is held while Slack answers: under load,
+        # sessions waiting on Slack emptied the pool and delayed every ack (bench/ack_latency.py).
+        db.commit()
+        tz = user_tz(client, user_id)
     person = ensure_person(db, workspace=workspace, slack_user_id=user_id, tz=tz)
+    if db.new or db.dirty:
+        db.commit()  # saved at once, for the same reason
     return Actor(
         db=db,
         client=client,
@@ -58,6 +66,20 @@ def actor(context: BoltContext, client: WebClient, *, refresh_tz: bool = False) 
         person=person,
         user_id=user_id,
     )
+
+
+def known_person(context: BoltContext) -> Person | None:
+    """The acting person if the app has met them, without asking Slack or writing anything."""
+    db: Session = context["db"]
+    workspace = db.scalar(
+        select(Workspace).where(
+            Workspace.team_id == (context.team_id or ""),
+            Workspace.enterprise_id == (context.enterprise_id or ""),
+        )
+    )
+    if workspace is None or not context.user_id:
+        return None
+    return find_person(db, workspace_id=workspace.id, slack_user_id=context.user_id)
 
 
 def private_metadata(body: dict[str, Any]) -> str:

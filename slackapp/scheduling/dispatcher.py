@@ -1,63 +1,60 @@
-"""The tick: plan occurrences, claim due work, send each message once, record it."""
+"""The tick: plan occurrences, claim due work, send each message once, record it.
+
+Exactly once, with any number of workers: work is claimed with a lease (due_work.claim), sent
+with Slack metadata naming it, and recorded only if the lease is still ours. A worker that dies
+between sending and recording leaves the lease to expire; the next worker to claim it looks in the
+DM's history for that metadata before sending again. The dispatcher's own Web API client never
+retries a post by itself (a retried post whose first answer was lost would be a duplicate): every
+retry goes through that history check.
+
+Throughput: sends run on a small thread pool, paced by the workspace rate, so the rate limit, not
+Slack's latency, is what bounds the sending.
+"""
 
 from __future__ import annotations
 
+import heapq
 import logging
 import socket
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import DueWork, DueWorkStatus
 from slackapp.scheduling import due_work
 from slackapp.scheduling.clock import Clock
+from slackapp.scheduling.rate_limit import RateLimiter
 from slackapp.scheduling.registry import HANDLERS, PLANNERS, Delivery, JobContext
+
+__all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
 
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "secondchance_due_work"
-UNREACHABLE = {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot"}
+# Slack's answers meaning the person cannot be reached any more: deactivated, left, not found.
+UNREACHABLE = {"user_not_found", "user_disabled", "cannot_dm_bot", "is_archived"}
+# Answers that may mean the same, or something else (account_inactive is documented for the
+# token's own account): users.info decides.
+MAYBE_UNREACHABLE = {"account_inactive", "channel_not_found"}
 MAX_ATTEMPTS = 8
+# A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
+LONGEST_IN_TICK_WAIT = 30.0
 
 
-class RateLimiter:
-    """Keeps sends near Slack's limits: about 1 per second per channel, N per second per workspace.
+@dataclass(frozen=True)
+class _Later:
+    """The work could not be sent yet (busy channel, 429): try again in `seconds`."""
 
-    Real (monotonic) time, not the app's clock: these are Slack's limits in the real world.
-    """
-
-    def __init__(self, *, per_channel_seconds: float = 1.0, workspace_per_second: float = 2.0):
-        self.per_channel_seconds = per_channel_seconds
-        self.workspace_interval = 1.0 / workspace_per_second
-        self._channel_free_at: dict[str, float] = {}
-        self._workspace_free_at: dict[int, float] = {}
-        self._lock = threading.Lock()
-
-    def channel_wait(self, channel: str) -> float:
-        with self._lock:
-            return max(0.0, self._channel_free_at.get(channel, 0.0) - time.monotonic())
-
-    def acquire(self, workspace_id: int, channel: str) -> None:
-        """Wait for the workspace's turn, then book the channel's next free second."""
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._workspace_free_at.get(workspace_id, 0.0))
-            self._workspace_free_at[workspace_id] = start + self.workspace_interval
-            self._channel_free_at[channel] = (
-                max(start, self._channel_free_at.get(channel, 0.0)) + self.per_channel_seconds
-            )
-        if start > now:
-            time.sleep(start - now)
-
-    def back_off(self, channel: str, seconds: float) -> None:
-        with self._lock:
-            self._channel_free_at[channel] = time.monotonic() + seconds
+    seconds: float
 
 
 class Dispatcher:
@@ -69,7 +66,9 @@ class Dispatcher:
         clock: Clock,
         rate_limiter: RateLimiter | None = None,
         lease: timedelta = timedelta(minutes=2),
-        batch_size: int = 50,
+        batch_size: int = 100,
+        workers: int = 16,
+        max_tick_seconds: float = 120.0,
         worker_name: str | None = None,
     ) -> None:
         self.session_factory = session_factory
@@ -78,25 +77,20 @@ class Dispatcher:
         self.rate_limiter = rate_limiter or RateLimiter()
         self.lease = lease
         self.batch_size = batch_size
+        self.workers = workers
+        self.max_tick_seconds = max_tick_seconds
         self.worker_name = worker_name or f"{socket.gethostname()}:{id(self)}"
         self._tick_lock = threading.Lock()
+        self._send_clients: dict[tuple[int, str | None], WebClient] = {}
 
+    # -- the tick ---------------------------------------------------------------------------
     def tick(self) -> int:
         """Run one round; returns how many pieces of work were finished. Never raises."""
         if not self._tick_lock.acquire(blocking=False):
             return 0  # the previous tick is still sending
         try:
             self._plan()
-            finished = 0
-            while True:
-                with self.session_factory() as session:
-                    token, ids = due_work.claim(
-                        session, now=self.clock.now(), lease=self.lease, limit=self.batch_size
-                    )
-                if not ids:
-                    return finished
-                for work_id in ids:
-                    finished += self._run_one(work_id, token)
+            return self._drain()
         except Exception:
             logger.exception("scheduler tick failed")
             return 0
@@ -113,76 +107,240 @@ class Dispatcher:
                     session.rollback()
                     logger.exception("planner %s failed", getattr(plan, "__name__", plan))
 
-    def _run_one(self, work_id: int, token: str) -> int:
-        with self.session_factory() as session:
-            work = session.get(DueWork, work_id)
-            if work is None or work.lease_owner != token or work.status != DueWorkStatus.PENDING:
-                return 0
-            now = self.clock.now()
-            handler = HANDLERS.get(work.kind)
-            try:
-                delivery = (
-                    handler(JobContext(session=session, work=work, now=now)) if handler else None
-                )
-            except Exception:
-                session.rollback()
-                logger.exception("due work %s (%s) failed to build", work_id, work.kind)
-                self._fail(work_id, token, "handler error")
-                return 0
-            if delivery is None:
-                work.status = DueWorkStatus.SKIPPED.value
-                work.finished_at = now
-                work.lease_owner = None
-                session.commit()
-                return 1
-            return self._deliver(session, work, delivery, token)
+    def _claim_limit(self) -> int:
+        # Never claim more than the workspace rate can send well within the lease.
+        per_lease = self.rate_limiter.workspace_per_second * self.lease.total_seconds() / 4
+        return max(1, min(self.batch_size, int(per_lease)))
 
-    def _deliver(self, session: Session, work: DueWork, delivery: Delivery, token: str) -> int:
-        client = self.client_for_workspace(work.workspace_id)
-        now = self.clock.now()
+    def _drain(self) -> int:
+        """Claim, pace and send until nothing is due (or the tick has run long enough)."""
+        finished = 0
+        queue: list[tuple[float, int, int, str]] = []  # (send at, work id, workspace id, token)
+        running: dict[Future[int | _Later], tuple[int, int, str]] = {}
+        more_in_db = True
+        stop_claiming_at = time.monotonic() + self.max_tick_seconds
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="dispatch") as pool:
+            while True:
+                if more_in_db and time.monotonic() > stop_claiming_at:
+                    more_in_db = False
+                if more_in_db and len(queue) + len(running) < self._claim_limit():
+                    claimed = self._claim()
+                    more_in_db = len(claimed) == self._claim_limit()
+                    for work_id, workspace_id, token in claimed:
+                        slot = self.rate_limiter.workspace_slot(workspace_id)
+                        heapq.heappush(queue, (slot, work_id, workspace_id, token))
+                now = time.monotonic()
+                while queue and queue[0][0] <= now and len(running) < 2 * self.workers:
+                    _, work_id, workspace_id, token = heapq.heappop(queue)
+                    future = pool.submit(self._run_one, work_id, token)
+                    running[future] = (work_id, workspace_id, token)
+                if not running and not queue and not more_in_db:
+                    return finished
+                if running:
+                    full = len(running) >= 2 * self.workers
+                    timeout = max(0.0, queue[0][0] - now) if queue and not full else None
+                    done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+                elif queue:
+                    time.sleep(max(0.0, min(queue[0][0] - now, 0.5)))
+                    done = set()
+                else:
+                    done = set()
+                for future in done:
+                    work_id, workspace_id, token = running.pop(future)
+                    outcome = future.result()  # _run_one catches Exception; a crash goes up
+                    if isinstance(outcome, _Later):
+                        if outcome.seconds > LONGEST_IN_TICK_WAIT:
+                            self._release(work_id, token, outcome.seconds)
+                            continue
+                        slot = self.rate_limiter.workspace_slot(
+                            workspace_id, not_before=time.monotonic() + outcome.seconds
+                        )
+                        heapq.heappush(queue, (slot, work_id, workspace_id, token))
+                    else:
+                        finished += outcome
+
+    def _claim(self) -> list[tuple[int, int, str]]:
+        with self.session_factory() as session:
+            token, ids = due_work.claim(
+                session, now=self.clock.now(), lease=self.lease, limit=self._claim_limit()
+            )
+            if not ids:
+                return []
+            workspaces = due_work.workspaces_of(session, ids)
+        return [(work_id, workspaces[work_id], token) for work_id in ids]
+
+    # -- one piece of work ------------------------------------------------------------------
+    def _run_one(self, work_id: int, token: str) -> int | _Later:
         try:
-            found = self._already_sent(client, work, delivery) if work.attempts > 1 else None
-            if found:
-                channel, ts = found
-            else:
-                self.rate_limiter.acquire(work.workspace_id, delivery.user_id)
-                response = client.chat_postMessage(
-                    channel=delivery.user_id,
-                    text=delivery.text,
-                    blocks=delivery.blocks,
-                    metadata={
-                        "event_type": METADATA_EVENT,
-                        "event_payload": {"due_work_id": work.id, **delivery.extra_metadata},
-                    },
-                    unfurl_links=False,
+            with self.session_factory() as session:
+                work = session.get(DueWork, work_id)
+                if (
+                    work is None
+                    or work.lease_owner != token
+                    or work.status != DueWorkStatus.PENDING.value
+                ):
+                    return 0
+                now = self.clock.now()
+                if work.lease_until is not None and work.lease_until <= now:
+                    return 0  # our lease ran out while queued; the work is someone else's now
+                handler = HANDLERS.get(work.kind)
+                try:
+                    delivery = (
+                        handler(JobContext(session=session, work=work, now=now))
+                        if handler
+                        else None
+                    )
+                except Exception:
+                    session.rollback()
+                    logger.exception("due work %s (%s) failed to build", work_id, work.kind)
+                    self._fail(work_id, token, "handler error")
+                    return 0
+                if delivery is None:
+                    if self._finish(session, work_id, token, DueWorkStatus.SKIPPED):
+                        session.commit()
+                        return 1
+                    session.rollback()
+                    return 0
+                busy = self.rate_limiter.take_channel(delivery.user_id)
+                if busy:
+                    session.rollback()
+                    return _Later(busy)
+                return self._deliver(session, work, delivery, token)
+        except Exception:
+            logger.exception("due work %s failed", work_id)
+            self._fail(work_id, token, "dispatch error")
+            return 0
+
+    def _send_client(self, workspace_id: int) -> WebClient:
+        """The workspace's client without automatic retries (see the module docstring)."""
+        client = self.client_for_workspace(workspace_id)
+        if not client.retry_handlers:
+            return client
+        key = (workspace_id, client.token)
+        if key not in self._send_clients:
+            self._send_clients[key] = WebClient(
+                token=client.token,
+                base_url=client.base_url,
+                timeout=client.timeout,
+                retry_handlers=[],
+            )
+        return self._send_clients[key]
+
+    def _deliver(
+        self, session: Session, work: DueWork, delivery: Delivery, token: str
+    ) -> int | _Later:
+        client = self._send_client(work.workspace_id)
+        work_id, workspace_id = work.id, work.workspace_id
+        try:
+            if delivery.replace is not None:
+                channel, ts = delivery.replace
+                client.chat_update(
+                    channel=channel, ts=ts, text=delivery.text, blocks=delivery.blocks
                 )
-                channel, ts = str(response["channel"]), str(response["ts"])
+            else:
+                found = self._already_sent(client, work, delivery) if work.attempts > 1 else None
+                if found:
+                    channel, ts = found
+                else:
+                    response = client.chat_postMessage(
+                        channel=delivery.user_id,
+                        text=delivery.text,
+                        blocks=delivery.blocks,
+                        metadata={
+                            "event_type": METADATA_EVENT,
+                            "event_payload": {"due_work_id": work.id, **delivery.extra_metadata},
+                        },
+                        unfurl_links=False,
+                    )
+                    channel, ts = str(response["channel"]), str(response["ts"])
         except SlackApiError as error:
-            code = str(error.response.get("error", "")) if error.response is not None else ""
             session.rollback()
-            if code in UNREACHABLE and delivery.on_unreachable is not None:
+            response = error.response
+            code = str(response.get("error", "")) if response is not None else ""
+            if response is not None and response.status_code == 429:
+                retry_after = float(response.headers.get("Retry-After", 1) or 1)
+                self.rate_limiter.back_off(delivery.user_id, retry_after, workspace_id=workspace_id)
+                return _Later(retry_after)
+            if delivery.replace is not None and code in (
+                "message_not_found",
+                "cant_update_message",
+            ):
+                return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
+            if delivery.on_unreachable is not None and (
+                code in UNREACHABLE
+                or (code in MAYBE_UNREACHABLE and self._user_gone(client, delivery.user_id))
+            ):
                 delivery.on_unreachable(session, code)
-                work = session.merge(work)
-                work.status = DueWorkStatus.SKIPPED.value
-                work.finished_at = now
-                work.last_error = code
-                session.commit()
-                return 1
-            if error.response is not None and error.response.status_code == 429:
-                retry_after = float(error.response.headers.get("Retry-After", 1) or 1)
-                self.rate_limiter.back_off(delivery.user_id, retry_after)
-            self._fail(work.id, token, code or "slack error")
+                return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
+            self._fail(work_id, token, code or "slack error")
             return 0
-        except Exception as error:  # connection trouble after the retries
+        except Exception as error:  # the connection failed: maybe sent, the retry checks
             session.rollback()
-            self._fail(work.id, token, type(error).__name__)
+            self._fail(work_id, token, type(error).__name__)
             return 0
-        work.status = DueWorkStatus.DONE.value
-        work.channel, work.ts, work.finished_at, work.lease_owner = channel, ts, now, None
+        if not self._finish(session, work_id, token, DueWorkStatus.DONE, channel=channel, ts=ts):
+            # Our lease ran out and another worker took over; it checks the history first.
+            session.rollback()
+            logger.warning("due work %s was sent after its lease ran out", work_id)
+            return 0
         if delivery.on_sent is not None:
             delivery.on_sent(session, channel, ts)
         session.commit()
         return 1
+
+    def _record(
+        self, session: Session, work_id: int, token: str, status: DueWorkStatus, *, error: str
+    ) -> int:
+        if self._finish(session, work_id, token, status, error=error):
+            session.commit()
+            return 1
+        session.rollback()
+        return 0
+
+    def _finish(
+        self,
+        session: Session,
+        work_id: int,
+        token: str,
+        status: DueWorkStatus,
+        *,
+        channel: str | None = None,
+        ts: str | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Mark the work finished if we still hold its lease; False when someone else does."""
+        values: dict[str, Any] = {
+            "status": status.value,
+            "finished_at": self.clock.now(),
+            "lease_owner": None,
+            "lease_until": None,
+        }
+        if channel is not None:
+            values.update(channel=channel, ts=ts)
+        if error is not None:
+            values["last_error"] = error[:500]
+        result = session.execute(
+            update(DueWork)
+            .where(
+                DueWork.id == work_id,
+                DueWork.lease_owner == token,
+                DueWork.status == DueWorkStatus.PENDING.value,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _user_gone(client: WebClient, user_id: str) -> bool:
+        """Deactivated or no longer in the workspace, as users.info says."""
+        try:
+            return bool(client.users_info(user=user_id)["user"].get("deleted"))
+        except SlackApiError as error:
+            response = error.response
+            return response is not None and response.get("error") == "user_not_found"
+        except Exception:
+            return False
 
     def _already_sent(
         self, client: WebClient, work: DueWork, delivery: Delivery
@@ -190,19 +348,38 @@ class Dispatcher:
         """A worker may have sent this and died before recording it: look in the DM first."""
         channel = str(client.conversations_open(users=delivery.user_id)["channel"]["id"])
         oldest = f"{(work.due_at - timedelta(days=1)).timestamp():.6f}"
-        history = client.conversations_history(
-            channel=channel, oldest=oldest, limit=200, include_all_metadata=True
-        )
-        messages: list[dict[str, Any]] = history.get("messages") or []
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT
-                and payload.get("due_work_id") == work.id
-            ):
-                return channel, str(message["ts"])
+        cursor: str | None = None
+        for _page in range(10):
+            history = client.conversations_history(
+                channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
+            )
+            messages: list[dict[str, Any]] = history.get("messages") or []
+            for message in messages:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if (
+                    metadata.get("event_type") == METADATA_EVENT
+                    and payload.get("due_work_id") == work.id
+                ):
+                    return channel, str(message["ts"])
+            cursor = (history.get("response_metadata") or {}).get("next_cursor") or None
+            if not history.get("has_more") or not cursor:
+                break
         return None
+
+    def _release(self, work_id: int, token: str, seconds: float) -> None:
+        """Give the work back to the database, due again in `seconds` (a long Retry-After)."""
+        with self.session_factory() as session:
+            session.execute(
+                update(DueWork)
+                .where(DueWork.id == work_id, DueWork.lease_owner == token)
+                .values(
+                    lease_owner=None,
+                    lease_until=None,
+                    retry_at=self.clock.now() + timedelta(seconds=seconds),
+                )
+            )
+            session.commit()
 
     def _fail(self, work_id: int, token: str, reason: str) -> None:
         with self.session_factory() as session:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import DueWork, DueWorkStatus
+from models.base import UTCDateTime
 
 
 def schedule(
@@ -89,7 +90,14 @@ def claim(
         session.execute(
             update(DueWork)
             .where(DueWork.id.in_(ids), DueWork.status == DueWorkStatus.PENDING.value, free)
-            .values(lease_owner=token, lease_until=now + lease, attempts=DueWork.attempts + 1)
+            .values(
+                lease_owner=token,
+                lease_until=now + lease,
+                attempts=DueWork.attempts + 1,
+                first_claimed_at=func.coalesce(
+                    DueWork.first_claimed_at, literal(now, UTCDateTime())
+                ),
+            )
             .execution_options(synchronize_session=False)
         )
     session.commit()
@@ -99,6 +107,12 @@ def claim(
         select(DueWork.id).where(DueWork.lease_owner == token).order_by(DueWork.due_at, DueWork.id)
     )
     return token, list(claimed)
+
+
+def workspaces_of(session: Session, ids: list[int]) -> dict[int, int]:
+    """Work id -> workspace id, so the dispatcher can pace each workspace."""
+    rows = session.execute(select(DueWork.id, DueWork.workspace_id).where(DueWork.id.in_(ids)))
+    return {work_id: workspace_id for work_id, workspace_id in rows}
 
 
 def next_due_at(session: Session) -> datetime | None:

@@ -24,6 +24,9 @@ class Delivery:
     # Called when Slack says the person cannot be reached (deactivated, left, not found).
     on_unreachable: Callable[[Session, str], None] | None = None
     extra_metadata: dict[str, Any] = field(default_factory=dict)
+    # (channel, ts) of an earlier message to update in place (chat.update) instead of posting;
+    # an update is idempotent, so it needs no history check before a retry.
+    replace: tuple[str, str] | None = None
 
 
 @dataclass
@@ -41,7 +44,12 @@ PLANNERS: list[Planner] = []
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register what to send when work of `kind` falls due; return None to send nothing."""
+    """Register what to send when work of `kind` falls due; return None to send nothing.
+
+    A handler only reads: it may run again (after a 429, or on another worker after a crash), and
+    a busy channel sends it back to the queue. Writes belong in Delivery.on_sent/on_unreachable,
+    which run in the transaction that records the send.
+    """
 
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = fn

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
     CadenceStatus,
-    MeetingRequest,
     MeetingStatus,
     Person,
     Plan,
@@ -65,6 +64,16 @@ def active_plan(session: Session, owner: Person) -> Plan | None:
     )
 
 
+def journey_plan(session: Session, person: Person) -> Plan | None:
+    """The plan the journey speaks of: the active one, else the last one closed as done."""
+    return active_plan(session, person) or session.scalar(
+        select(Plan)
+        .where(Plan.owner_id == person.id, Plan.status == PlanStatus.CLOSED.value)
+        .order_by(Plan.closed_at.desc(), Plan.id.desc())
+        .limit(1)
+    )
+
+
 def _progress(key: str, state: StepState, summary: str) -> StepProgress:
     title, advice = TITLES[key]
     return StepProgress(key=key, title=title, advice=advice, state=state, summary=summary)
@@ -73,6 +82,8 @@ def _progress(key: str, state: StepState, summary: str) -> StepProgress:
 def plan_progress(plan: Plan | None) -> StepProgress:
     if plan is None:
         return _progress("plan", StepState.NOT_STARTED, "No repair plan yet.")
+    if plan.status == PlanStatus.CLOSED.value:
+        return _progress("plan", StepState.DONE, f"{plan.title}: plan closed.")
     done = sum(1 for step in plan.steps if step.done_at is not None)
     total = len(plan.steps)
     state = StepState.DONE if total and done == total else StepState.IN_PROGRESS
@@ -91,51 +102,89 @@ def reflect_progress(plan: Plan | None) -> StepProgress:
 
 
 def meeting_progress(session: Session, person: Person) -> StepProgress:
-    latest = session.scalar(
-        select(MeetingRequest)
-        .where(MeetingRequest.employee_id == person.id)
-        .order_by(MeetingRequest.created_at.desc(), MeetingRequest.id.desc())
-        .limit(1)
-    )
+    """Step 3 is done once a meeting is accepted; afterwards it counts the concerns to address."""
+    from slackapp.services import meetings  # meetings uses the scheduler; keep imports one-way
+    from slackapp.services.meeting_clock import zone
+
+    latest = meetings.latest_request(session, person)
     if latest is None:
         return _progress("meeting", StepState.NOT_STARTED, "No meeting requested yet.")
-    summaries = {
-        MeetingStatus.PENDING: "Meeting requested; waiting for an answer.",
-        MeetingStatus.COUNTER_PROPOSED: "Your manager proposed another time.",
-        MeetingStatus.ACCEPTED: "Meeting accepted.",
-        MeetingStatus.DECLINED: "Your manager declined the meeting.",
-        MeetingStatus.CANCELLED: "You cancelled the meeting request.",
-        MeetingStatus.EXPIRED: "The meeting request expired without an answer.",
-    }
     status = MeetingStatus(latest.status)
-    if status is MeetingStatus.ACCEPTED:
-        state = StepState.DONE
-    elif status in (MeetingStatus.PENDING, MeetingStatus.COUNTER_PROPOSED):
-        state = StepState.IN_PROGRESS
-    else:
-        state = StepState.NOT_STARTED
-    return _progress("meeting", state, summaries[status])
+    if status is MeetingStatus.ACCEPTED and latest.accepted_time is not None:
+        local = latest.accepted_time.astimezone(zone(person.tz))
+        at = f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+        if latest.outcome_recorded_at is None:
+            return _progress("meeting", StepState.DONE, f"Meeting with your manager on {at}.")
+        concerns = meetings.concerns_of(session, person)
+        still_open = sum(1 for concern in concerns if concern.addressed_at is None)
+        summary = (
+            f"Meeting held on {at}; {still_open} of {len(concerns)} concerns still to address."
+            if concerns
+            else f"Meeting held on {at}."
+        )
+        return _progress("meeting", StepState.DONE, summary)
+    summaries = {
+        MeetingStatus.PENDING: "Meeting requested; waiting for your manager's answer.",
+        MeetingStatus.COUNTER_PROPOSED: "Your manager proposed another time; it's your turn.",
+        MeetingStatus.DECLINED: "Your manager declined the meeting. You can ask again later.",
+        MeetingStatus.CANCELLED: "You cancelled the meeting request.",
+        MeetingStatus.EXPIRED: "The meeting request expired without an answer. Send it again?",
+    }
+    state = (
+        StepState.IN_PROGRESS
+        if status in (MeetingStatus.PENDING, MeetingStatus.COUNTER_PROPOSED)
+        else StepState.NOT_STARTED
+    )
+    return _progress("meeting", state, summaries.get(status, "No meeting requested yet."))
 
 
 def feedback_progress(session: Session, person: Person) -> StepProgress:
-    cadence = session.scalar(
-        select(Cadence)
-        .where(
-            Cadence.employee_id == person.id,
-            Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
-        )
-        .order_by(Cadence.created_at.desc(), Cadence.id.desc())
-        .limit(1)
-    )
+    """Step 4 is under way while a schedule runs; done once it has run its course with answers."""
+    # feedback imports this module; keep the imports one-way
+    from slackapp.services import feedback, feedback_answers
+
+    cadence = feedback.current_cadence(session, person)
+    answered = [
+        r for r in feedback_answers.history(session, person, limit=50) if r.answer is not None
+    ]
+    count = f"{len(answered)} answer{'' if len(answered) == 1 else 's'} so far"
     if cadence is None:
+        if answered:
+            return _progress(
+                "feedback", StepState.DONE, f"Your feedback schedule has ended; {count}."
+            )
         return _progress("feedback", StepState.NOT_STARTED, "No feedback requests scheduled yet.")
     if cadence.status == CadenceStatus.PAUSED.value:
-        return _progress("feedback", StepState.IN_PROGRESS, "Feedback requests are paused.")
-    return _progress("feedback", StepState.IN_PROGRESS, "Feedback requests are scheduled.")
+        return _progress(
+            "feedback", StepState.IN_PROGRESS, f"Feedback requests are paused; {count}."
+        )
+    if cadence.next_run_at is None:
+        return _progress(
+            "feedback", StepState.IN_PROGRESS, f"Feedback requests scheduled; {count}."
+        )
+    local = cadence.next_run_at.astimezone(ZoneInfo(person.tz))
+    return _progress(
+        "feedback",
+        StepState.IN_PROGRESS,
+        f"Next feedback request {local:%a} {local.day} {local:%b}, {local:%H:%M}; {count}.",
+    )
 
 
-def journey(session: Session, person: Person) -> list[StepProgress]:
-    plan = active_plan(session, person)
+def newcomer_journey() -> list[StepProgress]:
+    """The journey of someone the app has not met yet: nothing started."""
+    summaries = {
+        "plan": "No repair plan yet.",
+        "reflect": "No reflection yet.",
+        "meeting": "No meeting requested yet.",
+        "feedback": "No feedback requests scheduled yet.",
+    }
+    return [_progress(key, StepState.NOT_STARTED, summaries[key]) for key in TITLES]
+
+
+def journey(session: Session, person: Person | None) -> list[StepProgress]:
+    if person is None:
+        return newcomer_journey()
+    plan = journey_plan(session, person)
     return [
         plan_progress(plan),
         reflect_progress(plan),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 13:28:42.768090
+Create Date: 2026-11-28 14:10:22.716271
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("lease_until", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("first_claimed_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("retry_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("channel", sa.String(length=32), nullable=True),
         sa.Column("ts", sa.String(length=32), nullable=True),
@@ -221,11 +222,14 @@ def upgrade() -> None:
         sa.Column("end_kind", sa.String(length=16), nullable=False),
         sa.Column("end_count", sa.Integer(), nullable=True),
         sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("monthly_week", sa.Integer(), nullable=True),
         sa.Column("questions", sa.JSON(), nullable=False),
+        sa.Column("share_progress", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("next_run_at", models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("sent_count", sa.Integer(), nullable=False),
+        sa.Column("occurrence_count", sa.Integer(), nullable=False),
         sa.Column("paused_reason", sa.Text(), nullable=True),
+        sa.Column("updated_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -271,6 +275,7 @@ def upgrade() -> None:
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("share_steps", sa.Boolean(), nullable=False),
         sa.Column("share_commitments", sa.Boolean(), nullable=False),
+        sa.Column("shared", sa.JSON(), nullable=False),
         sa.Column("proposed_times", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("accepted_time", models.base.UTCDateTime(timezone=True), nullable=True),
@@ -279,6 +284,8 @@ def upgrade() -> None:
         sa.Column("decline_reason", sa.Text(), nullable=True),
         sa.Column("manager_channel", sa.String(length=32), nullable=True),
         sa.Column("manager_ts", sa.String(length=32), nullable=True),
+        sa.Column("employee_channel", sa.String(length=32), nullable=True),
+        sa.Column("employee_ts", sa.String(length=32), nullable=True),
         sa.Column("submit_key", sa.String(length=64), nullable=True),
         sa.Column("sent_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answered_at", models.base.UTCDateTime(timezone=True), nullable=True),
@@ -465,10 +472,17 @@ def upgrade() -> None:
         sa.Column("due_at", models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("questions", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("open_employee_id", sa.Integer(), nullable=True),
         sa.Column("channel", sa.String(length=32), nullable=True),
         sa.Column("ts", sa.String(length=32), nullable=True),
         sa.Column("sent_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answered_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("nudged_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("nudge_channel", sa.String(length=32), nullable=True),
+        sa.Column("nudge_ts", sa.String(length=32), nullable=True),
+        sa.Column("closed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("close_reason", sa.String(length=32), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -504,6 +518,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "cadence_id", "due_at", name=op.f("uq_feedback_request_cadence_id_due_at")
         ),
+        sa.UniqueConstraint("open_employee_id", name=op.f("uq_feedback_request_open_employee_id")),
     )
     with op.batch_alter_table("feedback_request", schema=None) as batch_op:
         batch_op.create_index(

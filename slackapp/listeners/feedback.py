@@ -1,0 +1,154 @@
+"""Step 4, prepare to perform: register(), the App Home sections, and what both sides share.
+
+feedback_employee.py holds the employee's side (the schedule modal, Pause / Resume / Change /
+Stop, "Request feedback now"); feedback_manager.py the manager's (Give feedback and the answer).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+from sqlalchemy.orm import Session
+
+from models import FeedbackRequest, Person
+from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
+from slackapp.listeners.home import HOME_SECTIONS, publish_home
+from slackapp.scheduling import recurrence as rec
+from slackapp.services import feedback as svc
+from slackapp.services import feedback_answers as answers
+from slackapp.views.feedback import day, in_both_zones
+from slackapp.views.feedback_home import (
+    HistoryItem,
+    ScheduleCard,
+    employee_home_blocks,
+    manager_home_blocks,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def tell(client: WebClient, user_id: str, text: str, *, channel: str | None = None) -> None:
+    """A short note to one person: ephemeral where they clicked, else a DM."""
+    try:
+        if channel:
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+        else:
+            client.chat_postMessage(channel=user_id, text=text)
+    except SlackApiError:
+        logger.warning("could not tell a user about a feedback action")
+
+
+def refresh_home(client: WebClient, session: Session, person: Person, now: datetime) -> None:
+    """Show the change on the person's App Home; a failure here loses nothing."""
+    try:
+        publish_home(client, session, person, now=now)
+    except SlackApiError:
+        logger.warning("could not refresh an App Home after a feedback change")
+
+
+def person_of(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    assert person is not None
+    return person
+
+
+def _ends(cadence: Any, tz: str) -> str:
+    if cadence.end_kind == CadenceEnd.AFTER_COUNT.value:
+        return f"Ends after {cadence.end_count} requests ({cadence.occurrence_count} so far)."
+    if cadence.end_kind == CadenceEnd.ON_DATE.value and cadence.end_date is not None:
+        return f"Ends on {cadence.end_date:%a} {cadence.end_date.day} {cadence.end_date:%b %Y}."
+    return "Ends when your plan is closed."
+
+
+def schedule_card(session: Session, person: Person) -> ScheduleCard | None:
+    cadence = svc.current_cadence(session, person)
+    if cadence is None:
+        return None
+    manager = person_of(session, cadence.manager_id)
+    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} ({cadence.tz})"
+    paused_note = None
+    if cadence.status == CadenceStatus.PAUSED.value:
+        paused_note = (
+            f"I couldn't reach <@{manager.slack_user_id}> in Slack (deactivated, or no longer in "
+            "the workspace). Choose *Change* to pick your manager; saving starts the requests again."
+            if cadence.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
+            else "Resume to carry on; times that pass while paused are skipped."
+        )
+    waiting = svc.open_request(session, person.id)
+    waiting_note = None
+    if waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
+        waiting_note = (
+            f":hourglass_flowing_sand: A request is waiting on <@{manager.slack_user_id}> "
+            f"(sent {day(waiting.sent_at or waiting.due_at, person.tz)})."
+        )
+    elif waiting is not None:
+        waiting_note = f":outbox_tray: A request is on its way to <@{manager.slack_user_id}>."
+    return ScheduleCard(
+        cadence_id=cadence.id,
+        manager_user_id=manager.slack_user_id,
+        summary=summary,
+        status=cadence.status,
+        next_send=in_both_zones(cadence.next_run_at, cadence.tz, person.tz)
+        if cadence.next_run_at
+        else None,
+        ends=_ends(cadence, person.tz),
+        paused_note=paused_note,
+        waiting_note=waiting_note,
+    )
+
+
+def history_items(session: Session, person: Person) -> list[HistoryItem]:
+    items = []
+    for request in answers.history(session, person):
+        item = HistoryItem(asked=day(request.due_at, person.tz), status=request.status)
+        if request.answer is not None:
+            item.rating = request.answer.rating
+            item.rating_label = answers.RATING_LABELS.get(request.answer.rating)
+            item.answers = list(request.answer.answers)
+            item.discuss = request.answer.discuss_in_person
+        items.append(item)
+    return items
+
+
+def feedback_home(session: Session, person: Person, now: datetime) -> list[Block]:
+    """The employee's schedule, controls and history; for a manager, what waits on them."""
+    blocks: list[Block] = []
+    card = schedule_card(session, person)
+    history = history_items(session, person)
+    if card is not None or history or svc.latest_cadence(session, person) is not None:
+        ratings = [item.rating for item in reversed(history) if item.rating]
+        blocks += employee_home_blocks(card, history, answers.rating_trend(ratings))
+    waiting = [
+        (
+            r.id,
+            person_of(session, r.employee_id).slack_user_id,
+            day(r.sent_at or r.due_at, person.tz),
+        )
+        for r in answers.waiting_on(session, person)
+    ]
+    blocks += manager_home_blocks(waiting)
+    return blocks
+
+
+def request_of(session: Session, value: Any) -> FeedbackRequest | None:
+    try:
+        request_id = int(value)
+    except (TypeError, ValueError):
+        return None
+    # Only ids the database can hold; anything else is not one of ours.
+    return session.get(FeedbackRequest, request_id) if 0 < request_id < 2**31 else None
+
+
+def register(app: App) -> None:
+    from slackapp.listeners import feedback_employee, feedback_manager
+
+    if feedback_home not in HOME_SECTIONS:
+        HOME_SECTIONS.append(feedback_home)
+    feedback_employee.register(app)
+    feedback_manager.register(app)

@@ -1,0 +1,1 @@
+"""The local sandbox: the real app, an embedded fake Slack, and a web page that plays Slack."""

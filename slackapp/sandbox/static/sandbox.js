@@ -1,0 +1,535 @@
+// The sandbox page: shows what the fake Slack holds for each person, and tells the sandbox
+// server what a person did ("who clicked what, where"). The server builds and signs the
+// Slack payloads; this file never talks to the app directly. No build step, no libraries.
+(() => {
+  "use strict";
+
+  const POLL_MS = 500;
+  const panes = Array.from(document.querySelectorAll("[data-pane]"));
+  const memory = new Map(); // pane element -> what it last drew
+
+  function remember(pane) {
+    if (!memory.has(pane)) {
+      memory.set(pane, { sigs: {}, seen: 0, viewId: null, returnFocus: null, focusError: false });
+    }
+    return memory.get(pane);
+  }
+
+  // -- talking to the sandbox server -------------------------------------------------------------
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    try {
+      return await response.json();
+    } catch (_error) {
+      return { ok: false, notice: "The sandbox did not answer (" + response.status + ")." };
+    }
+  }
+
+  function act(pane, body) {
+    body.user = pane.dataset.user;
+    return post("/sandbox/act", body).then((result) => {
+      if (result.notice) notify(pane, result.notice);
+      refreshSoon();
+      return result;
+    });
+  }
+
+  function notify(pane, text) {
+    const box = pane.querySelector("[data-notice]");
+    box.textContent = "";
+    // A fresh text node, so screen readers announce a repeat of the same notice too.
+    window.setTimeout(() => { box.textContent = text; }, 30);
+  }
+
+  // -- reading and writing form values -----------------------------------------------------------
+  function readValue(el) {
+    if (el.classList.contains("bk-choices")) {
+      const inputs = Array.from(el.querySelectorAll("input"));
+      if (inputs.length && inputs[0].type === "checkbox") {
+        return inputs.filter((i) => i.checked).map((i) => i.value);
+      }
+      const checked = inputs.find((i) => i.checked);
+      return checked ? checked.value : null;
+    }
+    if (el.tagName === "SELECT" && el.multiple) {
+      return Array.from(el.selectedOptions).map((o) => o.value);
+    }
+    return el.value === "" ? null : el.value;
+  }
+
+  function writeValue(el, value) {
+    if (el.classList.contains("bk-choices")) {
+      const wanted = Array.isArray(value) ? value : [value];
+      el.querySelectorAll("input").forEach((i) => { i.checked = wanted.includes(i.value); });
+    } else if (el.tagName === "SELECT" && el.multiple) {
+      Array.from(el.options).forEach((o) => { o.selected = (value || []).includes(o.value); });
+    } else {
+      el.value = value === null ? "" : value;
+    }
+  }
+
+  function isEmpty(value) {
+    return value === null || value === "" || (Array.isArray(value) && value.length === 0);
+  }
+
+  function fieldKey(el) {
+    const block = el.closest("[data-block-id]");
+    return (block ? block.dataset.blockId : "") + "|" + (el.dataset.actionId || "");
+  }
+
+  function collectValues(surface) {
+    return Array.from(surface.querySelectorAll("[data-stateful]")).map((el) => ({
+      b: el.dataset.b, e: el.dataset.e, value: readValue(el),
+    }));
+  }
+
+  // -- drawing -----------------------------------------------------------------------------------
+  function focusKey(container) {
+    const active = document.activeElement;
+    if (!active || !container.contains(active)) return null;
+    const owner = active.dataset.b !== undefined ? active : active.closest("[data-stateful]");
+    const surface = active.closest("[data-surface]");
+    return {
+      ts: surface ? surface.dataset.ts : null,
+      b: owner ? owner.dataset.b : null,
+      e: owner ? owner.dataset.e : null,
+      option: active.dataset.option || null,
+      id: active.id || null,
+    };
+  }
+
+  function restoreFocus(container, key) {
+    if (!key) return;
+    let target = key.id ? document.getElementById(key.id) : null;
+    if (!target && key.b !== null) {
+      const scope = key.ts ? container.querySelector('[data-ts="' + key.ts + '"]') : container;
+      if (scope) {
+        const selector = '[data-b="' + key.b + '"][data-e="' + key.e + '"]' +
+          (key.option ? '[data-option="' + key.option + '"]' : "");
+        target = scope.querySelector(selector);
+      }
+    }
+    if (target && container.contains(target)) target.focus();
+  }
+
+  function replace(container, html) {
+    const key = focusKey(container);
+    const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+    container.innerHTML = html;
+    restoreFocus(container, key);
+    return atBottom;
+  }
+
+  function focusables(root) {
+    return Array.from(root.querySelectorAll(
+      'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
+    )).filter((el) => !el.closest("[hidden]") && el.offsetParent !== null);
+  }
+
+  function drawModal(pane, modal) {
+    const mem = remember(pane);
+    const layer = pane.querySelector('[data-part="modal"]');
+    const content = pane.querySelector(".pane-content");
+    if (!modal) {
+      if (mem.viewId !== null) {
+        layer.innerHTML = "";
+        content.inert = false;
+        mem.viewId = null;
+        const back = mem.returnFocus;
+        mem.returnFocus = null;
+        if (back && document.contains(back) && back.offsetParent !== null) back.focus();
+        else pane.querySelector("[data-composer] input").focus();
+      }
+      return;
+    }
+    if (mem.viewId === null) {
+      const active = document.activeElement;
+      mem.returnFocus = active && pane.contains(active) ? active : null;
+    }
+    const sameView = mem.viewId === modal.view_id;
+    const kept = new Map();
+    if (sameView) {
+      layer.querySelectorAll("[data-stateful]").forEach((el) => kept.set(fieldKey(el), readValue(el)));
+    }
+    const key = sameView ? focusKey(layer) : null;
+    layer.innerHTML = modal.html;
+    content.inert = true;
+    mem.viewId = modal.view_id;
+    // Like Slack: what a person typed survives an update when block and action ids stay the same.
+    layer.querySelectorAll("[data-stateful]").forEach((el) => {
+      if (kept.has(fieldKey(el))) writeValue(el, kept.get(fieldKey(el)));
+    });
+    if (mem.focusError) {
+      mem.focusError = false;
+      const invalid = layer.querySelector(".bk-invalid [data-stateful], .bk-invalid input");
+      if (invalid) { invalid.focus(); return; }
+    }
+    if (sameView && key) {
+      restoreFocus(layer, key);
+      if (layer.contains(document.activeElement)) return;
+    }
+    const modalEl = layer.querySelector(".modal");
+    const first = layer.querySelector("[data-autofocus]") ||
+      focusables(modalEl.querySelector(".modal-body"))[0] || focusables(modalEl)[0];
+    if (first) first.focus();
+  }
+
+  function drawPane(pane, view) {
+    if (!view) return;
+    const mem = remember(pane);
+    const home = pane.querySelector('[data-part="home"]');
+    const messages = pane.querySelector('[data-part="messages"]');
+    if (mem.sigs.home !== view.home.sig) {
+      replace(home, view.home.html);
+      mem.sigs.home = view.home.sig;
+    }
+    if (mem.sigs.messages !== view.messages.sig) {
+      const atBottom = replace(messages, view.messages.html);
+      mem.sigs.messages = view.messages.sig;
+      if (atBottom || mem.sigs.messagesFirst === undefined) messages.scrollTop = messages.scrollHeight;
+      mem.sigs.messagesFirst = true;
+    }
+    const messagesShown = !messages.hidden;
+    if (messagesShown) mem.seen = view.messages.count;
+    pane.querySelector("[data-unread]").hidden = messagesShown || view.messages.count <= mem.seen;
+    const modalSig = view.modal ? view.modal.sig : null;
+    if (mem.sigs.modal !== modalSig) {
+      drawModal(pane, view.modal);
+      mem.sigs.modal = modalSig;
+    }
+  }
+
+  function drawClock(clock) {
+    document.querySelectorAll("[data-clock-person]").forEach((el) => {
+      el.textContent = clock.people[el.dataset.clockPerson].time;
+    });
+    panes.forEach((pane) => {
+      const info = clock.people[pane.dataset.user];
+      pane.querySelector("[data-pane-time]").textContent = info ? info.time + ", " + info.zone : "";
+    });
+    const next = document.querySelector("[data-next]");
+    const skip = document.getElementById("skip");
+    if (clock.next) {
+      const when = panes.map((pane) => {
+        const name = pane.querySelector("[data-who]").selectedOptions[0].dataset.name;
+        return clock.next.people[pane.dataset.user] + " for " + name.split(" ")[0];
+      }).join(", ");
+      next.textContent = "Next scheduled: " + clock.next.what + " (" + when + ")" +
+        (clock.next.overdue ? ", due now" : "");
+      skip.disabled = false;
+    } else {
+      next.textContent = "Nothing is scheduled yet.";
+      skip.disabled = true;
+    }
+  }
+
+  function drawUnknown() {
+    const kinds = new Set();
+    document.querySelectorAll("[data-unknown]").forEach((el) => kinds.add(el.dataset.unknown));
+    const banner = document.getElementById("unknown-banner");
+    if (!kinds.size) { banner.hidden = true; return; }
+    banner.hidden = false;
+    banner.textContent = "The app sent something this sandbox can't draw yet: " +
+      Array.from(kinds).map((k) => k.replace(":", " ")).join(", ") +
+      ". It is marked in red where it would be.";
+  }
+
+  // -- polling -----------------------------------------------------------------------------------
+  let inflight = false;
+  let again = false;
+  let timer = null;
+
+  async function refresh() {
+    if (inflight) { again = true; return; }
+    inflight = true;
+    try {
+      const query = panes.map((p) => "user=" + encodeURIComponent(p.dataset.user)).join("&");
+      const response = await fetch("/sandbox/state?" + query, { cache: "no-store" });
+      const data = await response.json();
+      drawClock(data.clock);
+      panes.forEach((pane) => drawPane(pane, data.people[pane.dataset.user]));
+      drawUnknown();
+      document.body.dataset.ready = "1";
+    } catch (_error) {
+      document.getElementById("global-status").textContent = "Lost touch with the sandbox; is it still running?";
+    } finally {
+      inflight = false;
+      if (again) { again = false; refresh(); }
+    }
+  }
+
+  function refreshSoon() {
+    refresh();
+    window.setTimeout(refresh, 150);
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => { refresh().finally(schedule); }, document.hidden ? 3000 : POLL_MS);
+  }
+
+  // -- a confirm dialog, for buttons that carry `confirm` ----------------------------------------
+  function confirmFirst(templateId) {
+    const template = document.getElementById(templateId);
+    if (!template) return Promise.resolve(true);
+    const dialog = document.getElementById("confirm");
+    const content = template.content;
+    dialog.querySelector(".confirm-title").innerHTML = content.querySelector(".confirm-title").innerHTML;
+    dialog.querySelector(".confirm-text").innerHTML = content.querySelector(".confirm-text").innerHTML;
+    dialog.querySelector("[data-deny]").textContent = template.dataset.denyLabel;
+    const yes = dialog.querySelector("[data-confirm-button]");
+    yes.textContent = template.dataset.confirmLabel;
+    yes.className = "bk-button " + (template.dataset.style === "danger" ? "bk-danger" : "bk-primary");
+    dialog.returnValue = "";
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
+      dialog.showModal();
+      yes.focus();
+    });
+  }
+
+  // -- what people do ----------------------------------------------------------------------------
+  async function fire(pane, el, value) {
+    const surface = el.closest("[data-surface]");
+    if (!surface) return;
+    if (el.dataset.confirm && !(await confirmFirst(el.dataset.confirm))) return;
+    if (el.dataset.url) window.open(el.dataset.url, "_blank", "noopener");
+    await act(pane, {
+      kind: "action",
+      surface: surface.dataset.surface,
+      view_id: surface.dataset.viewId || null,
+      ts: surface.dataset.ts || null,
+      b: el.dataset.b,
+      e: el.dataset.e,
+      value: value,
+      values: collectValues(surface),
+    });
+  }
+
+  function showFieldError(input, message) {
+    const error = input.querySelector(".bk-error");
+    error.textContent = message;
+    error.hidden = false;
+    input.classList.add("bk-invalid");
+  }
+
+  // Slack checks required fields and lengths itself, before the app hears of the submission.
+  function checkFields(modal) {
+    let firstBad = null;
+    modal.querySelectorAll(".bk-input").forEach((input) => {
+      const field = input.querySelector("[data-stateful]");
+      if (!field) return;
+      const value = readValue(field);
+      const min = parseInt(field.dataset.minLength || "0", 10);
+      let message = null;
+      if (input.dataset.optional !== "1" && isEmpty(value)) {
+        message = "Please complete this required field.";
+      } else if (min && typeof value === "string" && value.length < min) {
+        message = "Please enter at least " + min + " characters.";
+      }
+      if (message) {
+        showFieldError(input, message);
+        field.setAttribute("aria-invalid", "true");
+        firstBad = firstBad || field;
+      }
+    });
+    if (firstBad) firstBad.focus();
+    return firstBad === null;
+  }
+
+  async function submitModal(pane, form) {
+    const modal = form.closest(".modal");
+    if (!checkFields(modal)) return;
+    const button = form.querySelector("[data-submit]");
+    if (button) button.disabled = true;
+    const result = await act(pane, {
+      kind: "submit", view_id: modal.dataset.viewId, values: collectValues(modal),
+    });
+    if (button) button.disabled = false;
+    if (result.errors) remember(pane).focusError = true;
+    if (result.notice && modal.isConnected) {
+      let box = modal.querySelector(".modal-notice");
+      if (!box) {
+        box = document.createElement("p");
+        box.className = "modal-notice";
+        box.setAttribute("role", "alert");
+        modal.querySelector(".modal-body").prepend(box);
+      }
+      box.textContent = result.notice;
+    }
+  }
+
+  function closeMenus(except) {
+    document.querySelectorAll(".bk-menu:not([hidden])").forEach((menu) => {
+      if (menu === except) return;
+      menu.hidden = true;
+      const toggle = menu.parentElement.querySelector(".bk-overflow-toggle");
+      if (toggle) toggle.setAttribute("aria-expanded", "false");
+    });
+  }
+
+  function selectTab(pane, name, { focus = false } = {}) {
+    pane.querySelectorAll('[role="tab"]').forEach((tab) => {
+      const on = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      if (on && focus) tab.focus();
+    });
+    pane.querySelector('[data-part="home"]').hidden = name !== "home";
+    const messages = pane.querySelector('[data-part="messages"]');
+    messages.hidden = name !== "messages";
+    if (name === "messages") {
+      messages.scrollTop = messages.scrollHeight;
+      pane.querySelector("[data-unread]").hidden = true;
+    }
+    // Slack tells the app each time someone opens its Home tab.
+    if (name === "home") act(pane, { kind: "open_home" });
+  }
+
+  function setPerson(pane, userId) {
+    const other = panes.find((p) => p !== pane && p.dataset.user === userId);
+    if (other) {
+      // One person per pane: the other pane takes whoever this one showed.
+      const previous = pane.dataset.user;
+      other.dataset.user = previous;
+      other.querySelector("[data-who]").value = previous;
+      resetPane(other);
+    }
+    pane.dataset.user = userId;
+    resetPane(pane);
+  }
+
+  function resetPane(pane) {
+    memory.delete(pane);
+    pane.querySelector('[data-part="modal"]').innerHTML = "";
+    pane.querySelector(".pane-content").inert = false;
+    pane.querySelector('[data-part="home"]').innerHTML = "";
+    pane.querySelector('[data-part="messages"]').innerHTML = "";
+    const name = pane.querySelector("[data-who]").selectedOptions[0].dataset.name;
+    pane.querySelector("[data-composer-label]").textContent = "Message Second Chance as " + name;
+    const homeTab = pane.querySelector('[data-tab="home"]');
+    if (homeTab.getAttribute("aria-selected") === "true") act(pane, { kind: "open_home" });
+    refreshSoon();
+  }
+
+  function wire(pane) {
+    pane.addEventListener("click", (event) => {
+      const toggle = event.target.closest(".bk-overflow-toggle");
+      if (toggle) {
+        const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+        const open = menu.hidden;
+        closeMenus(menu);
+        menu.hidden = !open;
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) { const first = menu.querySelector("button"); if (first) first.focus(); }
+        return;
+      }
+      const tab = event.target.closest('[role="tab"]');
+      if (tab) { selectTab(pane, tab.dataset.tab); return; }
+      const close = event.target.closest("[data-close]");
+      if (close) {
+        const modal = close.closest(".modal");
+        act(pane, { kind: "close", view_id: modal.dataset.viewId, all: close.dataset.close === "all" });
+        return;
+      }
+      const item = event.target.closest(".bk-menu-item");
+      if (item) { closeMenus(null); fire(pane, item, item.dataset.option); return; }
+      const button = event.target.closest("button[data-fires]");
+      if (button) fire(pane, button, null);
+    });
+    pane.addEventListener("change", (event) => {
+      if (event.target.matches("[data-who]")) { setPerson(pane, event.target.value); return; }
+      const field = event.target.closest("[data-stateful]");
+      if (!field) return;
+      const input = field.closest(".bk-input");
+      if (input && input.classList.contains("bk-invalid")) {
+        input.classList.remove("bk-invalid");
+        input.querySelector(".bk-error").hidden = true;
+        field.removeAttribute("aria-invalid");
+      }
+      const isText = field.tagName === "TEXTAREA" || ["text", "number", "email", "url"].includes(field.type);
+      if (field.dataset.fires && !isText) fire(pane, field, readValue(field));
+    });
+    pane.addEventListener("keydown", (event) => {
+      const field = event.target;
+      if (event.key === "Enter" && field.dataset && field.dataset.fires && field.tagName === "INPUT" &&
+          ["text", "number", "email", "url"].includes(field.type)) {
+        event.preventDefault();
+        fire(pane, field, readValue(field));
+        return;
+      }
+      const tab = field.closest && field.closest('[role="tab"]');
+      if (tab && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
+        const next = tab.dataset.tab === "home" ? "messages" : "home";
+        selectTab(pane, next, { focus: true });
+        event.preventDefault();
+      }
+    });
+    pane.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const form = event.target;
+      if (form.matches("[data-composer]")) {
+        const input = form.querySelector("input");
+        const text = input.value;
+        if (!text.trim()) return;
+        act(pane, { kind: "command", text: text }).then((result) => {
+          if (result.ok) input.value = "";
+        });
+        selectTab(pane, "messages");
+      } else if (form.matches(".modal-form")) {
+        submitModal(pane, form);
+      }
+    });
+  }
+
+  // Keyboard: Tab stays inside an open modal; Escape closes a menu, or the top modal.
+  document.addEventListener("keydown", (event) => {
+    const modal = document.activeElement && document.activeElement.closest(".modal");
+    if (event.key === "Escape") {
+      const openMenu = document.querySelector(".bk-menu:not([hidden])");
+      if (openMenu) {
+        closeMenus(null);
+        const toggle = openMenu.parentElement.querySelector(".bk-overflow-toggle");
+        if (toggle) toggle.focus();
+        event.preventDefault();
+        return;
+      }
+      if (modal && !document.getElementById("confirm").open) {
+        modal.querySelector('[data-close="top"]').click();
+        event.preventDefault();
+      }
+      return;
+    }
+    if (event.key !== "Tab" || !modal) return;
+    const items = focusables(modal);
+    if (!items.length) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (event.shiftKey && document.activeElement === first) { last.focus(); event.preventDefault(); }
+    else if (!event.shiftKey && document.activeElement === last) { first.focus(); event.preventDefault(); }
+  });
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(".bk-overflow")) closeMenus(null);
+  });
+
+  document.getElementById("skip").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    const status = document.getElementById("global-status");
+    button.disabled = true;
+    status.textContent = "Skipping ahead...";
+    const result = await post("/sandbox/skip", {});
+    status.textContent = result.notice || "";
+    button.disabled = false;
+    refreshSoon();
+  });
+
+  panes.forEach((pane) => {
+    wire(pane);
+    resetPane(pane);
+  });
+  schedule();
+})();

@@ -1,0 +1,230 @@
+"""Due work of step 4: feedback requests, the nudge, missed requests and notes to the employee."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from models import Cadence, FeedbackRequest, Person
+from models.feedback import CadenceStatus, FeedbackRequestStatus, RequestSource
+from slackapp.scheduling.registry import Delivery, JobContext, handler, planner
+from slackapp.services import feedback as svc
+from slackapp.services import feedback_answers as answers
+from slackapp.services.feedback_schedule import (
+    mark_sent,
+    missed_together,
+    plan_due_requests,
+    progress_since_last,
+)
+from slackapp.views.feedback import day, in_both_zones
+from slackapp.views.feedback_messages import (
+    MISSED_NOTE,
+    ProgressLines,
+    answered_note,
+    closed_dm,
+    missed_text,
+    nudge_dm,
+    request_dm,
+    unreachable_text,
+)
+
+
+@planner
+def plan_feedback_requests(session: Session, now: datetime) -> None:
+    plan_due_requests(session, now)
+
+
+def _people(session: Session, request: FeedbackRequest) -> tuple[Person, Person]:
+    employee = session.get(Person, request.employee_id)
+    manager = session.get(Person, request.manager_id)
+    assert employee is not None and manager is not None
+    return employee, manager
+
+
+def _next_send(session: Session, request: FeedbackRequest, employee: Person) -> str | None:
+    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
+    if cadence is None or cadence.next_run_at is None:
+        return None
+    return "on " + in_both_zones(cadence.next_run_at, cadence.tz, employee.tz)
+
+
+def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> ProgressLines | None:
+    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
+    if cadence is not None and not cadence.share_progress:
+        return None
+    progress = progress_since_last(session, request)
+    plan_line = None
+    if progress.plan_title:
+        plan_line = (
+            f"Repair plan “{progress.plan_title}”: {progress.steps_done_total} of "
+            f"{progress.steps_total} steps done."
+        )
+    return ProgressLines(
+        since=day(progress.since, tz) if progress.since else None,
+        plan_line=plan_line,
+        steps_done=progress.steps_done,
+        concerns_addressed=progress.concerns_addressed,
+        commitments=progress.commitments,
+    )
+
+
+@handler(svc.KIND_REQUEST)
+def send_feedback_request(ctx: JobContext) -> Delivery | None:
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None or request.status != FeedbackRequestStatus.DUE.value:
+        return None
+    employee, manager = _people(ctx.session, request)
+    request_id, now = request.id, ctx.now
+    cadence = ctx.session.get(Cadence, request.cadence_id) if request.cadence_id else None
+    if (
+        request.source == RequestSource.SCHEDULE.value
+        and cadence is not None
+        and cadence.status != CadenceStatus.ACTIVE.value
+        and cadence.status != CadenceStatus.ENDED.value
+    ):
+        svc.close_request(request, FeedbackRequestStatus.CANCELLED, reason=cadence.status, now=now)
+        return None
+    # Judged from the first claim, so a retry after a crash decides as the first attempt did.
+    started = ctx.work.first_claimed_at or now
+    if started - request.due_at > svc.LATE_LIMIT:
+
+        def missed(session: Session, _channel: str, _ts: str) -> None:
+            late = session.get(FeedbackRequest, request_id)
+            if late is not None and late.status == FeedbackRequestStatus.DUE.value:
+                svc.close_request(late, FeedbackRequestStatus.MISSED, reason="late", now=now)
+
+        text = missed_text(
+            manager_user_id=manager.slack_user_id,
+            dates=[day(request.due_at, employee.tz)],
+            next_send=_next_send(ctx.session, request, employee),
+        )
+        return Delivery(user_id=employee.slack_user_id, text=text, on_sent=missed)
+
+    def sent(session: Session, channel: str, ts: str) -> None:
+        done = session.get(FeedbackRequest, request_id)
+        if done is not None and done.status == FeedbackRequestStatus.DUE.value:
+            mark_sent(session, done, channel=channel, ts=ts, now=now)
+
+    def unreachable(session: Session, _code: str) -> None:
+        svc.manager_unreachable(session=session, request_id=request_id, now=now)
+
+    text, blocks = request_dm(
+        employee_user_id=employee.slack_user_id,
+        request_id=request.id,
+        questions=list(request.questions),
+        progress=_progress_lines(ctx.session, request, manager.tz),
+        now_request=request.source == RequestSource.NOW.value,
+    )
+    return Delivery(
+        user_id=manager.slack_user_id,
+        text=text,
+        blocks=blocks,
+        on_sent=sent,
+        on_unreachable=unreachable,
+        extra_metadata={"feedback_request_id": request.id},
+    )
+
+
+@handler(svc.KIND_NUDGE)
+def nudge_manager(ctx: JobContext) -> Delivery | None:
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
+        return None
+    employee, manager = _people(ctx.session, request)
+    request_id, now = request.id, ctx.now
+
+    def sent(session: Session, channel: str, ts: str) -> None:
+        nudged = session.get(FeedbackRequest, request_id)
+        if nudged is not None:
+            nudged.nudged_at, nudged.nudge_channel, nudged.nudge_ts = now, channel, ts
+
+    def unreachable(session: Session, _code: str) -> None:
+        svc.manager_unreachable(session=session, request_id=request_id, now=now)
+
+    text, blocks = nudge_dm(
+        employee_user_id=employee.slack_user_id,
+        request_id=request.id,
+        asked_on=day(request.sent_at or request.due_at, manager.tz),
+    )
+    return Delivery(
+        user_id=manager.slack_user_id,
+        text=text,
+        blocks=blocks,
+        on_sent=sent,
+        on_unreachable=unreachable,
+    )
+
+
+def _closed_note(session: Session, request: FeedbackRequest, manager: Person) -> str:
+    if request.status == FeedbackRequestStatus.ANSWERED.value and request.answer is not None:
+        employee = session.get(Person, request.employee_id)
+        return answered_note(
+            answers.RATING_LABELS.get(request.answer.rating, request.answer.rating),
+            day(request.answered_at or request.due_at, manager.tz),
+            employee.slack_user_id if employee else "",
+        )
+    return MISSED_NOTE
+
+
+@handler(svc.KIND_CLOSED)
+def close_request_message(ctx: JobContext) -> Delivery | None:
+    """A missed request's DM is updated in place: no button left that leads nowhere."""
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None or not (request.channel and request.ts):
+        return None
+    employee, manager = _people(ctx.session, request)
+    text, blocks = closed_dm(
+        employee_user_id=employee.slack_user_id,
+        note=_closed_note(ctx.session, request, manager),
+        questions=list(request.questions),
+    )
+    return Delivery(
+        user_id=manager.slack_user_id,
+        text=text,
+        blocks=blocks,
+        replace=(request.channel, request.ts),
+    )
+
+
+@handler(svc.KIND_NUDGE_CLOSED)
+def close_nudge_message(ctx: JobContext) -> Delivery | None:
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None or not (request.nudge_channel and request.nudge_ts):
+        return None
+    employee, manager = _people(ctx.session, request)
+    text, blocks = closed_dm(
+        employee_user_id=employee.slack_user_id, note=_closed_note(ctx.session, request, manager)
+    )
+    return Delivery(
+        user_id=manager.slack_user_id,
+        text=text,
+        blocks=blocks,
+        replace=(request.nudge_channel, request.nudge_ts),
+    )
+
+
+@handler(svc.KIND_UNREACHABLE)
+def tell_employee_manager_unreachable(ctx: JobContext) -> Delivery | None:
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None:
+        return None
+    employee, manager = _people(ctx.session, request)
+    return Delivery(user_id=employee.slack_user_id, text=unreachable_text(manager.slack_user_id))
+
+
+@handler(svc.KIND_MISSED_NOTICE)
+def tell_employee_requests_missed(ctx: JobContext) -> Delivery | None:
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None:
+        return None
+    employee, manager = _people(ctx.session, request)
+    missed = missed_together(ctx.session, request) or [request]
+    return Delivery(
+        user_id=employee.slack_user_id,
+        text=missed_text(
+            manager_user_id=manager.slack_user_id,
+            dates=[day(r.due_at, employee.tz) for r in missed],
+            next_send=_next_send(ctx.session, request, employee),
+        ),
+    )

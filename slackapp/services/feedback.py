@@ -1,0 +1,365 @@
+"""Step 4: the employee's cadence of feedback requests, one-off requests, and the manager's answer.
+
+The schedule itself (turning a cadence into occurrences) is in services/feedback_schedule.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import Cadence, CadenceStatus, FeedbackRequest, Person, PlanStatus
+from models.feedback import (
+    OPEN_STATUSES,
+    CadenceEnd,
+    FeedbackRequestStatus,
+    PausedReason,
+    RequestSource,
+)
+from slackapp.scheduling import due_work
+from slackapp.scheduling import recurrence as rec
+from slackapp.services.journey import active_plan
+
+DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
+MAX_QUESTIONS = 5
+MAX_QUESTION_LENGTH = 200
+MAX_END_COUNT = 52
+# An occurrence later than this (the app was down) is marked missed rather than sent late.
+LATE_LIMIT = timedelta(hours=12)
+NUDGE_AFTER_WORKING_DAYS = 2
+
+# Kinds of due work of this step (handlers in slackapp/scheduling/jobs/feedback_jobs.py).
+KIND_REQUEST = "feedback_request"  # the manager's DM
+KIND_NUDGE = "feedback_nudge"  # one reminder after 2 working days
+KIND_CLOSED = "feedback_request_closed"  # a missed request's DM, updated in place
+KIND_NUDGE_CLOSED = "feedback_nudge_closed"  # ... and its reminder
+KIND_UNREACHABLE = "feedback_manager_unreachable"  # tell the employee their manager is gone
+KIND_MISSED_NOTICE = "feedback_missed_notice"  # tell the employee requests were missed
+
+
+class FeedbackError(Exception):
+    """Something the person asked for cannot be done; the message is meant for them."""
+
+
+@dataclass
+class CadenceForm:
+    """What the employee chose in the modal (times are the manager's wall-clock time)."""
+
+    manager: Person
+    tz: str
+    first_date: date
+    time_of_day: time
+    repeat: str
+    monthly_week: int | None
+    end_kind: str
+    end_count: int | None
+    end_date: date | None
+    questions: list[str]
+    share_progress: bool = True
+
+    def rule(self) -> rec.Rule:
+        return rec.Rule(self.tz, self.first_date, self.time_of_day, self.repeat, self.monthly_week)
+
+
+def parse_questions(text: str | None) -> list[str]:
+    """One question per line; blank lines dropped, the words kept as typed."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def rule_of(cadence: Cadence) -> rec.Rule:
+    return rec.Rule(
+        cadence.tz, cadence.first_date, cadence.time_of_day, cadence.repeat, cadence.monthly_week
+    )
+
+
+def check_cadence(
+    form: CadenceForm, *, employee: Person, now: datetime, cadence: Cadence | None = None
+) -> dict[str, str]:
+    """Field errors (keyed by the modal's block ids); empty when the form can be saved."""
+    errors: dict[str, str] = {}
+    if form.manager.id == employee.id:
+        errors["manager"] = "Pick your manager here: feedback requests go to someone else."
+    local_now = now.astimezone(ZoneInfo(form.tz))
+    if rec.local_datetime(form.first_date, form.time_of_day, form.tz) <= now:
+        if form.first_date < local_now.date():
+            errors["first_date"] = f"That date has already passed in {form.tz}. Pick a later one."
+        else:
+            errors["time"] = (
+                f"That time has already passed today in {form.tz} "
+                f"(it is {local_now:%H:%M} there). Pick a later time or another day."
+            )
+    made = cadence.occurrence_count if cadence is not None else 0
+    if form.end_kind == CadenceEnd.AFTER_COUNT.value:
+        if form.end_count is None or not 1 <= form.end_count <= MAX_END_COUNT:
+            errors["end_count"] = f"How many requests in all? A number from 1 to {MAX_END_COUNT}."
+        elif form.end_count <= made:
+            errors["end_count"] = (
+                f"{made} requests have gone out already; choose a larger number to send more."
+            )
+    elif form.end_kind == CadenceEnd.ON_DATE.value:
+        if form.end_date is None:
+            errors["end_date"] = "Pick the date of the last request."
+        elif form.end_date < form.first_date:
+            errors["end_date"] = "The last date must be on or after the first request's date."
+    if not form.questions:
+        errors["questions"] = "Add at least one question, one per line."
+    elif len(form.questions) > MAX_QUESTIONS:
+        errors["questions"] = f"Up to {MAX_QUESTIONS} questions, one per line, please."
+    elif any(len(q) > MAX_QUESTION_LENGTH for q in form.questions):
+        errors["questions"] = f"Please keep each question under {MAX_QUESTION_LENGTH} characters."
+    return errors
+
+
+def current_cadence(session: Session, employee: Person) -> Cadence | None:
+    """The employee's schedule that is running or paused (there is at most one)."""
+    return session.scalar(
+        select(Cadence)
+        .where(
+            Cadence.employee_id == employee.id,
+            Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+        )
+        .order_by(Cadence.created_at.desc(), Cadence.id.desc())
+        .limit(1)
+    )
+
+
+def latest_cadence(session: Session, employee: Person) -> Cadence | None:
+    return session.scalar(
+        select(Cadence)
+        .where(Cadence.employee_id == employee.id)
+        .order_by(Cadence.created_at.desc(), Cadence.id.desc())
+        .limit(1)
+    )
+
+
+def save_cadence(
+    *,
+    session: Session,
+    employee: Person,
+    form: CadenceForm,
+    now: datetime,
+    cadence: Cadence | None = None,
+) -> Cadence:
+    """Create the schedule, or change the given one; the first request goes out on the first date."""
+    if cadence is None:
+        for old in session.scalars(
+            select(Cadence).where(
+                Cadence.employee_id == employee.id,
+                Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+            )
+        ):
+            _stop(session, old, now)
+        plan = active_plan(session, employee)
+        cadence = Cadence(
+            workspace_id=employee.workspace_id,
+            employee_id=employee.id,
+            plan_id=plan.id if plan else None,
+            occurrence_count=0,
+        )
+        session.add(cadence)
+    elif cadence.status not in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
+        raise FeedbackError("This schedule was stopped; set up a new one instead.")
+    # A schedule the employee paused stays paused through a change; one paused because the
+    # manager was unreachable starts again (the change is how a new manager is picked).
+    stay_paused = (
+        cadence.status == CadenceStatus.PAUSED.value
+        and cadence.paused_reason == PausedReason.EMPLOYEE.value
+    )
+    cadence.manager_id = form.manager.id
+    cadence.tz = form.tz
+    cadence.first_date = form.first_date
+    cadence.time_of_day = form.time_of_day.replace(second=0, microsecond=0, tzinfo=None)
+    cadence.repeat = form.repeat
+    cadence.monthly_week = form.monthly_week if form.repeat == rec.MONTHLY else None
+    cadence.end_kind = form.end_kind
+    cadence.end_count = form.end_count if form.end_kind == CadenceEnd.AFTER_COUNT.value else None
+    cadence.end_date = form.end_date if form.end_kind == CadenceEnd.ON_DATE.value else None
+    cadence.questions = list(form.questions)
+    cadence.share_progress = form.share_progress
+    cadence.updated_at = now
+    if stay_paused:
+        cadence.next_run_at = None
+    else:
+        cadence.status = CadenceStatus.ACTIVE.value
+        cadence.paused_reason = None
+        cadence.next_run_at = rec.first_occurrence(rule_of(cadence))
+    employee.manager_id = form.manager.id  # remembered for next time
+    session.flush()
+    return cadence
+
+
+def upcoming(cadence: Cadence, count: int = 3) -> list[datetime]:
+    """The next `count` send times (UTC) the schedule will make, its end rule included."""
+    if cadence.next_run_at is None:
+        return []
+    times = [cadence.next_run_at]
+    while len(times) < count:
+        following = next_within_end(cadence, times[-1], made=cadence.occurrence_count + len(times))
+        if following is None:
+            break
+        times.append(following)
+    return times
+
+
+def next_within_end(cadence: Cadence, after: datetime, *, made: int) -> datetime | None:
+    """The occurrence after `after`, or None when the end rule says the schedule is over."""
+    if cadence.end_kind == CadenceEnd.AFTER_COUNT.value and made >= (cadence.end_count or 0):
+        return None
+    following = rec.next_after(rule_of(cadence), after)
+    if (
+        cadence.end_kind == CadenceEnd.ON_DATE.value
+        and cadence.end_date is not None
+        and following.astimezone(ZoneInfo(cadence.tz)).date() > cadence.end_date
+    ):
+        return None
+    return following
+
+
+def plan_is_closed(session: Session, cadence: Cadence) -> bool:
+    from models import Plan
+
+    if cadence.plan_id is None:
+        return False
+    plan = session.get(Plan, cadence.plan_id)
+    return plan is None or plan.status != PlanStatus.ACTIVE.value
+
+
+def open_request(session: Session, employee_id: int) -> FeedbackRequest | None:
+    return session.scalar(
+        select(FeedbackRequest).where(FeedbackRequest.open_employee_id == employee_id)
+    )
+
+
+def close_request(
+    request: FeedbackRequest, status: FeedbackRequestStatus, *, reason: str, now: datetime
+) -> None:
+    request.status = status.value
+    request.open_employee_id = None
+    request.closed_at = now
+    request.close_reason = reason
+
+
+def _drop_unsent(session: Session, cadence: Cadence, now: datetime, reason: str) -> None:
+    """A request not yet sent is cancelled with its schedule (one already sent stays answerable)."""
+    for request in session.scalars(
+        select(FeedbackRequest).where(
+            FeedbackRequest.cadence_id == cadence.id,
+            FeedbackRequest.status == FeedbackRequestStatus.DUE.value,
+        )
+    ):
+        close_request(request, FeedbackRequestStatus.CANCELLED, reason=reason, now=now)
+        due_work.cancel(session, kind=KIND_REQUEST, subject_id=request.id, now=now)
+
+
+def pause_cadence(
+    *,
+    session: Session,
+    cadence: Cadence,
+    now: datetime,
+    reason: PausedReason = PausedReason.EMPLOYEE,
+) -> None:
+    if cadence.status != CadenceStatus.ACTIVE.value:
+        return
+    cadence.status = CadenceStatus.PAUSED.value
+    cadence.paused_reason = reason.value
+    cadence.next_run_at = None
+    cadence.updated_at = now
+    _drop_unsent(session, cadence, now, "paused")
+
+
+def resume_cadence(*, session: Session, cadence: Cadence, now: datetime) -> None:
+    """Carry on from the next send time after now; times passed while paused are skipped."""
+    if cadence.status != CadenceStatus.PAUSED.value:
+        return
+    first = rec.first_occurrence(rule_of(cadence))
+    following = (
+        first if first > now else next_within_end(cadence, now, made=cadence.occurrence_count)
+    )
+    cadence.status = CadenceStatus.ACTIVE.value if following else CadenceStatus.ENDED.value
+    cadence.paused_reason = None
+    cadence.next_run_at = following
+    cadence.updated_at = now
+
+
+def _stop(session: Session, cadence: Cadence, now: datetime) -> None:
+    cadence.status = CadenceStatus.STOPPED.value
+    cadence.next_run_at = None
+    cadence.updated_at = now
+    _drop_unsent(session, cadence, now, "stopped")
+
+
+def stop_cadence(*, session: Session, cadence: Cadence, now: datetime) -> None:
+    if cadence.status in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
+        _stop(session, cadence, now)
+
+
+def request_now(
+    *, session: Session, employee: Person, now: datetime
+) -> tuple[FeedbackRequest, bool]:
+    """One request at once, outside the schedule. Returns (request, made now?): when one is
+    already waiting on the manager, that one comes back and nothing is stacked."""
+    waiting = open_request(session, employee.id)
+    if waiting is not None:
+        return waiting, False
+    cadence = current_cadence(session, employee)
+    if cadence is None:
+        raise FeedbackError("Set up your feedback requests first, so I know who your manager is.")
+    request = FeedbackRequest(
+        workspace_id=employee.workspace_id,
+        cadence_id=cadence.id,
+        employee_id=employee.id,
+        manager_id=cadence.manager_id,
+        due_at=now,
+        questions=list(cadence.questions),
+        status=FeedbackRequestStatus.DUE.value,
+        source=RequestSource.NOW.value,
+        open_employee_id=employee.id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(request)
+    except IntegrityError:  # a double click: the other click made it
+        waiting = open_request(session, employee.id)
+        if waiting is None:
+            raise
+        return waiting, False
+    due_work.schedule(
+        session,
+        workspace_id=employee.workspace_id,
+        kind=KIND_REQUEST,
+        subject_id=request.id,
+        due_at=now,
+    )
+    return request, True
+
+
+def is_open(request: FeedbackRequest) -> bool:
+    return request.status in OPEN_STATUSES
+
+
+def manager_unreachable(*, session: Session, request_id: int, now: datetime) -> None:
+    """Slack says the manager is gone (deactivated, left): pause the cadence, tell the employee."""
+    request = session.get(FeedbackRequest, request_id)
+    if request is None:
+        return
+    if request.status in OPEN_STATUSES:
+        close_request(
+            request, FeedbackRequestStatus.CANCELLED, reason="manager_unreachable", now=now
+        )
+    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
+    if cadence is not None and cadence.status == CadenceStatus.ACTIVE.value:
+        pause_cadence(
+            session=session, cadence=cadence, now=now, reason=PausedReason.MANAGER_UNREACHABLE
+        )
+    due_work.schedule(
+        session,
+        workspace_id=request.workspace_id,
+        kind=KIND_UNREACHABLE,
+        subject_id=request.id,
+        due_at=now,
+    )

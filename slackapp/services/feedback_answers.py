@@ -1,0 +1,127 @@
+"""Step 4: the manager's answer (stored once), who may give it, and the employee's history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from models import FeedbackAnswer, FeedbackRequest, Person
+from models.feedback import FeedbackRequestStatus, Rating
+from slackapp.scheduling import due_work
+from slackapp.services.feedback import KIND_NUDGE, FeedbackError
+
+RATING_LABELS = {
+    Rating.NOT_YET_ON_TRACK.value: "Not yet on track",
+    Rating.ON_TRACK.value: "On track",
+    Rating.EXCEEDING.value: "Exceeding expectations",
+}
+RATING_ORDER = [Rating.NOT_YET_ON_TRACK.value, Rating.ON_TRACK.value, Rating.EXCEEDING.value]
+
+
+def record_answer(
+    *,
+    session: Session,
+    request_id: int,
+    manager: Person,
+    rating: str,
+    answers: list[dict[str, str]],
+    discuss_in_person: bool,
+    now: datetime,
+) -> FeedbackAnswer | None:
+    """Store the manager's answer once; None when it was already answered (a double submit) or
+    is no longer open."""
+    if rating not in RATING_LABELS:
+        raise FeedbackError("Please choose a rating.")
+    result = session.execute(
+        update(FeedbackRequest)
+        .where(
+            FeedbackRequest.id == request_id,
+            FeedbackRequest.manager_id == manager.id,
+            FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
+        )
+        .values(
+            status=FeedbackRequestStatus.ANSWERED.value,
+            answered_at=now,
+            closed_at=now,
+            open_employee_id=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return None
+    request = session.get(FeedbackRequest, request_id)
+    assert request is not None
+    session.refresh(request)
+    answer = FeedbackAnswer(
+        workspace_id=request.workspace_id,
+        feedback_request_id=request.id,
+        rating=rating,
+        answers=answers,
+        discuss_in_person=discuss_in_person,
+    )
+    session.add(answer)
+    session.flush()
+    due_work.cancel(session, kind=KIND_NUDGE, subject_id=request.id, now=now)
+    return answer
+
+
+def answerable(request: FeedbackRequest | None, manager: Person) -> str | None:
+    """Why this person cannot answer this request (a sentence for them), or None if they can."""
+    if request is None:
+        return "I can't find that feedback request any more."
+    if request.manager_id != manager.id:
+        return "This feedback request is for someone else, so only they can answer it."
+    if request.status == FeedbackRequestStatus.ANSWERED.value:
+        return "You've already answered this one. Thank you!"
+    if request.status != FeedbackRequestStatus.SENT.value:
+        return "This request has been closed (a newer one replaced it, or it was withdrawn)."
+    return None
+
+
+def waiting_on(session: Session, manager: Person) -> list[FeedbackRequest]:
+    """Requests sent to this manager that they have not answered yet, oldest first."""
+    return list(
+        session.scalars(
+            select(FeedbackRequest)
+            .where(
+                FeedbackRequest.manager_id == manager.id,
+                FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
+            )
+            .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
+        )
+    )
+
+
+def history(session: Session, employee: Person, *, limit: int = 8) -> list[FeedbackRequest]:
+    """The employee's requests that went out or were missed, newest first."""
+    return list(
+        session.scalars(
+            select(FeedbackRequest)
+            .where(
+                FeedbackRequest.employee_id == employee.id,
+                FeedbackRequest.status.in_(
+                    [
+                        FeedbackRequestStatus.SENT.value,
+                        FeedbackRequestStatus.ANSWERED.value,
+                        FeedbackRequestStatus.MISSED.value,
+                    ]
+                ),
+            )
+            .order_by(FeedbackRequest.due_at.desc(), FeedbackRequest.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def rating_trend(ratings: list[str]) -> str | None:
+    """Oldest first -> "improving" / "steady" / "slipping" between the last two ratings."""
+    known = [RATING_ORDER.index(r) for r in ratings if r in RATING_ORDER]
+    if len(known) < 2:
+        return None
+    if known[-1] > known[-2]:
+        return "improving"
+    if known[-1] < known[-2]:
+        return "slipping"
+    return "steady"

@@ -1,0 +1,255 @@
+"""Turning cadences into feedback requests, and what each request tells the manager.
+
+The planner runs at every scheduler tick, on every worker: cadences that are due are locked with
+FOR UPDATE SKIP LOCKED (PostgreSQL), so two workers never plan the same one, and the unique
+(cadence_id, due_at) constraint backs that up everywhere. Each occurrence is a FeedbackRequest
+plus the due work that sends it, made in the same transaction that moves next_run_at on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import (
+    Cadence,
+    CadenceStatus,
+    Concern,
+    FeedbackRequest,
+    MeetingRequest,
+    Person,
+    Plan,
+)
+from models.feedback import FeedbackRequestStatus, RequestSource
+from slackapp.scheduling import due_work
+from slackapp.scheduling import recurrence as rec
+from slackapp.services.feedback import (
+    KIND_CLOSED,
+    KIND_MISSED_NOTICE,
+    KIND_NUDGE,
+    KIND_NUDGE_CLOSED,
+    KIND_REQUEST,
+    LATE_LIMIT,
+    NUDGE_AFTER_WORKING_DAYS,
+    close_request,
+    next_within_end,
+    open_request,
+    plan_is_closed,
+)
+from slackapp.services.journey import active_plan
+
+PLAN_BATCH = 200
+
+
+def plan_due_requests(session: Session, now: datetime) -> int:
+    """Make the occurrences of every cadence that is due; returns how many were made."""
+    made = 0
+    while True:
+        query = (
+            select(Cadence)
+            .where(
+                Cadence.status == CadenceStatus.ACTIVE.value,
+                Cadence.next_run_at.is_not(None),
+                Cadence.next_run_at <= now,
+            )
+            .order_by(Cadence.next_run_at, Cadence.id)
+            .limit(PLAN_BATCH)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        cadences = list(session.scalars(query))
+        for cadence in cadences:
+            try:
+                with session.begin_nested():
+                    made += make_occurrences(session, cadence, now)
+            except IntegrityError:
+                # Another worker made this occurrence first (SQLite has no SKIP LOCKED).
+                session.expire(cadence)
+        session.commit()  # releases the row locks batch by batch
+        if len(cadences) < PLAN_BATCH:
+            return made
+
+
+def make_occurrences(session: Session, cadence: Cadence, now: datetime) -> int:
+    """Every occurrence of this cadence due by now; the newest supersedes any still open."""
+    made = 0
+    missed: list[FeedbackRequest] = []
+    while cadence.status == CadenceStatus.ACTIVE.value and cadence.next_run_at is not None:
+        due_at = cadence.next_run_at
+        if due_at > now:
+            break
+        if cadence.end_kind == "plan_closed" and plan_is_closed(session, cadence):
+            cadence.status, cadence.next_run_at = CadenceStatus.ENDED.value, None
+            break
+        missed += supersede_open(session, cadence.employee_id, now)
+        request = FeedbackRequest(
+            workspace_id=cadence.workspace_id,
+            cadence_id=cadence.id,
+            employee_id=cadence.employee_id,
+            manager_id=cadence.manager_id,
+            due_at=due_at,
+            questions=list(cadence.questions),
+            status=FeedbackRequestStatus.DUE.value,
+            source=RequestSource.SCHEDULE.value,
+            open_employee_id=cadence.employee_id,
+        )
+        session.add(request)
+        session.flush()
+        if now - due_at > LATE_LIMIT:
+            # The app was down: too late to make sense to the manager. Told once, below.
+            close_request(request, FeedbackRequestStatus.MISSED, reason="late", now=now)
+            missed.append(request)
+        else:
+            due_work.schedule(
+                session,
+                workspace_id=cadence.workspace_id,
+                kind=KIND_REQUEST,
+                subject_id=request.id,
+                due_at=due_at,
+            )
+        made += 1
+        cadence.occurrence_count += 1
+        following = next_within_end(cadence, due_at, made=cadence.occurrence_count)
+        cadence.next_run_at = following
+        if following is None:
+            cadence.status = CadenceStatus.ENDED.value
+    never_sent = [r for r in missed if r.sent_at is None]
+    if never_sent:
+        session.flush()
+        due_work.schedule(
+            session,
+            workspace_id=cadence.workspace_id,
+            kind=KIND_MISSED_NOTICE,
+            subject_id=never_sent[-1].id,
+            due_at=now,
+        )
+    return made
+
+
+def supersede_open(session: Session, employee_id: int, now: datetime) -> list[FeedbackRequest]:
+    """A new request falls due while the previous is still open: the previous is missed, not
+    stacked; a sent one has its DM (and reminder) updated in place, so no button goes stale."""
+    previous = open_request(session, employee_id)
+    if previous is None:
+        return []
+    sent = previous.status == FeedbackRequestStatus.SENT.value
+    if not sent and now - previous.due_at <= LATE_LIMIT:
+        # Not sent yet and not late (a "request now" a moment before a scheduled one): the new
+        # request goes out in its place, so nothing is missed.
+        close_request(previous, FeedbackRequestStatus.CANCELLED, reason="replaced", now=now)
+        session.flush()
+        due_work.cancel(session, kind=KIND_REQUEST, subject_id=previous.id, now=now)
+        return []
+    close_request(
+        previous, FeedbackRequestStatus.MISSED, reason="superseded" if sent else "late", now=now
+    )
+    session.flush()  # frees the open slot for the new request
+    due_work.cancel(session, kind=KIND_REQUEST, subject_id=previous.id, now=now)
+    due_work.cancel(session, kind=KIND_NUDGE, subject_id=previous.id, now=now)
+    for kind, ts in ((KIND_CLOSED, previous.ts), (KIND_NUDGE_CLOSED, previous.nudge_ts)):
+        if ts:
+            due_work.schedule(
+                session,
+                workspace_id=previous.workspace_id,
+                kind=kind,
+                subject_id=previous.id,
+                due_at=now,
+            )
+    return [previous]
+
+
+def mark_sent(
+    session: Session, request: FeedbackRequest, *, channel: str, ts: str, now: datetime
+) -> None:
+    """The manager's DM is out: remember where (to update it in place) and plan the nudge."""
+    request.status = FeedbackRequestStatus.SENT.value
+    request.channel, request.ts, request.sent_at = channel, ts, now
+    manager = session.get(Person, request.manager_id)
+    tz = manager.tz if manager is not None else "UTC"
+    due_work.schedule(
+        session,
+        workspace_id=request.workspace_id,
+        kind=KIND_NUDGE,
+        subject_id=request.id,
+        due_at=rec.add_working_days(now, NUDGE_AFTER_WORKING_DAYS, tz),
+    )
+
+
+def missed_together(session: Session, request: FeedbackRequest) -> list[FeedbackRequest]:
+    """The never-sent requests of this cadence marked missed in the same moment as this one."""
+    return list(
+        session.scalars(
+            select(FeedbackRequest)
+            .where(
+                FeedbackRequest.cadence_id == request.cadence_id,
+                FeedbackRequest.status == FeedbackRequestStatus.MISSED.value,
+                FeedbackRequest.closed_at == request.closed_at,
+                FeedbackRequest.sent_at.is_(None),
+            )
+            .order_by(FeedbackRequest.due_at)
+        )
+    )
+
+
+@dataclass
+class Progress:
+    """What the employee did since their last feedback request went out."""
+
+    since: datetime | None
+    plan_title: str | None = None
+    steps_done: list[str] = field(default_factory=list)
+    steps_done_total: int = 0
+    steps_total: int = 0
+    concerns_addressed: list[str] = field(default_factory=list)
+    commitments: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.plan_title or self.concerns_addressed or self.commitments)
+
+
+def progress_since_last(session: Session, request: FeedbackRequest) -> Progress:
+    since = session.scalar(
+        select(FeedbackRequest.sent_at)
+        .where(
+            FeedbackRequest.employee_id == request.employee_id,
+            FeedbackRequest.id != request.id,
+            FeedbackRequest.sent_at.is_not(None),
+            FeedbackRequest.sent_at <= (request.sent_at or request.due_at),
+        )
+        .order_by(FeedbackRequest.sent_at.desc())
+        .limit(1)
+    )
+    progress = Progress(since=since)
+    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
+    plan: Plan | None = None
+    if cadence is not None and cadence.plan_id is not None:
+        plan = session.get(Plan, cadence.plan_id)
+    if plan is None:
+        employee = session.get(Person, request.employee_id)
+        plan = active_plan(session, employee) if employee is not None else None
+    if plan is not None:
+        progress.plan_title = plan.title
+        progress.steps_total = len(plan.steps)
+        done = [step for step in plan.steps if step.done_at is not None]
+        progress.steps_done_total = len(done)
+        progress.steps_done = [
+            step.description
+            for step in done
+            if since is None or step.done_at > since  # type: ignore[operator]
+        ]
+        if plan.reflection is not None:
+            progress.commitments = [c.text for c in plan.reflection.commitments]
+    concerns = (
+        select(Concern.text)
+        .join(MeetingRequest)
+        .where(MeetingRequest.employee_id == request.employee_id, Concern.addressed_at.is_not(None))
+    )
+    if since is not None:
+        concerns = concerns.where(Concern.addressed_at > since)
+    progress.concerns_addressed = list(session.scalars(concerns.order_by(Concern.addressed_at)))
+    return progress

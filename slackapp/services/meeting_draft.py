@@ -1,0 +1,87 @@
+"""Step 3's first draft of the message to the manager, and what is shared with it.
+
+Built only from the plan's title, who was affected, its steps and the reflection's commitments;
+the reflection's private notes never go near either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import Plan
+
+MESSAGE_MAX = 2800  # leaves room in a 3000-character section for the rest of the DM
+
+
+def _bullets(items: list[str], limit: int) -> str:
+    shown = items[:limit]
+    lines = [f"• {item}" for item in shown]
+    if len(items) > limit:
+        lines.append(f"• … and {len(items) - limit} more")
+    return "\n".join(lines)
+
+
+def draft_message(plan: Plan | None, *, limit: int = 8) -> str:
+    """A first draft that follows the advice: own the mistake and its impact, no excuses, the
+    repairs done and planned, the commitments, and a request for a private conversation.
+
+    Built only from the plan's title, who was affected, its steps and the commitments; the
+    reflection's private notes never go near it.
+    """
+    opening = "I'd like to talk with you privately about the mistake I made" + (
+        f": {plan.title.strip()}." if plan is not None and plan.title.strip() else "."
+    )
+    affected = ["my colleagues", "the company"]
+    if plan is not None and (plan.affected_others or "").strip():
+        affected.insert(0, (plan.affected_others or "").strip())
+    impact = (
+        f"I know it affected {', '.join(affected[:-1])} and {affected[-1]}, and I take full "
+        "responsibility for it. I'm sorry for the trouble it caused."
+    )
+    parts = [opening, impact]
+    if plan is not None:
+        done = [step.description.strip() for step in plan.steps if step.done_at is not None]
+        planned = [
+            step.description.strip()
+            + (f" (by {step.due_date:%a %-d %b})" if step.due_date is not None else "")
+            for step in plan.steps
+            if step.done_at is None
+        ]
+        if done:
+            parts.append("What I've already done to put it right:\n" + _bullets(done, limit))
+        if planned:
+            parts.append("What I'm still doing:\n" + _bullets(planned, limit))
+        commitments = (
+            [c.text.strip() for c in plan.reflection.commitments] if plan.reflection else []
+        )
+        if commitments:
+            parts.append("What I'll do differently from now on:\n" + _bullets(commitments, limit))
+    parts.append(
+        "Could we have a private conversation at one of the times below? I'd also like to hear "
+        "your concerns, so that I can address them.\n\nThank you."
+    )
+    text = "\n\n".join(parts)
+    if len(text) > MESSAGE_MAX and limit > 1:
+        return draft_message(plan, limit=limit // 2)
+    return text[:MESSAGE_MAX]
+
+
+def shared_snapshot(
+    plan: Plan | None, *, share_steps: bool, share_commitments: bool
+) -> dict[str, Any]:
+    """What the manager will see besides the message, copied field by field (no private notes)."""
+    if plan is None:
+        return {}
+    shared: dict[str, Any] = {"plan_title": plan.title}
+    if share_steps:
+        shared["steps"] = [
+            {
+                "text": step.description,
+                "done": step.done_at is not None,
+                "due": step.due_date.isoformat() if step.due_date else None,
+            }
+            for step in plan.steps
+        ]
+    if share_commitments and plan.reflection is not None:
+        shared["commitments"] = [c.text for c in plan.reflection.commitments]
+    return shared

@@ -1,0 +1,159 @@
+"""Step 1's clock: the 09:00 reminder of each dated step, and the "act quickly" nudge.
+
+Kept in the database as due work (DESIGN.md § Scheduling): `sync_*` put exactly the wanted work
+on the clock after any change, and `*_due` decide at send time whether anything is left to say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import DueWork, DueWorkStatus, MeetingRequest, Person, Plan, PlanStatus, Situation, Step
+from slackapp.scheduling import due_work
+from slackapp.services.journey import active_plan
+
+STEP_REMINDER = "step_reminder"
+ACT_QUICKLY = "act_quickly"
+REMINDER_TIME = time(9, 0)
+ACT_QUICKLY_AFTER = timedelta(hours=24)
+
+
+# -- time ---------------------------------------------------------------------------------------
+
+
+def zone(tz: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_today(person: Person, now: datetime) -> date:
+    return now.astimezone(zone(person.tz)).date()
+
+
+def reminder_due_at(due_date: date, tz: str | None) -> datetime:
+    """09:00 on the due date in the person's zone, in UTC (DST included)."""
+    return datetime.combine(due_date, REMINDER_TIME, tzinfo=zone(tz)).astimezone(UTC)
+
+
+# -- the clock ----------------------------------------------------------------------------------
+
+
+def _put_on_clock(
+    session: Session, *, kind: str, subject_id: int, workspace_id: int, at: datetime
+) -> DueWork:
+    work = due_work.schedule(
+        session, workspace_id=workspace_id, kind=kind, subject_id=subject_id, due_at=at
+    )
+    if work.status == DueWorkStatus.SKIPPED.value:
+        # Cancelled earlier (step unticked, date changed back): wanted again. Sent work stays sent.
+        work.status = DueWorkStatus.PENDING.value
+        work.finished_at = work.lease_owner = work.lease_until = work.retry_at = None
+        work.attempts = 0
+    return work
+
+
+def reminder_time(step: Step, *, tz: str | None) -> datetime | None:
+    """When this step's reminder belongs on the clock, or None: done, no date, plan replaced."""
+    if step.done_at is not None or step.due_date is None:
+        return None
+    if step.plan.status != PlanStatus.ACTIVE.value:
+        return None
+    return reminder_due_at(step.due_date, tz)
+
+
+def sync_step_reminder(session: Session, *, step: Step, owner: Person, now: datetime) -> None:
+    """Exactly one pending reminder at the right time, or none. Work already due stays (the
+    next tick sends it); a new reminder is only added while 09:00 on the day is still ahead."""
+    want = reminder_time(step, tz=owner.tz)
+    pending = due_work.pending(session, kind=STEP_REMINDER, subject_id=step.id)
+    for work in pending:
+        if work.due_at != want:
+            work.status = DueWorkStatus.SKIPPED.value
+            work.finished_at = now
+    if want is not None and want >= now and not any(w.due_at == want for w in pending):
+        _put_on_clock(
+            session,
+            kind=STEP_REMINDER,
+            subject_id=step.id,
+            workspace_id=step.workspace_id,
+            at=want,
+        )
+
+
+def sync_reminders(session: Session, *, owner: Person, now: datetime) -> None:
+    """After the person's time zone changed: every open step's reminder moves to 09:00 there."""
+    plan = active_plan(session, owner)
+    if plan is not None:
+        for step in plan.steps:
+            sync_step_reminder(session, step=step, owner=owner, now=now)
+
+
+def sync_act_quickly(session: Session, *, plan: Plan, now: datetime) -> None:
+    serious = plan.status == PlanStatus.ACTIVE.value and Situation(plan.situation).serious
+    if serious:
+        _put_on_clock(
+            session,
+            kind=ACT_QUICKLY,
+            subject_id=plan.id,
+            workspace_id=plan.workspace_id,
+            at=plan.created_at + ACT_QUICKLY_AFTER,
+        )
+    else:
+        due_work.cancel(session, kind=ACT_QUICKLY, subject_id=plan.id, now=now)
+
+
+@dataclass(frozen=True)
+class StepReminder:
+    step: Step
+    plan: Plan
+    owner: Person
+
+
+def step_reminder_due(session: Session, *, work: DueWork, now: datetime) -> StepReminder | None:
+    """What the step reminder should say now, or None when there is nothing to send."""
+    step = session.get(Step, work.subject_id)
+    if step is None or step.done_at is not None or step.due_date is None:
+        return None
+    plan = step.plan
+    owner = session.get(Person, plan.owner_id)
+    if owner is None or plan.status != PlanStatus.ACTIVE.value:
+        return None
+    if local_today(owner, now) > step.due_date:
+        return None  # the day is over; a reminder now would only nag
+    expected = reminder_due_at(step.due_date, owner.tz)
+    if expected != work.due_at and expected > now:
+        # The person moved to a zone where 09:00 is still ahead: remind them then instead.
+        _put_on_clock(
+            session,
+            kind=STEP_REMINDER,
+            subject_id=step.id,
+            workspace_id=step.workspace_id,
+            at=expected,
+        )
+        return None
+    return StepReminder(step=step, plan=plan, owner=owner)
+
+
+def act_quickly_due(session: Session, *, plan_id: int) -> tuple[Plan, Person] | None:
+    """The plan and owner to nudge, or None: not serious any more, replaced, or they already
+    asked for a meeting."""
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.status != PlanStatus.ACTIVE.value:
+        return None
+    if not Situation(plan.situation).serious:
+        return None
+    # Step 3's table, read only: any meeting request at all means they already acted.
+    asked = session.scalar(
+        select(MeetingRequest.id).where(MeetingRequest.employee_id == plan.owner_id).limit(1)
+    )
+    owner = session.get(Person, plan.owner_id)
+    if asked is not None or owner is None:
+        return None
+    return plan, owner

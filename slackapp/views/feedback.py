@@ -1,0 +1,352 @@
+"""Step 4 for the employee: the schedule modal, its confirmation, and the App Home section."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from slackapp.scheduling import recurrence as rec
+
+CADENCE_CALLBACK_ID = "feedback_cadence"
+PICK_MANAGER = "feedback_manager_pick"
+PICK_FIRST_DATE = "feedback_first_date_pick"
+RATING_NOTE = (
+    "Your manager also picks a rating each time: Not yet on track, On track, or Exceeding "
+    "expectations."
+)
+
+
+def when(moment: datetime, tz: str) -> str:
+    """ "Tue 10 Mar 2026, 09:00" in the given zone."""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
+def day(moment: datetime, tz: str) -> str:
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%a} {local.day} {local:%b}"
+
+
+def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
+    """A send time as the manager gets it and as it is for the employee."""
+    theirs = f"{when(moment, manager_tz)} ({manager_tz})"
+    if (
+        moment.astimezone(ZoneInfo(manager_tz)).utcoffset()
+        == moment.astimezone(ZoneInfo(employee_tz)).utcoffset()
+    ):
+        return theirs
+    return f"{theirs}, which is {when(moment, employee_tz)} for you ({employee_tz})"
+
+
+@dataclass
+class CadenceModal:
+    """Everything the schedule modal shows; also what its private_metadata carries."""
+
+    manager_user_id: str | None = None
+    manager_tz: str | None = None
+    manager_problem: str | None = None  # why this person cannot be the manager
+    cadence_id: int | None = None
+    first_date: date | None = None
+    time_of_day: str = "09:00"
+    repeat: str = rec.WEEKLY
+    end_kind: str = "plan_closed"
+    end_count: int | None = None
+    end_date: date | None = None
+    questions: list[str] = field(default_factory=list)
+    share_progress: bool = True
+    has_plan: bool = False
+
+    def metadata(self) -> str:
+        return json.dumps(
+            {
+                "cadence_id": self.cadence_id,
+                "manager": self.manager_user_id,
+                "tz": self.manager_tz,
+                "problem": self.manager_problem,
+                "has_plan": self.has_plan,
+            }
+        )
+
+    @classmethod
+    def from_metadata(cls, raw: str) -> CadenceModal:
+        """What we put in private_metadata; anything else read as empty, never trusted."""
+        try:
+            data = json.loads(raw or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) and value else None
+
+        tz = text("tz")
+        try:
+            ZoneInfo(tz) if tz else None
+        except (ValueError, KeyError):
+            tz = None
+        cadence_id = data.get("cadence_id")
+        return cls(
+            cadence_id=cadence_id if isinstance(cadence_id, int) else None,
+            manager_user_id=text("manager"),
+            manager_tz=tz,
+            manager_problem=text("problem"),
+            has_plan=bool(data.get("has_plan")),
+        )
+
+
+def repeat_options(first_date: date | None) -> list[Option]:
+    """The repeat choices; the monthly ones name the weekday of the first date when known."""
+    if first_date is None:
+        return [
+            Option(value=rec.WEEKLY, text="Weekly"),
+            Option(value=rec.EVERY_2_WEEKS, text="Every 2 weeks"),
+            Option(value=rec.MONTHLY, text="Monthly, on the same weekday (e.g. second Tuesday)"),
+        ]
+    weekday = f"{first_date:%A}"
+    choices = rec.monthly_choices(first_date)
+    options = [
+        Option(value=rec.WEEKLY, text=f"Weekly, on {weekday}s"),
+        Option(value=rec.EVERY_2_WEEKS, text=f"Every 2 weeks, on {weekday}s"),
+        Option(value=rec.MONTHLY, text=f"Monthly, on the {rec.ORDINALS[choices[0]]} {weekday}"),
+    ]
+    if len(choices) > 1:  # the fourth that is also the last: both readings are offered
+        options.append(
+            Option(
+                value="monthly_week",
+                text=f"Monthly, on the {rec.ORDINALS[choices[1]]} {weekday}",
+            )
+        )
+    return options
+
+
+END_OPTIONS = {
+    "plan_closed": "When my plan is closed",
+    "after_count": "After a number of requests",
+    "on_date": "On a date",
+}
+
+
+def _option(options: list[Option], value: str | None) -> Option | None:
+    return next((o for o in options if o.value == value), None)
+
+
+def cadence_modal(state: CadenceModal) -> dict[str, Any]:
+    editing = state.cadence_id is not None
+    tz_text = (
+        f":earth_africa: Times are in your manager's time zone: *{state.manager_tz}*."
+        if state.manager_tz
+        else "Pick your manager first: the date and time are read in their time zone."
+    )
+    repeats = repeat_options(state.first_date)
+    ends = [Option(value=k, text=v) for k, v in END_OPTIONS.items()]
+    if not state.has_plan:
+        ends = [o for o in ends if o.value != "plan_closed"]
+    end_kind = state.end_kind if _option(ends, state.end_kind) else "after_count"
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Ask your manager for feedback on a regular schedule, so you always know "
+                "whether you're on the right track. Each request shows them your progress since "
+                "the last one."
+            )
+        ),
+        InputBlock(
+            block_id="manager",
+            label="Your manager",
+            dispatch_action=True,
+            element=UserSelectElement(
+                action_id=PICK_MANAGER,
+                placeholder="Choose your manager",
+                initial_user=state.manager_user_id,
+            ),
+        ),
+        ContextBlock(block_id="tz_note", elements=[MarkdownTextObject(text=tz_text)]),
+        InputBlock(
+            block_id="first_date",
+            label="First request on",
+            dispatch_action=True,
+            hint="Later requests go out on the same weekday.",
+            element=DatePickerElement(
+                action_id=PICK_FIRST_DATE,
+                initial_date=state.first_date.isoformat() if state.first_date else None,
+            ),
+        ),
+        InputBlock(
+            block_id="time",
+            label=f"At ({state.manager_tz})" if state.manager_tz else "At",
+            element=TimePickerElement(
+                action_id="value",
+                initial_time=state.time_of_day,
+                timezone=state.manager_tz,
+            ),
+        ),
+        InputBlock(
+            block_id="repeat",
+            label="Repeat",
+            element=StaticSelectElement(
+                action_id="value",
+                options=repeats,
+                initial_option=_option(repeats, state.repeat) or repeats[0],
+            ),
+        ),
+        InputBlock(
+            block_id="end",
+            label="Stop sending",
+            element=RadioButtonsElement(
+                action_id="value", options=ends, initial_option=_option(ends, end_kind)
+            ),
+        ),
+        InputBlock(
+            block_id="end_count",
+            label="Number of requests (if ending after a number)",
+            optional=True,
+            element=NumberInputElement(
+                action_id="value",
+                is_decimal_allowed=False,
+                min_value=1,
+                max_value=52,
+                initial_value=state.end_count,
+            ),
+        ),
+        InputBlock(
+            block_id="end_date",
+            label="Last date (if ending on a date)",
+            optional=True,
+            element=DatePickerElement(
+                action_id="value",
+                initial_date=state.end_date.isoformat() if state.end_date else None,
+            ),
+        ),
+        InputBlock(
+            block_id="questions",
+            label="Your questions (one per line, up to 5)",
+            element=PlainTextInputElement(
+                action_id="value",
+                multiline=True,
+                initial_value="\n".join(state.questions),
+                max_length=1200,
+            ),
+        ),
+        ContextBlock(block_id="rating_note", elements=[MarkdownTextObject(text=RATING_NOTE)]),
+        InputBlock(
+            block_id="share",
+            label="What your manager sees",
+            optional=True,
+            element=CheckboxesElement(
+                action_id="value",
+                options=[SHARE_OPTION],
+                initial_options=[SHARE_OPTION] if state.share_progress else None,
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=CADENCE_CALLBACK_ID,
+        title="Change feedback" if editing else "Ask for feedback",
+        submit="Save" if editing else "Schedule",
+        close="Cancel",
+        private_metadata=state.metadata(),
+        blocks=blocks,
+    ).to_dict()
+
+
+SHARE_OPTION = Option(
+    value="share",
+    text="My progress since the last request",
+    description="Steps done, concerns addressed, and my commitments",
+)
+
+
+def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    entries = values.get(block_id) or {}
+    return next(iter(entries.values()), {}) if entries else {}
+
+
+def read_cadence_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The modal's state as plain values (None where left empty)."""
+    manager = _value(values, "manager").get("selected_user")
+    raw_date = _value(values, "first_date").get("selected_date")
+    raw_end_date = _value(values, "end_date").get("selected_date")
+    raw_count = _value(values, "end_count").get("value")
+    repeat = (_value(values, "repeat").get("selected_option") or {}).get("value")
+    end = (_value(values, "end").get("selected_option") or {}).get("value")
+    share = _value(values, "share").get("selected_options")
+    try:
+        count = int(raw_count) if raw_count not in (None, "") else None
+    except ValueError:
+        count = None
+    return {
+        "manager": manager,
+        "first_date": date.fromisoformat(raw_date) if raw_date else None,
+        "time": _value(values, "time").get("selected_time"),
+        "repeat": repeat,
+        "end": end,
+        "end_count": count,
+        "end_date": date.fromisoformat(raw_end_date) if raw_end_date else None,
+        "questions": _value(values, "questions").get("value"),
+        "share": share is None or any(o.get("value") == "share" for o in share),
+    }
+
+
+def parse_time(raw: str | None) -> time | None:
+    try:
+        return time.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def confirmation_modal(
+    *, manager_user_id: str, summary: str, times: list[str], changed: bool, paused: bool = False
+) -> dict[str, Any]:
+    lines = "\n".join(f"• {t}" for t in times) or (
+        "• Nothing while paused: resume from the App Home."
+        if paused
+        else "• Nothing more is scheduled."
+    )
+    verb = "changed" if changed else "scheduled"
+    return View(
+        type="modal",
+        callback_id="feedback_cadence_done",
+        title="Feedback scheduled" if not changed else "Schedule changed",
+        close="Done",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f":white_check_mark: Your feedback requests to <@{manager_user_id}> are "
+                    f"{verb}: *{summary}*."
+                )
+            ),
+            SectionBlock(text=MarkdownTextObject(text=f"*The next requests go out:*\n{lines}")),
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="Pause, change or stop them, or ask for feedback right away, from "
+                        "the Second Chance App Home."
+                    )
+                ]
+            ),
+        ],
+    ).to_dict()

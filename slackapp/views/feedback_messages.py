@@ -1,0 +1,330 @@
+"""Step 4's messages: the manager's DM (and its answered / missed / reminder forms), the answer
+modal, the feedback the employee receives, and the notes that tell the employee what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+ANSWER_CALLBACK_ID = "feedback_answer"
+GIVE_FEEDBACK = "Give feedback"
+RATINGS = [
+    ("not_yet_on_track", "Not yet on track"),
+    ("on_track", "On track"),
+    ("exceeding", "Exceeding expectations"),
+]
+DISCUSS = "I'd like to discuss this in person"
+
+
+@dataclass
+class ProgressLines:
+    """Progress since the last request, as the manager reads it."""
+
+    since: str | None  # "Tue 3 Mar", None for the first request
+    plan_line: str | None = None
+    steps_done: list[str] = field(default_factory=list)
+    concerns_addressed: list[str] = field(default_factory=list)
+    commitments: list[str] = field(default_factory=list)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bullets(items: list[str], limit: int = 5) -> str:
+    shown = [f"• {_clip(item, 200)}" for item in items[:limit]]
+    if len(items) > limit:
+        shown.append(f"• …and {len(items) - limit} more")
+    return "\n".join(shown)
+
+
+def progress_text(progress: ProgressLines) -> str:
+    heading = (
+        f"*Progress since the last request* ({progress.since})"
+        if progress.since
+        else "*Progress so far*"
+    )
+    parts = [heading]
+    if progress.plan_line:
+        parts.append(progress.plan_line)
+    if progress.steps_done:
+        parts.append("*Steps done:*\n" + _bullets(progress.steps_done))
+    if progress.concerns_addressed:
+        parts.append("*Concerns addressed:*\n" + _bullets(progress.concerns_addressed))
+    if progress.commitments:
+        parts.append("*Commitments:*\n" + _bullets(progress.commitments))
+    if len(parts) == 1:
+        parts.append("Nothing new recorded since then.")
+    return _clip("\n".join(parts), 2900)
+
+
+def questions_text(questions: list[str]) -> str:
+    lines = "\n".join(f"{n}. {_clip(q, 200)}" for n, q in enumerate(questions, start=1))
+    return f"*Their questions*\n{lines}\nAnd a rating: Not yet on track, On track, or Exceeding expectations."
+
+
+def asked_text(employee_user_id: str) -> str:
+    return f"<@{employee_user_id}> asked for your feedback"
+
+
+def request_dm(
+    *,
+    employee_user_id: str,
+    request_id: int,
+    questions: list[str],
+    progress: ProgressLines | None,
+    now_request: bool,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The manager's DM: who asks, their progress, the questions, and the Give feedback button."""
+    headline = asked_text(employee_user_id)
+    intro = f"*{headline}*" + (
+        " (a one-off request, outside their schedule)." if now_request else "."
+    )
+    blocks: list[Block] = [
+        SectionBlock(block_id="feedback_asked", text=MarkdownTextObject(text=intro))
+    ]
+    if progress is not None:
+        blocks.append(
+            SectionBlock(
+                block_id="feedback_progress", text=MarkdownTextObject(text=progress_text(progress))
+            )
+        )
+    blocks += [
+        SectionBlock(
+            block_id="feedback_questions", text=MarkdownTextObject(text=questions_text(questions))
+        ),
+        ActionsBlock(
+            block_id="feedback_actions",
+            elements=[
+                ButtonElement(
+                    text=GIVE_FEEDBACK,
+                    action_id="feedback_give",
+                    value=str(request_id),
+                    style="primary",
+                )
+            ],
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Only you can answer. Your answer goes to them and into their private "
+                    "feedback history."
+                )
+            ]
+        ),
+    ]
+    return headline, [b.to_dict() for b in blocks]
+
+
+def closed_dm(
+    *, employee_user_id: str, note: str, questions: list[str] | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The DM after it is answered or missed: the same headline, a note, and no button."""
+    headline = asked_text(employee_user_id)
+    blocks: list[Block] = [
+        SectionBlock(block_id="feedback_asked", text=MarkdownTextObject(text=f"*{headline}*."))
+    ]
+    if questions:
+        blocks.append(
+            SectionBlock(
+                block_id="feedback_questions",
+                text=MarkdownTextObject(text=questions_text(questions)),
+            )
+        )
+    blocks.append(
+        ContextBlock(block_id="feedback_status", elements=[MarkdownTextObject(text=note)])
+    )
+    return f"{headline}: {note}", [b.to_dict() for b in blocks]
+
+
+def answered_note(rating_label: str, on: str, employee_user_id: str) -> str:
+    return (
+        f":white_check_mark: You answered on {on}: *{rating_label}*. Your feedback has gone to "
+        f"<@{employee_user_id}>. Thank you."
+    )
+
+
+MISSED_NOTE = (
+    ":hourglass: Closed without an answer: a newer request replaced it, so there's nothing "
+    "to answer here."
+)
+
+
+def nudge_dm(
+    *, employee_user_id: str, request_id: int, asked_on: str
+) -> tuple[str, list[dict[str, Any]]]:
+    text = (
+        f"A gentle reminder: <@{employee_user_id}> is still hoping for your feedback "
+        f"(asked on {asked_on}). It takes a minute, and it means a lot to them."
+    )
+    blocks: list[Block] = [
+        SectionBlock(block_id="feedback_nudge", text=MarkdownTextObject(text=text)),
+        ActionsBlock(
+            block_id="feedback_actions",
+            elements=[
+                ButtonElement(
+                    text=GIVE_FEEDBACK,
+                    action_id="feedback_give",
+                    value=str(request_id),
+                    style="primary",
+                )
+            ],
+        ),
+    ]
+    return text, [b.to_dict() for b in blocks]
+
+
+def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]) -> dict[str, Any]:
+    options = [Option(value=value, text=label) for value, label in RATINGS]
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"<@{employee_user_id}> asked for your feedback. Your answer goes to them "
+                "and into their feedback history; nobody else sees it."
+            )
+        ),
+        InputBlock(
+            block_id="rating",
+            label="How are they doing?",
+            element=RadioButtonsElement(action_id="value", options=options),
+        ),
+    ]
+    for number, question in enumerate(questions):
+        blocks.append(
+            InputBlock(
+                block_id=f"answer_{number}",
+                label=_clip(question, 2000),
+                optional=True,
+                element=PlainTextInputElement(action_id="value", multiline=True, max_length=3000),
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id="discuss",
+            label="In person",
+            optional=True,
+            element=CheckboxesElement(
+                action_id="value", options=[Option(value="yes", text=DISCUSS)]
+            ),
+        )
+    )
+    return View(
+        type="modal",
+        callback_id=ANSWER_CALLBACK_ID,
+        title="Give feedback",
+        submit="Send feedback",
+        close="Cancel",
+        private_metadata=str(request_id),
+        blocks=blocks,
+    ).to_dict()
+
+
+def read_answer_values(
+    values: dict[str, Any], questions: list[str]
+) -> tuple[str | None, list[dict[str, str]], bool]:
+    def entry(block_id: str) -> dict[str, Any]:
+        entries = values.get(block_id) or {}
+        return next(iter(entries.values()), {}) if entries else {}
+
+    rating = (entry("rating").get("selected_option") or {}).get("value")
+    answers = [
+        {"question": q, "answer": entry(f"answer_{n}").get("value") or ""}
+        for n, q in enumerate(questions)
+    ]
+    discuss = any(o.get("value") == "yes" for o in entry("discuss").get("selected_options") or [])
+    return rating, answers, discuss
+
+
+def feedback_for_employee(
+    *,
+    manager_user_id: str,
+    rating_mark: str,
+    rating_label: str,
+    answers: list[dict[str, str]],
+    discuss: bool,
+) -> tuple[str, list[dict[str, Any]]]:
+    headline = f"<@{manager_user_id}> sent you feedback"
+    blocks: list[Block] = [
+        SectionBlock(
+            block_id="feedback_received",
+            text=MarkdownTextObject(text=f"*{headline}*\n{rating_mark} *{rating_label}*"),
+        )
+    ]
+    for qa in answers:
+        answer = qa.get("answer", "").strip() or "_No answer_"
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=_clip(f"*{qa['question']}*\n{answer}", 2900)))
+        )
+    if discuss:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f":speech_balloon: <@{manager_user_id}> would like to discuss this in person."
+                )
+            )
+        )
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(text="It's saved in your feedback history on the App Home.")
+            ]
+        )
+    )
+    return f"{headline}: {rating_label}", [b.to_dict() for b in blocks]
+
+
+def unreachable_text(manager_user_id: str) -> str:
+    return (
+        f"I couldn't deliver your feedback request to <@{manager_user_id}>: Slack says their account "
+        "is deactivated or no longer in this workspace. I've paused your feedback requests so "
+        "nothing else gets lost. If you have a new manager, choose *Change* on the App Home and "
+        "pick them: saving starts the requests again."
+    )
+
+
+def missed_text(*, manager_user_id: str, dates: list[str], next_send: str | None) -> str:
+    if len(dates) == 1:
+        what = (
+            f"your feedback request to <@{manager_user_id}> due {dates[0]} couldn't go out on time"
+        )
+    else:
+        what = (
+            f"{len(dates)} feedback requests to <@{manager_user_id}> ({', '.join(dates[:5])}) "
+            "couldn't go out on time"
+        )
+    text = (
+        f"Sorry: while Second Chance was offline, {what}. Rather than send "
+        f"{'it' if len(dates) == 1 else 'them'} late, I've marked "
+        f"{'it' if len(dates) == 1 else 'them'} missed."
+    )
+    if next_send:
+        text += f" Your next request goes out {next_send}."
+    return text
+
+
+def already_waiting_text(manager_user_id: str, asked_on: str | None, permalink: str | None) -> str:
+    if asked_on is None:
+        return (
+            f"A feedback request to <@{manager_user_id}> is already on its way. I won't stack "
+            "another on top of it."
+        )
+    link = f" <{permalink}|Here it is.>" if permalink else ""
+    return (
+        f"<@{manager_user_id}> already has a feedback request from you waiting (sent {asked_on})."
+        f"{link} I won't stack another on top; once they answer, you can ask again."
+    )

@@ -1,0 +1,365 @@
+"""Step 3's modals: compose, review (the excuse check and the preview), and the answers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+    TimePickerElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from models import MeetingRequest, Person
+from slackapp.services.excuses import Excuse, sentence_around
+from slackapp.services.meeting_draft import MESSAGE_MAX
+from slackapp.services.meetings import MAX_TIMES, proposed_times
+from slackapp.views.meeting_home import employee_request_blocks
+from slackapp.views.meeting_messages import (
+    ACCEPT,
+    DECLINE,
+    PROPOSE,
+    escape,
+    manager_request_blocks,
+    when,
+    zone_name,
+)
+
+COMPOSE = "meeting_compose"
+REVIEW = "meeting_review"
+ACCEPT_CHOOSER = "meeting_accept_choose"
+PROPOSE_MODAL = "meeting_propose"
+DECLINE_MODAL = "meeting_decline"
+OUTCOME = "meeting_outcome"
+STATUS = "meeting_status"
+MANAGER_BLOCK = "meeting_manager"
+MESSAGE_BLOCK = "meeting_message"
+SHARE_BLOCK = "meeting_share"
+
+
+def date_block(i: int) -> str:
+    return f"meeting_date_{i}"
+
+
+def time_block(i: int) -> str:
+    return f"meeting_time_{i}"
+
+
+def _modal(**kwargs: Any) -> dict[str, Any]:
+    return View(type="modal", **kwargs).to_dict()
+
+
+def _section(text: str, block_id: str | None = None) -> SectionBlock:
+    return SectionBlock(block_id=block_id, text=MarkdownTextObject(text=text))
+
+
+def _context(text: str, block_id: str | None = None) -> ContextBlock:
+    return ContextBlock(block_id=block_id, elements=[MarkdownTextObject(text=text)])
+
+
+@dataclass
+class ComposeForm:
+    """Everything the compose modal shows; rebuilt from the view state when the manager changes."""
+
+    manager_user_id: str | None = None
+    manager_tz: str | None = None  # known once the manager is checked
+    manager_problem: str | None = None  # why the chosen person cannot receive the request
+    dates: list[str | None] = field(default_factory=lambda: [None] * MAX_TIMES)
+    times: list[str | None] = field(default_factory=lambda: [None] * MAX_TIMES)
+    message: str = ""
+    steps_count: int = 0
+    commitments_count: int = 0
+    share: set[str] = field(default_factory=lambda: {"steps", "commitments"})
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def compose_modal(form: ComposeForm) -> dict[str, Any]:
+    tz = form.manager_tz
+    if form.manager_problem:
+        zone_line = f":warning: {form.manager_problem}"
+    elif tz and form.manager_user_id:
+        zone_line = (
+            f":globe_with_meridians: Times are in <@{form.manager_user_id}>'s time zone: "
+            f"*{zone_name(tz)}*. They'll see them exactly as you pick them."
+        )
+    else:
+        zone_line = "Choose your manager first: the times you propose are read in their time zone."
+    blocks: list[Block] = [
+        _section(
+            "Ask for a private conversation, and soon. Own the mistake and its impact, make no "
+            "excuses, bring your plan, and be ready to listen. Nothing is sent until you've "
+            "seen exactly what your manager will get."
+        ),
+        InputBlock(
+            block_id=MANAGER_BLOCK,
+            label="Your manager",
+            dispatch_action=True,
+            element=UserSelectElement(
+                action_id="meeting_manager_select",
+                placeholder="Choose the person you report to",
+                initial_user=form.manager_user_id,
+            ),
+        ),
+        _context(zone_line, "meeting_zone"),
+    ]
+    for i in range(1, MAX_TIMES + 1):
+        label = "Proposed time" if i == 1 else f"Another time (optional, {i} of {MAX_TIMES})"
+        blocks.append(
+            InputBlock(
+                block_id=date_block(i),
+                label=f"{label}: day",
+                optional=i > 1,
+                element=DatePickerElement(action_id="date", initial_date=form.dates[i - 1]),
+            )
+        )
+        blocks.append(
+            InputBlock(
+                block_id=time_block(i),
+                label=f"{label}: time" + (f" ({zone_name(tz)})" if tz else ""),
+                optional=i > 1,
+                element=TimePickerElement(
+                    action_id="time", initial_time=form.times[i - 1], timezone=tz
+                ),
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id=MESSAGE_BLOCK,
+            label="Your message",
+            hint="A draft from your plan and reflection. Make it yours: own it, no excuses.",
+            element=PlainTextInputElement(
+                action_id="message",
+                multiline=True,
+                max_length=MESSAGE_MAX,
+                initial_value=form.message or None,
+            ),
+        )
+    )
+    options = []
+    if form.steps_count:
+        options.append(Option(text=f"My repair steps ({form.steps_count})", value="steps"))
+    if form.commitments_count:
+        options.append(
+            Option(text=f"My commitments ({form.commitments_count})", value="commitments")
+        )
+    if options:
+        chosen = [option for option in options if option.value in form.share]
+        blocks.append(
+            InputBlock(
+                block_id=SHARE_BLOCK,
+                label="Share with it",
+                optional=True,
+                hint="Your reflection's private notes are never shared.",
+                element=CheckboxesElement(
+                    action_id="share", options=options, initial_options=chosen or None
+                ),
+            )
+        )
+    return _modal(
+        callback_id=COMPOSE,
+        title="Talk to your boss",
+        submit="Review",
+        close="Cancel",
+        private_metadata=json.dumps(form.metadata),
+        blocks=blocks,
+    )
+
+
+def _preview_blocks(
+    request: MeetingRequest, *, employee: Person, manager: Person
+) -> list[dict[str, Any]]:
+    """The manager's DM exactly, with its buttons shown as labels (nothing to press here)."""
+    shown = [
+        block.to_dict()
+        for block in manager_request_blocks(
+            request, employee=employee, manager=manager, with_actions=False
+        )
+    ]
+    buttons = _context(f"Buttons for them: *{ACCEPT}*  ·  *{PROPOSE}*  ·  *{DECLINE}*")
+    return [*shown[:-1], buttons.to_dict(), shown[-1]]
+
+
+def review_modal(
+    request: MeetingRequest, *, employee: Person, manager: Person, excuses: list[Excuse]
+) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = []
+    if excuses:
+        quoted = "\n".join(
+            f"• “{escape(sentence_around(request.message, excuse))}”  _({excuse.why})_"
+            for excuse in excuses[:10]
+        )
+        blocks.append(
+            _section(
+                ":warning: *This may read like an excuse.* The advice is: no excuses. Own what "
+                "happened, its impact, and what you're doing about it.\n" + quoted,
+                "meeting_excuses",
+            ).to_dict()
+        )
+        blocks.append(
+            _context(
+                "Press *Back to edit* to reword it, or send it as it is.", "meeting_excuses_hint"
+            ).to_dict()
+        )
+    else:
+        blocks.append(
+            _section(
+                ":white_check_mark: No excuses spotted. Here is exactly what your manager will "
+                "receive.",
+                "meeting_no_excuses",
+            ).to_dict()
+        )
+    blocks.append(DividerBlock().to_dict())
+    blocks += _preview_blocks(request, employee=employee, manager=manager)
+    yours = ", ".join(when(moment, employee.tz) for moment in proposed_times(request))
+    blocks.append(
+        _context(
+            f"In your time zone ({zone_name(employee.tz)}): {yours}.", "meeting_your_times"
+        ).to_dict()
+    )
+    return _modal(
+        callback_id=REVIEW,
+        title="Review and send",
+        submit="Send anyway" if excuses else "Send",
+        close="Back to edit",
+        private_metadata=json.dumps({"request": request.id}),
+        blocks=blocks,
+    )
+
+
+def accept_chooser_modal(request: MeetingRequest, *, manager: Person) -> dict[str, Any]:
+    options = [
+        Option(text=when(moment, manager.tz), value=str(index))
+        for index, moment in enumerate(proposed_times(request))
+    ]
+    return _modal(
+        callback_id=ACCEPT_CHOOSER,
+        title="Accept the meeting",
+        submit="Accept",
+        close="Cancel",
+        private_metadata=json.dumps({"request": request.id}),
+        blocks=[
+            InputBlock(
+                block_id="meeting_choice",
+                label=f"Which time suits you? ({zone_name(manager.tz)})",
+                element=RadioButtonsElement(
+                    action_id="choice", options=options, initial_option=options[0]
+                ),
+            )
+        ],
+    )
+
+
+def propose_modal(request: MeetingRequest, *, by: str, tz: str, intro: str) -> dict[str, Any]:
+    """Propose another time: read in the manager's zone, whoever proposes."""
+    return _modal(
+        callback_id=PROPOSE_MODAL,
+        title="Propose another time",
+        submit="Propose",
+        close="Cancel",
+        private_metadata=json.dumps({"request": request.id, "by": by}),
+        blocks=[
+            _section(intro),
+            InputBlock(
+                block_id="propose_date",
+                label="Day",
+                element=DatePickerElement(action_id="date"),
+            ),
+            InputBlock(
+                block_id="propose_time",
+                label=f"Time ({zone_name(tz)})",
+                element=TimePickerElement(action_id="time", timezone=tz),
+            ),
+            InputBlock(
+                block_id="propose_note",
+                label="A note",
+                optional=True,
+                element=PlainTextInputElement(action_id="note", multiline=True, max_length=1000),
+            ),
+        ],
+    )
+
+
+def decline_modal(request: MeetingRequest, *, employee: Person) -> dict[str, Any]:
+    return _modal(
+        callback_id=DECLINE_MODAL,
+        title="Decline the meeting",
+        submit="Decline",
+        close="Cancel",
+        private_metadata=json.dumps({"request": request.id}),
+        blocks=[
+            _section(
+                f"<@{employee.slack_user_id}> will be told you declined. A reason helps them "
+                "know what to do next."
+            ),
+            InputBlock(
+                block_id="decline_reason",
+                label="Reason",
+                optional=True,
+                element=PlainTextInputElement(action_id="reason", multiline=True, max_length=1000),
+            ),
+        ],
+    )
+
+
+def outcome_modal(
+    request: MeetingRequest, *, manager: Person, message: tuple[str, str] | None
+) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"request": request.id}
+    if message:
+        metadata["channel"], metadata["ts"] = message
+    return _modal(
+        callback_id=OUTCOME,
+        title="How did it go?",
+        submit="Save",
+        close="Cancel",
+        private_metadata=json.dumps(metadata),
+        blocks=[
+            _section(
+                f"Listening to <@{manager.slack_user_id}>'s concerns is part of earning back "
+                "trust. Write down each concern they raised; each becomes an item you can tick "
+                "off on your App Home."
+            ),
+            InputBlock(
+                block_id="outcome_concerns",
+                label="Concerns they raised (one per line)",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id="concerns", multiline=True, max_length=3000
+                ),
+            ),
+        ],
+    )
+
+
+def status_modal(
+    request: MeetingRequest, *, employee: Person, manager: Person, now: datetime
+) -> dict[str, Any]:
+    """/secondchance meeting while a request is still open: where it stands, what to do."""
+    meeting_over = request.accepted_time is not None and request.accepted_time <= now
+    return _modal(
+        callback_id=STATUS,
+        title="Talk to your boss",
+        close="Close",
+        private_metadata=json.dumps({"request": request.id}),
+        blocks=employee_request_blocks(
+            request, employee=employee, manager=manager, meeting_over=meeting_over
+        ),
+    )
+
+
+def notice_modal(title: str, text: str) -> dict[str, Any]:
+    return _modal(callback_id="meeting_notice", title=title, close="Close", blocks=[_section(text)])

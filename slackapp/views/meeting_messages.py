@@ -1,0 +1,315 @@
+"""Step 3's messages: the manager's DM, the employee's answers, reminders (App Home: meeting_home).
+
+Times are always written out in the reader's own time zone, with the zone named.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from models import MeetingRequest, MeetingStatus, Person
+from slackapp.services.meeting_clock import zone
+from slackapp.services.meetings import proposed_times
+
+ACCEPT, PROPOSE, DECLINE = "Accept", "Propose another time", "Decline"
+SECTION_MAX = 2900
+
+
+def escape(text: str) -> str:
+    """mrkdwn needs &, < and > escaped, or typed text could turn into mentions and links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def when(moment: datetime, tz: str) -> str:
+    """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
+    local = moment.astimezone(zone(tz))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
+
+
+def zone_name(tz: str) -> str:
+    return tz.replace("_", " ")
+
+
+def mention(person: Person) -> str:
+    return f"<@{person.slack_user_id}>"
+
+
+def cut(text: str, limit: int = SECTION_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(text: str, block_id: str | None = None) -> SectionBlock:
+    return SectionBlock(block_id=block_id, text=MarkdownTextObject(text=cut(text)))
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=cut(text))])
+
+
+def dicts(blocks: list[Block]) -> list[dict[str, Any]]:
+    return [block.to_dict() for block in blocks]
+
+
+# -- the manager's DM ------------------------------------------------------------------------
+
+
+def shared_blocks(request: MeetingRequest) -> list[Block]:
+    shared = request.shared or {}
+    blocks: list[Block] = []
+    steps = shared.get("steps") or []
+    if steps:
+        lines = []
+        for step in steps:
+            mark = ":white_check_mark:" if step.get("done") else ":white_circle:"
+            due = ""
+            if step.get("due") and not step.get("done"):
+                due_date = date.fromisoformat(step["due"])
+                due = f" _(by {due_date:%a} {due_date.day} {due_date:%b})_"
+            lines.append(f"{mark} {escape(step['text'])}{due}")
+        title = escape(shared.get("plan_title") or "Repair plan")
+        blocks.append(
+            section(f"*Repair plan: {title}*\n" + "\n".join(lines), "meeting_shared_steps")
+        )
+    commitments = shared.get("commitments") or []
+    if commitments:
+        lines = [f"• {escape(text)}" for text in commitments]
+        blocks.append(
+            section("*What I will do differently*\n" + "\n".join(lines), "meeting_shared_commit")
+        )
+    return blocks
+
+
+def manager_request_blocks(
+    request: MeetingRequest,
+    *,
+    employee: Person,
+    manager: Person,
+    outcome: str | None = None,
+    with_actions: bool = True,
+) -> list[Block]:
+    """What the manager receives. With an outcome, the buttons give way to what happened."""
+    times = proposed_times(request)
+    blocks: list[Block] = [
+        section(f":wave: {mention(employee)} would like a private conversation with you."),
+        SectionBlock(block_id="meeting_message", text=PlainTextObject(text=cut(request.message))),
+        *shared_blocks(request),
+    ]
+    time_lines = "\n".join(f"• {when(moment, manager.tz)}" for moment in times)
+    blocks.append(
+        section(
+            f"*Proposed times* (your time zone, {zone_name(manager.tz)})\n{time_lines}",
+            "meeting_times",
+        )
+    )
+    if outcome:
+        blocks.append(section(outcome, "meeting_outcome"))
+    elif with_actions:
+        # One time: Accept takes it. Several: Accept opens a short chooser.
+        blocks.append(
+            ActionsBlock(
+                block_id="meeting_answer",
+                elements=[
+                    ButtonElement(
+                        text=ACCEPT,
+                        action_id="meeting_accept",
+                        value=str(request.id),
+                        style="primary",
+                    ),
+                    ButtonElement(text=PROPOSE, action_id="meeting_propose", value=str(request.id)),
+                    ButtonElement(text=DECLINE, action_id="meeting_decline", value=str(request.id)),
+                ],
+            )
+        )
+    blocks.append(context("Sent privately to you with Second Chance. Only you can answer it."))
+    return blocks
+
+
+def manager_request_text(employee: Person) -> str:
+    return f"{mention(employee)} would like a private conversation with you."
+
+
+def manager_outcome(request: MeetingRequest, *, employee: Person, manager: Person) -> str:
+    """The line that replaces the manager's buttons once the request is settled."""
+    status = MeetingStatus(request.status)
+    if status is MeetingStatus.ACCEPTED and request.accepted_time is not None:
+        return f":white_check_mark: *Accepted.* You meet {mention(employee)} on *{when(request.accepted_time, manager.tz)}*."
+    if status is MeetingStatus.COUNTER_PROPOSED and request.counter_time is not None:
+        return (
+            f":arrows_counterclockwise: *You proposed another time:* "
+            f"{when(request.counter_time, manager.tz)}. Waiting for {mention(employee)}."
+        )
+    if status is MeetingStatus.DECLINED:
+        return ":no_entry_sign: *You declined this request.*"
+    if status is MeetingStatus.CANCELLED:
+        return f":heavy_multiplication_x: *{mention(employee)} cancelled this request.*"
+    if status is MeetingStatus.EXPIRED:
+        return ":hourglass: *This request expired without an answer.*"
+    return ""
+
+
+# -- the employee's DMs ----------------------------------------------------------------------
+
+
+def sent_text(manager: Person) -> str:
+    return (
+        f":envelope_with_arrow: Your meeting request is on its way to {mention(manager)}. "
+        "I'll tell you as soon as they answer. Asking was the hard part; well done."
+    )
+
+
+def accepted_blocks(
+    request: MeetingRequest, *, reader: Person, other: Person, by_reader: bool
+) -> list[Block]:
+    assert request.accepted_time is not None
+    who = "You accepted" if by_reader else f"{mention(other)} accepted"
+    text = (
+        f":white_check_mark: *{who} the meeting:* {when(request.accepted_time, reader.tz)} "
+        f"(your time). I'll remind you 15 minutes before."
+    )
+    blocks: list[Block] = [section(text)]
+    if not by_reader:
+        blocks.append(
+            context(
+                "Go in ready to listen: let them tell you their concerns, and note each one. "
+                "Afterwards I'll ask how it went, so they become items you can work on."
+            )
+        )
+    return blocks
+
+
+def counter_blocks(
+    request: MeetingRequest, *, employee: Person, manager: Person, with_actions: bool = True
+) -> list[Block]:
+    assert request.counter_time is not None
+    text = (
+        f":arrows_counterclockwise: {mention(manager)} proposed another time: "
+        f"*{when(request.counter_time, employee.tz)}* (your time)."
+    )
+    if request.counter_note:
+        text += f"\n>{escape(request.counter_note)}".replace("\n", "\n>").replace(">>", ">")
+    blocks: list[Block] = [section(text, "meeting_counter")]
+    if with_actions:
+        blocks.append(
+            ActionsBlock(
+                block_id="meeting_counter_answer",
+                elements=[
+                    ButtonElement(
+                        text=ACCEPT,
+                        action_id="meeting_counter_accept",
+                        value=str(request.id),
+                        style="primary",
+                    ),
+                    ButtonElement(
+                        text=PROPOSE, action_id="meeting_counter_propose", value=str(request.id)
+                    ),
+                ],
+            )
+        )
+    return blocks
+
+
+def counter_settled_blocks(request: MeetingRequest, *, employee: Person) -> list[Block]:
+    status = MeetingStatus(request.status)
+    if status is MeetingStatus.ACCEPTED and request.accepted_time is not None:
+        line = f":white_check_mark: You accepted: {when(request.accepted_time, employee.tz)}."
+    elif status is MeetingStatus.PENDING:
+        line = ":arrows_counterclockwise: You proposed another time."
+    elif status is MeetingStatus.CANCELLED:
+        line = ":heavy_multiplication_x: You cancelled this request."
+    else:
+        line = "This request is closed."
+    return [section(line, "meeting_counter")]
+
+
+def declined_blocks(request: MeetingRequest, *, manager: Person) -> list[Block]:
+    text = f"{mention(manager)} declined the meeting."
+    if request.decline_reason:
+        text += f"\n>{escape(request.decline_reason)}".replace("\n", "\n>").replace(">>", ">")
+    return [
+        section(text),
+        context(
+            "That's hard to hear. Keep going with your plan and your commitments: steady work "
+            "speaks for itself. You can ask again later, or ask for feedback in writing."
+        ),
+    ]
+
+
+def cancelled_text(employee: Person) -> str:
+    return f"{mention(employee)} cancelled the meeting you had accepted."
+
+
+def reminder_text(request: MeetingRequest, *, reader: Person, other: Person) -> str:
+    assert request.accepted_time is not None
+    return (
+        f":alarm_clock: Your private meeting with {mention(other)} starts in 15 minutes, at "
+        f"{when(request.accepted_time, reader.tz)}."
+    )
+
+
+def nudge_text(request: MeetingRequest, *, employee: Person, manager: Person) -> str:
+    assert request.sent_at is not None
+    return (
+        f":wave: A gentle reminder: {mention(employee)} asked for a private conversation on "
+        f"{when(request.sent_at, manager.tz)} and is waiting for your answer. Their request is "
+        "above in this conversation, with the times they proposed."
+    )
+
+
+def expiry_blocks(request: MeetingRequest, *, manager: Person) -> list[Block]:
+    return [
+        section(
+            f":hourglass: Your meeting request to {mention(manager)} had no answer for a week, "
+            "so it has expired. Managers get busy; it says nothing about you. You can send it "
+            "again, perhaps with new times."
+        ),
+        ActionsBlock(
+            block_id="meeting_expired",
+            elements=[
+                ButtonElement(
+                    text="Send it again", action_id="meeting_resend", value=str(request.id)
+                )
+            ],
+        ),
+    ]
+
+
+def followup_blocks(request: MeetingRequest, *, manager: Person, done: bool = False) -> list[Block]:
+    if done:
+        count = len(request.concerns)
+        noun = "concern" if count == 1 else "concerns"
+        return [
+            section(
+                f":memo: Thank you. {count} {noun} from your meeting with {mention(manager)} "
+                "are on your App Home to work through."
+                if count
+                else f":memo: Thank you for telling me how your meeting with {mention(manager)} went."
+            )
+        ]
+    return [
+        section(
+            f":speech_balloon: How did it go with {mention(manager)}? Note the concerns they "
+            "raised: each becomes an item to address, and you can tick them off as you go."
+        ),
+        ActionsBlock(
+            block_id="meeting_followup",
+            elements=[
+                ButtonElement(
+                    text="How did it go?",
+                    action_id="meeting_outcome_open",
+                    value=str(request.id),
+                    style="primary",
+                )
+            ],
+        ),
+    ]

@@ -1,0 +1,318 @@
+"""Step 2 in Block Kit: the reflection modal with its hints, and its App Home section."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    DividerBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from models import Plan, Reflection
+from slackapp.services.reflections import (
+    COMMITMENT_MAX,
+    FACTORS,
+    MAX_COMMITMENTS,
+    NOTES_MAX,
+    ROOT_CAUSE_MAX,
+    ReflectionDraft,
+    hints_for,
+    known_factors,
+)
+from slackapp.views.plan import esc
+from slackapp.views.plan_state import parse_id, state_entry, state_text
+
+REFLECT_CALLBACK = "reflect_modal"
+B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
+    "reflect_factors",
+    "reflect_hints",
+    "reflect_cause",
+    "reflect_notes",
+)
+FACTORS_CHANGED = "reflect_factors_changed"
+SECTION_MAX = 2900  # a section holds 3000 characters; leave room for the label
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= SECTION_MAX else text[: SECTION_MAX - 1] + "…"
+
+
+def commitment_block(row: int) -> str:
+    return f"reflect_commitment_{row}"
+
+
+@dataclass
+class ReflectModalMeta:
+    plan_id: int
+    rows: int = 1
+
+    def to_json(self) -> str:
+        return json.dumps({"plan": self.plan_id, "rows": self.rows}, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: Any) -> ReflectModalMeta | None:
+        try:
+            data = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            return None
+        plan = parse_id(data.get("plan")) if isinstance(data, dict) else None
+        if not isinstance(data, dict) or plan is None:
+            return None
+        rows = data.get("rows")
+        rows = rows if isinstance(rows, int) and not isinstance(rows, bool) else 1
+        return cls(plan_id=plan, rows=min(max(rows, 1), MAX_COMMITMENTS))
+
+
+# -- reading the modal's state ------------------------------------------------------------------
+
+
+def factors_from(selected: Any) -> list[str]:
+    if not isinstance(selected, list):
+        return []
+    return known_factors([str(o.get("value")) for o in selected if isinstance(o, dict)])
+
+
+def reflection_draft_from_state(values: dict[str, Any], meta: ReflectModalMeta) -> ReflectionDraft:
+    return ReflectionDraft(
+        factors=factors_from(state_entry(values, B_FACTORS).get("selected_options")),
+        root_cause=state_text(values, B_CAUSE),
+        commitments=[state_text(values, commitment_block(i)) or "" for i in range(meta.rows)],
+        private_notes=state_text(values, B_NOTES),
+    )
+
+
+def error_blocks(errors: dict[str, str], *, rows: int) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, message in errors.items():
+        if key == "root_cause":
+            out[B_CAUSE] = message
+        elif key == "private_notes":
+            out[B_NOTES] = message
+        elif key.startswith("commitment_") and int(key.removeprefix("commitment_")) < rows:
+            out[commitment_block(int(key.removeprefix("commitment_")))] = message
+        else:
+            out.setdefault(commitment_block(0), message)
+    return out
+
+
+# -- the modal ---------------------------------------------------------------------------------
+
+FACTOR_OPTIONS = {key: Option(value=key, text=label) for key, label in FACTORS.items()}
+
+
+def hints_text(factors: list[str]) -> str:
+    found = hints_for(factors)
+    if not found:
+        return "_Tick the factors that played a part, and examples of commitments appear here._"
+    parts = []
+    for label, examples in found:
+        bullets = "\n".join(f"• {example}" for example in examples)
+        parts.append(f"*{label}*, for example:\n{bullets}")
+    return "\n".join(parts)
+
+
+def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str, Any]:
+    chosen = known_factors(draft.factors)
+    commitments = draft.commitments[: meta.rows] + [""] * (meta.rows - len(draft.commitments))
+    blocks: list[Block] = [
+        SectionBlock(
+            block_id="reflect_intro",
+            text=MarkdownTextObject(
+                text="*Acknowledge the cause to yourself first.* Be honest: this part is for "
+                "you. Then turn what you learn into commitments."
+            ),
+        ),
+        InputBlock(
+            block_id=B_FACTORS,
+            label="What played a part?",
+            optional=True,
+            dispatch_action=True,
+            element=CheckboxesElement(
+                action_id=FACTORS_CHANGED,
+                options=list(FACTOR_OPTIONS.values()),
+                initial_options=[FACTOR_OPTIONS[k] for k in chosen] or None,
+            ),
+        ),
+        InputBlock(
+            block_id=B_CAUSE,
+            label="What really caused it?",
+            element=PlainTextInputElement(
+                action_id="value",
+                multiline=True,
+                max_length=ROOT_CAUSE_MAX,
+                initial_value=draft.root_cause or None,
+                placeholder="e.g. I said yes to three deadlines in one week and cut corners",
+            ),
+        ),
+        DividerBlock(),
+        SectionBlock(
+            block_id="reflect_commitments_intro",
+            text=MarkdownTextObject(
+                text="*What I will do differently*\nA commitment is an action, not a promise. "
+                "“Check every order against a checklist before sending it” works; "
+                "“I'll be more careful” doesn't."
+            ),
+        ),
+        SectionBlock(block_id=B_HINTS, text=MarkdownTextObject(text=_clip(hints_text(chosen)))),
+    ]
+    for i, text in enumerate(commitments):
+        blocks.append(
+            InputBlock(
+                block_id=commitment_block(i),
+                label=f"Commitment {i + 1}",
+                element=PlainTextInputElement(
+                    action_id="value", max_length=COMMITMENT_MAX, initial_value=text or None
+                ),
+            )
+        )
+    buttons = []
+    if meta.rows < MAX_COMMITMENTS:
+        buttons.append(ButtonElement(text="Add another", action_id="reflect_add_row"))
+    if meta.rows > 1:
+        buttons.append(ButtonElement(text="Remove the last one", action_id="reflect_remove_row"))
+    if buttons:
+        blocks.append(ActionsBlock(block_id="reflect_rows", elements=buttons))
+    blocks += [
+        DividerBlock(),
+        InputBlock(
+            block_id=B_NOTES,
+            label="Private notes",
+            optional=True,
+            hint="Never shared with anyone, not even your manager.",
+            element=PlainTextInputElement(
+                action_id="value",
+                multiline=True,
+                max_length=NOTES_MAX,
+                initial_value=draft.private_notes or None,
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=REFLECT_CALLBACK,
+        title="Be introspective",
+        submit="Save",
+        close="Cancel",
+        private_metadata=meta.to_json(),
+        blocks=blocks,
+    ).to_dict()
+
+
+def no_plan_modal() -> dict[str, Any]:
+    return View(
+        type="modal",
+        callback_id="reflect_no_plan",
+        title="Be introspective",
+        close="Close",
+        blocks=[
+            SectionBlock(
+                block_id="reflect_no_plan",
+                text=MarkdownTextObject(
+                    text="Your reflection goes with your repair plan, so start there: what "
+                    "happened, and the steps you'll take to put it right. It takes a few minutes."
+                ),
+            ),
+            ActionsBlock(
+                block_id="reflect_no_plan_actions",
+                elements=[
+                    ButtonElement(
+                        text="Start my plan", action_id="reflect_go_plan", style="primary"
+                    )
+                ],
+            ),
+        ],
+    ).to_dict()
+
+
+def reflection_saved_modal(reflection: Reflection) -> dict[str, Any]:
+    count = len(reflection.commitments)
+    noun = "commitment" if count == 1 else "commitments"
+    return View(
+        type="modal",
+        callback_id="reflect_saved",
+        title="Reflection saved",
+        close="Done",
+        blocks=[
+            SectionBlock(
+                block_id="reflect_saved",
+                text=MarkdownTextObject(
+                    text=f"*Saved, with {count} {noun}.* Naming the real cause is the hard part, "
+                    "and you've done it. Your private notes stay private.\n\nNext, talk to your "
+                    "boss: ask for a private meeting and bring your plan."
+                ),
+            ),
+            ActionsBlock(
+                block_id="reflect_next",
+                elements=[
+                    ButtonElement(
+                        text="Ask for a meeting",
+                        action_id="journey_open_meeting",
+                        value="meeting",
+                        style="primary",
+                    )
+                ],
+            ),
+        ],
+    ).to_dict()
+
+
+# -- App Home ----------------------------------------------------------------------------------
+
+
+def reflection_home_blocks(plan: Plan) -> list[Block]:
+    reflection = plan.reflection
+    if reflection is None:
+        return [
+            SectionBlock(
+                block_id="home_reflect",
+                text=MarkdownTextObject(
+                    text="*Be introspective.* When you're ready, name what really caused it and "
+                    "what you'll do differently."
+                ),
+                accessory=ButtonElement(
+                    text="Reflect", action_id="reflect_edit_open", value=str(plan.id)
+                ),
+            )
+        ]
+    commitments = "\n".join(f"• {esc(c.text)}" for c in reflection.commitments) or "_None yet._"
+    factors = ", ".join(FACTORS[k] for k in known_factors(list(reflection.factors or [])))
+    blocks: list[Block] = [
+        DividerBlock(),
+        SectionBlock(
+            block_id="home_reflect",
+            text=MarkdownTextObject(text=_clip(f"*What I'll do differently*\n{commitments}")),
+            accessory=ButtonElement(
+                text="Edit reflection", action_id="reflect_edit_open", value=str(plan.id)
+            ),
+        ),
+    ]
+    if reflection.root_cause:
+        blocks.append(
+            SectionBlock(
+                block_id="home_reflect_cause",
+                text=MarkdownTextObject(
+                    text=_clip(f"*What really caused it*\n{esc(reflection.root_cause)}")
+                ),
+            )
+        )
+    if factors:
+        blocks.append(
+            ContextBlock(
+                block_id="home_reflect_factors",
+                elements=[MarkdownTextObject(text=f"Factors: {factors}")],
+            )
+        )
+    return blocks
