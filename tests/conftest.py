@@ -50,7 +50,8 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database migrated once with `alembic upgrade head`; each test gets a clean copy."""
     if PG_URL:
         schema = f"t_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(_pg_url_with_schema(PG_URL, "public"))
+        # pre-ping: the fault suite restarts PostgreSQL under this session-long engine.
+        admin = create_engine(_pg_url_with_schema(PG_URL, "public"), pool_pre_ping=True)
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         url = _pg_url_with_schema(PG_URL, schema)

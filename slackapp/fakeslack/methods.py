@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from . import files
 from .state import MAX_VIEW_STACK, ApiError, Json, Message, Workspace
 from .validation import MESSAGE_TEXT_MAX, validate_blocks, validate_view
 
@@ -347,7 +348,7 @@ def oauth_v2_access(ws: Workspace, args: Json) -> Json:
     return {
         "access_token": ws.bot_token,
         "token_type": "bot",
-        "scope": "commands,chat:write,im:write,im:history,users:read",
+        "scope": "commands,chat:write,im:write,im:history,users:read,files:write",
         "bot_user_id": ws.bot_user_id,
         "app_id": ws.app_id,
         "team": {"id": ws.team_id, "name": ws.team_name},
@@ -361,6 +362,8 @@ def oauth_v2_access(ws: Workspace, args: Json) -> Json:
 UNAUTHENTICATED = {"oauth.v2.access"}
 
 METHODS: dict[str, Handler] = {
+    "files.getUploadURLExternal": files.get_upload_url_external,
+    "files.completeUploadExternal": files.complete_upload_external,
     "oauth.v2.access": oauth_v2_access,
     "auth.test": auth_test,
     "users.info": users_info,

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl
 from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 from wsgiref.types import StartResponse, WSGIEnvironment
 
-from . import methods
+from . import files, methods
 from .state import ApiError, Call, Json, RateBuckets, User, Workspace
 
 
@@ -164,8 +164,18 @@ class FakeSlack:
 
     def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """WSGI entry point; the API method is the last path segment, so any prefix works."""
-        method = str(environ.get("PATH_INFO", "")).rstrip("/").rsplit("/", 1)[-1]
+        path = str(environ.get("PATH_INFO", "")).rstrip("/")
+        prefix, _, method = path.rpartition("/")
+        if prefix.endswith(files.UPLOAD_PATH.rstrip("/")):
+            return self._receive_upload(method, environ, start_response)
         args, token = _read_request(environ)
+        if method == "files.getUploadURLExternal":
+            # The upload URL points back at wherever this fake is mounted.
+            host = (
+                environ.get("HTTP_HOST")
+                or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+            )
+            args["_upload_base"] = f"http://{host}{environ.get('SCRIPT_NAME', '')}{prefix}/"
         if self.latency_seconds > 0:
             time.sleep(self.latency_seconds)  # outside the lock: slow calls overlap
         status, headers, body = self.handle(method, args, token)
@@ -242,6 +252,18 @@ class FakeSlack:
     def issue_trigger(self, user_id: str) -> str:
         with self._lock:
             return self._ws.issue_trigger(user_id)
+
+    def _receive_upload(
+        self, file_id: str, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        content = environ["wsgi.input"].read(length) if length > 0 else b""
+        with self._lock:
+            ok = files.receive_upload(self._ws, file_id, content)
+        status = "200 OK" if ok else "404 Not Found"
+        body = f"OK - {len(content)}".encode() if ok else b"not found"
+        start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
 
     def close_views(self, user_id: str) -> None:
         with self._lock:

@@ -125,9 +125,11 @@ class Message:
     metadata: Json | None
     thread_ts: str | None
     edited_ts: str | None = None
+    files: list[Json] | None = None
 
     def public(self, bot_user_id: str) -> Json:
         return {
+            "files": copy.deepcopy(self.files),
             "ts": self.ts,
             "channel": self.channel,
             "text": self.text,
@@ -162,6 +164,7 @@ class Workspace:
     stacks: dict[str, list[Json]] = field(default_factory=dict)  # user -> open modals
     homes: dict[str, Json] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> content sent to its URL
     _last_ts_micros: int = 0
     _counter: int = 0
 
@@ -249,6 +252,8 @@ class Workspace:
             out["thread_ts"] = message.thread_ts
         if message.edited_ts:
             out["edited"] = {"user": self.bot_user_id, "ts": message.edited_ts}
+        if message.files:
+            out["files"] = [{k: v for k, v in f.items() if k != "content"} for f in message.files]
         if with_metadata and message.metadata is not None:
             out["metadata"] = copy.deepcopy(message.metadata)
         return out

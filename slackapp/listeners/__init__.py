@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slackapp.listeners import actions, commands, events, feedback, meeting, plan, reflection
+from slackapp.listeners import (
+    actions,
+    commands,
+    events,
+    feedback,
+    meeting,
+    plan,
+    privacy,
+    reflection,
+)
 
 
 def register_listeners(app: App) -> None:
@@ -15,3 +24,4 @@ def register_listeners(app: App) -> None:
     reflection.register(app)
     meeting.register(app)
     feedback.register(app)
+    privacy.register(app)

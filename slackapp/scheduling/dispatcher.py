@@ -45,7 +45,12 @@ UNREACHABLE = {"user_not_found", "user_disabled", "cannot_dm_bot", "is_archived"
 # Answers that may mean the same, or something else (account_inactive is documented for the
 # token's own account): users.info decides.
 MAYBE_UNREACHABLE = {"account_inactive", "channel_not_found"}
+# A send that keeps failing for a reason of its own (refused blocks, a bug) stops after this many
+# tries; one that fails only because Slack or the network is having trouble keeps trying (with a
+# capped back-off) until it is this late, the same 12 hours after which a missed occurrence is
+# no longer sent.
 MAX_ATTEMPTS = 8
+GIVE_UP_AFTER = timedelta(hours=12)
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
 
@@ -272,11 +277,12 @@ class Dispatcher:
             ):
                 delivery.on_unreachable(session, code)
                 return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
-            self._fail(work_id, token, code or "slack error")
+            status = response.status_code if response is not None else 0
+            self._fail(work_id, token, code or "slack error", transient=status >= 500)
             return 0
         except Exception as error:  # the connection failed: maybe sent, the retry checks
             session.rollback()
-            self._fail(work_id, token, type(error).__name__)
+            self._fail(work_id, token, type(error).__name__, transient=True)
             return 0
         if not self._finish(session, work_id, token, DueWorkStatus.DONE, channel=channel, ts=ts):
             # Our lease ran out and another worker took over; it checks the history first.
@@ -381,7 +387,7 @@ class Dispatcher:
             )
             session.commit()
 
-    def _fail(self, work_id: int, token: str, reason: str) -> None:
+    def _fail(self, work_id: int, token: str, reason: str, *, transient: bool = False) -> None:
         with self.session_factory() as session:
             work = session.get(DueWork, work_id)
             if work is None or work.lease_owner != token:
@@ -390,7 +396,8 @@ class Dispatcher:
             work.last_error = reason[:500]
             work.lease_owner = None
             work.lease_until = None
-            if work.attempts >= MAX_ATTEMPTS:
+            too_late = now - work.due_at > GIVE_UP_AFTER
+            if too_late or (work.attempts >= MAX_ATTEMPTS and not transient):
                 work.status = DueWorkStatus.FAILED.value
                 work.finished_at = now
                 logger.error("due work %s (%s) gave up: %s", work.id, work.kind, reason)

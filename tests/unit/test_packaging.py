@@ -29,6 +29,8 @@ SCOPES = {
     "views.push": None,
     "views.update": None,
     "views.publish": None,
+    # files_upload_v2: files.getUploadURLExternal + files.completeUploadExternal (data export)
+    "files.upload_v2": "files:write",
 }
 
 
@@ -60,7 +62,7 @@ def test_manifest_has_what_the_app_uses() -> None:
 def _called_methods() -> set[str]:
     """Web API methods called anywhere in the app's code (client.chat_postMessage -> chat.postMessage)."""
     found: set[str] = set()
-    pattern = re.compile(r"\.(auth|chat|conversations|users|views)_([a-zA-Z]+)\(")
+    pattern = re.compile(r"\.(auth|chat|conversations|users|views|files)_([a-zA-Z0-9_]+)\(")
     for path in (ROOT / "slackapp").rglob("*.py"):
         if "fakeslack" in path.parts:
             continue
