@@ -13,6 +13,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
+    # SQL errors carry their parameters, which hold what people wrote; logs must not.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         # Threads share the engine (listeners run on Bolt's pool, jobs on the scheduler's).
         engine = create_engine(
