@@ -2,8 +2,8 @@
 
     .venv/bin/python -m bench.app_home [--database-url postgresql+psycopg://...] [--json out]
 
-The person has 1 plan with 20 steps, a reflection, a feedback cadence and 200 answered feedback
-requests. Statements are counted with an SQLAlchemy `before_cursor_execute` hook, for the render
+The person has 1 plan with 20 steps (their reminders on the clock), a reflection, a feedback
+cadence and 200 answered feedback requests. Statements are counted with an SQLAlchemy `before_cursor_execute` hook, for the render
 alone (every home section; target <= 10) and for the whole `app_home_opened` event as Slack
 delivers it (signed HTTP request, event de-duplication, who is acting, render, views.publish).
 """
@@ -42,6 +42,7 @@ from slackapp.listeners.home import render_home
 from slackapp.runtime import build_runtime
 from slackapp.scheduling.clock import ManualClock
 from slackapp.server import make_wsgi_app
+from slackapp.services.plan_reminders import sync_reminders
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 EMPLOYEE, MANAGER = "UBUSYEMPLOYEE", "UBUSYMANAGER"
@@ -141,6 +142,9 @@ def seed(session: Any) -> Person:
                 note="Keep going.",
             )
         )
+    # The steps' 09:00 reminders, as saving the plan puts them on the clock. Without them each
+    # render (its session rolled back) would schedule them again, and count that.
+    sync_reminders(session, owner=employee, now=NOW)
     session.commit()
     return employee
 
@@ -193,6 +197,9 @@ def _count_by_section(statements: list[str]) -> _SectionCounts:
         for f in home.HOME_SECTIONS
     ]
     home.journey = counted("slackapp.services.journey.journey", home.journey)  # type: ignore[attr-defined]
+    home.load_home_data = counted(  # type: ignore[attr-defined]
+        "slackapp.services.home_data.load_home_data", home.load_home_data
+    )
     return counts
 
 

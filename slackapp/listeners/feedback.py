@@ -16,12 +16,13 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
-from models import FeedbackRequest, Person
+from models import Cadence, FeedbackRequest, Person
 from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
+from slackapp.services.home_data import HomeData
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_home import (
     HistoryItem,
@@ -31,6 +32,8 @@ from slackapp.views.feedback_home import (
 )
 
 logger = logging.getLogger(__name__)
+
+HISTORY_SHOWN = 8  # the newest requests listed on the App Home
 
 
 def tell(client: WebClient, user_id: str, text: str, *, channel: str | None = None) -> None:
@@ -66,8 +69,7 @@ def _ends(cadence: Any, tz: str) -> str:
     return "Ends when your plan is closed."
 
 
-def schedule_card(session: Session, person: Person) -> ScheduleCard | None:
-    cadence = svc.current_cadence(session, person)
+def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> ScheduleCard | None:
     if cadence is None:
         return None
     manager = person_of(session, cadence.manager_id)
@@ -103,9 +105,9 @@ def schedule_card(session: Session, person: Person) -> ScheduleCard | None:
     )
 
 
-def history_items(session: Session, person: Person) -> list[HistoryItem]:
+def history_items(person: Person, history: list[FeedbackRequest]) -> list[HistoryItem]:
     items = []
-    for request in answers.history(session, person):
+    for request in history[:HISTORY_SHOWN]:
         item = HistoryItem(asked=day(request.due_at, person.tz), status=request.status)
         if request.answer is not None:
             item.rating = request.answer.rating
@@ -116,21 +118,17 @@ def history_items(session: Session, person: Person) -> list[HistoryItem]:
     return items
 
 
-def feedback_home(session: Session, person: Person, now: datetime) -> list[Block]:
+def feedback_home(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
     """The employee's schedule, controls and history; for a manager, what waits on them."""
     blocks: list[Block] = []
-    card = schedule_card(session, person)
-    history = history_items(session, person)
+    card = schedule_card(session, person, data.cadence)
+    history = history_items(person, data.history)
     if card is not None or history or svc.latest_cadence(session, person) is not None:
         ratings = [item.rating for item in reversed(history) if item.rating]
         blocks += employee_home_blocks(card, history, answers.rating_trend(ratings))
     waiting = [
-        (
-            r.id,
-            person_of(session, r.employee_id).slack_user_id,
-            day(r.sent_at or r.due_at, person.tz),
-        )
-        for r in answers.waiting_on(session, person)
+        (r.id, employee.slack_user_id, day(r.sent_at or r.due_at, person.tz))
+        for r, employee in answers.waiting_on(session, person)
     ]
     blocks += manager_home_blocks(waiting)
     return blocks

@@ -1,6 +1,8 @@
 """The App Home: the journey, then a section from each step that has something to show.
 
-Each step adds a section builder to HOME_SECTIONS: (session, person, now) -> blocks.
+Each step adds a section builder to HOME_SECTIONS: (session, person, now, data) -> blocks, where
+data is what several sections and the journey need, loaded once per render (services/home_data.py):
+a section reads the plan, meeting request, cadence or feedback history from there, not again.
 """
 
 from __future__ import annotations
@@ -14,19 +16,21 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person
+from slackapp.services.home_data import HomeData, load_home_data
 from slackapp.services.journey import journey
 from slackapp.views.journey import home_view
 
-HomeSection = Callable[[Session, Person, datetime], list[Block]]
+HomeSection = Callable[[Session, Person, datetime, HomeData], list[Block]]
 HOME_SECTIONS: list[HomeSection] = []
 
 
 def render_home(session: Session, person: Person, *, now: datetime) -> dict[str, Any]:
     first_visit = person.welcomed_at is None
+    data = load_home_data(session, person)
     extra: list[Block] = []
     for section in HOME_SECTIONS:
-        extra += section(session, person, now)
-    view = home_view(journey(session, person), first_visit=first_visit, extra_blocks=extra)
+        extra += section(session, person, now, data)
+    view = home_view(journey(session, person, data), first_visit=first_visit, extra_blocks=extra)
     if first_visit:
         person.welcomed_at = now
     return view

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from models import MeetingRequest, Person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.services import meetings
+from slackapp.services.home_data import HomeData
 from slackapp.services.meeting_clock import zone
 from slackapp.views.meeting_home import concern_blocks, employee_request_blocks, manager_home_blocks
 from slackapp.views.meeting_messages import (
@@ -211,9 +212,11 @@ def refresh_both(client: WebClient, session: Session, request: MeetingRequest, n
 # -- App Home --------------------------------------------------------------------------------
 
 
-def meeting_home_section(session: Session, person: Person, now: datetime) -> list[Block]:
+def meeting_home_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
     blocks: list[Block] = []
-    request = meetings.open_request(session, person, now=now)
+    request = meetings.still_open(data.latest_meeting)
     if request is not None:
         manager = meetings.request_manager(session, request)
         over = request.accepted_time is not None and request.accepted_time <= now
@@ -222,14 +225,9 @@ def meeting_home_section(session: Session, person: Person, now: datetime) -> lis
             HeaderBlock(block_id="meeting_request_header", text="Your meeting request"),
             *employee_request_blocks(request, employee=person, manager=manager, meeting_over=over),
         ]
-    concerns = meetings.concerns_of(session, person)
-    if concerns:
-        blocks += [DividerBlock(), *concern_blocks(concerns)]
-    waiting = [
-        (req, meetings.request_employee(session, req))
-        for req in meetings.waiting_on(session, person)
-    ]
-    blocks += manager_home_blocks(waiting, manager=person)
+    if data.concerns:
+        blocks += [DividerBlock(), *concern_blocks(data.concerns)]
+    blocks += manager_home_blocks(meetings.waiting_on(session, person), manager=person)
     return blocks
 
 

@@ -24,6 +24,7 @@ from slackapp.listeners.context import Actor, actor, known_person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
 from slackapp.services import plans
+from slackapp.services.home_data import HomeData
 from slackapp.services.plan_reminders import local_today, sync_reminders
 from slackapp.services.plans import (
     MAX_STEPS,
@@ -341,20 +342,22 @@ def submit_add_step(
 # -- App Home section ---------------------------------------------------------------------------
 
 
-def plan_home_section(session: Session, person: Person, now: datetime) -> list[Block]:
-    # The home tab is where a changed time zone arrives (app_home_opened refreshes it), so the
-    # reminders move to 09:00 in the new zone here.
-    sync_reminders(session, owner=person, now=now)
-    plan = active_plan(session, person)
+def plan_home_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    plan = data.active_plan
     if plan is None:
         return []
+    # The home tab is where a changed time zone arrives (app_home_opened refreshes it), so the
+    # reminders move to 09:00 in the new zone here (one read when nothing changed).
+    sync_reminders(session, owner=person, now=now, plan=plan)
     today = local_today(person, now)
     return plan_home_blocks(
         plan,
         plans.plan_summary(plan, today=today),
         today=today,
         tz=person.tz,
-        archived=plans.archived_count(session, owner=person),
+        archived=data.archived_plans,
     )
 
 

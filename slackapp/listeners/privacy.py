@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from models import Person
 from slackapp.listeners.context import actor
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
+from slackapp.services.home_data import HomeData
 from slackapp.services.privacy import delete_data, export_data
 from slackapp.views.privacy import (
     DELETE_ACTION,
@@ -64,7 +65,9 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     who.db.commit()
 
 
-def data_home_section(_session: Session, _person: Person, _now: datetime) -> list[Block]:
+def data_home_section(
+    _session: Session, _person: Person, _now: datetime, _data: HomeData
+) -> list[Block]:
     return data_home_blocks()
 
 

@@ -17,6 +17,7 @@ from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.listeners.plan import owned_active_plan, plan_modal_for, refuse, submitter
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
 from slackapp.services import plans, reflections
+from slackapp.services.home_data import HomeData
 from slackapp.services.plans import NotYours, PlanNotActive, active_plan
 from slackapp.services.reflections import MAX_COMMITMENTS
 from slackapp.views.plan import NOT_YOURS, REPLACED
@@ -139,8 +140,10 @@ def open_from_home(
     who.db.commit()
 
 
-def reflection_home_section(session: Session, person: Person, now: datetime) -> list[Block]:
-    plan = active_plan(session, person)
+def reflection_home_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    plan = data.active_plan
     return [] if plan is None else reflection_home_blocks(plan)
 
 

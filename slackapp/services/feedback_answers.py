@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import FeedbackAnswer, FeedbackRequest, Person
 from models.feedback import FeedbackRequestStatus, Rating
@@ -80,18 +80,19 @@ def answerable(request: FeedbackRequest | None, manager: Person) -> str | None:
     return None
 
 
-def waiting_on(session: Session, manager: Person) -> list[FeedbackRequest]:
-    """Requests sent to this manager that they have not answered yet, oldest first."""
-    return list(
-        session.scalars(
-            select(FeedbackRequest)
-            .where(
-                FeedbackRequest.manager_id == manager.id,
-                FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
-            )
-            .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
+def waiting_on(session: Session, manager: Person) -> list[tuple[FeedbackRequest, Person]]:
+    """Requests sent to this manager that they have not answered yet, oldest first, each with its
+    employee (in the same query: the App Home names them)."""
+    rows = session.execute(
+        select(FeedbackRequest, Person)
+        .join(Person, Person.id == FeedbackRequest.employee_id)
+        .where(
+            FeedbackRequest.manager_id == manager.id,
+            FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
         )
+        .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
     )
+    return [(request, employee) for request, employee in rows]
 
 
 def history(session: Session, employee: Person, *, limit: int = 8) -> list[FeedbackRequest]:
@@ -111,6 +112,8 @@ def history(session: Session, employee: Person, *, limit: int = 8) -> list[Feedb
             )
             .order_by(FeedbackRequest.due_at.desc(), FeedbackRequest.id.desc())
             .limit(limit)
+            # Every caller reads the answers: in the same query, not one query per request.
+            .options(joinedload(FeedbackRequest.answer))
         )
     )
 

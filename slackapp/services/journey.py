@@ -16,6 +16,7 @@ from models import (
     Plan,
     PlanStatus,
 )
+from slackapp.services.home_data import HISTORY_LOADED, HomeData, load_home_data
 
 
 class StepState(StrEnum):
@@ -64,16 +65,6 @@ def active_plan(session: Session, owner: Person) -> Plan | None:
     )
 
 
-def journey_plan(session: Session, person: Person) -> Plan | None:
-    """The plan the journey speaks of: the active one, else the last one closed as done."""
-    return active_plan(session, person) or session.scalar(
-        select(Plan)
-        .where(Plan.owner_id == person.id, Plan.status == PlanStatus.CLOSED.value)
-        .order_by(Plan.closed_at.desc(), Plan.id.desc())
-        .limit(1)
-    )
-
-
 def _progress(key: str, state: StepState, summary: str) -> StepProgress:
     title, advice = TITLES[key]
     return StepProgress(key=key, title=title, advice=advice, state=state, summary=summary)
@@ -101,12 +92,14 @@ def reflect_progress(plan: Plan | None) -> StepProgress:
     return _progress("reflect", StepState.IN_PROGRESS, "Reflection started, no commitments yet.")
 
 
-def meeting_progress(session: Session, person: Person) -> StepProgress:
+def meeting_progress(
+    session: Session, person: Person, data: HomeData | None = None
+) -> StepProgress:
     """Step 3 is done once a meeting is accepted; afterwards it counts the concerns to address."""
     from slackapp.services import meetings  # meetings uses the scheduler; keep imports one-way
     from slackapp.services.meeting_clock import zone
 
-    latest = meetings.latest_request(session, person)
+    latest = data.latest_meeting if data is not None else meetings.latest_request(session, person)
     if latest is None:
         return _progress("meeting", StepState.NOT_STARTED, "No meeting requested yet.")
     status = MeetingStatus(latest.status)
@@ -115,7 +108,7 @@ def meeting_progress(session: Session, person: Person) -> StepProgress:
         at = f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
         if latest.outcome_recorded_at is None:
             return _progress("meeting", StepState.DONE, f"Meeting with your manager on {at}.")
-        concerns = meetings.concerns_of(session, person)
+        concerns = data.concerns if data is not None else meetings.concerns_of(session, person)
         still_open = sum(1 for concern in concerns if concern.addressed_at is None)
         summary = (
             f"Meeting held on {at}; {still_open} of {len(concerns)} concerns still to address."
@@ -138,15 +131,19 @@ def meeting_progress(session: Session, person: Person) -> StepProgress:
     return _progress("meeting", state, summaries.get(status, "No meeting requested yet."))
 
 
-def feedback_progress(session: Session, person: Person) -> StepProgress:
+def feedback_progress(
+    session: Session, person: Person, data: HomeData | None = None
+) -> StepProgress:
     """Step 4 is under way while a schedule runs; done once it has run its course with answers."""
     # feedback imports this module; keep the imports one-way
     from slackapp.services import feedback, feedback_answers
 
-    cadence = feedback.current_cadence(session, person)
-    answered = [
-        r for r in feedback_answers.history(session, person, limit=50) if r.answer is not None
-    ]
+    if data is None:
+        cadence = feedback.current_cadence(session, person)
+        history = feedback_answers.history(session, person, limit=HISTORY_LOADED)
+    else:
+        cadence, history = data.cadence, data.history
+    answered = [r for r in history if r.answer is not None]
     count = f"{len(answered)} answer{'' if len(answered) == 1 else 's'} so far"
     if cadence is None:
         if answered:
@@ -181,13 +178,18 @@ def newcomer_journey() -> list[StepProgress]:
     return [_progress(key, StepState.NOT_STARTED, summaries[key]) for key in TITLES]
 
 
-def journey(session: Session, person: Person | None) -> list[StepProgress]:
+def journey(
+    session: Session, person: Person | None, data: HomeData | None = None
+) -> list[StepProgress]:
+    """The four steps; the App Home passes what it already loaded for its sections."""
     if person is None:
         return newcomer_journey()
-    plan = journey_plan(session, person)
+    if data is None:
+        data = load_home_data(session, person)
+    plan = data.journey_plan
     return [
         plan_progress(plan),
         reflect_progress(plan),
-        meeting_progress(session, person),
-        feedback_progress(session, person),
+        meeting_progress(session, person, data),
+        feedback_progress(session, person, data),
     ]

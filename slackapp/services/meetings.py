@@ -54,7 +54,11 @@ def latest_request(session: Session, employee: Person) -> MeetingRequest | None:
 
 def open_request(session: Session, employee: Person, *, now: datetime) -> MeetingRequest | None:
     """A request still in play: waiting on someone, or accepted and not yet held."""
-    latest = latest_request(session, employee)
+    return still_open(latest_request(session, employee))
+
+
+def still_open(latest: MeetingRequest | None) -> MeetingRequest | None:
+    """The employee's latest request if it is still in play (see open_request), else None."""
     if latest is None or MeetingStatus(latest.status) not in OPEN:
         return None
     if latest.status == MeetingStatus.ACCEPTED and latest.outcome_recorded_at is not None:
@@ -62,18 +66,19 @@ def open_request(session: Session, employee: Person, *, now: datetime) -> Meetin
     return latest
 
 
-def waiting_on(session: Session, manager: Person) -> list[MeetingRequest]:
-    """Requests the manager has not answered yet, oldest first."""
-    return list(
-        session.scalars(
-            select(MeetingRequest)
-            .where(
-                MeetingRequest.manager_id == manager.id,
-                MeetingRequest.status == MeetingStatus.PENDING.value,
-            )
-            .order_by(MeetingRequest.sent_at, MeetingRequest.id)
+def waiting_on(session: Session, manager: Person) -> list[tuple[MeetingRequest, Person]]:
+    """Requests the manager has not answered yet, oldest first, each with its employee (in the
+    same query: the App Home names them)."""
+    rows = session.execute(
+        select(MeetingRequest, Person)
+        .join(Person, Person.id == MeetingRequest.employee_id)
+        .where(
+            MeetingRequest.manager_id == manager.id,
+            MeetingRequest.status == MeetingStatus.PENDING.value,
         )
+        .order_by(MeetingRequest.sent_at, MeetingRequest.id)
     )
+    return [(request, employee) for request, employee in rows]
 
 
 def concerns_of(session: Session, employee: Person, *, only_open: bool = False) -> list[Concern]:

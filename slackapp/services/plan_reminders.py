@@ -71,8 +71,14 @@ def reminder_time(step: Step, *, tz: str | None) -> datetime | None:
 def sync_step_reminder(session: Session, *, step: Step, owner: Person, now: datetime) -> None:
     """Exactly one pending reminder at the right time, or none. Work already due stays (the
     next tick sends it); a new reminder is only added while 09:00 on the day is still ahead."""
-    want = reminder_time(step, tz=owner.tz)
     pending = due_work.pending(session, kind=STEP_REMINDER, subject_id=step.id)
+    _sync_step(session, step=step, owner=owner, now=now, pending=pending)
+
+
+def _sync_step(
+    session: Session, *, step: Step, owner: Person, now: datetime, pending: list[DueWork]
+) -> None:
+    want = reminder_time(step, tz=owner.tz)
     for work in pending:
         if work.due_at != want:
             work.status = DueWorkStatus.SKIPPED.value
@@ -87,12 +93,29 @@ def sync_step_reminder(session: Session, *, step: Step, owner: Person, now: date
         )
 
 
-def sync_reminders(session: Session, *, owner: Person, now: datetime) -> None:
-    """After the person's time zone changed: every open step's reminder moves to 09:00 there."""
-    plan = active_plan(session, owner)
-    if plan is not None:
-        for step in plan.steps:
-            sync_step_reminder(session, step=step, owner=owner, now=now)
+def sync_reminders(
+    session: Session, *, owner: Person, now: datetime, plan: Plan | None = None
+) -> None:
+    """After the person's time zone changed: every open step's reminder moves to 09:00 there.
+
+    `plan` is the owner's active plan when the caller has it. The pending reminders of all its
+    steps are read in one query, and work is written only where a time is wrong or missing: when
+    nothing changed (the usual App Home visit) this is that one read."""
+    if plan is None:
+        plan = active_plan(session, owner)
+    if plan is None or not plan.steps:
+        return
+    pending: dict[int, list[DueWork]] = {step.id: [] for step in plan.steps}
+    for work in session.scalars(
+        select(DueWork).where(
+            DueWork.kind == STEP_REMINDER,
+            DueWork.subject_id.in_(list(pending)),
+            DueWork.status == DueWorkStatus.PENDING.value,
+        )
+    ):
+        pending[work.subject_id].append(work)
+    for step in plan.steps:
+        _sync_step(session, step=step, owner=owner, now=now, pending=pending[step.id])
 
 
 def sync_act_quickly(session: Session, *, plan: Plan, now: datetime) -> None:

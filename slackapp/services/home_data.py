@@ -1,0 +1,83 @@
+"""What the App Home and the journey read, loaded once per render.
+
+Each section used to look up the plan, reflection, meeting request, cadence and feedback
+history itself, and walk their children lazily: 132 statements for a busy person
+(bench/app_home.py). Here each is read once, children eagerly, and every section shares it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from models import (
+    Cadence,
+    Concern,
+    FeedbackRequest,
+    MeetingRequest,
+    Person,
+    Plan,
+    PlanStatus,
+    Reflection,
+)
+
+# The journey counts the answers among this many latest requests; the App Home lists fewer.
+HISTORY_LOADED = 50
+
+
+@dataclass
+class HomeData:
+    active_plan: Plan | None
+    journey_plan: Plan | None  # the active plan, else the last one closed
+    archived_plans: int
+    latest_meeting: MeetingRequest | None  # the newest one sent (drafts don't count)
+    concerns: list[Concern]  # raised in any of this person's meetings, oldest first
+    cadence: Cadence | None  # the schedule running or paused
+    history: list[FeedbackRequest]  # newest first, answers loaded, at most HISTORY_LOADED
+
+
+def _plans(session: Session, owner: Person) -> tuple[Plan | None, Plan | None, int]:
+    """(active plan, journey plan, archived count) from one query over the owner's plans, which
+    are few (one active; earlier ones closed or archived)."""
+    plans = (
+        session.scalars(
+            select(Plan)
+            .where(Plan.owner_id == owner.id)
+            .options(joinedload(Plan.reflection).joinedload(Reflection.commitments))
+        )
+        .unique()
+        .all()
+    )
+    active = max(
+        (p for p in plans if p.status == PlanStatus.ACTIVE.value),
+        key=lambda p: (p.created_at, p.id),
+        default=None,
+    )
+    closed = [p for p in plans if p.status == PlanStatus.CLOSED.value]
+    # Closing a plan sets closed_at (plans.close); the last one closed is the journey's.
+    shown = active or max(closed, key=lambda p: (p.closed_at or p.created_at, p.id), default=None)
+    if active is not None:
+        active.steps  # noqa: B018 - loads the steps now, in one query, not per section
+    archived = sum(1 for p in plans if p.status == PlanStatus.ARCHIVED.value)
+    return active, shown, archived
+
+
+def load_home_data(session: Session, person: Person) -> HomeData:
+    # These services import the journey, which imports this module: imported here, one-way.
+    from slackapp.services import feedback, feedback_answers, meetings
+
+    active, shown, archived = _plans(session, person)
+    latest = meetings.latest_request(session, person)
+    # Concerns are raised on a meeting that was sent: with none sent there can be none.
+    concerns = meetings.concerns_of(session, person) if latest is not None else []
+    return HomeData(
+        active_plan=active,
+        journey_plan=shown,
+        archived_plans=archived,
+        latest_meeting=latest,
+        concerns=concerns,
+        cadence=feedback.current_cadence(session, person),
+        history=feedback_answers.history(session, person, limit=HISTORY_LOADED),
+    )
