@@ -33,7 +33,10 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         return engine
     options: dict[str, object] = {"pool_pre_ping": True}
     if "poolclass" not in kwargs:
-        options.update(pool_size=10, max_overflow=10)
+        # Connections past pool_size are closed when given back, so a pool smaller than the
+        # usual number in use (gunicorn's 16 threads, the listeners, the dispatcher's senders)
+        # opens a new PostgreSQL connection for many requests (bench/ack_latency.py).
+        options.update(pool_size=20, max_overflow=10)
     return create_engine(url, **options, **kwargs)
 
 

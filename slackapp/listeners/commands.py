@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from slackapp.listeners.context import actor, known_person
+from slackapp.listeners.context import actor, lookup
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
 from slackapp.services.journey import journey
 from slackapp.views.help import help_text
@@ -31,11 +31,12 @@ def handle_secondchance(
     if not subcommand:
         # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
         db = context["db"]
-        view = journey_modal(journey(db, known_person(context)))
+        workspace, person = lookup(context)
+        view = journey_modal(journey(db, person))
         db.commit()  # the connection goes back to the pool before Slack's round trip
         client.views_open(trigger_id=command["trigger_id"], view=view)
-        actor(context, client)
-        db.commit()
+        if person is None:  # someone new: met (users.info, a person row) after the modal is open
+            actor(context, client, found=(workspace, person))
         return
     who = actor(context, client)
     if subcommand == "status":

@@ -53,6 +53,8 @@ MAX_ATTEMPTS = 8
 GIVE_UP_AFTER = timedelta(hours=12)
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
+# While the planner runs beside the sending, how often to look for the work it has made.
+PLAN_POLL = 0.2
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Dispatcher:
         self.worker_name = worker_name or f"{socket.gethostname()}:{id(self)}"
         self._tick_lock = threading.Lock()
         self._send_clients: dict[tuple[int, str | None], WebClient] = {}
+        self._sqlite: bool | None = None
 
     # -- the tick ---------------------------------------------------------------------------
     def tick(self) -> int:
@@ -94,13 +97,30 @@ class Dispatcher:
         if not self._tick_lock.acquire(blocking=False):
             return 0  # the previous tick is still sending
         try:
-            self._plan()
-            return self._drain()
+            if self._single_writer():
+                # SQLite: a reader that then writes fails at once if another connection wrote
+                # in between, so planning and sending take turns.
+                self._plan()
+                return self._drain()
+            # Planning runs beside the sending: what the first batch of cadences makes goes out
+            # while the next batches are planned, not after all of them (bench/dispatch.py).
+            planning = threading.Thread(target=self._plan, name="dispatch-plan", daemon=True)
+            planning.start()
+            try:
+                return self._drain(planning)
+            finally:
+                planning.join()
         except Exception:
             logger.exception("scheduler tick failed")
             return 0
         finally:
             self._tick_lock.release()
+
+    def _single_writer(self) -> bool:
+        if self._sqlite is None:
+            with self.session_factory() as session:
+                self._sqlite = session.get_bind().dialect.name == "sqlite"
+        return self._sqlite
 
     def _plan(self) -> None:
         for plan in PLANNERS:
@@ -117,20 +137,26 @@ class Dispatcher:
         per_lease = self.rate_limiter.workspace_per_second * self.lease.total_seconds() / 4
         return max(1, min(self.batch_size, int(per_lease)))
 
-    def _drain(self) -> int:
-        """Claim, pace and send until nothing is due (or the tick has run long enough)."""
+    def _drain(self, planning: threading.Thread | None = None) -> int:
+        """Claim, pace and send until nothing is due (or the tick has run long enough); while
+        `planning` runs, look again every PLAN_POLL seconds for the work it has made."""
         finished = 0
         queue: list[tuple[float, int, int, str]] = []  # (send at, work id, workspace id, token)
         running: dict[Future[int | _Later], tuple[int, int, str]] = {}
         more_in_db = True
+        poll_at = 0.0
         stop_claiming_at = time.monotonic() + self.max_tick_seconds
         with ThreadPoolExecutor(self.workers, thread_name_prefix="dispatch") as pool:
             while True:
-                if more_in_db and time.monotonic() > stop_claiming_at:
-                    more_in_db = False
-                if more_in_db and len(queue) + len(running) < self._claim_limit():
+                if planning is not None and not planning.is_alive():
+                    planning, more_in_db = None, True  # claim what its last batch made
+                if time.monotonic() > stop_claiming_at:
+                    more_in_db, planning = False, None  # the tick still waits for the planner
+                look = more_in_db or (planning is not None and time.monotonic() >= poll_at)
+                if look and len(queue) + len(running) < self._claim_limit():
                     claimed = self._claim()
                     more_in_db = len(claimed) == self._claim_limit()
+                    poll_at = time.monotonic() + PLAN_POLL
                     for work_id, workspace_id, token in claimed:
                         slot = self.rate_limiter.workspace_slot(workspace_id)
                         heapq.heappush(queue, (slot, work_id, workspace_id, token))
@@ -139,14 +165,19 @@ class Dispatcher:
                     _, work_id, workspace_id, token = heapq.heappop(queue)
                     future = pool.submit(self._run_one, work_id, token)
                     running[future] = (work_id, workspace_id, token)
-                if not running and not queue and not more_in_db:
+                if not running and not queue and not more_in_db and planning is None:
                     return finished
                 if running:
                     full = len(running) >= 2 * self.workers
                     timeout = max(0.0, queue[0][0] - now) if queue and not full else None
+                    if planning is not None and not full:
+                        timeout = min(timeout if timeout is not None else PLAN_POLL, PLAN_POLL)
                     done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
                 elif queue:
                     time.sleep(max(0.0, min(queue[0][0] - now, 0.5)))
+                    done = set()
+                elif planning is not None and not more_in_db:
+                    planning.join(timeout=max(0.0, poll_at - now))
                     done = set()
                 else:
                     done = set()

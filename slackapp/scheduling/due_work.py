@@ -6,6 +6,8 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,6 +40,26 @@ def schedule(
         assert found is not None
         return found
     return work
+
+
+def schedule_new(
+    session: Session, *, workspace_id: int, kind: str, subject_id: int, due_at: datetime
+) -> None:
+    """schedule() in one statement (INSERT ... ON CONFLICT DO NOTHING), for callers that need no
+    row back; the dispatcher's record path uses it (bench/dispatch.py)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        schedule(
+            session, workspace_id=workspace_id, kind=kind, subject_id=subject_id, due_at=due_at
+        )
+        return
+    values = {"workspace_id": workspace_id, "kind": kind, "subject_id": subject_id}
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(DueWork)
+    session.execute(
+        statement.values(**values, due_at=due_at).on_conflict_do_nothing(
+            index_elements=["kind", "subject_id", "due_at"]
+        )
+    )
 
 
 def cancel(session: Session, *, kind: str, subject_id: int, now: datetime) -> int:

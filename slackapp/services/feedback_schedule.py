@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,10 +19,12 @@ from models import (
     Cadence,
     CadenceStatus,
     Concern,
+    DueWork,
     FeedbackRequest,
     MeetingRequest,
     Person,
     Plan,
+    PlanStatus,
 )
 from models.feedback import FeedbackRequestStatus, RequestSource
 from slackapp.scheduling import due_work
@@ -46,7 +48,11 @@ PLAN_BATCH = 200
 
 
 def plan_due_requests(session: Session, now: datetime) -> int:
-    """Make the occurrences of every cadence that is due; returns how many were made."""
+    """Make the occurrences of every cadence that is due; returns how many were made.
+
+    Batch by batch, each committed (which releases its row locks), so the dispatcher can send
+    the first batch while the next ones are planned.
+    """
     made = 0
     while True:
         query = (
@@ -62,16 +68,123 @@ def plan_due_requests(session: Session, now: datetime) -> int:
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         cadences = list(session.scalars(query))
-        for cadence in cadences:
-            try:
-                with session.begin_nested():
-                    made += make_occurrences(session, cadence, now)
-            except IntegrityError:
-                # Another worker made this occurrence first (SQLite has no SKIP LOCKED).
-                session.expire(cadence)
-        session.commit()  # releases the row locks batch by batch
+        made += _plan_batch(session, cadences, now)
+        session.commit()
         if len(cadences) < PLAN_BATCH:
             return made
+
+
+def _plan_batch(session: Session, cadences: list[Cadence], now: datetime) -> int:
+    """The common case (one occurrence due, on time, nothing open) in two INSERTs for the whole
+    batch; anything else (late, several due, an open request, a closed plan) one by one."""
+    simple, others = _split(session, cadences, now)
+    made = 0
+    if simple:
+        try:
+            with session.begin_nested():
+                made += _make_in_bulk(session, simple)
+        except IntegrityError:
+            # Another worker (SQLite has no SKIP LOCKED) or a "request now" got in first; the
+            # unique constraints refused the whole batch: one by one, which handles both.
+            for cadence, _following in simple:
+                session.expire(cadence)
+            others = [cadence for cadence, _following in simple] + others
+    for cadence in others:
+        try:
+            with session.begin_nested():
+                made += make_occurrences(session, cadence, now)
+        except IntegrityError:
+            session.expire(cadence)
+    return made
+
+
+def _split(
+    session: Session, cadences: list[Cadence], now: datetime
+) -> tuple[list[tuple[Cadence, datetime | None]], list[Cadence]]:
+    if not cadences:
+        return [], []
+    employees = [cadence.employee_id for cadence in cadences]
+    waiting = set(
+        session.scalars(
+            select(FeedbackRequest.open_employee_id).where(
+                FeedbackRequest.open_employee_id.in_(employees)
+            )
+        )
+    )
+    plan_ids = {c.plan_id for c in cadences if c.end_kind == "plan_closed" and c.plan_id}
+    active_plans = (
+        set(
+            session.scalars(
+                select(Plan.id).where(Plan.id.in_(plan_ids), Plan.status == PlanStatus.ACTIVE.value)
+            )
+        )
+        if plan_ids
+        else set()
+    )
+    simple: list[tuple[Cadence, datetime | None]] = []
+    others: list[Cadence] = []
+    for cadence in cadences:
+        due_at = cadence.next_run_at
+        assert due_at is not None
+        following = next_within_end(cadence, due_at, made=cadence.occurrence_count + 1)
+        if (
+            cadence.employee_id in waiting
+            or now - due_at > LATE_LIMIT
+            or (following is not None and following <= now)
+            or (
+                cadence.end_kind == "plan_closed"
+                and cadence.plan_id is not None
+                and cadence.plan_id not in active_plans
+            )
+        ):
+            others.append(cadence)
+        else:
+            simple.append((cadence, following))
+        waiting.add(cadence.employee_id)  # a second cadence of the same person waits its turn
+    return simple, others
+
+
+def _make_in_bulk(session: Session, simple: list[tuple[Cadence, datetime | None]]) -> int:
+    """One FeedbackRequest and its due work per cadence, as make_occurrences would make them."""
+    rows = [
+        {
+            "workspace_id": cadence.workspace_id,
+            "cadence_id": cadence.id,
+            "employee_id": cadence.employee_id,
+            "manager_id": cadence.manager_id,
+            "due_at": cadence.next_run_at,
+            "questions": list(cadence.questions),
+            "status": FeedbackRequestStatus.DUE.value,
+            "source": RequestSource.SCHEDULE.value,
+            "open_employee_id": cadence.employee_id,
+        }
+        for cadence, _following in simple
+    ]
+    made = {
+        cadence_id: request_id
+        for cadence_id, request_id in session.execute(
+            insert(FeedbackRequest).returning(FeedbackRequest.cadence_id, FeedbackRequest.id),
+            rows,
+        )
+    }
+    session.execute(
+        insert(DueWork),
+        [
+            {
+                "workspace_id": cadence.workspace_id,
+                "kind": KIND_REQUEST,
+                "subject_id": made[cadence.id],
+                "due_at": cadence.next_run_at,
+            }
+            for cadence, _following in simple
+        ],
+    )
+    for cadence, following in simple:
+        cadence.occurrence_count += 1
+        cadence.next_run_at = following
+        if following is None:
+            cadence.status = CadenceStatus.ENDED.value
+    return len(simple)
 
 
 def make_occurrences(session: Session, cadence: Cadence, now: datetime) -> int:
@@ -163,14 +276,21 @@ def supersede_open(session: Session, employee_id: int, now: datetime) -> list[Fe
 
 
 def mark_sent(
-    session: Session, request: FeedbackRequest, *, channel: str, ts: str, now: datetime
+    session: Session,
+    request: FeedbackRequest,
+    *,
+    channel: str,
+    ts: str,
+    now: datetime,
+    manager: Person | None = None,
 ) -> None:
     """The manager's DM is out: remember where (to update it in place) and plan the nudge."""
     request.status = FeedbackRequestStatus.SENT.value
     request.channel, request.ts, request.sent_at = channel, ts, now
-    manager = session.get(Person, request.manager_id)
+    if manager is None or manager.id != request.manager_id:
+        manager = session.get(Person, request.manager_id)
     tz = manager.tz if manager is not None else "UTC"
-    due_work.schedule(
+    due_work.schedule_new(
         session,
         workspace_id=request.workspace_id,
         kind=KIND_NUDGE,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
 
 from models import Cadence, FeedbackRequest, Person
 from models.feedback import CadenceStatus, FeedbackRequestStatus, RequestSource
@@ -33,6 +34,24 @@ from slackapp.views.feedback_messages import (
 @planner
 def plan_feedback_requests(session: Session, now: datetime) -> None:
     plan_due_requests(session, now)
+
+
+Loaded = tuple[FeedbackRequest, Person, Person, Cadence | None]
+
+
+def _request_and_people(session: Session, request_id: int) -> Loaded | None:
+    """The request with its employee, manager and cadence in one query. The caller keeps all
+    four: the session's identity map holds objects weakly, and while they are referenced the
+    session.get()s of them further on cost no query (bench/dispatch.py)."""
+    employee, manager = aliased(Person), aliased(Person)
+    row = session.execute(
+        select(FeedbackRequest, employee, manager, Cadence)
+        .join(employee, employee.id == FeedbackRequest.employee_id)
+        .join(manager, manager.id == FeedbackRequest.manager_id)
+        .outerjoin(Cadence, Cadence.id == FeedbackRequest.cadence_id)
+        .where(FeedbackRequest.id == request_id)
+    ).first()
+    return (row[0], row[1], row[2], row[3]) if row is not None else None
 
 
 def _people(session: Session, request: FeedbackRequest) -> tuple[Person, Person]:
@@ -71,12 +90,11 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
 
 @handler(svc.KIND_REQUEST)
 def send_feedback_request(ctx: JobContext) -> Delivery | None:
-    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
-    if request is None or request.status != FeedbackRequestStatus.DUE.value:
+    loaded = _request_and_people(ctx.session, ctx.work.subject_id)
+    if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
-    employee, manager = _people(ctx.session, request)
+    request, employee, manager, cadence = loaded
     request_id, now = request.id, ctx.now
-    cadence = ctx.session.get(Cadence, request.cadence_id) if request.cadence_id else None
     if (
         request.source == RequestSource.SCHEDULE.value
         and cadence is not None
@@ -102,9 +120,10 @@ def send_feedback_request(ctx: JobContext) -> Delivery | None:
         return Delivery(user_id=employee.slack_user_id, text=text, on_sent=missed)
 
     def sent(session: Session, channel: str, ts: str) -> None:
-        done = session.get(FeedbackRequest, request_id)
+        # Run in the handler's session: the request and manager loaded above, no query.
+        done = request if session is ctx.session else session.get(FeedbackRequest, request_id)
         if done is not None and done.status == FeedbackRequestStatus.DUE.value:
-            mark_sent(session, done, channel=channel, ts=ts, now=now)
+            mark_sent(session, done, channel=channel, ts=ts, now=now, manager=manager)
 
     def unreachable(session: Session, _code: str) -> None:
         svc.manager_unreachable(session=session, request_id=request_id, now=now)
@@ -128,10 +147,12 @@ def send_feedback_request(ctx: JobContext) -> Delivery | None:
 
 @handler(svc.KIND_NUDGE)
 def nudge_manager(ctx: JobContext) -> Delivery | None:
-    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
-    if request is None or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
+    loaded = _request_and_people(ctx.session, ctx.work.subject_id)
+    if loaded is None:
         return None
-    employee, manager = _people(ctx.session, request)
+    request, employee, manager, _cadence = loaded
+    if request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
+        return None
     request_id, now = request.id, ctx.now
 
     def sent(session: Session, channel: str, ts: str) -> None:
