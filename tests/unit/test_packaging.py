@@ -92,3 +92,33 @@ def test_dockerfile_names_only_what_exists() -> None:
     assert 'VOLUME ["/data"]' in text
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'secondchance = "slackapp.cli:main"' in pyproject
+
+
+def test_the_installed_package_carries_migrations_and_sandbox_files(tmp_path: Path) -> None:
+    """What the Docker image installs with `pip install .` (not an editable checkout)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("secondchance-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "models/migrations/env.py" in names
+    assert "models/migrations/script.py.mako" in names
+    assert any(n.startswith("models/migrations/versions/0001_") for n in names)
+    assert "slackapp/sandbox/templates/page.html.j2" in names
+    assert "slackapp/sandbox/static/sandbox.js" in names
