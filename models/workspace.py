@@ -35,6 +35,9 @@ class Person(Timestamped, WorkspaceScoped, Base):
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     # Set the first time the App Home is shown, so the long welcome is shown once.
     welcomed_at: Mapped[datetime | None]
+    # The journey modal last opened, so a step saved from a modal pushed over it can show the
+    # journey's new state underneath.
+    journey_view_id: Mapped[str | None] = mapped_column(String(32))
 
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1

@@ -34,9 +34,12 @@ def handle_secondchance(
         workspace, person = lookup(context)
         view = journey_modal(journey(db, person))
         db.commit()  # the connection goes back to the pool before Slack's round trip
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        opened = client.views_open(trigger_id=command["trigger_id"], view=view)
         if person is None:  # someone new: met (users.info, a person row) after the modal is open
-            actor(context, client, found=(workspace, person))
+            person = actor(context, client, found=(workspace, person)).person
+        # Remembered so that a step saved over the journey can redraw it (steps.refresh_journey).
+        person.journey_view_id = str(opened["view"]["id"])
+        db.commit()
         return
     who = actor(context, client)
     if subcommand == "status":

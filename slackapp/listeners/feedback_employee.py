@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from models import Cadence, Person
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.feedback import person_of, refresh_home, tell
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services.journey import active_plan
@@ -270,6 +270,8 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ),
     )
     refresh_home(client, who.db, who.person, now)
+    refresh_journey(client, who.db, who.person, body.get("view") or {})
+    who.db.commit()
 
 
 def _own_cadence(who: Actor, action: dict[str, Any]) -> Cadence | None:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from models import Person, Plan, PlanStatus
 from slackapp.listeners.context import Actor, actor, known_person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
 from slackapp.services import plans
 from slackapp.services.home_data import HomeData
 from slackapp.services.plan_reminders import local_today, sync_reminders
@@ -169,6 +169,7 @@ def submit_plan(ack: Ack, view: dict[str, Any], context: BoltContext, client: We
     dated = sum(1 for s in plan.steps if s.due_date is not None and s.done_at is None)
     ack(response_action="update", view=plan_saved_modal(summary, dated_steps=dated))
     publish_home(client, db, person, now=now)
+    refresh_journey(client, db, person, view)
     db.commit()
 
 

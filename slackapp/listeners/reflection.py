@@ -15,7 +15,7 @@ from models import Person, Plan
 from slackapp.listeners.context import actor
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.listeners.plan import owned_active_plan, plan_modal_for, refuse, submitter
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
 from slackapp.services import plans, reflections
 from slackapp.services.home_data import HomeData
 from slackapp.services.plans import NotYours, PlanNotActive, active_plan
@@ -108,6 +108,7 @@ def submit_reflection(
     db.commit()
     ack(response_action="update", view=reflection_saved_modal(reflection))
     publish_home(client, db, person, now=now)
+    refresh_journey(client, db, person, view)
     db.commit()
 
 

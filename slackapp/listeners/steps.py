@@ -5,15 +5,21 @@ Each step module puts its opener in STEP_OPENERS; until a step lands it answers 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-from slack_sdk.models.views import View
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
+from models import Person
 from slackapp.listeners.context import Actor
-from slackapp.services.journey import TITLES
+from slackapp.services.journey import journey
+from slackapp.views.journey import journey_modal
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,26 +39,19 @@ class OpenRequest:
 StepOpener = Callable[[OpenRequest], None]
 
 
-def coming_soon(key: str) -> StepOpener:
-    def open_placeholder(request: OpenRequest) -> None:
-        title = TITLES[key][0]
-        request.show(
-            View(
-                type="modal",
-                callback_id=f"coming_soon_{key}",
-                title=title[:24],
-                close="Back",
-                blocks=[
-                    SectionBlock(
-                        text=MarkdownTextObject(
-                            text=f"*{title}* is coming soon. Thank you for your patience."
-                        )
-                    )
-                ],
-            ).to_dict()
-        )
-
-    return open_placeholder
+# Each step's listener module puts its opener here when it is imported.
+STEP_OPENERS: dict[str, StepOpener] = {}
 
 
-STEP_OPENERS: dict[str, StepOpener] = {key: coming_soon(key) for key in TITLES}
+def refresh_journey(
+    client: WebClient, session: Session, person: Person, view: dict[str, Any]
+) -> None:
+    """After a step is saved in a modal pushed over the journey, redraw the journey underneath
+    (otherwise Back shows the old progress). Only the journey this person opened is touched."""
+    root = view.get("root_view_id")
+    if not root or root == view.get("id") or root != person.journey_view_id:
+        return
+    try:
+        client.views_update(view_id=root, view=journey_modal(journey(session, person)))
+    except SlackApiError:
+        logger.info("the journey modal was already closed")

@@ -21,7 +21,3 @@ def help_text(unknown: str | None = None) -> str:
         lines.append("Here is what I can do:")
     lines += [f"• `{command}`: {what}" for command, what in SUBCOMMANDS]
     return "\n".join(lines)
-
-
-def coming_soon_text(step_title: str) -> str:
-    return f"*{step_title}* is coming soon. Until then, `/secondchance` shows your journey."

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 14:10:22.716271
+Create Date: 2026-11-28 14:49:47.385304
 """
 
 from __future__ import annotations
@@ -125,6 +125,7 @@ def upgrade() -> None:
         sa.Column("tz", sa.String(length=64), nullable=False),
         sa.Column("manager_id", sa.Integer(), nullable=True),
         sa.Column("welcomed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("journey_view_id", sa.String(length=32), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
