@@ -38,6 +38,8 @@ class Person(Timestamped, WorkspaceScoped, Base):
     # The journey modal last opened, so a step saved from a modal pushed over it can show the
     # journey's new state underneath.
     journey_view_id: Mapped[str | None] = mapped_column(String(32))
+    # The App Home's hash after our last publish: a publish rendered from older data is refused.
+    home_hash: Mapped[str | None] = mapped_column(String(64))
 
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1

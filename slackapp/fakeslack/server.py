@@ -59,6 +59,7 @@ class FakeSlack:
         self.clock = clock
         self.calls: list[Call] = []
         self.rejections: list[Json] = []
+        self.conflicts: list[Json] = []
         self.failure_rate = 0.0
         self.per_channel_per_second: float | None = None
         self.workspace_per_second: float | None = None
@@ -220,8 +221,16 @@ class FakeSlack:
                     body = {"ok": True, **handler(self._ws, args)}
             except ApiError as exc:
                 body = exc.body()
-                self.rejections.append(
-                    {"method": method, "error": exc.error, "details": exc.details, "status": status}
+                refusal = {
+                    "method": method,
+                    "error": exc.error,
+                    "details": exc.details,
+                    "status": status,
+                }
+                # A stale hash is the answer to a race the app expects and handles, not a
+                # malformed call: kept apart so `rejections` stays a list of the app's mistakes.
+                (self.conflicts if exc.error == "hash_conflict" else self.rejections).append(
+                    refusal
                 )
             self.calls.append(Call(method, args, token, now, status, copy.deepcopy(body)))
             return status, headers, body

@@ -51,6 +51,7 @@ def refresh_home(client: WebClient, session: Session, person: Person, now: datet
     """Show the change on the person's App Home; a failure here loses nothing."""
     try:
         publish_home(client, session, person, now=now)
+        session.commit()  # keeps the home's new hash (and a first visit's welcome)
     except SlackApiError:
         logger.warning("could not refresh an App Home after a feedback change")
 

@@ -7,11 +7,13 @@ a section reads the plan, meeting request, cadence or feedback history from ther
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
@@ -36,6 +38,30 @@ def render_home(session: Session, person: Person, *, now: datetime) -> dict[str,
     return view
 
 
+PUBLISH_ATTEMPTS = 4
+
+
 def publish_home(client: WebClient, session: Session, person: Person, *, now: datetime) -> None:
-    """Show the person their App Home as it is now (after any change they made)."""
-    client.views_publish(user_id=person.slack_user_id, view=render_home(session, person, now=now))
+    """Show the person their App Home as it is now (after any change they made).
+
+    Two requests can race: one renders before another's change and publishes after it, and the
+    person would see the older state. Each publish names the hash of the home we last published;
+    if someone published since, Slack answers hash_conflict and we render again from the newest
+    data. The last attempt publishes without a hash, so a hash lost for good cannot lock it.
+    """
+    for attempt in range(PUBLISH_ATTEMPTS):
+        last = attempt == PUBLISH_ATTEMPTS - 1
+        view = render_home(session, person, now=now)
+        try:
+            response = client.views_publish(
+                user_id=person.slack_user_id, view=view, hash=None if last else person.home_hash
+            )
+        except SlackApiError as error:
+            if last or (error.response or {}).get("error") != "hash_conflict":
+                raise
+            session.commit()  # a new transaction sees what the other request committed
+            session.refresh(person)
+            time.sleep(0.02 * (attempt + 1))
+            continue
+        person.home_hash = str(response["view"]["hash"])
+        return

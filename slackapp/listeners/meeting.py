@@ -200,6 +200,7 @@ def refresh_home(client: WebClient, session: Session, person: Person, now: datet
         return
     try:
         publish_home(client, session, person, now=now)
+        session.commit()  # keeps the home's new hash
     except SlackApiError:
         logger.warning("could not refresh an App Home")
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 14:49:47.385304
+Create Date: 2026-11-28 15:02:19.027652
 """
 
 from __future__ import annotations
@@ -126,6 +126,7 @@ def upgrade() -> None:
         sa.Column("manager_id", sa.Integer(), nullable=True),
         sa.Column("welcomed_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("journey_view_id", sa.String(length=32), nullable=True),
+        sa.Column("home_hash", sa.String(length=64), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
