@@ -274,6 +274,17 @@ class FakeSlack:
         start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
         return [body]
 
+    def home_publishes(self, user_id: str | None = None) -> int:
+        """How many App Homes were published (for one person), not counting refused ones."""
+        with self._lock:
+            return sum(
+                1
+                for call in self.calls
+                if call.method == "views.publish"
+                and call.response.get("ok")
+                and (user_id is None or call.args.get("user_id") == user_id)
+            )
+
     def close_views(self, user_id: str) -> None:
         with self._lock:
             self._ws.stacks.pop(user_id, None)

@@ -27,6 +27,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import DueWork, DueWorkStatus
@@ -51,6 +52,7 @@ MAYBE_UNREACHABLE = {"account_inactive", "channel_not_found"}
 # no longer sent.
 MAX_ATTEMPTS = 8
 GIVE_UP_AFTER = timedelta(hours=12)
+PLAN_ATTEMPTS = 3
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
 # While the planner runs beside the sending, how often to look for the work it has made.
@@ -124,13 +126,24 @@ class Dispatcher:
 
     def _plan(self) -> None:
         for plan in PLANNERS:
-            with self.session_factory() as session:
-                try:
-                    plan(session, self.clock.now())
-                    session.commit()
-                except Exception:
-                    session.rollback()
-                    logger.exception("planner %s failed", getattr(plan, "__name__", plan))
+            for attempt in range(PLAN_ATTEMPTS):
+                with self.session_factory() as session:
+                    try:
+                        plan(session, self.clock.now())
+                        session.commit()
+                        break
+                    except OperationalError:
+                        # SQLite refuses a write at once when another connection wrote since
+                        # this transaction read; a moment later it goes through.
+                        session.rollback()
+                        if attempt == PLAN_ATTEMPTS - 1:
+                            logger.exception("planner %s failed", getattr(plan, "__name__", plan))
+                        else:
+                            time.sleep(0.05 * (attempt + 1))
+                    except Exception:
+                        session.rollback()
+                        logger.exception("planner %s failed", getattr(plan, "__name__", plan))
+                        break
 
     def _claim_limit(self) -> int:
         # Never claim more than the workspace rate can send well within the lease.

@@ -81,9 +81,9 @@ def test_app_home_welcomes_on_the_first_visit_only(running_app: RunningApp) -> N
     assert slack.open_home(COLLEAGUE).status == 200
     home = slack.wait_for(lambda: fake.home(COLLEAGUE), what="the home tab")
     assert any(b.get("block_id") == "home_welcome" for b in home["blocks"])
-    count = len(fake.calls_to("views.publish"))
+    count = fake.home_publishes()
     slack.open_home(COLLEAGUE)
-    slack.wait_for(lambda: len(fake.calls_to("views.publish")) > count, what="a second publish")
+    slack.wait_for(lambda: fake.home_publishes() > count, what="a second publish")
     assert not any(b.get("block_id") == "home_welcome" for b in fake.home(COLLEAGUE)["blocks"])
     assert "Prepare to perform" in json.dumps(fake.home(COLLEAGUE)["blocks"])
 

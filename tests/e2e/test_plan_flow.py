@@ -48,9 +48,9 @@ def home_text(app: RunningApp, user: str, contains: str) -> str:
 
 def click_home(app: RunningApp, user: str, action_id: str, value: Any = None) -> str:
     """Click on the App Home and wait for the home the app publishes in answer."""
-    published = len(app.fake.calls_to("views.publish"))
+    published = app.fake.home_publishes()
     app.slack.click_in_view(user, action_id, home=True, value=value)
-    app.slack.wait_for(lambda: len(app.fake.calls_to("views.publish")) > published)
+    app.slack.wait_for(lambda: app.fake.home_publishes() > published)
     return json.dumps(app.fake.home(user), ensure_ascii=False)
 
 

@@ -35,9 +35,9 @@ def _world(running_app: RunningApp, engine: Engine) -> World:
         slack.wait_for(lambda user=user: fake.home(user), what=f"{user}'s first home")
     with running_app.runtime.session_factory() as session:
         seed_plan(session, team_id=TEAM_ID, owner=EMPLOYEE, manager=MANAGER)
-    before = len(fake.calls_to("views.publish"))
+    before = fake.home_publishes()
     slack.open_home(EMPLOYEE)  # the home now shows the plan, with its buttons
-    slack.wait_for(lambda: len(fake.calls_to("views.publish")) > before, what="home again")
+    slack.wait_for(lambda: fake.home_publishes() > before, what="home again")
     slack.command(EMPLOYEE, "")
     slack.wait_for(lambda: fake.view_stack(EMPLOYEE), what="the journey modal")
     views = [fake.home(EMPLOYEE) or {}, *fake.view_stack(EMPLOYEE)]

@@ -58,7 +58,7 @@ def test_an_event_delivered_three_times_has_one_effect(
     answers += together(*[lambda: home_opened(app, retry_num=1, event_id="Ev0REPEAT02")] * 3)
     assert [a.status for a in answers] == [200] * 6  # every delivery acked, so Slack stops
     settle(app)
-    assert len(app.fake.calls_to("views.publish")) == 2
+    assert app.fake.home_publishes() == 2
     assert db.scalar(select(func.count()).select_from(ProcessedEvent)) == 2
     # A new event is handled as before.
     assert not app.fake.rejections
