@@ -62,6 +62,18 @@ def _not_pending(who: Actor, body: dict[str, Any], request: MeetingRequest) -> b
     return True
 
 
+def _pending_for_manager(
+    who: Actor, body: dict[str, Any], action: dict[str, Any]
+) -> MeetingRequest | None:
+    """The request a manager's button names, if it is theirs and still waiting on them; anyone
+    else, or a request already answered, is told kindly and gets None."""
+    request = _for_manager(who, body, request_id_of(action.get("value")))
+    if request is None or _not_pending(who, body, request):
+        who.db.commit()
+        return None
+    return request
+
+
 def _open(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> None:
     who.client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -74,9 +86,8 @@ def press_accept(
 ) -> None:
     ack()
     who = actor(context, client)
-    request = _for_manager(who, body, request_id_of(action.get("value")))
-    if request is None or _not_pending(who, body, request):
-        who.db.commit()
+    request = _pending_for_manager(who, body, action)
+    if request is None:
         return
     if len(request.proposed_times) > 1:
         _open(who, body, views.accept_chooser_modal(request, manager=who.person))
@@ -140,9 +151,8 @@ def press_propose(
 ) -> None:
     ack()
     who = actor(context, client)
-    request = _for_manager(who, body, request_id_of(action.get("value")))
-    if request is None or _not_pending(who, body, request):
-        who.db.commit()
+    request = _pending_for_manager(who, body, action)
+    if request is None:
         return
     employee = meetings.request_employee(who.db, request)
     view = views.propose_modal(
@@ -218,9 +228,8 @@ def press_decline(
 ) -> None:
     ack()
     who = actor(context, client)
-    request = _for_manager(who, body, request_id_of(action.get("value")))
-    if request is None or _not_pending(who, body, request):
-        who.db.commit()
+    request = _pending_for_manager(who, body, action)
+    if request is None:
         return
     employee = meetings.request_employee(who.db, request)
     _open(who, body, views.decline_modal(request, employee=employee))

@@ -84,16 +84,20 @@ def refuse(who: Actor, body: dict[str, Any], text: str = NOT_YOURS) -> None:
         logger.warning("could not tell a user their action was refused")
 
 
-def owned_active_plan(who: Actor, raw_id: Any) -> Plan | None:
-    """The acting person's active plan with this id, or None (someone else's, or replaced)."""
+def owned_active_plan(who: Actor, body: dict[str, Any], raw_id: Any) -> Plan | None:
+    """The acting person's active plan with this id; otherwise (someone else's, or replaced)
+    the person is told kindly that nothing changed, and None."""
     plan_id = parse_id(raw_id)
-    if plan_id is None:
+    plan = None
+    if plan_id is not None:
+        try:
+            plan = plans.plan_of(who.db, owner=who.person, plan_id=plan_id)
+        except NotYours:
+            plan = None
+    if plan is None or plan.status != PlanStatus.ACTIVE.value:
+        refuse(who, body)
         return None
-    try:
-        plan = plans.plan_of(who.db, owner=who.person, plan_id=plan_id)
-    except NotYours:
-        return None
-    return plan if plan.status == PlanStatus.ACTIVE.value else None
+    return plan
 
 
 def refresh_home(who: Actor) -> None:
@@ -183,9 +187,8 @@ def change_rows(
     meta = PlanModalMeta.from_json(view.get("private_metadata"))
     done: frozenset[int] = frozenset()
     if meta.plan_id is not None:
-        plan = owned_active_plan(who, meta.plan_id)
+        plan = owned_active_plan(who, body, meta.plan_id)
         if plan is None:
-            refuse(who, body)
             return
         done = frozenset(s.id for s in plan.steps if s.done_at is not None)
     draft = plan_draft_from_state(state_values(view), meta)
@@ -205,9 +208,8 @@ def start_new_in_modal(
     """Confirmed in the dialog: the edit modal becomes a blank plan that replaces this one."""
     ack()
     who = actor(context, client)
-    plan = owned_active_plan(who, action.get("value"))
+    plan = owned_active_plan(who, body, action.get("value"))
     if plan is None:
-        refuse(who, body)
         return
     client.views_update(
         view_id=(body.get("view") or {}).get("id"),
@@ -223,9 +225,8 @@ def open_from_home(
 ) -> None:
     ack()
     who = actor(context, client)
-    plan = owned_active_plan(who, action.get("value"))
+    plan = owned_active_plan(who, body, action.get("value"))
     if plan is None:
-        refuse(who, body)
         return
     if action["action_id"] == "plan_edit_open":
         view = edit_modal(plan)
@@ -243,9 +244,8 @@ def close_from_home(
     """ "Close plan" on the App Home, after its confirm dialog."""
     ack()
     who = actor(context, client)
-    plan = owned_active_plan(who, action.get("value"))
+    plan = owned_active_plan(who, body, action.get("value"))
     if plan is None:
-        refuse(who, body)
         return
     plans.close_plan(session=who.db, owner=who.person, plan=plan, now=who.clock.now())
     who.db.commit()

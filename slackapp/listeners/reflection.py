@@ -60,8 +60,10 @@ def redraw(
     who = actor(context, client)
     view = body.get("view") or {}
     meta = ReflectModalMeta.from_json(view.get("private_metadata"))
-    if meta is None or owned_active_plan(who, meta.plan_id) is None:
+    if meta is None:
         refuse(who, body)
+        return
+    if owned_active_plan(who, body, meta.plan_id) is None:
         return
     draft = reflection_draft_from_state(state_values(view), meta)
     action_id = action["action_id"]
@@ -133,9 +135,8 @@ def open_from_home(
 ) -> None:
     ack()
     who = actor(context, client)
-    plan = owned_active_plan(who, action.get("value"))
+    plan = owned_active_plan(who, body, action.get("value"))
     if plan is None:
-        refuse(who, body)
         return
     client.views_open(trigger_id=body["trigger_id"], view=modal_for_plan(plan))
     who.db.commit()
