@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import select
+
+from models import Person
 from slackapp.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, TEAM_ID, RunningApp
 from tests.e2e.test_plan_flow import fill_plan, top
@@ -13,11 +16,21 @@ def _journey_text(app: RunningApp) -> str:
     return json.dumps(app.fake.view_stack(EMPLOYEE)[0]["blocks"])
 
 
+def _remembered_journey(app: RunningApp) -> str | None:
+    with app.runtime.session_factory() as session:
+        person = session.scalar(select(Person).where(Person.slack_user_id == EMPLOYEE))
+        return person.journey_view_id if person else None
+
+
 def test_the_journey_under_a_saved_plan_shows_it_in_progress(running_app: RunningApp) -> None:
     app = running_app
     app.slack.command(EMPLOYEE, "")
-    top(app, EMPLOYEE, "journey")
+    journey_id = top(app, EMPLOYEE, "journey")["id"]
     assert "No repair plan yet." in _journey_text(app)
+    # The app remembers the journey's id just after opening it (a person is slower than this).
+    app.slack.wait_for(
+        lambda: _remembered_journey(app) == journey_id, what="the journey's id stored"
+    )
     app.slack.click_in_view(EMPLOYEE, "journey_open_plan", value="plan")
     top(app, EMPLOYEE, "plan_modal")
     values = fill_plan(
