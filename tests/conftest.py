@@ -72,6 +72,8 @@ def database_url(_template: str, tmp_path: Path) -> str:
         engine = create_engine(_template)
         tables = ", ".join(f'"{t.name}"' for t in models.Base.metadata.sorted_tables)
         with engine.begin() as connection:
+            # A session an earlier test left open would block TRUNCATE for ever: fail instead.
+            connection.execute(text("SET LOCAL lock_timeout = '20s'"))
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         engine.dispose()
         return _template
