@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import Cadence, FeedbackRequest, Person
 from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
+from slackapp.ids import parse_id
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
@@ -136,12 +137,8 @@ def feedback_home(session: Session, person: Person, now: datetime, data: HomeDat
 
 
 def request_of(session: Session, value: Any) -> FeedbackRequest | None:
-    try:
-        request_id = int(value)
-    except (TypeError, ValueError):
-        return None
-    # Only ids the database can hold; anything else is not one of ours.
-    return session.get(FeedbackRequest, request_id) if 0 < request_id < 2**31 else None
+    request_id = parse_id(value)
+    return session.get(FeedbackRequest, request_id) if request_id is not None else None
 
 
 def register(app: App) -> None:

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import Cadence, Person
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.feedback import person_of, refresh_home, tell
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
@@ -275,10 +276,8 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
 
 
 def _own_cadence(who: Actor, action: dict[str, Any]) -> Cadence | None:
-    try:
-        cadence = who.db.get(Cadence, int(action.get("value") or 0))
-    except ValueError:
-        cadence = None
+    cadence_id = parse_id(action.get("value"))
+    cadence = who.db.get(Cadence, cadence_id) if cadence_id is not None else None
     if cadence is None or cadence.employee_id != who.person.id:
         tell(who.client, who.user_id, "That feedback schedule isn't yours, so I left it alone.")
         return None

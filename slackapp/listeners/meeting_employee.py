@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest, MeetingStatus
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.meeting import (
     ManagerCheck,
@@ -135,8 +136,8 @@ def _form_from_state(body: dict[str, Any]) -> views.ComposeForm:
     form = views.ComposeForm(
         manager_user_id=entry(state, views.MANAGER_BLOCK).get("selected_user"),
         message=entry(state, views.MESSAGE_BLOCK).get("value") or "",
-        steps_count=int(meta.get("steps") or 0),
-        commitments_count=int(meta.get("commitments") or 0),
+        steps_count=parse_id(meta.get("steps")) or 0,
+        commitments_count=parse_id(meta.get("commitments")) or 0,
         metadata=meta,
     )
     if check is not None and check.user_id == form.manager_user_id:

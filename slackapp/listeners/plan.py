@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person, Plan, PlanStatus
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor, known_person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
@@ -51,7 +52,6 @@ from slackapp.views.plan_state import (
     B_TITLE,
     PlanModalMeta,
     error_blocks,
-    parse_id,
     plan_draft_from_state,
     state_values,
     step_block,
