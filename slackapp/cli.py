@@ -1,11 +1,11 @@
-"""The `secondchance` command: run, migrate, sandbox."""
+"""The `secondchance` command: run, migrate, sandbox, rotate-key."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from slackapp.config import SettingsError, load_settings
+from slackapp.config import WHERE, SettingsError, load_settings
 from slackapp.logging_setup import setup_logging
 
 
@@ -37,6 +37,14 @@ def cmd_run(_args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if settings.oauth:
+        from slackapp.secrets_at_rest import startup_key_problem
+
+        # Now rather than at every send: a key that cannot read the stored tokens fails them all.
+        problem = startup_key_problem(settings)
+        if problem:
+            print(f"secondchance: {problem}", file=sys.stderr)
+            return 2
     if settings.database_url.startswith("sqlite"):
         # The embedded default looks after itself; PostgreSQL is migrated by `secondchance migrate`.
         from models.db import migrate
@@ -51,6 +59,39 @@ def cmd_run(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_key(_args: argparse.Namespace) -> int:
+    from models.db import make_engine, make_session_factory
+    from slackapp.installations import TokenCipher
+    from slackapp.secrets_at_rest import VARIABLE, rotate_secrets, unreadable_text
+
+    settings = _settings_or_exit()
+    setup_logging(settings.log_level)
+    if not settings.encryption_key:
+        print(f"secondchance: {VARIABLE} is not set: {WHERE[VARIABLE]}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database_url)
+    try:
+        done = rotate_secrets(make_session_factory(engine), TokenCipher(settings.encryption_key))
+    finally:
+        engine.dispose()
+    if done.unreadable:
+        print(f"secondchance: {unreadable_text(done.stored, done.unreadable)}", file=sys.stderr)
+        print("Nothing was changed.", file=sys.stderr)
+        return 2
+    print(
+        f"Re-encrypted {done.rotated} stored bot token(s) with the first key of {VARIABLE}; "
+        "the other keys in it can now be removed."
+    )
+    if done.changed_meanwhile:
+        print(
+            f"{done.changed_meanwhile} changed while this ran (a workspace reinstalled): run "
+            "`secondchance rotate-key` again.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from slackapp.sandbox.main import run_sandbox
 
@@ -62,12 +103,21 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run the app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)")
     sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser(
+        "rotate-key",
+        help="re-encrypt the stored bot tokens with the first key of SECONDCHANCE_ENCRYPTION_KEY",
+    )
     sandbox = sub.add_parser("sandbox", help="try the app in your browser, no Slack needed")
     sandbox.add_argument("--port", type=int, default=3000)
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--seed-demo", action="store_true", help="fill in a demo journey")
     args = parser.parse_args(argv)
-    handlers = {"run": cmd_run, "migrate": cmd_migrate, "sandbox": cmd_sandbox}
+    handlers = {
+        "run": cmd_run,
+        "migrate": cmd_migrate,
+        "sandbox": cmd_sandbox,
+        "rotate-key": cmd_rotate_key,
+    }
     return handlers[args.command](args)
 
 

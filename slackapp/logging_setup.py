@@ -142,7 +142,8 @@ class RedactSecrets(logging.Filter):
 
 
 # Libraries that write what people wrote at DEBUG (Bolt and slack_sdk: request and response
-# bodies; SQLAlchemy: the rows it reads), kept at these levels whatever LOG_LEVEL says.
+# bodies; SQLAlchemy, once its logger is at DEBUG: the rows it reads), kept at these levels
+# whatever LOG_LEVEL says.
 QUIET = {"slack_bolt": logging.INFO, "slack_sdk": logging.INFO, "sqlalchemy": logging.WARNING}
 
 

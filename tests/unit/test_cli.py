@@ -42,3 +42,19 @@ def test_run_picks_socket_mode_when_an_app_token_is_set(
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
     assert cli.main(["run"]) == 0
     assert chosen == ["socket", "http"]
+
+
+def test_rotate_key_without_a_key_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_CLIENT_ID", raising=False)
+    monkeypatch.delenv("SECONDCHANCE_ENCRYPTION_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/sc.db")
+    assert cli.main(["rotate-key"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "secondchance: SECONDCHANCE_ENCRYPTION_KEY is not set: it encrypts"
+    )
