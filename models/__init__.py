@@ -15,7 +15,7 @@ from models.feedback import (
 )
 from models.meeting import Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
-from models.workspace import Installation, OAuthState, Person, Workspace
+from models.workspace import Installation, OAuthState, OpenedView, Person, Workspace
 
 __all__ = [
     "Base",
@@ -33,6 +33,7 @@ __all__ = [
     "MeetingRequest",
     "MeetingStatus",
     "OAuthState",
+    "OpenedView",
     "Person",
     "Plan",
     "PlanStatus",

@@ -15,7 +15,12 @@ from models import Cadence, Person
 from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.feedback import person_of, refresh_home, tell
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
+from slackapp.listeners.steps import (
+    STEP_OPENERS,
+    OpenRequest,
+    refresh_journey,
+    update_own_view,
+)
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services.journey import active_plan
@@ -122,14 +127,14 @@ def _state_from_view(body: dict[str, Any]) -> CadenceModal:
     return state
 
 
-def _update_modal(client: WebClient, body: dict[str, Any], state: CadenceModal) -> None:
+def _update_modal(who: Actor, body: dict[str, Any], state: CadenceModal) -> None:
     view = body["view"]
     if state.repeat == "monthly_week" and (
         state.first_date is None or len(rec.monthly_choices(state.first_date)) < 2
     ):
         state.repeat = rec.MONTHLY
     try:
-        client.views_update(view_id=view["id"], hash=view.get("hash"), view=cadence_modal(state))
+        update_own_view(who, view.get("id"), cadence_modal(state), hash=view.get("hash"))
     except SlackApiError:
         # Changed since (hash_conflict) or closed: the person's next pick updates it again.
         logger.warning("could not update the feedback modal")
@@ -152,7 +157,7 @@ def manager_picked(
         check_manager(who, state.manager_user_id) if state.manager_user_id else (None, None)
     )
     who.db.commit()
-    _update_modal(client, body, state)
+    _update_modal(who, body, state)
 
 
 def first_date_picked(
@@ -160,6 +165,7 @@ def first_date_picked(
 ) -> None:
     """The repeat choices name the weekday ("Monthly, on the second Tuesday")."""
     ack()
+    who = actor(context, client)
     try:
         state = _state_from_view(body)
         picked = action.get("selected_date")
@@ -167,7 +173,7 @@ def first_date_picked(
     except MALFORMED:
         logger.warning("a date pick could not be read")
         return
-    _update_modal(client, body, state)
+    _update_modal(who, body, state)
 
 
 def _form(

@@ -27,7 +27,7 @@ from slackapp.listeners.meeting import (
     update_employee_dm,
     update_manager_dm,
 )
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, open_view, update_own_view
 from slackapp.services import meetings
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
@@ -120,9 +120,7 @@ def choose_manager(
         if check.tz is not None:
             ensure_person(who.db, workspace=who.workspace, slack_user_id=chosen, tz=check.tz)
     try:
-        client.views_update(
-            view_id=view["id"], hash=view.get("hash"), view=views.compose_modal(form)
-        )
+        update_own_view(who, view.get("id"), views.compose_modal(form), hash=view.get("hash"))
     except SlackApiError:
         # The employee changed something meanwhile (hash conflict); the submit checks again.
         logger.info("compose modal moved on before the manager check landed")
@@ -271,7 +269,7 @@ def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> No
     source = body.get("view") or {}
     if source.get("type") == "modal":
         try:
-            who.client.views_update(view_id=source["id"], view=view)
+            update_own_view(who, source.get("id"), view)
         except SlackApiError:
             logger.info("status modal already closed")
 
@@ -398,7 +396,7 @@ def resend(
         return
     manager = meetings.request_manager(who.db, request)
     form = _new_form(who, manager_user_id=manager.slack_user_id, like=request)
-    client.views_open(trigger_id=body["trigger_id"], view=views.compose_modal(form))
+    open_view(who, trigger_id=body["trigger_id"], view=views.compose_modal(form))
     who.db.commit()
 
 
