@@ -180,7 +180,10 @@ def signature_problem(
     if abs(now - int(timestamp)) > MAX_AGE_SECONDS:
         return "stale timestamp"
     digest = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256)
-    if not hmac.compare_digest(f"v0={digest.hexdigest()}", signature):
+    # As bytes: compare_digest refuses a str that is not ASCII, and a header may hold anything.
+    if not hmac.compare_digest(
+        f"v0={digest.hexdigest()}".encode(), signature.encode("utf-8", "replace")
+    ):
         return "bad signature"
     return None
 

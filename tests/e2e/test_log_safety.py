@@ -78,16 +78,15 @@ def test_refused_requests_get_one_short_line_and_never_their_body(
     marker = f"MARKER-{uuid.uuid4().hex}"
     body = _reflection_body(running_app, marker)
     now = int(time.time())
-    refused = {
-        "stale timestamp": sign_bytes(SIGNING_SECRET, body, now - 600),  # arrived late
-        "bad signature": sign_bytes("the-secret-before-rotation", body, now),
-        "unsigned": {},
-        "timestamp not a number": {
-            **sign_bytes(SIGNING_SECRET, body, now),
-            "X-Slack-Request-Timestamp": "soon",
-        },
-    }
-    for reason, headers in refused.items():
+    signed = sign_bytes(SIGNING_SECRET, body, now)
+    refused = [
+        ("stale timestamp", sign_bytes(SIGNING_SECRET, body, now - 600)),  # arrived late
+        ("bad signature", sign_bytes("the-secret-before-rotation", body, now)),
+        ("unsigned", {}),
+        ("timestamp not a number", {**signed, "X-Slack-Request-Timestamp": "soon"}),
+        ("bad signature", {**signed, "X-Slack-Signature": "v0=\u00e9\u00e9"}),  # not ASCII
+    ]
+    for reason, headers in refused:
         assert _post(running_app, body, headers) == 401, reason
     forged = f"x=1\n{FORGED} {marker}".encode()
     assert _post(running_app, forged, {}) == 401
@@ -115,7 +114,7 @@ def test_refused_requests_get_one_short_line_and_never_their_body(
     assert "Invalid request signature" not in text
     refusals = [line for line in lines if "refused a request to /slack/events" in line]
     assert [line.split(": ", 2)[2] for line in refusals] == [
-        f"{reason} ({len(body)} bytes; the body is not logged)" for reason in refused
+        f"{reason} ({len(body)} bytes; the body is not logged)" for reason, _ in refused
     ] + [
         f"unsigned ({len(forged)} bytes; the body is not logged)",
         f"signed, but actions is not a list ({len(malformed)} bytes; the body is not logged)",
