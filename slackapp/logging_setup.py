@@ -130,17 +130,6 @@ class SafeFormatter(logging.Formatter):
         return one_line(super().formatException(ei), MAX_MESSAGE)
 
 
-class RedactSecrets(logging.Filter):
-    """Kept for records that reach other handlers; SafeFormatter redacts what this one writes."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if SECRET.search(message):
-            record.msg = SECRET.sub(r"\1[redacted]", message)
-            record.args = None
-        return True
-
-
 # Libraries that write what people wrote at DEBUG (Bolt and slack_sdk: request and response
 # bodies; SQLAlchemy, once its logger is at DEBUG: the rows it reads), kept at these levels
 # whatever LOG_LEVEL says.
@@ -150,7 +139,6 @@ QUIET = {"slack_bolt": logging.INFO, "slack_sdk": logging.INFO, "sqlalchemy": lo
 def setup_logging(level: str = "INFO", *, stream: IO[str] | None = None) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db import make_engine
-from slackapp.logging_setup import MAX_MESSAGE, MAX_VALUE, RedactSecrets, SafeFormatter
+from slackapp.logging_setup import MAX_MESSAGE, MAX_VALUE, SafeFormatter
 
 
 def test_sql_errors_hide_their_parameters() -> None:
@@ -26,8 +26,7 @@ def test_tokens_are_redacted_from_log_lines() -> None:
     record = logging.LogRecord(
         "x", logging.INFO, __file__, 1, "calling with %s", ("xoxb-123-456-abc",), None
     )
-    RedactSecrets().filter(record)
-    assert record.getMessage() == "calling with xoxb-[redacted]"
+    assert SafeFormatter("%(message)s").format(record) == "calling with xoxb-[redacted]"
 
 
 def _formatted(record: logging.LogRecord) -> str:
@@ -99,3 +98,16 @@ def test_bolts_note_about_a_bad_signature_loses_its_body() -> None:
         None,
     )
     assert "PRIVATE" not in _formatted(record)
+
+
+def test_gunicorns_own_lines_go_through_the_same_formatter() -> None:
+    from gunicorn.config import Config
+
+    from slackapp.serve import SafeGunicornLogger
+
+    log = SafeGunicornLogger(Config())
+    (handler,) = log.error_log.handlers
+    record = logging.LogRecord(
+        "gunicorn.error", logging.WARNING, __file__, 1, "Invalid request: %s", ("a\nFORGED",), None
+    )
+    assert handler.format(record).endswith("[WARNING] Invalid request: a\\nFORGED")
