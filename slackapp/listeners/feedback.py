@@ -30,6 +30,7 @@ from slackapp.views.feedback_home import (
     employee_home_blocks,
     manager_home_blocks,
 )
+from slackapp.views.words import zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> 
     if cadence is None:
         return None
     manager = person_of(session, cadence.manager_id)
-    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} ({cadence.tz})"
+    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} {zone_label(cadence.tz)}"
     paused_note = None
     if cadence.status == CadenceStatus.PAUSED.value:
         paused_note = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ from slackapp.views.feedback import (
     read_cadence_values,
 )
 from slackapp.views.feedback_messages import already_waiting_text
+from slackapp.views.words import zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +97,7 @@ def _start_state(who: Actor) -> CadenceModal:
     if remembered is not None:
         state.manager_user_id = remembered.slack_user_id
         state.manager_tz, state.manager_problem = check_manager(who, remembered.slack_user_id)
-    zone = ZoneInfo(state.manager_tz or who.person.tz)
-    state.first_date = who.clock.now().astimezone(zone).date() + timedelta(days=1)
+    state.first_date = rec.next_working_day(who.clock.now(), state.manager_tz or who.person.tz)
     return state
 
 
@@ -257,7 +257,9 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack(response_action="errors", errors={"manager": str(error)})
         return
     times = [in_both_zones(t, saved.tz, who.person.tz) for t in svc.upcoming(saved, 3)]
-    summary = f"{rec.describe(svc.rule_of(saved))} at {saved.time_of_day:%H:%M} ({saved.tz})"
+    summary = (
+        f"{rec.describe(svc.rule_of(saved))} at {saved.time_of_day:%H:%M} {zone_label(saved.tz)}"
+    )
     who.db.commit()
     ack(
         response_action="update",

@@ -27,6 +27,7 @@ from slackapp.listeners.meeting import (
     update_manager_dm,
 )
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.scheduling import recurrence as rec
 from slackapp.services import meetings
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
@@ -83,6 +84,10 @@ def _new_form(
         for i, moment in enumerate(future[: meetings.MAX_TIMES]):
             local = moment.astimezone(tz)
             form.dates[i], form.times[i] = f"{local:%Y-%m-%d}", f"{local:%H:%M}"
+    if form.dates[0] is None:
+        # A first choice to start from: the next working morning where the manager is.
+        day = rec.next_working_day(who.clock.now(), form.manager_tz or who.person.tz)
+        form.dates[0], form.times[0] = day.isoformat(), f"{rec.DEFAULT_TIME:%H:%M}"
     return form
 
 
@@ -363,6 +368,7 @@ def open_counter_propose(
         request,
         by="employee",
         tz=manager.tz,
+        day=rec.next_working_day(who.clock.now(), manager.tz),
         intro=f"Propose a time that suits you both. It's read in <@{manager.slack_user_id}>'s "
         "time zone, as they'll see it.",
     )

@@ -25,6 +25,7 @@ from slackapp.listeners.meeting import (
     update_manager_dm,
 )
 from slackapp.listeners.meeting_employee import after_employee_proposed, employee_proposes
+from slackapp.scheduling.recurrence import next_working_day
 from slackapp.services import meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
@@ -159,6 +160,7 @@ def press_propose(
         request,
         by="manager",
         tz=who.person.tz,
+        day=next_working_day(who.clock.now(), who.person.tz),
         intro=f"<@{employee.slack_user_id}> will see it in their own time zone and can accept it "
         "or propose another.",
     )

@@ -24,6 +24,7 @@ from models.feedback import (
 from slackapp.scheduling import due_work
 from slackapp.scheduling import recurrence as rec
 from slackapp.services.journey import active_plan
+from slackapp.views.words import zone_label  # pure: the one way a zone is written
 
 DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
 MAX_QUESTIONS = 5
@@ -87,10 +88,12 @@ def check_cadence(
     local_now = now.astimezone(ZoneInfo(form.tz))
     if rec.local_datetime(form.first_date, form.time_of_day, form.tz) <= now:
         if form.first_date < local_now.date():
-            errors["first_date"] = f"That date has already passed in {form.tz}. Pick a later one."
+            errors["first_date"] = (
+                f"That date has already passed in {zone_label(form.tz)}. Pick a later one."
+            )
         else:
             errors["time"] = (
-                f"That time has already passed today in {form.tz} "
+                f"That time has already passed today in {zone_label(form.tz)} "
                 f"(it is {local_now:%H:%M} there). Pick a later time or another day."
             )
     made = cadence.occurrence_count if cadence is not None else 0

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.scheduling import recurrence as rec
+from slackapp.views.words import zone_label
 
 CADENCE_CALLBACK_ID = "feedback_cadence"
 PICK_MANAGER = "feedback_manager_pick"
@@ -50,13 +51,15 @@ def day(moment: datetime, tz: str) -> str:
 
 def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
     """A send time as the manager gets it and as it is for the employee."""
-    theirs = f"{when(moment, manager_tz)} ({manager_tz})"
+    theirs = f"{when(moment, manager_tz)} {zone_label(manager_tz, moment)}"
     if (
         moment.astimezone(ZoneInfo(manager_tz)).utcoffset()
         == moment.astimezone(ZoneInfo(employee_tz)).utcoffset()
     ):
         return theirs
-    return f"{theirs}, which is {when(moment, employee_tz)} for you ({employee_tz})"
+    return (
+        f"{theirs}, which is {when(moment, employee_tz)} {zone_label(employee_tz, moment)} for you"
+    )
 
 
 @dataclass
@@ -68,7 +71,7 @@ class CadenceModal:
     manager_problem: str | None = None  # why this person cannot be the manager
     cadence_id: int | None = None
     first_date: date | None = None
-    time_of_day: str = "09:00"
+    time_of_day: str = f"{rec.DEFAULT_TIME:%H:%M}"
     repeat: str = rec.WEEKLY
     end_kind: str = "plan_closed"
     end_count: int | None = None
@@ -156,7 +159,7 @@ def _option(options: list[Option], value: str | None) -> Option | None:
 def cadence_modal(state: CadenceModal) -> dict[str, Any]:
     editing = state.cadence_id is not None
     tz_text = (
-        f":earth_africa: Times are in your manager's time zone: *{state.manager_tz}*."
+        f":earth_africa: Times are in your manager's time zone: *{zone_label(state.manager_tz)}*."
         if state.manager_tz
         else "Pick your manager first: the date and time are read in their time zone."
     )
@@ -196,7 +199,7 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
         ),
         InputBlock(
             block_id="time",
-            label=f"At ({state.manager_tz})" if state.manager_tz else "At",
+            label=f"At ({zone_label(state.manager_tz)})" if state.manager_tz else "At",
             element=TimePickerElement(
                 action_id="value",
                 initial_time=state.time_of_day,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from models import MeetingRequest, Person
+from slackapp.scheduling.recurrence import DEFAULT_TIME
 from slackapp.services.excuses import Excuse, sentence_around
 from slackapp.services.meeting_draft import MESSAGE_MAX
 from slackapp.services.meetings import MAX_TIMES, proposed_times
@@ -36,8 +37,8 @@ from slackapp.views.meeting_messages import (
     escape,
     manager_request_blocks,
     when,
-    zone_name,
 )
+from slackapp.views.words import zone_label
 
 COMPOSE = "meeting_compose"
 REVIEW = "meeting_review"
@@ -49,6 +50,10 @@ STATUS = "meeting_status"
 MANAGER_BLOCK = "meeting_manager"
 MESSAGE_BLOCK = "meeting_message"
 SHARE_BLOCK = "meeting_share"
+
+
+# The labels of the proposed times, one per time (MAX_TIMES of them).
+CHOICES = ("First choice", "Second choice", "Third choice")
 
 
 def date_block(i: int) -> str:
@@ -94,7 +99,7 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
     elif tz and form.manager_user_id:
         zone_line = (
             f":globe_with_meridians: Times are in <@{form.manager_user_id}>'s time zone: "
-            f"*{zone_name(tz)}*. They'll see them exactly as you pick them."
+            f"*{zone_label(tz)}*. They'll see them exactly as you pick them."
         )
     else:
         zone_line = "Choose your manager first: the times you propose are read in their time zone."
@@ -117,7 +122,8 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         _context(zone_line, "meeting_zone"),
     ]
     for i in range(1, MAX_TIMES + 1):
-        label = "Proposed time" if i == 1 else f"Another time (optional, {i} of {MAX_TIMES})"
+        # Slack adds "(optional)" to the label of an optional input itself.
+        label = CHOICES[i - 1]
         blocks.append(
             InputBlock(
                 block_id=date_block(i),
@@ -129,7 +135,7 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         blocks.append(
             InputBlock(
                 block_id=time_block(i),
-                label=f"{label}: time" + (f" ({zone_name(tz)})" if tz else ""),
+                label=f"{label}: time" + (f" ({zone_label(tz)})" if tz else ""),
                 optional=i > 1,
                 element=TimePickerElement(
                     action_id="time", initial_time=form.times[i - 1], timezone=tz
@@ -227,7 +233,7 @@ def review_modal(
     yours = ", ".join(when(moment, employee.tz) for moment in proposed_times(request))
     blocks.append(
         _context(
-            f"In your time zone ({zone_name(employee.tz)}): {yours}.", "meeting_your_times"
+            f"In your time zone ({zone_label(employee.tz)}): {yours}.", "meeting_your_times"
         ).to_dict()
     )
     return _modal(
@@ -254,7 +260,7 @@ def accept_chooser_modal(request: MeetingRequest, *, manager: Person) -> dict[st
         blocks=[
             InputBlock(
                 block_id="meeting_choice",
-                label=f"Which time suits you? ({zone_name(manager.tz)})",
+                label=f"Which time suits you? ({zone_label(manager.tz)})",
                 element=RadioButtonsElement(
                     action_id="choice", options=options, initial_option=options[0]
                 ),
@@ -263,8 +269,11 @@ def accept_chooser_modal(request: MeetingRequest, *, manager: Person) -> dict[st
     )
 
 
-def propose_modal(request: MeetingRequest, *, by: str, tz: str, intro: str) -> dict[str, Any]:
-    """Propose another time: read in the manager's zone, whoever proposes."""
+def propose_modal(
+    request: MeetingRequest, *, by: str, tz: str, intro: str, day: date | None = None
+) -> dict[str, Any]:
+    """Propose another time: read in the manager's zone, whoever proposes. `day` starts the
+    picker on a working day, at the working-hours time that goes with it."""
     return _modal(
         callback_id=PROPOSE_MODAL,
         title="Propose another time",
@@ -276,12 +285,18 @@ def propose_modal(request: MeetingRequest, *, by: str, tz: str, intro: str) -> d
             InputBlock(
                 block_id="propose_date",
                 label="Day",
-                element=DatePickerElement(action_id="date"),
+                element=DatePickerElement(
+                    action_id="date", initial_date=day.isoformat() if day else None
+                ),
             ),
             InputBlock(
                 block_id="propose_time",
-                label=f"Time ({zone_name(tz)})",
-                element=TimePickerElement(action_id="time", timezone=tz),
+                label=f"Time ({zone_label(tz)})",
+                element=TimePickerElement(
+                    action_id="time",
+                    timezone=tz,
+                    initial_time=f"{DEFAULT_TIME:%H:%M}" if day else None,
+                ),
             ),
             InputBlock(
                 block_id="propose_note",

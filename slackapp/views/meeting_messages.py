@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from models import MeetingRequest, MeetingStatus, Person
 from slackapp.services.meeting_clock import zone
 from slackapp.services.meetings import proposed_times
+from slackapp.views.words import zone_abbreviation, zone_label
 
 ACCEPT, PROPOSE, DECLINE = "Accept", "Propose another time", "Decline"
 SECTION_MAX = 2900
@@ -34,11 +35,7 @@ def escape(text: str) -> str:
 def when(moment: datetime, tz: str) -> str:
     """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
     local = moment.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
-
-
-def zone_name(tz: str) -> str:
-    return tz.replace("_", " ")
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {zone_abbreviation(tz, moment)}"
 
 
 def mention(person: Person) -> str:
@@ -108,7 +105,7 @@ def manager_request_blocks(
     time_lines = "\n".join(f"• {when(moment, manager.tz)}" for moment in times)
     blocks.append(
         section(
-            f"*Proposed times* (your time zone, {zone_name(manager.tz)})\n{time_lines}",
+            f"*Proposed times* (in your time zone, {zone_label(manager.tz)})\n{time_lines}",
             "meeting_times",
         )
     )
