@@ -30,7 +30,7 @@ from slackapp.views.feedback_home import (
     employee_home_blocks,
     manager_home_blocks,
 )
-from slackapp.views.words import zone_label
+from slackapp.views.words import plural, zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def person_of(session: Session, person_id: int) -> Person:
 
 def _ends(cadence: Any, tz: str) -> str:
     if cadence.end_kind == CadenceEnd.AFTER_COUNT.value:
-        return f"Ends after {cadence.end_count} requests ({cadence.occurrence_count} so far)."
+        return f"Ends after {plural(cadence.end_count or 0, 'request')} ({cadence.occurrence_count} so far)."
     if cadence.end_kind == CadenceEnd.ON_DATE.value and cadence.end_date is not None:
         return f"Ends on {cadence.end_date:%a} {cadence.end_date.day} {cadence.end_date:%b %Y}."
     return "Ends when your plan is closed."

@@ -373,7 +373,7 @@ class Sandbox:
         """Move the app's clock to the next scheduled message and run the scheduler."""
         found = self.next_scheduled()
         if found is None:
-            return Outcome(ok=False, notice="Nothing is scheduled yet.")
+            return Outcome(ok=False, notice="Nothing is scheduled right now.")
         when, _what = found
         if when > self.clock.now():
             self.clock.set(when)
@@ -385,7 +385,9 @@ class Sandbox:
                 break
             # The background tick holds the dispatcher's lock; it is sending this work already.
             time.sleep(0.2)
-        return Outcome(notice=f"Skipped ahead; {sent} scheduled message(s) sent.")
+        return Outcome(
+            notice=f"Skipped ahead; {sent} scheduled {'message' if sent == 1 else 'messages'} sent."
+        )
 
 
 def _as_sent(message: Json) -> Json:

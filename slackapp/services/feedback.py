@@ -24,7 +24,7 @@ from models.feedback import (
 from slackapp.scheduling import due_work
 from slackapp.scheduling import recurrence as rec
 from slackapp.services.journey import active_plan
-from slackapp.views.words import zone_label  # pure: the one way a zone is written
+from slackapp.views.words import plural, zone_label  # pure: how counts and zones read
 
 DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
 MAX_QUESTIONS = 5
@@ -102,7 +102,8 @@ def check_cadence(
             errors["end_count"] = f"How many requests in all? A number from 1 to {MAX_END_COUNT}."
         elif form.end_count <= made:
             errors["end_count"] = (
-                f"{made} requests have gone out already; choose a larger number to send more."
+                f"{plural(made, 'request has', 'requests have')} gone out already; choose a "
+                "larger number to send more."
             )
     elif form.end_kind == CadenceEnd.ON_DATE.value:
         if form.end_date is None:

@@ -29,6 +29,18 @@ from slackapp.views.meeting_messages import (
 )
 
 
+# A request's status in words: the enum's own names are not for people.
+STATUS_WORDS = {
+    MeetingStatus.DRAFT: "not sent yet",
+    MeetingStatus.PENDING: "waiting for their answer",
+    MeetingStatus.COUNTER_PROPOSED: "they proposed another time",
+    MeetingStatus.ACCEPTED: "accepted",
+    MeetingStatus.DECLINED: "declined",
+    MeetingStatus.CANCELLED: "cancelled",
+    MeetingStatus.EXPIRED: "expired without an answer",
+}
+
+
 def status_line(request: MeetingRequest, *, employee: Person, manager: Person) -> str:
     status = MeetingStatus(request.status)
     if status is MeetingStatus.PENDING:
@@ -41,7 +53,7 @@ def status_line(request: MeetingRequest, *, employee: Person, manager: Person) -
     if status is MeetingStatus.ACCEPTED and request.accepted_time is not None:
         return f"Meeting with {mention(manager)}: {when(request.accepted_time, employee.tz)} (your time)."
     # Never an empty section (Slack refuses it), whatever state the row is in.
-    return f"Your meeting request to {mention(manager)}: {status.value.replace('_', ' ')}."
+    return f"Your meeting request to {mention(manager)}: {STATUS_WORDS[status]}."
 
 
 def employee_request_blocks(

@@ -128,7 +128,9 @@ def manager_request_blocks(
                 ],
             )
         )
-    blocks.append(context("Sent privately to you with Second Chance. Only you can answer it."))
+    # Once it is settled there is nothing left to answer.
+    answerable = "" if outcome else " Only you can answer it."
+    blocks.append(context(f"Sent privately to you with Second Chance.{answerable}"))
     return blocks
 
 

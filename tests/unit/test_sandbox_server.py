@@ -178,7 +178,7 @@ def test_clicks_on_the_home_tab_carry_the_element_the_page_names(running: Runnin
 def test_skip_ahead_moves_the_clock_to_the_next_send_and_runs_the_scheduler(
     running: RunningSandbox, demo: RunningSandbox
 ) -> None:
-    assert post(running, "/sandbox/skip", {})[1]["notice"] == "Nothing is scheduled yet."
+    assert post(running, "/sandbox/skip", {})[1]["notice"] == "Nothing is scheduled right now."
     assert running.sandbox.clock.now() == START
 
     status, state = get(demo, f"/sandbox/state?user={EMMA}&user={MAX}")
@@ -190,7 +190,7 @@ def test_skip_ahead_moves_the_clock_to_the_next_send_and_runs_the_scheduler(
         "UCOLLEAGUE": "Mon 2 Mar, 20:30",
     }
     answer = post(demo, "/sandbox/skip", {})[1]
-    assert answer["ok"] and "1 scheduled message" in answer["notice"]
+    assert answer["ok"] and answer["notice"] == "Skipped ahead; 1 scheduled message sent."
     assert demo.sandbox.clock.now() == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
     [asked] = demo.sandbox.fake.messages(MAX)
     assert "asked for your feedback" in asked["text"]

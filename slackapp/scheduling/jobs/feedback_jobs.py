@@ -29,6 +29,7 @@ from slackapp.views.feedback_messages import (
     request_dm,
     unreachable_text,
 )
+from slackapp.views.words import plural
 
 
 @planner
@@ -77,7 +78,7 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
     if progress.plan_title:
         plan_line = (
             f"Repair plan “{progress.plan_title}”: {progress.steps_done_total} of "
-            f"{progress.steps_total} steps done."
+            f"{plural(progress.steps_total, 'step')} done."
         )
     return ProgressLines(
         since=day(progress.since, tz) if progress.since else None,
