@@ -39,7 +39,7 @@ def test_send_with_preview_shows_exactly_what_the_manager_gets(running_app: Runn
     assert SECRET not in blocks_text(compose["blocks"])
 
     compose = choose_manager(app)
-    assert "America/New York" in blocks_text(compose["blocks"])
+    assert "New York time" in blocks_text(compose["blocks"])
     time_input = next(b for b in compose["blocks"] if b["block_id"] == "meeting_time_1")
     assert time_input["element"]["timezone"] == "America/New_York"
 
@@ -215,7 +215,7 @@ def test_the_manager_is_remembered_and_prefilled(running_app: RunningApp) -> Non
     compose = open_compose(app)
     manager_input = next(b for b in compose["blocks"] if b["block_id"] == "meeting_manager")
     assert manager_input["element"]["initial_user"] == MANAGER
-    assert "America/New York" in blocks_text(compose["blocks"])
+    assert "New York time" in blocks_text(compose["blocks"])
     assert not app.fake.rejections
 
 
