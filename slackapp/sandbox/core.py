@@ -111,13 +111,12 @@ class Sandbox:
             self.fake, app_url=self.base_url, signing_secret=self.signing_secret, team_id=TEAM_ID
         )
         self._lock = threading.Lock()
-        self._errors: dict[tuple[str, str], dict[str, str]] = {}
         self._response_urls: dict[str, tuple[str, str, str | None]] = {}
 
     # -- what the page reads --------------------------------------------------------------------
     def field_errors(self, user_id: str, view_id: str) -> dict[str, str]:
-        with self._lock:
-            return dict(self._errors.get((user_id, view_id), {}))
+        # The fake keeps them as Slack does: until the next submit, or the app redraws the field.
+        return self.fake.field_errors(view_id)
 
     def people_names(self) -> list[tuple[str, str]]:
         users = self.fake.users
@@ -337,10 +336,6 @@ class Sandbox:
             errors = self.fake.apply_response_action(user_id, view_id, response.json() or None)
         except ValueError:
             return Outcome(ok=False, notice="This modal has changed in the meantime.")
-        with self._lock:
-            self._errors.pop((user_id, view_id), None)
-            if errors:
-                self._errors[(user_id, view_id)] = errors
         if len(self.fake.rejections) > rejected:
             reason = self.fake.rejections[-1].get("details") or self.fake.rejections[-1]["error"]
             logger.warning("Slack would refuse the app's answer to a submission: %s", reason)
@@ -360,8 +355,6 @@ class Sandbox:
             )
             payload["is_cleared"] = everything and len(self.fake.view_stack(user_id)) > 1
             self.driver.interact(payload)
-        with self._lock:
-            self._errors.pop((user_id, view_id), None)
         if everything:
             self.fake.close_views(user_id)
         else:

@@ -27,11 +27,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.scheduling import recurrence as rec
-from slackapp.views.words import zone_label
+from slackapp.views.words import limit_hint, zone_label
 
 CADENCE_CALLBACK_ID = "feedback_cadence"
 PICK_MANAGER = "feedback_manager_pick"
 PICK_FIRST_DATE = "feedback_first_date_pick"
+QUESTIONS_MAX = 1200
 RATING_NOTE = (
     "Your manager also picks a rating each time: Not yet on track, On track, or Exceeding "
     "expectations."
@@ -159,7 +160,9 @@ def _option(options: list[Option], value: str | None) -> Option | None:
 def cadence_modal(state: CadenceModal) -> dict[str, Any]:
     editing = state.cadence_id is not None
     tz_text = (
-        f":earth_africa: Times are in your manager's time zone: *{zone_label(state.manager_tz)}*."
+        f":warning: {state.manager_problem}"
+        if state.manager_problem
+        else f":earth_africa: Times are in your manager's time zone: *{zone_label(state.manager_tz)}*."
         if state.manager_tz
         else "Pick your manager first: the date and time are read in their time zone."
     )
@@ -246,11 +249,12 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
         InputBlock(
             block_id="questions",
             label="Your questions (one per line, up to 5)",
+            hint=limit_hint(QUESTIONS_MAX, "All of them together."),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
                 initial_value="\n".join(state.questions),
-                max_length=1200,
+                max_length=QUESTIONS_MAX,
             ),
         ),
         ContextBlock(block_id="rating_note", elements=[MarkdownTextObject(text=RATING_NOTE)]),

@@ -21,6 +21,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackapp.views.words import limit_hint
+
 ANSWER_CALLBACK_ID = "feedback_answer"
 GIVE_FEEDBACK = "Give feedback"
 RATINGS = [
@@ -29,6 +31,7 @@ RATINGS = [
     ("exceeding", "Exceeding expectations"),
 ]
 DISCUSS = "I'd like to discuss this in person"
+ANSWER_MAX = 3000
 
 
 @dataclass
@@ -210,7 +213,10 @@ def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]
                 block_id=f"answer_{number}",
                 label=_clip(question, 2000),
                 optional=True,
-                element=PlainTextInputElement(action_id="value", multiline=True, max_length=3000),
+                hint=limit_hint(ANSWER_MAX),
+                element=PlainTextInputElement(
+                    action_id="value", multiline=True, max_length=ANSWER_MAX
+                ),
             )
         )
     blocks.append(

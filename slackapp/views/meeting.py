@@ -38,7 +38,7 @@ from slackapp.views.meeting_messages import (
     manager_request_blocks,
     when,
 )
-from slackapp.views.words import zone_label
+from slackapp.views.words import limit_hint, zone_label
 
 COMPOSE = "meeting_compose"
 REVIEW = "meeting_review"
@@ -50,6 +50,8 @@ STATUS = "meeting_status"
 MANAGER_BLOCK = "meeting_manager"
 MESSAGE_BLOCK = "meeting_message"
 SHARE_BLOCK = "meeting_share"
+NOTE_MAX = 1000  # a counter-proposal's note, or a decline's reason
+CONCERNS_MAX = 3000
 
 
 # The labels of the proposed times, one per time (MAX_TIMES of them).
@@ -146,7 +148,10 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         InputBlock(
             block_id=MESSAGE_BLOCK,
             label="Your message",
-            hint="A draft from your plan and reflection. Make it yours: own it, no excuses.",
+            hint=limit_hint(
+                MESSAGE_MAX,
+                "A draft from your plan and reflection. Make it yours: own it, no excuses.",
+            ),
             element=PlainTextInputElement(
                 action_id="message",
                 multiline=True,
@@ -302,7 +307,10 @@ def propose_modal(
                 block_id="propose_note",
                 label="A note",
                 optional=True,
-                element=PlainTextInputElement(action_id="note", multiline=True, max_length=1000),
+                hint=limit_hint(NOTE_MAX),
+                element=PlainTextInputElement(
+                    action_id="note", multiline=True, max_length=NOTE_MAX
+                ),
             ),
         ],
     )
@@ -324,7 +332,10 @@ def decline_modal(request: MeetingRequest, *, employee: Person) -> dict[str, Any
                 block_id="decline_reason",
                 label="Reason",
                 optional=True,
-                element=PlainTextInputElement(action_id="reason", multiline=True, max_length=1000),
+                hint=limit_hint(NOTE_MAX),
+                element=PlainTextInputElement(
+                    action_id="reason", multiline=True, max_length=NOTE_MAX
+                ),
             ),
         ],
     )
@@ -352,8 +363,9 @@ def outcome_modal(
                 block_id="outcome_concerns",
                 label="Concerns they raised (one per line)",
                 optional=True,
+                hint=limit_hint(CONCERNS_MAX, "All of them together."),
                 element=PlainTextInputElement(
-                    action_id="concerns", multiline=True, max_length=3000
+                    action_id="concerns", multiline=True, max_length=CONCERNS_MAX
                 ),
             ),
         ],

@@ -28,7 +28,6 @@ from slackapp.views.meeting_messages import (
     when,
 )
 
-
 # A request's status in words: the enum's own names are not for people.
 STATUS_WORDS = {
     MeetingStatus.DRAFT: "not sent yet",

@@ -34,6 +34,7 @@ from slackapp.services.reflections import (
 )
 from slackapp.views.plan import esc
 from slackapp.views.plan_state import parse_id, state_entry, state_text
+from slackapp.views.words import limit_hint
 
 REFLECT_CALLBACK = "reflect_modal"
 B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
@@ -149,6 +150,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
         InputBlock(
             block_id=B_CAUSE,
             label="What really caused it?",
+            hint=limit_hint(ROOT_CAUSE_MAX),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
@@ -173,6 +175,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
             InputBlock(
                 block_id=commitment_block(i),
                 label=f"Commitment {i + 1}",
+                hint=limit_hint(COMMITMENT_MAX),
                 element=PlainTextInputElement(
                     action_id="value", max_length=COMMITMENT_MAX, initial_value=text or None
                 ),
@@ -191,7 +194,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
             block_id=B_NOTES,
             label="Private notes",
             optional=True,
-            hint="Never shared with anyone, not even your manager.",
+            hint=limit_hint(NOTES_MAX, "Never shared with anyone, not even your manager."),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
