@@ -16,7 +16,6 @@ from slackapp.listeners.meeting import (
     ManagerCheck,
     check_manager,
     dm,
-    entry,
     metadata,
     read_moment,
     refresh_both,
@@ -26,13 +25,12 @@ from slackapp.listeners.meeting import (
     update_employee_dm,
     update_manager_dm,
 )
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.listeners.meeting_compose import form_from_state, new_form
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import meetings
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
-from slackapp.services.meeting_clock import zone
-from slackapp.services.meeting_draft import draft_message
+from slackapp.services.meeting_draft import repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
@@ -49,119 +47,13 @@ logger = logging.getLogger(__name__)
 NOT_YOURS = "That button belongs to someone else's meeting request, so I left it alone."
 
 
-# -- opening the modal -----------------------------------------------------------------------
-
-
-def _new_form(
-    who: Actor, *, manager_user_id: str | None, like: MeetingRequest | None = None
-) -> views.ComposeForm:
-    plan = active_plan(who.db, who.person)
-    steps = len(plan.steps) if plan is not None else 0
-    commitments = len(plan.reflection.commitments) if plan and plan.reflection else 0
-    form = views.ComposeForm(
-        message=like.message if like is not None else draft_message(plan),
-        steps_count=steps,
-        commitments_count=commitments,
-        metadata={"steps": steps, "commitments": commitments},
-    )
-    if like is not None:
-        form.share = {
-            name
-            for name, on in (("steps", like.share_steps), ("commitments", like.share_commitments))
-            if on
-        }
-    if manager_user_id:
-        # One users.info before views.open: fast, and the modal can name the manager's zone.
-        check = check_manager(who.client, manager_user_id, employee_user_id=who.user_id)
-        form.manager_user_id = manager_user_id
-        form.manager_tz, form.manager_problem = check.tz, check.problem
-        form.metadata["checked"] = check.as_metadata()
-    if like is not None:
-        form.metadata["resend"] = like.id
-        now = who.clock.now()
-        future = [m for m in meetings.proposed_times(like) if m > now]
-        tz = zone(form.manager_tz)
-        for i, moment in enumerate(future[: meetings.MAX_TIMES]):
-            local = moment.astimezone(tz)
-            form.dates[i], form.times[i] = f"{local:%Y-%m-%d}", f"{local:%H:%M}"
-    if form.dates[0] is None:
-        # A first choice to start from: the next working morning where the manager is.
-        day = rec.next_working_day(who.clock.now(), form.manager_tz or who.person.tz)
-        form.dates[0], form.times[0] = day.isoformat(), f"{rec.DEFAULT_TIME:%H:%M}"
-    return form
-
-
-def open_meeting(request: OpenRequest) -> None:
-    """`/secondchance meeting` and the journey's button: compose, or where a request stands."""
-    who = request.actor
-    now = who.clock.now()
-    current = meetings.open_request(who.db, who.person, now=now)
-    if current is not None:
-        manager = meetings.request_manager(who.db, current)
-        request.show(views.status_modal(current, employee=who.person, manager=manager, now=now))
-        return
-    remembered = who.person.manager.slack_user_id if who.person.manager else None
-    request.show(views.compose_modal(_new_form(who, manager_user_id=remembered)))
-
-
-STEP_OPENERS["meeting"] = open_meeting
-
-
-def choose_manager(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    """The manager was picked: check them and name their time zone in the modal."""
-    ack()
-    who = actor(context, client)
-    view = body["view"]
-    chosen = action.get("selected_user")
-    form = _form_from_state(body)
-    if chosen:
-        check = check_manager(client, chosen, employee_user_id=who.user_id)
-        form.manager_user_id = chosen
-        form.manager_tz, form.manager_problem = check.tz, check.problem
-        form.metadata["checked"] = check.as_metadata()
-        if check.tz is not None:
-            ensure_person(who.db, workspace=who.workspace, slack_user_id=chosen, tz=check.tz)
-    try:
-        client.views_update(
-            view_id=view["id"], hash=view.get("hash"), view=views.compose_modal(form)
-        )
-    except SlackApiError:
-        # The employee changed something meanwhile (hash conflict); the submit checks again.
-        logger.info("compose modal moved on before the manager check landed")
-    who.db.commit()
-
-
-def _form_from_state(body: dict[str, Any]) -> views.ComposeForm:
-    """The compose form as the employee has filled it in so far."""
-    state, meta = state_of(body), metadata(body)
-    check = ManagerCheck.from_metadata(meta.get("checked"))
-    form = views.ComposeForm(
-        manager_user_id=entry(state, views.MANAGER_BLOCK).get("selected_user"),
-        message=entry(state, views.MESSAGE_BLOCK).get("value") or "",
-        steps_count=int(meta.get("steps") or 0),
-        commitments_count=int(meta.get("commitments") or 0),
-        metadata=meta,
-    )
-    if check is not None and check.user_id == form.manager_user_id:
-        form.manager_tz, form.manager_problem = check.tz, check.problem
-    for i in range(1, meetings.MAX_TIMES + 1):
-        form.dates[i - 1] = entry(state, views.date_block(i)).get("selected_date")
-        form.times[i - 1] = entry(state, views.time_block(i)).get("selected_time")
-    if views.SHARE_BLOCK in state:
-        chosen = entry(state, views.SHARE_BLOCK).get("selected_options") or []
-        form.share = {option["value"] for option in chosen}
-    return form
-
-
 # -- compose -> review -> send ---------------------------------------------------------------
 
 
 def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     who = actor(context, client)
     now = who.clock.now()
-    state, form = state_of(body), _form_from_state(body)
+    state, form = state_of(body), form_from_state(body)
     errors: dict[str, str] = {}
     check = ManagerCheck.from_metadata(form.metadata.get("checked"))
     manager_user_id = form.manager_user_id
@@ -209,7 +101,11 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         submit_key=str(body["view"]["id"]),
     )
     review = views.review_modal(
-        draft, employee=who.person, manager=manager, excuses=find_excuses(form.message)
+        draft,
+        employee=who.person,
+        manager=manager,
+        excuses=find_excuses(form.message),
+        repeated=repeated_in_message(form.message, draft.shared or {}),
     )
     who.db.commit()
     ack(response_action="push", view=review)
@@ -402,13 +298,12 @@ def resend(
     if request is None:
         return
     manager = meetings.request_manager(who.db, request)
-    form = _new_form(who, manager_user_id=manager.slack_user_id, like=request)
+    form = new_form(who, manager_user_id=manager.slack_user_id, like=request)
     client.views_open(trigger_id=body["trigger_id"], view=views.compose_modal(form))
     who.db.commit()
 
 
 def register(app: App) -> None:
-    app.action("meeting_manager_select")(choose_manager)
     app.view(views.COMPOSE)(submit_compose)
     app.view(views.REVIEW)(submit_review)
     app.action("meeting_cancel")(cancel_request)

@@ -15,6 +15,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from slackapp.views.words import shortened
+
 
 @dataclass
 class HistoryItem:
@@ -25,6 +27,9 @@ class HistoryItem:
     answers: list[dict[str, str]] = field(default_factory=list)
     discuss: bool = False
 
+
+# Where the whole of a shortened answer is: the DM it came in.
+READ_ANSWER = "your messages from Second Chance have the whole answer"
 
 RATING_MARK = {
     "not_yet_on_track": ":large_orange_circle:",
@@ -125,17 +130,13 @@ def _history_text(item: HistoryItem) -> str:
         lines = [f"*{item.asked}* · {RATING_MARK.get(item.rating or '', '')} {item.rating_label}"]
         for qa in item.answers:
             answer = (qa.get("answer") or "").strip() or "_No answer_"
-            lines.append(f"_{qa.get('question', '')}_\n>{_clip(answer, 400)}")
+            lines.append(f"_{qa.get('question', '')}_\n>{shortened(answer, 400, READ_ANSWER)}")
         if item.discuss:
             lines.append(":speech_balloon: Your manager would like to discuss this in person.")
-        return _clip("\n".join(lines), 2900)
+        return shortened("\n".join(lines), 2900, READ_ANSWER)
     if item.status == "missed":
         return f"*{item.asked}* · Missed: no answer came before the next request."
     return f"*{item.asked}* · Waiting for your manager's answer."
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def manager_home_blocks(waiting: list[tuple[int, str, str]]) -> list[Block]:

@@ -34,6 +34,7 @@ from slackapp.views.meeting_messages import (
     ACCEPT,
     DECLINE,
     PROPOSE,
+    cut,
     escape,
     manager_request_blocks,
     when,
@@ -50,6 +51,7 @@ STATUS = "meeting_status"
 MANAGER_BLOCK = "meeting_manager"
 MESSAGE_BLOCK = "meeting_message"
 SHARE_BLOCK = "meeting_share"
+SHARE_CHANGED = "meeting_share_changed"
 NOTE_MAX = 1000  # a counter-proposal's note, or a decline's reason
 CONCERNS_MAX = 3000
 
@@ -153,7 +155,9 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
                 "A draft from your plan and reflection. Make it yours: own it, no excuses.",
             ),
             element=PlainTextInputElement(
-                action_id="message",
+                # A new draft needs a new action_id: Slack keeps what an input held across an
+                # update while its block_id and action_id stay the same.
+                action_id=f"message_{form.metadata.get('rev') or 0}",
                 multiline=True,
                 max_length=MESSAGE_MAX,
                 initial_value=form.message or None,
@@ -174,9 +178,11 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
                 block_id=SHARE_BLOCK,
                 label="Share with it",
                 optional=True,
-                hint="Your reflection's private notes are never shared.",
+                dispatch_action=True,
+                hint="Shared just under your message, so the draft doesn't list it twice. "
+                "Your reflection's private notes are never shared.",
                 element=CheckboxesElement(
-                    action_id="share", options=options, initial_options=chosen or None
+                    action_id=SHARE_CHANGED, options=options, initial_options=chosen or None
                 ),
             )
         )
@@ -205,8 +211,14 @@ def _preview_blocks(
 
 
 def review_modal(
-    request: MeetingRequest, *, employee: Person, manager: Person, excuses: list[Excuse]
+    request: MeetingRequest,
+    *,
+    employee: Person,
+    manager: Person,
+    excuses: list[Excuse],
+    repeated: list[str] | None = None,
 ) -> dict[str, Any]:
+    """`repeated`: shared steps and commitments the message spells out as well."""
     blocks: list[dict[str, Any]] = []
     if excuses:
         quoted = "\n".join(
@@ -231,6 +243,17 @@ def review_modal(
                 ":white_check_mark: No excuses spotted. Here is exactly what your manager will "
                 "receive.",
                 "meeting_no_excuses",
+            ).to_dict()
+        )
+    if repeated:
+        # At most 5 of at most 200 characters each: the section holds 3000.
+        items = "\n".join(f"• “{escape(cut(item, 200))}”" for item in repeated[:5])
+        blocks.append(
+            _section(
+                ":repeat: *Your message also lists what is shared under it*, so your manager "
+                f"would read it twice:\n{items}\nPress *Back to edit* to take it out of the "
+                "message, or to stop sharing it.",
+                "meeting_repeated",
             ).to_dict()
         )
     blocks.append(DividerBlock().to_dict())

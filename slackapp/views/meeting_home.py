@@ -20,13 +20,14 @@ from slackapp.views.meeting_messages import (
     ACCEPT,
     DECLINE,
     PROPOSE,
+    SECTION_MAX,
     context,
-    cut,
     escape,
     mention,
     section,
     when,
 )
+from slackapp.views.words import shortened
 
 # A request's status in words: the enum's own names are not for people.
 STATUS_WORDS = {
@@ -96,6 +97,7 @@ def concern_blocks(concerns: list[Concern], *, limit: int = 20) -> list[Block]:
         context(
             f"{open_count} of {len(concerns)} still open. Raised by your manager; tick each "
             "one off when you've addressed it."
+            + (f" Showing the latest {limit}." if len(concerns) > limit else "")
         ),
     ]
     for concern in concerns[-limit:]:
@@ -104,10 +106,12 @@ def concern_blocks(concerns: list[Concern], *, limit: int = 20) -> list[Block]:
             SectionBlock(
                 block_id=f"meeting_concern_{concern.id}",
                 text=MarkdownTextObject(
-                    text=cut(
+                    text=shortened(
                         f"~{escape(concern.text)}~"
                         if concern.addressed_at is not None
-                        else escape(concern.text)
+                        else escape(concern.text),
+                        SECTION_MAX,
+                        "Download my data has it in full",
                     )
                 ),
                 accessory=CheckboxesElement(

@@ -34,7 +34,7 @@ from slackapp.services.reflections import (
 )
 from slackapp.views.plan import esc
 from slackapp.views.plan_state import parse_id, state_entry, state_text
-from slackapp.views.words import limit_hint
+from slackapp.views.words import limit_hint, shortened
 
 REFLECT_CALLBACK = "reflect_modal"
 B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
@@ -45,6 +45,9 @@ B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
 )
 FACTORS_CHANGED = "reflect_factors_changed"
 SECTION_MAX = 2900  # a section holds 3000 characters; leave room for the label
+
+
+READ_ALL = "choose Edit reflection to read it all"
 
 
 def _clip(text: str) -> str:
@@ -296,7 +299,9 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
         DividerBlock(),
         SectionBlock(
             block_id="home_reflect",
-            text=MarkdownTextObject(text=_clip(f"*What I'll do differently*\n{commitments}")),
+            text=MarkdownTextObject(
+                text=shortened(f"*What I'll do differently*\n{commitments}", SECTION_MAX, READ_ALL)
+            ),
             accessory=ButtonElement(
                 text="Edit reflection", action_id="reflect_edit_open", value=str(plan.id)
             ),
@@ -307,7 +312,11 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
             SectionBlock(
                 block_id="home_reflect_cause",
                 text=MarkdownTextObject(
-                    text=_clip(f"*What really caused it*\n{esc(reflection.root_cause)}")
+                    text=shortened(
+                        f"*What really caused it*\n{esc(reflection.root_cause)}",
+                        SECTION_MAX,
+                        READ_ALL,
+                    )
                 ),
             )
         )
