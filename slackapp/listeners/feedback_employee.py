@@ -44,7 +44,7 @@ MALFORMED = (ValueError, TypeError, AttributeError, KeyError)
 def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
     """(time zone, problem) for the person picked as manager, asked of Slack (users.info)."""
     if user_id == who.user_id:
-        return None, "Pick your manager here: feedback requests go to someone else."
+        return None, "That's you. Pick the person you report to: feedback requests go to them."
     try:
         user = who.client.users_info(user=user_id)["user"]
     except SlackApiError:

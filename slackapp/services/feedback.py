@@ -84,7 +84,9 @@ def check_cadence(
     """Field errors (keyed by the modal's block ids); empty when the form can be saved."""
     errors: dict[str, str] = {}
     if form.manager.id == employee.id:
-        errors["manager"] = "Pick your manager here: feedback requests go to someone else."
+        errors["manager"] = (
+            "That's you. Pick the person you report to: feedback requests go to them."
+        )
     local_now = now.astimezone(ZoneInfo(form.tz))
     if rec.local_datetime(form.first_date, form.time_of_day, form.tz) <= now:
         if form.first_date < local_now.date():
