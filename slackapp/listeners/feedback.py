@@ -18,15 +18,17 @@ from sqlalchemy.orm import Session
 
 from models import Cadence, FeedbackRequest, Person
 from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
+from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services.home_data import HomeData
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_home import (
+    AskedBy,
     HistoryItem,
     ScheduleCard,
+    asked_by_blocks,
     employee_home_blocks,
     manager_home_blocks,
 )
@@ -71,7 +73,10 @@ def _ends(cadence: Any, tz: str) -> str:
     return "Ends when your plan is closed."
 
 
-def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> ScheduleCard | None:
+def schedule_card(
+    session: Session, person: Person, cadence: Cadence | None, waiting: FeedbackRequest | None
+) -> ScheduleCard | None:
+    """`waiting`: the person's request still open (HomeData has it), if any."""
     if cadence is None:
         return None
     manager = person_of(session, cadence.manager_id)
@@ -84,7 +89,6 @@ def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> 
             if cadence.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
             else "Resume to carry on; times that pass while paused are skipped."
         )
-    waiting = svc.open_request(session, person.id)
     waiting_note = None
     if waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
         waiting_note = (
@@ -121,19 +125,34 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
 
 
 def feedback_home(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
-    """The employee's schedule, controls and history; for a manager, what waits on them."""
-    blocks: list[Block] = []
-    card = schedule_card(session, person, data.cadence)
+    """The employee's schedule, controls and history."""
+    card = schedule_card(session, person, data.cadence, data.open_feedback)
     history = history_items(person, data.history)
-    if card is not None or history or svc.latest_cadence(session, person) is not None:
-        ratings = [item.rating for item in reversed(history) if item.rating]
-        blocks += employee_home_blocks(card, history, answers.rating_trend(ratings))
+    if card is None and not history and svc.latest_cadence(session, person) is None:
+        return []
+    ratings = [item.rating for item in reversed(history) if item.rating]
+    return employee_home_blocks(card, history, answers.rating_trend(ratings))
+
+
+def feedback_waiting(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """For a manager: the feedback requests waiting on their answer, then who asks them."""
     waiting = [
         (r.id, employee.slack_user_id, day(r.sent_at or r.due_at, person.tz))
-        for r, employee in answers.waiting_on(session, person)
+        for r, employee in data.feedback_waiting
     ]
-    blocks += manager_home_blocks(waiting)
-    return blocks
+    asking = [AskedBy(employee.slack_user_id) for employee, cadence in data.reports]
+    for item, (_employee, cadence) in zip(asking, data.reports, strict=True):
+        if cadence is not None:
+            item.schedule = (
+                f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} "
+                f"{zone_label(cadence.tz)}"
+            )
+            item.paused = cadence.status == CadenceStatus.PAUSED.value
+            if cadence.next_run_at is not None and not item.paused:
+                item.next_request = day(cadence.next_run_at, person.tz)
+    return manager_home_blocks(waiting) + asked_by_blocks(asking)
 
 
 def request_of(session: Session, value: Any) -> FeedbackRequest | None:
@@ -150,5 +169,7 @@ def register(app: App) -> None:
 
     if feedback_home not in HOME_SECTIONS:
         HOME_SECTIONS.append(feedback_home)
+    if feedback_waiting not in WAITING_SECTIONS:
+        WAITING_SECTIONS.append(feedback_waiting)
     feedback_employee.register(app)
     feedback_manager.register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from models import FeedbackAnswer, FeedbackRequest, Person
@@ -93,6 +93,36 @@ def waiting_on(session: Session, manager: Person) -> list[tuple[FeedbackRequest,
         .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
     )
     return [(request, employee) for request, employee in rows]
+
+
+def waiting_and_open(
+    session: Session, person: Person
+) -> tuple[list[tuple[FeedbackRequest, Person]], FeedbackRequest | None]:
+    """For the App Home, in one query: what waits on this person as a manager (as waiting_on
+    gives it), and their own request still open, if any (as feedback.open_request gives it)."""
+    rows = list(
+        session.execute(
+            select(FeedbackRequest, Person)
+            .join(Person, Person.id == FeedbackRequest.employee_id)
+            .where(
+                or_(
+                    and_(
+                        FeedbackRequest.manager_id == person.id,
+                        FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
+                    ),
+                    FeedbackRequest.open_employee_id == person.id,
+                )
+            )
+            .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
+        )
+    )
+    waiting = [
+        (request, employee)
+        for request, employee in rows
+        if request.manager_id == person.id and request.status == FeedbackRequestStatus.SENT.value
+    ]
+    own = next((r for r, _employee in rows if r.open_employee_id == person.id), None)
+    return waiting, own
 
 
 def history(session: Session, employee: Person, *, limit: int = 8) -> list[FeedbackRequest]:

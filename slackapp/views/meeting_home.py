@@ -27,7 +27,7 @@ from slackapp.views.meeting_messages import (
     section,
     when,
 )
-from slackapp.views.words import shortened
+from slackapp.views.words import plural, shortened
 
 # A request's status in words: the enum's own names are not for people.
 STATUS_WORDS = {
@@ -157,4 +157,7 @@ def manager_home_blocks(
                 ],
             )
         )
+    if len(requests) > limit:
+        more = plural(len(requests) - limit, "more meeting request")
+        blocks.append(context(f"And {more}: each is in your messages from Second Chance."))
     return blocks

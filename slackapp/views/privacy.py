@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+DATA_HEADER = "home_data_header"
 EXPORT_ACTION = "data_export"
 DELETE_ACTION = "data_delete"
 
@@ -27,7 +28,7 @@ WITHDRAWN = "This request was withdrawn. There is nothing you need to do."
 def data_home_blocks() -> list[Block]:
     return [
         DividerBlock(),
-        HeaderBlock(block_id="home_data_header", text="Your data"),
+        HeaderBlock(block_id=DATA_HEADER, text="Your data"),
         SectionBlock(
             block_id="home_data",
             text=MarkdownTextObject(
