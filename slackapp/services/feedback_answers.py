@@ -80,26 +80,12 @@ def answerable(request: FeedbackRequest | None, manager: Person) -> str | None:
     return None
 
 
-def waiting_on(session: Session, manager: Person) -> list[tuple[FeedbackRequest, Person]]:
-    """Requests sent to this manager that they have not answered yet, oldest first, each with its
-    employee (in the same query: the App Home names them)."""
-    rows = session.execute(
-        select(FeedbackRequest, Person)
-        .join(Person, Person.id == FeedbackRequest.employee_id)
-        .where(
-            FeedbackRequest.manager_id == manager.id,
-            FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
-        )
-        .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
-    )
-    return [(request, employee) for request, employee in rows]
-
-
 def waiting_and_open(
     session: Session, person: Person
 ) -> tuple[list[tuple[FeedbackRequest, Person]], FeedbackRequest | None]:
-    """For the App Home, in one query: what waits on this person as a manager (as waiting_on
-    gives it), and their own request still open, if any (as feedback.open_request gives it)."""
+    """For the App Home, in one query: the requests sent to this person as a manager that they
+    have not answered yet (oldest first, each with its employee), and their own request still
+    open, if any (as feedback.open_request gives it)."""
     rows = list(
         session.execute(
             select(FeedbackRequest, Person)
