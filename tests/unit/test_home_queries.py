@@ -135,7 +135,9 @@ def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> No
         )
         session.add(request)
     for n in range(reports):
-        report = Person(workspace_id=ws, slack_user_id=f"UREPORT{n}", tz="Asia/Kolkata")
+        report = Person(
+            workspace_id=ws, slack_user_id=f"UREPORT{n}", tz="Asia/Kolkata", manager_id=manager.id
+        )
         session.add(report)
         session.flush()
         session.add_all(
@@ -289,4 +291,5 @@ def test_a_managers_home_does_not_grow_with_the_requests_waiting_on_them(
         _seed(session, steps=3, answers=3, reports=6)
     view, six = _render(session_factory, engine, "UBOSS")
     assert "UREPORT5" in _text(view)
+    assert _text(view).count("named you as their manager") == 6  # the people who asked
     assert len(six) == len(one) <= TARGET
