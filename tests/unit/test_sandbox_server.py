@@ -136,6 +136,14 @@ def test_commands_reach_the_app_signed_and_their_answers_show_to_their_author(
     assert "Fix what went wrong" in fake.ephemerals(EMMA)[-1]["text"]
 
 
+def test_an_empty_dm_does_not_ask_for_the_command_just_typed(running: RunningSandbox) -> None:
+    act(running, kind="command", user=EMMA, text="/secondchance")
+    top(running, EMMA, "Your second chance")
+    messages = json.loads(get(running, f"/sandbox/state?user={EMMA}")[1])["people"][EMMA]
+    assert "No messages yet." in messages["messages"]["html"]
+    assert "/secondchance" not in messages["messages"]["html"]
+
+
 def test_a_submission_with_field_errors_keeps_the_modal_and_shows_them(
     running: RunningSandbox,
 ) -> None:
