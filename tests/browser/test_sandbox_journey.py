@@ -168,8 +168,8 @@ def test_the_manager_answers_the_meeting_request_and_gives_feedback(page: Page) 
     compose = modal(emma, "Talk to your boss")
     field(compose, "Your manager").select_option(MANAGER)
     expect(compose.locator("[data-block-id='meeting_zone']")).to_contain_text("New York time")
-    field(compose, "Proposed time: day").fill("2026-03-03")
-    compose.get_by_label(re.compile(r"^Proposed time: time")).fill("10:00")
+    field(compose, "First choice: day").fill("2026-03-03")
+    compose.get_by_label(re.compile(r"^First choice: time")).fill("10:00")
     field(compose, "Your message").fill(
         "I got the Acme order wrong and I own it. I'd like to talk it through with you."
     )
