@@ -239,15 +239,9 @@ def meeting_waiting_section(
 
 
 def register(app: App) -> None:
-    from slackapp.listeners import (
-        meeting_compose,
-        meeting_employee,
-        meeting_manager,
-        meeting_outcome,
-    )
+    from slackapp.listeners import meeting_employee, meeting_manager, meeting_outcome
 
     meeting_employee.register(app)
-    meeting_compose.register(app)
     meeting_manager.register(app)
     meeting_outcome.register(app)
     if meeting_home_section not in HOME_SECTIONS:

@@ -1,4 +1,5 @@
-"""Step 3, the employee's side: compose, review (excuse check + preview), send, and after."""
+"""Step 3, the employee's side: compose, review (excuse check + preview), send; meeting_sent.py
+holds what comes after (cancel, counter-proposals, resend)."""
 
 from __future__ import annotations
 
@@ -10,33 +11,29 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from models import MeetingRequest, MeetingStatus
+from models import MeetingRequest
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.meeting import (
     ManagerCheck,
     check_manager,
     dm,
+    entry,
     metadata,
     read_moment,
     refresh_both,
-    refuse,
     request_id_of,
     state_of,
-    update_employee_dm,
-    update_manager_dm,
 )
-from slackapp.listeners.meeting_compose import form_from_state, new_form
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import meetings
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
-from slackapp.services.meeting_draft import repeated_in_message
+from slackapp.services.meeting_clock import zone
+from slackapp.services.meeting_draft import draft_message, repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
-    accepted_blocks,
-    cancelled_text,
-    counter_settled_blocks,
     manager_request_blocks,
     manager_request_text,
     sent_text,
@@ -47,13 +44,167 @@ logger = logging.getLogger(__name__)
 NOT_YOURS = "That button belongs to someone else's meeting request, so I left it alone."
 
 
+# -- opening the modal -----------------------------------------------------------------------
+
+
+def _new_form(
+    who: Actor, *, manager_user_id: str | None, like: MeetingRequest | None = None
+) -> views.ComposeForm:
+    plan = active_plan(who.db, who.person)
+    steps = len(plan.steps) if plan is not None else 0
+    commitments = len(plan.reflection.commitments) if plan and plan.reflection else 0
+    form = views.ComposeForm(
+        steps_count=steps,
+        commitments_count=commitments,
+        metadata={"steps": steps, "commitments": commitments},
+    )
+    if like is None:
+        # Shared by default, so the draft points to what is shared instead of listing it.
+        sharing = shared_choice(form)
+        form.message = draft_message(plan, shared=sharing)
+        form.metadata["drafted_for"] = sharing
+    else:
+        form.message = like.message
+        form.share = {
+            name
+            for name, on in (("steps", like.share_steps), ("commitments", like.share_commitments))
+            if on
+        }
+    if manager_user_id:
+        # One users.info before views.open: fast, and the modal can name the manager's zone.
+        check = check_manager(who.client, manager_user_id, employee_user_id=who.user_id)
+        form.manager_user_id = manager_user_id
+        form.manager_tz, form.manager_problem = check.tz, check.problem
+        form.metadata["checked"] = check.as_metadata()
+    if like is not None:
+        form.metadata["resend"] = like.id
+        now = who.clock.now()
+        future = [m for m in meetings.proposed_times(like) if m > now]
+        tz = zone(form.manager_tz)
+        for i, moment in enumerate(future[: meetings.MAX_TIMES]):
+            local = moment.astimezone(tz)
+            form.dates[i], form.times[i] = f"{local:%Y-%m-%d}", f"{local:%H:%M}"
+    if form.dates[0] is None:
+        # A first choice to start from: the next working morning where the manager is.
+        day = rec.next_working_day(who.clock.now(), form.manager_tz or who.person.tz)
+        form.dates[0], form.times[0] = day.isoformat(), f"{rec.DEFAULT_TIME:%H:%M}"
+    return form
+
+
+def shared_choice(form: views.ComposeForm) -> list[str]:
+    """What the form shares, among what the plan has to share."""
+    has = {"steps": form.steps_count, "commitments": form.commitments_count}
+    return sorted(name for name in form.share if has.get(name))
+
+
+def open_meeting(request: OpenRequest) -> None:
+    """`/secondchance meeting` and the journey's button: compose, or where a request stands."""
+    who = request.actor
+    now = who.clock.now()
+    current = meetings.open_request(who.db, who.person, now=now)
+    if current is not None:
+        manager = meetings.request_manager(who.db, current)
+        request.show(views.status_modal(current, employee=who.person, manager=manager, now=now))
+        return
+    remembered = who.person.manager.slack_user_id if who.person.manager else None
+    request.show(views.compose_modal(_new_form(who, manager_user_id=remembered)))
+
+
+STEP_OPENERS["meeting"] = open_meeting
+
+
+def choose_manager(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """The manager was picked: check them and name their time zone in the modal."""
+    ack()
+    who = actor(context, client)
+    view = body["view"]
+    chosen = action.get("selected_user")
+    form = _form_from_state(body)
+    if chosen:
+        check = check_manager(client, chosen, employee_user_id=who.user_id)
+        form.manager_user_id = chosen
+        form.manager_tz, form.manager_problem = check.tz, check.problem
+        form.metadata["checked"] = check.as_metadata()
+        if check.tz is not None:
+            ensure_person(who.db, workspace=who.workspace, slack_user_id=chosen, tz=check.tz)
+    try:
+        client.views_update(
+            view_id=view["id"], hash=view.get("hash"), view=views.compose_modal(form)
+        )
+    except SlackApiError:
+        # The employee changed something meanwhile (hash conflict); the submit checks again.
+        logger.info("compose modal moved on before the manager check landed")
+    who.db.commit()
+
+
+def _form_from_state(body: dict[str, Any]) -> views.ComposeForm:
+    """The compose form as the employee has filled it in so far."""
+    state, meta = state_of(body), metadata(body)
+    check = ManagerCheck.from_metadata(meta.get("checked"))
+    form = views.ComposeForm(
+        manager_user_id=entry(state, views.MANAGER_BLOCK).get("selected_user"),
+        message=entry(state, views.MESSAGE_BLOCK).get("value") or "",
+        steps_count=int(meta.get("steps") or 0),
+        commitments_count=int(meta.get("commitments") or 0),
+        metadata=meta,
+    )
+    if check is not None and check.user_id == form.manager_user_id:
+        form.manager_tz, form.manager_problem = check.tz, check.problem
+    for i in range(1, meetings.MAX_TIMES + 1):
+        form.dates[i - 1] = entry(state, views.date_block(i)).get("selected_date")
+        form.times[i - 1] = entry(state, views.time_block(i)).get("selected_time")
+    if views.SHARE_BLOCK in state:
+        chosen = entry(state, views.SHARE_BLOCK).get("selected_options") or []
+        form.share = {option["value"] for option in chosen}
+    return form
+
+
+# -- what is shared with the message --------------------------------------------------------
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def change_share(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    ack()
+    who = actor(context, client)
+    form = _form_from_state(body)
+    chosen = action.get("selected_options")
+    if isinstance(chosen, list):
+        form.share = {str(o.get("value")) for o in chosen if isinstance(o, dict)}
+    drafted = form.metadata.get("drafted_for")
+    plan = active_plan(who.db, who.person)
+    sharing = shared_choice(form)
+    who.db.commit()
+    if plan is None or not isinstance(drafted, list) or sharing == drafted:
+        return
+    if not _same_words(form.message, draft_message(plan, shared=drafted)):
+        return  # the employee's own words now: theirs to edit
+    form.message = draft_message(plan, shared=sharing)
+    form.metadata["drafted_for"] = sharing
+    form.metadata["rev"] = int(form.metadata.get("rev") or 0) + 1
+    view = body["view"]
+    try:
+        client.views_update(
+            view_id=view["id"], hash=view.get("hash"), view=views.compose_modal(form)
+        )
+    except SlackApiError:
+        # Changed meanwhile (hash conflict) or closed: the message stays as it was.
+        logger.info("compose modal moved on before the new draft landed")
+
+
 # -- compose -> review -> send ---------------------------------------------------------------
 
 
 def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     who = actor(context, client)
     now = who.clock.now()
-    state, form = state_of(body), form_from_state(body)
+    state, form = state_of(body), _form_from_state(body)
     errors: dict[str, str] = {}
     check = ManagerCheck.from_metadata(form.metadata.get("checked"))
     manager_user_id = form.manager_user_id
@@ -154,159 +305,11 @@ def deliver(who: Actor, request: MeetingRequest) -> None:
     who.db.commit()
 
 
-# -- after sending: cancel, counter-proposals, resend ------------------------------------------
-
-
-def own_request(who: Actor, body: dict[str, Any], action: dict[str, Any]) -> MeetingRequest | None:
-    request_id = request_id_of(action.get("value"))
-    request = meetings.get_request(who.db, request_id) if request_id is not None else None
-    if request is None or request.employee_id != who.person.id:
-        refuse(who.client, body, who.user_id, NOT_YOURS)
-        return None
-    return request
-
-
-def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> None:
-    """When the button was in the status modal, the modal follows the change."""
-    source = body.get("view") or {}
-    if source.get("type") == "modal":
-        try:
-            who.client.views_update(view_id=source["id"], view=view)
-        except SlackApiError:
-            logger.info("status modal already closed")
-
-
-def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
-    refuse(who.client, body, who.user_id, "This meeting request has already moved on.")
-
-
-def cancel_request(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    now = who.clock.now()
-    done = meetings.cancel(session=who.db, request_id=request.id, employee=who.person, now=now)
-    who.db.commit()
-    if done is None:
-        already_moved_on(who, body)
-        return
-    cancelled, before = done
-    update_manager_dm(client, who.db, cancelled)
-    update_employee_dm(
-        client, cancelled, counter_settled_blocks(cancelled, employee=who.person), "Cancelled"
-    )
-    if before is MeetingStatus.ACCEPTED:
-        dm(client, meetings.request_manager(who.db, cancelled), text=cancelled_text(who.person))
-    _show_in_modal(
-        who, body, views.notice_modal("Talk to your boss", "You cancelled the meeting request.")
-    )
-    refresh_both(client, who.db, cancelled, now)
-    who.db.commit()
-
-
-def accept_counter(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    now = who.clock.now()
-    done = meetings.accept_counter(
-        session=who.db, request_id=request.id, employee=who.person, now=now
-    )
-    who.db.commit()
-    if done is None:
-        already_moved_on(who, body)
-        return
-    manager = meetings.request_manager(who.db, done)
-    settled = counter_settled_blocks(done, employee=who.person)
-    update_employee_dm(client, done, settled, "Meeting accepted")
-    update_manager_dm(client, who.db, done)
-    dm(
-        client,
-        manager,
-        text="Meeting confirmed",
-        blocks=accepted_blocks(done, reader=manager, other=who.person, by_reader=False),
-    )
-    if not done.employee_ts:  # accepted from the App Home or the modal: confirm in the DM too
-        dm(
-            client,
-            who.person,
-            text="Meeting confirmed",
-            blocks=accepted_blocks(done, reader=who.person, other=manager, by_reader=True),
-        )
-    _show_in_modal(
-        who, body, views.status_modal(done, employee=who.person, manager=manager, now=now)
-    )
-    refresh_both(client, who.db, done, now)
-    who.db.commit()
-
-
-def open_counter_propose(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    if request.status != MeetingStatus.COUNTER_PROPOSED:
-        already_moved_on(who, body)
-        return
-    manager = meetings.request_manager(who.db, request)
-    view = views.propose_modal(
-        request,
-        by="employee",
-        tz=manager.tz,
-        day=rec.next_working_day(who.clock.now(), manager.tz),
-        intro=f"Propose a time that suits you both. It's read in <@{manager.slack_user_id}>'s "
-        "time zone, as they'll see it.",
-    )
-    if (body.get("view") or {}).get("type") == "modal":
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def employee_proposes(who: Actor, request: MeetingRequest, when: datetime) -> MeetingRequest | None:
-    """Called by the propose modal's submission when the employee proposes back."""
-    return meetings.propose_back(
-        session=who.db, request_id=request.id, employee=who.person, when=when, now=who.clock.now()
-    )
-
-
-def after_employee_proposed(who: Actor, request: MeetingRequest) -> None:
-    settled = counter_settled_blocks(request, employee=who.person)
-    update_employee_dm(who.client, request, settled, "You proposed another time")
-    meetings.record_employee_dm(request, channel=None, ts=None)
-    deliver(who, request)
-
-
-def resend(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    """After an expiry: the compose modal again, prefilled from the request that expired."""
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    manager = meetings.request_manager(who.db, request)
-    form = new_form(who, manager_user_id=manager.slack_user_id, like=request)
-    client.views_open(trigger_id=body["trigger_id"], view=views.compose_modal(form))
-    who.db.commit()
-
-
 def register(app: App) -> None:
+    from slackapp.listeners import meeting_sent
+
+    app.action("meeting_manager_select")(choose_manager)
+    app.action(views.SHARE_CHANGED)(change_share)
     app.view(views.COMPOSE)(submit_compose)
     app.view(views.REVIEW)(submit_review)
-    app.action("meeting_cancel")(cancel_request)
-    app.action("meeting_counter_accept")(accept_counter)
-    app.action("meeting_counter_propose")(open_counter_propose)
-    app.action("meeting_resend")(resend)
+    meeting_sent.register(app)

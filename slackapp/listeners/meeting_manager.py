@@ -24,7 +24,7 @@ from slackapp.listeners.meeting import (
     state_of,
     update_manager_dm,
 )
-from slackapp.listeners.meeting_employee import after_employee_proposed, employee_proposes
+from slackapp.listeners.meeting_sent import after_employee_proposed, employee_proposes
 from slackapp.scheduling.recurrence import next_working_day
 from slackapp.services import meetings
 from slackapp.views import meeting as views

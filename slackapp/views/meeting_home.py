@@ -53,7 +53,7 @@ def status_line(request: MeetingRequest, *, employee: Person, manager: Person) -
     if status is MeetingStatus.ACCEPTED and request.accepted_time is not None:
         return f"Meeting with {mention(manager)}: {when(request.accepted_time, employee.tz)} (your time)."
     # Never an empty section (Slack refuses it), whatever state the row is in.
-    return f"Your meeting request to {mention(manager)}: {STATUS_WORDS[status]}."
+    return f"Your meeting request to {mention(manager)}: {STATUS_WORDS.get(status, 'closed')}."
 
 
 def employee_request_blocks(
