@@ -38,6 +38,7 @@ from slackapp.views.meeting_messages import (
     manager_request_text,
     sent_text,
 )
+from slackapp.views.meeting_review import review_modal
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +252,7 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         ),
         submit_key=str(body["view"]["id"]),
     )
-    review = views.review_modal(
+    review = review_modal(
         draft,
         employee=who.person,
         manager=manager,
