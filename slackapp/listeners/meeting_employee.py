@@ -188,7 +188,7 @@ def change_share(
         return  # the employee's own words now: theirs to edit
     form.message = draft_message(plan, shared=sharing)
     form.metadata["drafted_for"] = sharing
-    form.metadata["rev"] = int(form.metadata.get("rev") or 0) + 1
+    form.metadata["rev"] = views.draft_revision(form.metadata) + 1
     view = body["view"]
     try:
         client.views_update(

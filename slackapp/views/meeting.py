@@ -52,6 +52,12 @@ CONCERNS_MAX = 3000
 CHOICES = ("First choice", "Second choice", "Third choice")
 
 
+def draft_revision(metadata: dict[str, Any]) -> int:
+    """How many times the message was drafted again in this modal (its metadata counts)."""
+    rev = metadata.get("rev")
+    return rev if isinstance(rev, int) and not isinstance(rev, bool) and 0 <= rev < 1000 else 0
+
+
 def date_block(i: int) -> str:
     return f"meeting_date_{i}"
 
@@ -149,7 +155,7 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
             element=PlainTextInputElement(
                 # A new draft needs a new action_id: Slack keeps what an input held across an
                 # update while its block_id and action_id stay the same.
-                action_id=f"message_{form.metadata.get('rev') or 0}",
+                action_id=f"message_{draft_revision(form.metadata)}",
                 multiline=True,
                 max_length=MESSAGE_MAX,
                 initial_value=form.message or None,
