@@ -201,6 +201,11 @@ def undo_not_manager(
 def refusal_home_section(
     session: Session, person: Person, now: datetime, data: HomeData
 ) -> list[Block]:
+    """Shown until the employee names someone else: saying no clears the manager they last
+    named, and sending a request or saving a schedule sets it again. Gated so, a busy home
+    (which has a manager) spends no statement on it (tests/unit/test_home_queries.py)."""
+    if person.manager_id is not None:
+        return []
     return home_blocks([p.slack_user_id for p in refusals.refused_by(session, person)])
 
 

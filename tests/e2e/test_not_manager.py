@@ -112,6 +112,11 @@ def test_the_first_meeting_request_asks_and_saying_so_stops_everything_to_them(
     assert "your meeting request and your feedback requests" in text
     assert "Nothing you wrote is lost" in text
     assert all_buttons(note) == ["Request a meeting", "Set up feedback requests"]
+    click(app, EMPLOYEE, note, "journey_open_meeting")
+    compose = top(app, EMPLOYEE, "meeting_compose")
+    manager_select = next(b for b in compose["blocks"] if b["block_id"] == "meeting_manager")
+    assert "initial_user" not in manager_select["element"]  # Max is no longer prefilled
+    app.slack.close(EMPLOYEE)
     app.slack.wait_for(
         lambda: "said they aren't your manager" in home_text(app, EMPLOYEE),
         what="the employee's App Home to say so",
