@@ -97,7 +97,7 @@ def undone_blocks(employee_user_id: str) -> list[Block]:
         SectionBlock(
             block_id=BLOCK_ID,
             text=MarkdownTextObject(
-                text=f":leftwards_arrow_with_hook: Undone. <@{employee_user_id}> can send you "
+                text=f":arrows_counterclockwise: Undone. <@{employee_user_id}> can send you "
                 "requests through Second Chance again, and I've let them know. Nothing restarts "
                 "by itself: it's up to them to ask."
             ),
