@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from models import Cadence, Person
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.feedback import person_of, refresh_home, tell
+from slackapp.listeners.manager_refusal import refusal_problem
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
@@ -54,7 +55,7 @@ def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
         return None, "That account is deactivated. Please pick your current manager."
     tz = str(user.get("tz") or "UTC")
     ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
-    return tz, None
+    return tz, refusal_problem(who, user_id)
 
 
 def _start_state(who: Actor) -> CadenceModal:
@@ -184,6 +185,8 @@ def _form(
             return None, {
                 "manager": "Please pick your manager again so I can check their time zone."
             }
+    # Asked again here: they may have said they aren't the manager after the modal checked.
+    problem = problem or refusal_problem(who, manager_id)
     if problem:
         return None, {"manager": problem}
     assert tz is not None

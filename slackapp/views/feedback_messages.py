@@ -21,6 +21,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackapp.views.refusal import not_manager_block
+
 ANSWER_CALLBACK_ID = "feedback_answer"
 GIVE_FEEDBACK = "Give feedback"
 RATINGS = [
@@ -89,6 +91,7 @@ def request_dm(
     questions: list[str],
     progress: ProgressLines | None,
     now_request: bool,
+    ask_if_manager: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The manager's DM: who asks, their progress, the questions, and the Give feedback button."""
     headline = asked_text(employee_user_id)
@@ -128,6 +131,13 @@ def request_dm(
             ]
         ),
     ]
+    if ask_if_manager:  # above the closing "Only you can answer" line
+        blocks.insert(
+            -1,
+            not_manager_block(
+                kind="feedback", request_id=request_id, employee_user_id=employee_user_id
+            ),
+        )
     return headline, [b.to_dict() for b in blocks]
 
 

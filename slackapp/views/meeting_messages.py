@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from models import MeetingRequest, MeetingStatus, Person
 from slackapp.services.meeting_clock import zone
 from slackapp.services.meetings import proposed_times
+from slackapp.views.refusal import not_manager_block
 
 ACCEPT, PROPOSE, DECLINE = "Accept", "Propose another time", "Decline"
 SECTION_MAX = 2900
@@ -97,6 +98,7 @@ def manager_request_blocks(
     manager: Person,
     outcome: str | None = None,
     with_actions: bool = True,
+    ask_if_manager: bool = False,
 ) -> list[Block]:
     """What the manager receives. With an outcome, the buttons give way to what happened."""
     times = proposed_times(request)
@@ -131,6 +133,12 @@ def manager_request_blocks(
                 ],
             )
         )
+        if ask_if_manager:
+            blocks.append(
+                not_manager_block(
+                    kind="meeting", request_id=request.id, employee_user_id=employee.slack_user_id
+                )
+            )
     blocks.append(context("Sent privately to you with Second Chance. Only you can answer it."))
     return blocks
 
@@ -155,6 +163,8 @@ def manager_outcome(request: MeetingRequest, *, employee: Person, manager: Perso
         return f":heavy_multiplication_x: *{mention(employee)} cancelled this request.*"
     if status is MeetingStatus.EXPIRED:
         return ":hourglass: *This request expired without an answer.*"
+    if status is MeetingStatus.NOT_MANAGER:
+        return f":heavy_multiplication_x: *You said you aren't {mention(employee)}'s manager.*"
     return ""
 
 
