@@ -74,7 +74,7 @@ class DatabaseProblem(Exception):
     DATABASE_URL and never its password."""
 
 
-def _first_line_reason(error: BaseException) -> str:
+def error_reason(error: BaseException) -> str:
     """What the driver said, shortened to its point: "role "x" does not exist"."""
     original = getattr(error, "orig", None) or error
     line = (str(original).strip().splitlines() or [type(original).__name__])[0]
@@ -101,7 +101,7 @@ def check_database(url: str, *, timeout_seconds: int = 5) -> None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:
-        reason = _first_line_reason(error)
+        reason = error_reason(error)
         if "connection refused" in reason.lower():
             reason += " (is PostgreSQL running there?)"
         raise DatabaseProblem(f"DATABASE_URL: {where}: {reason}") from None
