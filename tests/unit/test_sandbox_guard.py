@@ -178,7 +178,15 @@ def test_the_page_the_fake_slack_and_the_app_still_work_together(running: Runnin
 def test_the_host_rules() -> None:
     guard = Guard.serving("127.0.0.1", 3000)
     allowed = ["127.0.0.1:3000", "localhost:3000", "[::1]:3000", "10.1.2.3:3000"]
-    refused = ["evil.example:3000", "127.0.0.1:3001", "127.0.0.1", "[::1", "localhost:", ":3000"]
+    refused = [
+        "evil.example:3000",
+        "127.0.0.1.evil.example:3000",
+        "127.0.0.1:3001",
+        "127.0.0.1",
+        "[::1",
+        "localhost:",
+        ":3000",
+    ]
     assert all(guard.host_allowed({"HTTP_HOST": h}) for h in allowed)
     assert not any(guard.host_allowed({"HTTP_HOST": h}) for h in refused)
     assert not guard.host_allowed({})
