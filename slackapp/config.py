@@ -70,6 +70,33 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
     return value
 
 
+DATABASE_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user:password@host/db"
+
+
+def _database_url(raw: str) -> str:
+    """A database address the app can use: SQLite, or PostgreSQL through psycopg 3."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    if raw.startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
+        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        # Not echoed: an address that does not parse may still hold a password.
+        raise SettingsError(
+            f"DATABASE_URL is not a database address: use {DATABASE_FORMS}"
+        ) from None
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if (backend, driver) not in (("sqlite", "pysqlite"), ("postgresql", "psycopg")):
+        shown = url.render_as_string(hide_password=True)
+        raise SettingsError(
+            f"DATABASE_URL must be a SQLite or PostgreSQL address ({DATABASE_FORMS}), not {shown}"
+        )
+    return raw
+
+
 def load_settings(
     env: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env"
 ) -> Settings:
@@ -134,10 +161,7 @@ def load_settings(
     if not api_url.endswith("/"):
         api_url += "/"
 
-    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    if database_url.startswith("postgres://") or database_url.startswith("postgresql://"):
-        # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
-        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    database_url = _database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 
     return Settings(
         slack_bot_token=bot_token,

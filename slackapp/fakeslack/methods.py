@@ -364,6 +364,7 @@ UNAUTHENTICATED = {"oauth.v2.access"}
 METHODS: dict[str, Handler] = {
     "files.getUploadURLExternal": files.get_upload_url_external,
     "files.completeUploadExternal": files.complete_upload_external,
+    "files.upload": files.files_upload,
     "oauth.v2.access": oauth_v2_access,
     "auth.test": auth_test,
     "users.info": users_info,

@@ -274,6 +274,11 @@ class FakeSlack:
         start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
         return [body]
 
+    def shared_file(self, file_id: str) -> tuple[str, bytes] | None:
+        """Name and bytes of a file the app shared in a channel (None if it never was)."""
+        with self._lock:
+            return files.shared_file(self._ws, file_id)
+
     def home_publishes(self, user_id: str | None = None) -> int:
         """How many App Homes were published (for one person), not counting refused ones."""
         with self._lock:

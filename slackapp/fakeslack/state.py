@@ -10,8 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from .files import Upload
 
 Json = dict[str, Any]
 
@@ -164,7 +167,7 @@ class Workspace:
     stacks: dict[str, list[Json]] = field(default_factory=dict)  # user -> open modals
     homes: dict[str, Json] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
-    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> content sent to its URL
+    uploads: dict[str, Upload] = field(default_factory=dict)  # file id -> name and content
     _last_ts_micros: int = 0
     _counter: int = 0
 
