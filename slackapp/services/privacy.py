@@ -1,30 +1,30 @@
-"""An employee's own data: all of it exported, or all of it deleted.
+"""A person's own data: all of it exported, or all of it deleted.
 
-Only what the person owns as the employee; requests other people sent them as a manager stay
-with those people.
+The export is what they own as the employee. Deletion goes further: nothing left in any table
+may name them, so the requests between them and anyone else go too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, inspect, or_, select, update
+from sqlalchemy import String, cast, delete, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import (
     Cadence,
     DueWork,
-    DueWorkStatus,
     FeedbackRequest,
-    FeedbackRequestStatus,
+    Installation,
     MeetingRequest,
     MeetingStatus,
     Person,
     Plan,
     Step,
 )
+from slackapp.services.retention import work_about
 
 # Bookkeeping that says nothing about the person: where rows live, leases, message ids.
 INTERNAL = {
@@ -102,62 +102,126 @@ class Deleted:
     plans: int
     meeting_requests: int
     feedback_requests: int
-    # The manager's DMs that still offer buttons: updated to say the request was withdrawn.
-    manager_messages: list[tuple[str, str]]
+    # (channel, ts) of every message the app sent a manager for this person (meeting and feedback
+    # requests in any state, their reminders and nudges): each is replaced by a withdrawn note.
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)
+    # People whose App Home showed something of this person's, to be shown it again without.
+    homes_to_refresh: list[int] = field(default_factory=list)
+    # Slack ids of employees whose requests to this person (as their manager) were removed.
+    requests_ended_for: list[str] = field(default_factory=list)
 
 
-def delete_data(session: Session, *, person: Person, now: datetime) -> Deleted:
-    plan_ids = list(session.scalars(select(Plan.id).where(Plan.owner_id == person.id)))
+def _ids(rows: list[Any]) -> list[int]:
+    return [row.id for row in rows]
+
+
+def delete_person(session: Session, *, person: Person, now: datetime) -> Deleted:
+    """Every row about this person, and every row linking them with someone else, goes.
+
+    What they own as an employee goes with them, and so do the requests and schedules between
+    them and anyone else (as either side), so nothing left names them. The person row itself
+    goes last: the foreign keys cascade from it. The bulk deletes bypass the session, so
+    `person` must not be used afterwards.
+    """
+    pid, workspace_id, slack_user_id = person.id, person.workspace_id, person.slack_user_id
+    plans = list(session.scalars(select(Plan).where(Plan.owner_id == pid)))
+    plan_ids = _ids(plans)
     step_ids = list(session.scalars(select(Step.id).where(Step.plan_id.in_(plan_ids))))
     meetings = list(
-        session.scalars(select(MeetingRequest).where(MeetingRequest.employee_id == person.id))
+        session.scalars(
+            select(MeetingRequest).where(
+                or_(MeetingRequest.employee_id == pid, MeetingRequest.manager_id == pid)
+            )
+        )
     )
     requests = list(
-        session.scalars(select(FeedbackRequest).where(FeedbackRequest.employee_id == person.id))
-    )
-    open_meeting = {MeetingStatus.PENDING.value, MeetingStatus.COUNTER_PROPOSED.value}
-    messages = [
-        (m.manager_channel, m.manager_ts)
-        for m in meetings
-        if m.status in open_meeting and m.manager_channel and m.manager_ts
-    ] + [
-        (r.channel, r.ts)
-        for r in requests
-        if r.status == FeedbackRequestStatus.SENT.value and r.channel and r.ts
-    ]
-    # Nothing more goes out about rows that are going away (ids may be reused on SQLite).
-    meeting_ids = [m.id for m in meetings]
-    request_ids = [r.id for r in requests]
-    session.execute(
-        update(DueWork)
-        .where(
-            DueWork.status == DueWorkStatus.PENDING.value,
-            or_(
-                (DueWork.kind == "step_reminder") & DueWork.subject_id.in_(step_ids),
-                (DueWork.kind == "act_quickly") & DueWork.subject_id.in_(plan_ids),
-                DueWork.kind.startswith("meeting_") & DueWork.subject_id.in_(meeting_ids),
-                DueWork.kind.startswith("feedback_") & DueWork.subject_id.in_(request_ids),
-            ),
+        session.scalars(
+            select(FeedbackRequest).where(
+                or_(FeedbackRequest.employee_id == pid, FeedbackRequest.manager_id == pid)
+            )
         )
-        .values(status=DueWorkStatus.SKIPPED.value, finished_at=now, last_error="data deleted"),
+    )
+    cadences = list(
+        session.scalars(
+            select(Cadence).where(or_(Cadence.employee_id == pid, Cadence.manager_id == pid))
+        )
+    )
+    own_meetings = [m for m in meetings if m.employee_id == pid]
+    own_requests = [r for r in requests if r.employee_id == pid]
+    withdrawn = [(m.manager_channel, m.manager_ts) for m in own_meetings] + [
+        where for r in own_requests for where in ((r.channel, r.ts), (r.nudge_channel, r.nudge_ts))
+    ]
+    manager_dms = {channel for channel, ts in withdrawn if channel and ts}
+    work = list(
+        session.scalars(
+            select(DueWork).where(
+                DueWork.workspace_id == workspace_id,
+                work_about(
+                    person_id=pid,
+                    plan_ids=plan_ids,
+                    step_ids=step_ids,
+                    meeting_ids=_ids(meetings),
+                    request_ids=_ids(requests),
+                    cadence_ids=_ids(cadences),
+                ),
+            )
+        )
+    )
+    # Reminders and nudges the scheduler sent into those same DMs are the manager's too.
+    withdrawn += [(w.channel, w.ts) for w in work if w.channel in manager_dms]
+    others = (
+        {m.manager_id for m in own_meetings}
+        | {r.manager_id for r in own_requests}
+        | {c.manager_id for c in cadences if c.employee_id == pid}
+    )
+    employees = (
+        {m.employee_id for m in meetings if m.manager_id == pid}
+        | {r.employee_id for r in requests if r.manager_id == pid}
+        | {c.employee_id for c in cadences if c.manager_id == pid}
+    ) - {pid}
+    employee_ids = list(
+        session.scalars(select(Person.slack_user_id).where(Person.id.in_(employees)))
+    )
+    refresh = list(
+        session.scalars(
+            select(Person.id).where(
+                Person.id.in_((others | employees) - {pid}), Person.home_hash.is_not(None)
+            )
+        )
+    )
+
+    session.execute(
+        delete(DueWork).where(DueWork.id.in_(_ids(work))),
         execution_options={"synchronize_session": False},
     )
-    for model, column in (
-        (FeedbackRequest, FeedbackRequest.employee_id),
-        (Cadence, Cadence.employee_id),
-        (MeetingRequest, MeetingRequest.employee_id),
-        (Plan, Plan.owner_id),
-    ):
-        session.execute(
-            delete(model).where(column == person.id),
-            execution_options={"synchronize_session": False},
+    # Other people's plans may name this person among those affected; that link goes too.
+    for plan in session.scalars(
+        select(Plan).where(
+            Plan.workspace_id == workspace_id,
+            Plan.owner_id != pid,
+            cast(Plan.affected_user_ids, String).contains(slack_user_id),
         )
-    person.manager_id = None
+    ):
+        plan.affected_user_ids = [u for u in plan.affected_user_ids if u != slack_user_id]
+    session.execute(
+        update(Installation)
+        .where(
+            Installation.workspace_id == workspace_id,
+            Installation.installer_user_id == slack_user_id,
+        )
+        .values(installer_user_id=None)
+    )
     session.flush()
-    session.expire_all()  # the bulk deletes went around the identity map
+    session.execute(
+        delete(Person).where(Person.id == pid), execution_options={"synchronize_session": False}
+    )
+    session.flush()
+    session.expire_all()
     return Deleted(
-        plans=len(plan_ids),
-        meeting_requests=len(meetings),
-        feedback_requests=len(requests),
-        manager_messages=messages,
+        plans=len(plans),
+        meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
+        feedback_requests=len(own_requests),
+        withdrawn=list(dict.fromkeys((c, t) for c, t in withdrawn if c and t)),
+        homes_to_refresh=refresh,
+        requests_ended_for=employee_ids,
     )
