@@ -151,6 +151,7 @@ def delete_person(session: Session, *, person: Person, now: datetime) -> Deleted
     withdrawn = [(m.manager_channel, m.manager_ts) for m in own_meetings] + [
         where for r in own_requests for where in ((r.channel, r.ts), (r.nudge_channel, r.nudge_ts))
     ]
+    sent_meetings = len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value])
     manager_dms = {channel for channel, ts in withdrawn if channel and ts}
     work = list(
         session.scalars(
@@ -219,7 +220,7 @@ def delete_person(session: Session, *, person: Person, now: datetime) -> Deleted
     session.expire_all()
     return Deleted(
         plans=len(plans),
-        meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
+        meeting_requests=sent_meetings,
         feedback_requests=len(own_requests),
         withdrawn=list(dict.fromkeys((c, t) for c, t in withdrawn if c and t)),
         homes_to_refresh=refresh,
