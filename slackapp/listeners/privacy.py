@@ -60,7 +60,7 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     # lookup(), not actor(): a second click must not meet them again just to delete nothing.
     person = known_person(context)
     deleted = (
-        delete_person(db, person=person, now=now)
+        delete_person(db, person=person)
         if person is not None
         else Deleted(plans=0, meeting_requests=0, feedback_requests=0)
     )

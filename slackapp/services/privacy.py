@@ -115,17 +115,29 @@ def _ids(rows: list[Any]) -> list[int]:
     return [row.id for row in rows]
 
 
-def delete_person(session: Session, *, person: Person, now: datetime) -> Deleted:
+def _manager_messages(
+    meetings: list[MeetingRequest], requests: list[FeedbackRequest], work: list[DueWork]
+) -> list[tuple[str, str]]:
+    """Where the app wrote to the manager for the employee: the requests' own DMs, and the
+    reminders and nudges the scheduler sent into those same DMs."""
+    found = [(m.manager_channel, m.manager_ts) for m in meetings] + [
+        where for r in requests for where in ((r.channel, r.ts), (r.nudge_channel, r.nudge_ts))
+    ]
+    manager_dms = {channel for channel, ts in found if channel and ts}
+    found += [(w.channel, w.ts) for w in work if w.channel in manager_dms]
+    return list(dict.fromkeys((channel, ts) for channel, ts in found if channel and ts))
+
+
+def delete_person(session: Session, *, person: Person) -> Deleted:
     """Every row about this person, and every row linking them with someone else, goes.
 
     What they own as an employee goes with them, and so do the requests and schedules between
-    them and anyone else (as either side), so nothing left names them. The person row itself
-    goes last: the foreign keys cascade from it. The bulk deletes bypass the session, so
+    them and anyone else (as either side), so nothing left names them. The person row goes
+    last, and the foreign keys cascade from it. The bulk deletes bypass the session, so
     `person` must not be used afterwards.
     """
     pid, workspace_id, slack_user_id = person.id, person.workspace_id, person.slack_user_id
-    plans = list(session.scalars(select(Plan).where(Plan.owner_id == pid)))
-    plan_ids = _ids(plans)
+    plan_ids = list(session.scalars(select(Plan.id).where(Plan.owner_id == pid)))
     step_ids = list(session.scalars(select(Step.id).where(Step.plan_id.in_(plan_ids))))
     meetings = list(
         session.scalars(
@@ -146,13 +158,6 @@ def delete_person(session: Session, *, person: Person, now: datetime) -> Deleted
             select(Cadence).where(or_(Cadence.employee_id == pid, Cadence.manager_id == pid))
         )
     )
-    own_meetings = [m for m in meetings if m.employee_id == pid]
-    own_requests = [r for r in requests if r.employee_id == pid]
-    withdrawn = [(m.manager_channel, m.manager_ts) for m in own_meetings] + [
-        where for r in own_requests for where in ((r.channel, r.ts), (r.nudge_channel, r.nudge_ts))
-    ]
-    sent_meetings = len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value])
-    manager_dms = {channel for channel, ts in withdrawn if channel and ts}
     work = list(
         session.scalars(
             select(DueWork).where(
@@ -168,27 +173,29 @@ def delete_person(session: Session, *, person: Person, now: datetime) -> Deleted
             )
         )
     )
-    # Reminders and nudges the scheduler sent into those same DMs are the manager's too.
-    withdrawn += [(w.channel, w.ts) for w in work if w.channel in manager_dms]
-    others = (
-        {m.manager_id for m in own_meetings}
-        | {r.manager_id for r in own_requests}
-        | {c.manager_id for c in cadences if c.employee_id == pid}
-    )
-    employees = (
-        {m.employee_id for m in meetings if m.manager_id == pid}
-        | {r.employee_id for r in requests if r.manager_id == pid}
-        | {c.employee_id for c in cadences if c.manager_id == pid}
-    ) - {pid}
-    employee_ids = list(
-        session.scalars(select(Person.slack_user_id).where(Person.id.in_(employees)))
-    )
-    refresh = list(
-        session.scalars(
-            select(Person.id).where(
-                Person.id.in_((others | employees) - {pid}), Person.home_hash.is_not(None)
+    own_meetings = [m for m in meetings if m.employee_id == pid]
+    own_requests = [r for r in requests if r.employee_id == pid]
+    links = [(m.employee_id, m.manager_id) for m in meetings]
+    links += [(r.employee_id, r.manager_id) for r in requests]
+    links += [(c.employee_id, c.manager_id) for c in cadences]
+    their_managers = {manager for employee, manager in links if employee == pid} - {pid}
+    their_employees = {employee for employee, manager in links if manager == pid} - {pid}
+    deleted = Deleted(
+        plans=len(plan_ids),
+        meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
+        feedback_requests=len(own_requests),
+        withdrawn=_manager_messages(own_meetings, own_requests, work),
+        homes_to_refresh=list(
+            session.scalars(
+                select(Person.id).where(
+                    Person.id.in_(their_managers | their_employees),
+                    Person.home_hash.is_not(None),
+                )
             )
-        )
+        ),
+        requests_ended_for=list(
+            session.scalars(select(Person.slack_user_id).where(Person.id.in_(their_employees)))
+        ),
     )
 
     session.execute(
@@ -216,13 +223,5 @@ def delete_person(session: Session, *, person: Person, now: datetime) -> Deleted
     session.execute(
         delete(Person).where(Person.id == pid), execution_options={"synchronize_session": False}
     )
-    session.flush()
     session.expire_all()
-    return Deleted(
-        plans=len(plans),
-        meeting_requests=sent_meetings,
-        feedback_requests=len(own_requests),
-        withdrawn=list(dict.fromkeys((c, t) for c, t in withdrawn if c and t)),
-        homes_to_refresh=refresh,
-        requests_ended_for=employee_ids,
-    )
+    return deleted

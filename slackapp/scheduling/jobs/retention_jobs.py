@@ -29,7 +29,7 @@ def purge_deactivated_person(ctx: JobContext) -> None:
     # and a deactivated account's messages are the workspace's to keep or remove.
     person = ctx.session.get(Person, ctx.work.subject_id)
     if person is not None:
-        delete_person(ctx.session, person=person, now=ctx.now)
+        delete_person(ctx.session, person=person)
 
 
 @handler(RESUME_NOTICE)
