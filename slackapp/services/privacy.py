@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import String, cast, delete, inspect, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import (
@@ -128,35 +128,43 @@ def _manager_messages(
     return list(dict.fromkeys((channel, ts) for channel, ts in found if channel and ts))
 
 
-def delete_person(session: Session, *, person: Person) -> Deleted:
+def delete_person(
+    session: Session, *, person: Person, keep_others_history: bool = False
+) -> Deleted:
     """Every row about this person, and every row linking them with someone else, goes.
 
     What they own as an employee goes with them, and so do the requests and schedules between
     them and anyone else (as either side), so nothing left names them. The person row goes
     last, and the foreign keys cascade from it. The bulk deletes bypass the session, so
     `person` must not be used afterwards.
+
+    `keep_others_history` is for someone who did not ask (a deactivated account): what other
+    employees sent them as their manager is those employees' history and stays, with a bare
+    person row (their Slack id) that it needs to name them.
     """
     pid, workspace_id, slack_user_id = person.id, person.workspace_id, person.slack_user_id
+
+    def theirs(employee: Any, manager: Any) -> ColumnElement[bool]:
+        return employee == pid if keep_others_history else or_(employee == pid, manager == pid)
+
     plan_ids = list(session.scalars(select(Plan.id).where(Plan.owner_id == pid)))
     step_ids = list(session.scalars(select(Step.id).where(Step.plan_id.in_(plan_ids))))
     meetings = list(
         session.scalars(
             select(MeetingRequest).where(
-                or_(MeetingRequest.employee_id == pid, MeetingRequest.manager_id == pid)
+                theirs(MeetingRequest.employee_id, MeetingRequest.manager_id)
             )
         )
     )
     requests = list(
         session.scalars(
             select(FeedbackRequest).where(
-                or_(FeedbackRequest.employee_id == pid, FeedbackRequest.manager_id == pid)
+                theirs(FeedbackRequest.employee_id, FeedbackRequest.manager_id)
             )
         )
     )
     cadences = list(
-        session.scalars(
-            select(Cadence).where(or_(Cadence.employee_id == pid, Cadence.manager_id == pid))
-        )
+        session.scalars(select(Cadence).where(theirs(Cadence.employee_id, Cadence.manager_id)))
     )
     work = list(
         session.scalars(
@@ -202,11 +210,32 @@ def delete_person(session: Session, *, person: Person) -> Deleted:
         delete(DueWork).where(DueWork.id.in_(_ids(work))),
         execution_options={"synchronize_session": False},
     )
-    # Other people's plans may name this person among those affected; that link goes too.
+    _unlink(session, workspace_id=workspace_id, person_id=pid, slack_user_id=slack_user_id)
+    if keep_others_history and _named_by_others(session, pid):
+        _delete_own_rows(session, pid)
+        # What their history shows of them is their Slack id; the rest of the row goes.
+        session.execute(
+            update(Person)
+            .where(Person.id == pid)
+            .values(
+                tz="UTC", manager_id=None, welcomed_at=None, journey_view_id=None, home_hash=None
+            )
+        )
+    else:
+        session.execute(
+            delete(Person).where(Person.id == pid),
+            execution_options={"synchronize_session": False},
+        )
+    session.expire_all()
+    return deleted
+
+
+def _unlink(session: Session, *, workspace_id: int, person_id: int, slack_user_id: str) -> None:
+    """Other people's rows that name this person without being about them lose the name."""
     for plan in session.scalars(
         select(Plan).where(
             Plan.workspace_id == workspace_id,
-            Plan.owner_id != pid,
+            Plan.owner_id != person_id,
             cast(Plan.affected_user_ids, String).contains(slack_user_id),
         )
     ):
@@ -220,8 +249,21 @@ def delete_person(session: Session, *, person: Person) -> Deleted:
         .values(installer_user_id=None)
     )
     session.flush()
-    session.execute(
-        delete(Person).where(Person.id == pid), execution_options={"synchronize_session": False}
+
+
+def _named_by_others(session: Session, person_id: int) -> bool:
+    return any(
+        session.scalar(select(model.id).where(model.manager_id == person_id).limit(1))
+        for model in (MeetingRequest, FeedbackRequest, Cadence)
     )
-    session.expire_all()
-    return deleted
+
+
+def _delete_own_rows(session: Session, person_id: int) -> None:
+    """What they own as an employee; steps, reflections, concerns and answers cascade."""
+    for statement in (
+        delete(FeedbackRequest).where(FeedbackRequest.employee_id == person_id),
+        delete(Cadence).where(Cadence.employee_id == person_id),
+        delete(MeetingRequest).where(MeetingRequest.employee_id == person_id),
+        delete(Plan).where(Plan.owner_id == person_id),
+    ):
+        session.execute(statement, execution_options={"synchronize_session": False})

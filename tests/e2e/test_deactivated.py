@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Cadence, DueWork, Person
+from models import Cadence, DueWork, FeedbackRequest, Person
 from slackapp.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, START, RunningApp
 from tests.e2e.erasure_support import row_counts, traces
 from tests.e2e.feedback_support import request_dms, schedule
-from tests.e2e.meeting_support import SECRET, sent_request
-from tests.e2e.test_feedback import FIRST_SEND
+from tests.e2e.meeting_support import SECRET, seed_plan, sent_request
+from tests.e2e.test_delete_everywhere import MANAGER_WORDS, _seed_managers_own_plan
+from tests.e2e.test_feedback import FIRST_SEND, give_feedback
 from tests.e2e.test_plan_flow import home_text
 
 RETENTION = timedelta(days=30)
@@ -117,3 +118,35 @@ def test_changes_to_other_accounts_touch_nothing(running_app: RunningApp, db: Se
     assert after.pop("processed_event") == counts.pop("processed_event") + 3
     assert after == counts and _pending(db) == pending
     assert _cadence(db).status == "active"
+
+
+def test_a_deactivated_manager_loses_their_own_data_but_not_their_employees_history(
+    running_app: RunningApp, db: Session
+) -> None:
+    app = running_app
+    _seed_managers_own_plan(app)
+    seed_plan(app)
+    assert schedule(app)["response_action"] == "update"
+    _ticks(app, FIRST_SEND)
+    [asked] = request_dms(app)
+    give_feedback(app, asked, {"rating": "on_track", "answer_0": MANAGER_WORDS})
+    app.slack.wait_for(
+        lambda: any("sent you feedback" in m["text"] for m in app.fake.messages(EMPLOYEE)),
+        what="Max's feedback reaching Emma",
+    )
+    max_ = db.scalar(select(Person.id).where(Person.slack_user_id == MANAGER))
+
+    _account_changed(app, MANAGER, deleted=True)
+    app.slack.wait_for(lambda: "person_purge" in _pending(db), what="the purge on the clock")
+    _ticks(app, FIRST_SEND + RETENTION - timedelta(minutes=1))
+    assert traces(db, texts=["Missed the board deadline"])  # kept for the whole window
+    _ticks(app, FIRST_SEND + RETENTION)
+
+    assert not traces(db, texts=["Missed the board deadline", "Apologise to the board"])
+    db.expire_all()
+    [left] = db.scalars(select(Person).where(Person.id == max_))
+    assert left.slack_user_id == MANAGER and left.home_hash is None and left.welcomed_at is None
+    # Emma's history keeps the feedback he gave her, and names him.
+    [answered] = db.scalars(select(FeedbackRequest).where(FeedbackRequest.status == "answered"))
+    assert answered.manager_id == max_ and answered.answer is not None
+    assert traces(db, texts=["heron-43", SECRET])

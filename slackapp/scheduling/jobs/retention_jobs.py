@@ -25,11 +25,12 @@ def purge_uninstalled_workspace(ctx: JobContext) -> None:
 
 @chore(PERSON_PURGE)
 def purge_deactivated_person(ctx: JobContext) -> None:
-    # Their manager's DMs are left as they are: the person did not ask to withdraw anything,
-    # and a deactivated account's messages are the workspace's to keep or remove.
+    # They did not ask for this: their manager's DMs are left as they are (a deactivated
+    # account's messages are the workspace's to keep or remove), and the history of the people
+    # they managed stays with those people.
     person = ctx.session.get(Person, ctx.work.subject_id)
     if person is not None:
-        delete_person(ctx.session, person=person)
+        delete_person(ctx.session, person=person, keep_others_history=True)
 
 
 @handler(RESUME_NOTICE)
