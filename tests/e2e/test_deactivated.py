@@ -111,11 +111,18 @@ def test_changes_to_other_accounts_touch_nothing(running_app: RunningApp, db: Se
     counts, pending = row_counts(db), _pending(db)
     _account_changed(app, COLLEAGUE, deleted=True)  # someone the app never met
     _account_changed(app, EMPLOYEE, display_name="Emma E.")  # a profile edit
+    for odd in (  # shapes Slack would not send: answered, and nothing done
+        {"type": "user_change", "user": EMPLOYEE},
+        {"type": "user_change", "user": {"id": None, "deleted": True}},
+        {"type": "tokens_revoked", "tokens": ["UBOTSC"]},
+        {"type": "tokens_revoked"},
+    ):
+        assert app.slack.event(odd).status == 200
     published = app.fake.home_publishes(EMPLOYEE)
     app.slack.open_home(EMPLOYEE)  # a later event, so the two above have been handled
     app.slack.wait_for(lambda: app.fake.home_publishes(EMPLOYEE) > published, what="the home")
     after = row_counts(db)
-    assert after.pop("processed_event") == counts.pop("processed_event") + 3
+    assert after.pop("processed_event") == counts.pop("processed_event") + 7
     assert after == counts and _pending(db) == pending
     assert _cadence(db).status == "active"
 
