@@ -120,6 +120,11 @@ class FakeSlack:
         with self._lock:
             self._ws.installed = False
 
+    def install_app(self) -> None:
+        """An admin installs the app again from Slack's own pages (one workspace, no OAuth)."""
+        with self._lock:
+            self._ws.installed = True
+
     @property
     def installed(self) -> bool:
         with self._lock:

@@ -235,3 +235,32 @@ def test_revoking_only_user_tokens_drops_nothing(oauth_running: RunningApp, db: 
     _ticks(app, FIRST_SEND)
     assert len(request_dms(app)) == 1  # the schedule carries on
     assert not app.fake.rejections
+
+
+def test_with_one_workspace_token_someone_using_the_app_again_is_the_reinstall(
+    running_app: RunningApp, db: Session
+) -> None:
+    """No OAuth install tells a one-token app it is back; Slack sends nothing to an app that is
+    not installed, so the next person using it says so, and the purge is called off."""
+    app = running_app
+    _under_way(app, db)
+    app.fake.uninstall_app()
+    assert app.slack.event(payloads.app_uninstalled()).status == 200
+    app.slack.wait_for(
+        lambda: _pending(db) == [("workspace_purge", START + RETENTION)], what="the purge"
+    )
+
+    app.clock.set(START + timedelta(days=3))
+    app.fake.install_app()
+    app.slack.open_home(EMPLOYEE)
+    app.slack.wait_for(
+        lambda: [kind for kind, _ in _pending(db)] == ["schedule_resume_notice"],
+        what="the purge called off",
+    )
+    db.expire_all()
+    assert db.scalar(select(Workspace.uninstalled_at)) is None
+    app.tick()
+    assert [m for m in app.fake.messages(EMPLOYEE) if "back in your workspace" in m["text"]]
+    _ticks(app, START + RETENTION + timedelta(hours=1))
+    assert db.scalar(select(Plan.title)) == "Wrong prices sent to Acme"
+    assert not app.fake.rejections
