@@ -32,6 +32,9 @@ class Settings:
     workspace_messages_per_second: float = 2.0
     web_concurrency: int = 1
     log_level: str = "INFO"
+    # Days a workspace's data is kept after an uninstall (and a deactivated person's after
+    # Slack says so), so a reinstall within them finds everything as it was.
+    retention_days: int = 30
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -95,6 +98,13 @@ def _database_url(raw: str) -> str:
             f"DATABASE_URL must be a SQLite or PostgreSQL address ({DATABASE_FORMS}), not {shown}"
         )
     return raw
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    value = _number(env, name, default, minimum=minimum)
+    if value != int(value):
+        raise SettingsError(f"{name} must be a whole number, not {env.get(name, '').strip()}")
+    return int(value)
 
 
 def load_settings(
@@ -179,5 +189,6 @@ def load_settings(
             env, "SLACK_WORKSPACE_MESSAGES_PER_SECOND", 2.0, minimum=0.01
         ),
         web_concurrency=int(_number(env, "WEB_CONCURRENCY", 1, minimum=1)),
+        retention_days=_whole(env, "SECONDCHANCE_RETENTION_DAYS", 30, minimum=0),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
     )

@@ -345,6 +345,7 @@ def oauth_v2_access(ws: Workspace, args: Json) -> Json:
     if args.get("code") != OAUTH_CODE:
         raise ApiError("invalid_code")
     # slack_sdk sends the client id and secret as HTTP Basic auth, which the fake does not check.
+    ws.installed = True  # an install after an uninstall makes the token good again
     return {
         "access_token": ws.bot_token,
         "token_type": "bot",

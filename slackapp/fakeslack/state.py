@@ -160,6 +160,8 @@ class Workspace:
     app_id: str
     clock: Callable[[], float]
     bot_token: str = "xoxb-fake"
+    # False once the app is uninstalled: its bot token is revoked until an OAuth install.
+    installed: bool = True
     users: dict[str, User] = field(default_factory=dict)
     channels: dict[str, str | None] = field(default_factory=dict)  # id -> DM user or None
     messages: dict[str, list[Message]] = field(default_factory=dict)

@@ -35,7 +35,7 @@ from slackapp.scheduling import due_work
 from slackapp.scheduling.clock import Clock
 from slackapp.scheduling.db_watch import DatabaseWatch
 from slackapp.scheduling.rate_limit import RateLimiter
-from slackapp.scheduling.registry import HANDLERS, PLANNERS, Delivery, JobContext
+from slackapp.scheduling.registry import CHORES, HANDLERS, PLANNERS, Delivery, JobContext
 from slackapp.scheduling.slack_checks import METADATA_EVENT, already_sent, user_gone
 
 __all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
@@ -241,6 +241,14 @@ class Dispatcher:
                 now = self.clock.now()
                 if work.lease_until is not None and work.lease_until <= now:
                     return 0  # our lease ran out while queued; the work is someone else's now
+                chore = CHORES.get(work.kind)
+                if chore is not None:
+                    if not self._finish(session, work_id, token, DueWorkStatus.DONE):
+                        session.rollback()
+                        return 0
+                    chore(JobContext(session=session, work=work, now=now))
+                    session.commit()
+                    return 1
                 handler = HANDLERS.get(work.kind)
                 try:
                     delivery = (

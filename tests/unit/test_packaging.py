@@ -54,6 +54,7 @@ def test_manifest_has_what_the_app_uses() -> None:
         "app_home_opened",
         "app_uninstalled",
         "tokens_revoked",
+        "user_change",
     }
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 20:53:34.539807
+Create Date: 2026-12-01 21:13:09.729802
 """
 
 from __future__ import annotations
