@@ -23,7 +23,7 @@ from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
-from slackapp.services.feedback_progress import progress_for_next
+from slackapp.services.feedback_progress import progress_for_next, progress_from_loaded
 from slackapp.services.home_data import HomeData
 from slackapp.services.people import find_person
 from slackapp.views.feedback import CadenceModal, day, in_both_zones
@@ -133,11 +133,20 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
 # -- what the manager will see next time ---------------------------------------------------------
 
 
-def home_preview(session: Session, person: Person, now: datetime, cadence: Cadence) -> list[Block]:
+def home_preview(
+    session: Session, person: Person, now: datetime, data: HomeData, cadence: Cadence
+) -> list[Block]:
     """The next request of this schedule as its manager will get it, built as the send builds it."""
     manager = person_of(session, cadence.manager_id)
     progress = (
-        progress_for_next(session, employee=person, cadence=cadence, now=now)
+        progress_from_loaded(
+            session,
+            cadence=cadence,
+            now=now,
+            history=data.history,
+            concerns=data.concerns,
+            active=data.active_plan,
+        )
         if cadence.share_progress
         else None
     )
@@ -208,7 +217,8 @@ def feedback_home(session: Session, person: Person, now: datetime, data: HomeDat
     history = history_items(person, data.history)
     if card is not None or history or svc.latest_cadence(session, person) is not None:
         ratings = [item.rating for item in reversed(history) if item.rating]
-        preview = home_preview(session, person, now, data.cadence) if data.cadence else None
+        cadence = data.cadence
+        preview = home_preview(session, person, now, data, cadence) if cadence else None
         blocks += employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
     waiting = [
         (r.id, employee.slack_user_id, day(r.sent_at or r.due_at, person.tz))

@@ -29,10 +29,6 @@ class Progress:
     concerns_addressed: list[str] = field(default_factory=list)
     commitments: list[str] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return not (self.plan_title or self.concerns_addressed or self.commitments)
-
 
 def _plan_of(session: Session, employee_id: int, cadence: Cadence | None) -> Plan | None:
     """The plan the schedule was set up with, else the employee's active plan."""
@@ -44,7 +40,25 @@ def _plan_of(session: Session, employee_id: int, cadence: Cadence | None) -> Pla
     return active_plan(session, employee) if employee is not None else None
 
 
-def _progress(
+def _assemble(since: datetime | None, plan: Plan | None, concerns_addressed: list[str]) -> Progress:
+    """The one place that decides what counts: every path below only finds its inputs."""
+    progress = Progress(since=since, concerns_addressed=concerns_addressed)
+    if plan is not None:
+        progress.plan_title = plan.title
+        progress.steps_total = len(plan.steps)
+        done = [step for step in plan.steps if step.done_at is not None]
+        progress.steps_done_total = len(done)
+        progress.steps_done = [
+            step.description
+            for step in done
+            if since is None or step.done_at > since  # type: ignore[operator]
+        ]
+        if plan.reflection is not None:
+            progress.commitments = [c.text for c in plan.reflection.commitments]
+    return progress
+
+
+def _from_database(
     session: Session,
     *,
     employee_id: int,
@@ -60,20 +74,6 @@ def _progress(
     if leave_out is not None:
         last_sent = last_sent.where(FeedbackRequest.id != leave_out)
     since = session.scalar(last_sent.order_by(FeedbackRequest.sent_at.desc()).limit(1))
-    progress = Progress(since=since)
-    plan = _plan_of(session, employee_id, cadence)
-    if plan is not None:
-        progress.plan_title = plan.title
-        progress.steps_total = len(plan.steps)
-        done = [step for step in plan.steps if step.done_at is not None]
-        progress.steps_done_total = len(done)
-        progress.steps_done = [
-            step.description
-            for step in done
-            if since is None or step.done_at > since  # type: ignore[operator]
-        ]
-        if plan.reflection is not None:
-            progress.commitments = [c.text for c in plan.reflection.commitments]
     concerns = (
         select(Concern.text)
         .join(MeetingRequest)
@@ -81,14 +81,14 @@ def _progress(
     )
     if since is not None:
         concerns = concerns.where(Concern.addressed_at > since)
-    progress.concerns_addressed = list(session.scalars(concerns.order_by(Concern.addressed_at)))
-    return progress
+    addressed = list(session.scalars(concerns.order_by(Concern.addressed_at, Concern.id)))
+    return _assemble(since, _plan_of(session, employee_id, cadence), addressed)
 
 
 def progress_since_last(session: Session, request: FeedbackRequest) -> Progress:
     """The progress this request carries, as it goes out."""
     cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
-    return _progress(
+    return _from_database(
         session,
         employee_id=request.employee_id,
         cadence=cadence,
@@ -101,4 +101,33 @@ def progress_for_next(
     session: Session, *, employee: Person, cadence: Cadence | None, now: datetime
 ) -> Progress:
     """The progress the next request would carry if it went out now (the employee's preview)."""
-    return _progress(session, employee_id=employee.id, cadence=cadence, until=now, leave_out=None)
+    return _from_database(
+        session, employee_id=employee.id, cadence=cadence, until=now, leave_out=None
+    )
+
+
+def progress_from_loaded(
+    session: Session,
+    *,
+    cadence: Cadence,
+    now: datetime,
+    history: list[FeedbackRequest],
+    concerns: list[Concern],
+    active: Plan | None,
+) -> Progress:
+    """progress_for_next from what the App Home has already loaded, with no statement of its own
+    (tests/unit/test_home_queries.py). history is the newest requests that went out (a request
+    that went out is sent, answered or missed), concerns all of the employee's."""
+    sent = [r.sent_at for r in history if r.sent_at is not None and r.sent_at <= now]
+    since = max(sent, default=None)
+    addressed = sorted(
+        (
+            c
+            for c in concerns
+            if c.addressed_at is not None and (since is None or c.addressed_at > since)
+        ),
+        key=lambda c: (c.addressed_at, c.id),
+    )
+    # As _plan_of decides, from the plans the App Home holds (session.get finds them loaded).
+    plan = session.get(Plan, cadence.plan_id) if cadence.plan_id is not None else None
+    return _assemble(since, plan or active, [c.text for c in addressed])
