@@ -144,6 +144,7 @@ def request_dm(
             ],
         ),
         ContextBlock(
+            block_id="feedback_only_you",
             elements=[
                 MarkdownTextObject(
                     text="Only you can answer. Your answer goes to them and into their private "
