@@ -150,7 +150,7 @@ def request_dm(
                     text="Only you can answer. Your answer goes to them and into their private "
                     "feedback history."
                 )
-            ]
+            ],
         ),
     ]
     return headline, [b.to_dict() for b in blocks]
