@@ -38,14 +38,15 @@ def as_preview(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if block.get("type") != "actions":
             shown.append(block)
             continue
-        labels = "  ·  ".join(
+        labels = [
             f"*{element['text']['text']}*"
             for element in block.get("elements") or []
             if element.get("type") == "button"
-        )
+        ]
+        noun = "Button" if len(labels) == 1 else "Buttons"
         note = ContextBlock(
             block_id=BUTTON_LABELS,
-            elements=[MarkdownTextObject(text=f"Buttons for them: {labels}")],
+            elements=[MarkdownTextObject(text=f"{noun} for them: {'  ·  '.join(labels)}")],
         )
         shown.append(note.to_dict())
     return shown

@@ -199,7 +199,8 @@ def review_modal(
     blocks: list[dict[str, Any]] = []
     if excuses:
         quoted = "\n".join(
-            f"• “{escape(sentence_around(request.message, excuse), one_line=True)}”  _({excuse.why})_"
+            f"• “{escape(sentence_around(request.message, excuse), one_line=True)}”  "
+            f"_({excuse.why})_"
             for excuse in excuses[:10]
         )
         blocks.append(

@@ -59,7 +59,8 @@ def act_quickly_message(plan: Plan) -> tuple[str, list[dict[str, Any]]]:
         SectionBlock(
             block_id="act_quickly",
             text=MarkdownTextObject(
-                text=f"It's been a day since you made your plan “{escape(plan.title, one_line=True)}”. When "
+                text="It's been a day since you made your plan "
+                f"“{escape(plan.title, one_line=True)}”. When "
                 "things are this serious, the advice is to talk to your boss soon: ask for a "
                 "private meeting, bring your plan, and skip the excuses. Sooner usually goes "
                 "better than later, and you don't have to have everything fixed first."
