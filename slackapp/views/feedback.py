@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -31,6 +32,7 @@ from slackapp.scheduling import recurrence as rec
 CADENCE_CALLBACK_ID = "feedback_cadence"
 PICK_MANAGER = "feedback_manager_pick"
 PICK_FIRST_DATE = "feedback_first_date_pick"
+PICK_SHARE = "feedback_share_pick"
 RATING_NOTE = (
     "Your manager also picks a rating each time: Not yet on track, On track, or Exceeding "
     "expectations."
@@ -153,7 +155,10 @@ def _option(options: list[Option], value: str | None) -> Option | None:
     return next((o for o in options if o.value == value), None)
 
 
-def cadence_modal(state: CadenceModal) -> dict[str, Any]:
+def cadence_modal(
+    state: CadenceModal, preview: Sequence[Block | dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """The schedule modal; preview (feedback_preview.modal_preview_blocks) goes at the bottom."""
     editing = state.cadence_id is not None
     tz_text = (
         f":earth_africa: Times are in your manager's time zone: *{state.manager_tz}*."
@@ -165,7 +170,7 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
     if not state.has_plan:
         ends = [o for o in ends if o.value != "plan_closed"]
     end_kind = state.end_kind if _option(ends, state.end_kind) else "after_count"
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         SectionBlock(
             text=MarkdownTextObject(
                 text="Ask your manager for feedback on a regular schedule, so you always know "
@@ -255,12 +260,14 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
             block_id="share",
             label="What your manager sees",
             optional=True,
+            dispatch_action=True,  # the preview below follows the choice
             element=CheckboxesElement(
-                action_id="value",
+                action_id=PICK_SHARE,
                 options=[SHARE_OPTION],
                 initial_options=[SHARE_OPTION] if state.share_progress else None,
             ),
         ),
+        *preview,
     ]
     return View(
         type="modal",

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.services.journey import StepProgress, StepState
+from slackapp.views.mrkdwn import escape
 
 STATE_MARK = {
     StepState.NOT_STARTED: ":white_circle: Not started",
@@ -34,7 +35,7 @@ def step_blocks(steps: list[StepProgress]) -> list[Block]:
                 block_id=f"journey_{step.key}",
                 text=MarkdownTextObject(
                     text=f"*{number}. {step.title}*  ·  {STATE_MARK[step.state]}\n"
-                    f"{step.summary}\n_{step.advice}_"
+                    f"{escape(step.summary, one_line=True)}\n_{step.advice}_"
                 ),
                 accessory=ButtonElement(
                     text=step.button_label,
@@ -47,6 +48,14 @@ def step_blocks(steps: list[StepProgress]) -> list[Block]:
             )
         )
     return blocks
+
+
+def status_text(steps: list[StepProgress]) -> str:
+    """/secondchance status: one line a step. A summary can carry the plan's typed title."""
+    return "\n".join(
+        f"{STATE_MARK[step.state]}: *{step.title}*. {escape(step.summary, one_line=True)}"
+        for step in steps
+    )
 
 
 def _is_next(steps: list[StepProgress], step: StepProgress) -> bool:

@@ -33,11 +33,11 @@ from slackapp.views.meeting_messages import (
     ACCEPT,
     DECLINE,
     PROPOSE,
-    escape,
     manager_request_blocks,
     when,
     zone_name,
 )
+from slackapp.views.mrkdwn import escape
 
 COMPOSE = "meeting_compose"
 REVIEW = "meeting_review"
@@ -199,7 +199,8 @@ def review_modal(
     blocks: list[dict[str, Any]] = []
     if excuses:
         quoted = "\n".join(
-            f"• “{escape(sentence_around(request.message, excuse))}”  _({excuse.why})_"
+            f"• “{escape(sentence_around(request.message, excuse), one_line=True)}”  "
+            f"_({excuse.why})_"
             for excuse in excuses[:10]
         )
         blocks.append(

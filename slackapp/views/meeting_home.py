@@ -21,12 +21,11 @@ from slackapp.views.meeting_messages import (
     DECLINE,
     PROPOSE,
     context,
-    cut,
-    escape,
     mention,
     section,
     when,
 )
+from slackapp.views.mrkdwn import escape
 
 
 def status_line(request: MeetingRequest, *, employee: Person, manager: Person) -> str:
@@ -93,11 +92,9 @@ def concern_blocks(concerns: list[Concern], *, limit: int = 20) -> list[Block]:
             SectionBlock(
                 block_id=f"meeting_concern_{concern.id}",
                 text=MarkdownTextObject(
-                    text=cut(
-                        f"~{escape(concern.text)}~"
-                        if concern.addressed_at is not None
-                        else escape(concern.text)
-                    )
+                    text=f"~{escape(concern.text, limit=2900, one_line=True)}~"
+                    if concern.addressed_at is not None
+                    else escape(concern.text, limit=2900, one_line=True)
                 ),
                 accessory=CheckboxesElement(
                     action_id="meeting_concern_tick",

@@ -21,15 +21,11 @@ from slack_sdk.models.blocks import (
 from models import MeetingRequest, MeetingStatus, Person
 from slackapp.services.meeting_clock import zone
 from slackapp.services.meetings import proposed_times
+from slackapp.views.mrkdwn import escape, quote
 from slackapp.views.refusal import not_manager_block
 
 ACCEPT, PROPOSE, DECLINE = "Accept", "Propose another time", "Decline"
 SECTION_MAX = 2900
-
-
-def escape(text: str) -> str:
-    """mrkdwn needs &, < and > escaped, or typed text could turn into mentions and links."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def when(moment: datetime, tz: str) -> str:
@@ -77,14 +73,14 @@ def shared_blocks(request: MeetingRequest) -> list[Block]:
             if step.get("due") and not step.get("done"):
                 due_date = date.fromisoformat(step["due"])
                 due = f" _(by {due_date:%a} {due_date.day} {due_date:%b})_"
-            lines.append(f"{mark} {escape(step['text'])}{due}")
-        title = escape(shared.get("plan_title") or "Repair plan")
+            lines.append(f"{mark} {escape(step['text'], one_line=True)}{due}")
+        title = escape(shared.get("plan_title") or "Repair plan", one_line=True)
         blocks.append(
             section(f"*Repair plan: {title}*\n" + "\n".join(lines), "meeting_shared_steps")
         )
     commitments = shared.get("commitments") or []
     if commitments:
-        lines = [f"• {escape(text)}" for text in commitments]
+        lines = [f"• {escape(text, one_line=True)}" for text in commitments]
         blocks.append(
             section("*What I will do differently*\n" + "\n".join(lines), "meeting_shared_commit")
         )
@@ -207,7 +203,7 @@ def counter_blocks(
         f"*{when(request.counter_time, employee.tz)}* (your time)."
     )
     if request.counter_note:
-        text += f"\n>{escape(request.counter_note)}".replace("\n", "\n>").replace(">>", ">")
+        text += "\n" + quote(request.counter_note)
     blocks: list[Block] = [section(text, "meeting_counter")]
     if with_actions:
         blocks.append(
@@ -245,7 +241,7 @@ def counter_settled_blocks(request: MeetingRequest, *, employee: Person) -> list
 def declined_blocks(request: MeetingRequest, *, manager: Person) -> list[Block]:
     text = f"{mention(manager)} declined the meeting."
     if request.decline_reason:
-        text += f"\n>{escape(request.decline_reason)}".replace("\n", "\n>").replace(">>", ">")
+        text += "\n" + quote(request.decline_reason)
     return [
         section(text),
         context(

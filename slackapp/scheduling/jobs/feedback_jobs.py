@@ -13,12 +13,8 @@ from slackapp.scheduling.registry import Delivery, JobContext, handler, planner
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services import refusals
-from slackapp.services.feedback_schedule import (
-    mark_sent,
-    missed_together,
-    plan_due_requests,
-    progress_since_last,
-)
+from slackapp.services.feedback_progress import progress_since_last
+from slackapp.services.feedback_schedule import mark_sent, missed_together, plan_due_requests
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
@@ -27,6 +23,7 @@ from slackapp.views.feedback_messages import (
     closed_dm,
     missed_text,
     nudge_dm,
+    progress_lines,
     request_dm,
     unreachable_text,
 )
@@ -81,20 +78,7 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
     cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
     if cadence is not None and not cadence.share_progress:
         return None
-    progress = progress_since_last(session, request)
-    plan_line = None
-    if progress.plan_title:
-        plan_line = (
-            f"Repair plan “{progress.plan_title}”: {progress.steps_done_total} of "
-            f"{progress.steps_total} steps done."
-        )
-    return ProgressLines(
-        since=day(progress.since, tz) if progress.since else None,
-        plan_line=plan_line,
-        steps_done=progress.steps_done,
-        concerns_addressed=progress.concerns_addressed,
-        commitments=progress.commitments,
-    )
+    return progress_lines(progress_since_last(session, request), tz)
 
 
 @handler(svc.KIND_REQUEST)
