@@ -23,6 +23,7 @@ from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
+from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_for_next, progress_from_loaded
 from slackapp.services.home_data import HomeData
 from slackapp.services.people import find_person
@@ -155,6 +156,9 @@ def home_preview(
         questions=list(cadence.questions),
         progress=progress,
         manager_tz=manager.tz,
+        ask_if_manager=refusals.asks_if_manager_loaded(
+            manager_id=manager.id, history=data.history, latest_meeting=data.latest_meeting
+        ),
     )
     return home_preview_blocks(
         cadence_id=cadence.id,
@@ -185,6 +189,8 @@ def modal_preview(who: Actor, state: CadenceModal) -> list[Block | dict[str, Any
         questions=state.questions,
         progress=progress,
         manager_tz=manager.tz if manager is not None else state.manager_tz,
+        ask_if_manager=manager is None
+        or refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id),
     )
     return modal_preview_blocks(state.manager_user_id, preview)
 

@@ -4,7 +4,7 @@ gets it: never the scheduler's own name for its kind of work."""
 from __future__ import annotations
 
 from slackapp.scheduling.jobs.meeting_jobs import EXPIRED_MANAGER
-from slackapp.services import feedback, meeting_clock, plan_reminders
+from slackapp.services import feedback, meeting_clock, plan_reminders, retention
 
 # One entry per kind of due work the app registers (a test checks none is missing).
 WORDS = {
@@ -22,6 +22,7 @@ WORDS = {
     feedback.KIND_NUDGE_CLOSED: "A missed feedback request closes",
     feedback.KIND_UNREACHABLE: "A note that the manager can't be reached",
     feedback.KIND_MISSED_NOTICE: "A note about missed feedback requests",
+    retention.RESUME_NOTICE: "A note on how to resume your feedback requests",
 }
 CADENCE = WORDS[feedback.KIND_REQUEST]
 SOMETHING = "A scheduled message"

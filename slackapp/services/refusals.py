@@ -78,6 +78,23 @@ def asks_if_manager(session: Session, *, employee_id: int, manager_id: int) -> b
     return not session.scalar(select(or_(acted_in_meeting, gave_feedback)))
 
 
+def asks_if_manager_loaded(
+    *, manager_id: int, history: list[FeedbackRequest], latest_meeting: MeetingRequest | None
+) -> bool:
+    """asks_if_manager from what the App Home already loaded (no statement of its own): the
+    newest requests and meeting say whether this person has acted as the manager, since someone
+    who answered once answers again long before 50 newer requests go unanswered."""
+    gave_feedback = any(
+        r.manager_id == manager_id and r.status == FeedbackRequestStatus.ANSWERED.value
+        for r in history
+    )
+    met = latest_meeting is not None and (
+        latest_meeting.manager_id == manager_id
+        and (latest_meeting.accepted_time is not None or latest_meeting.counter_time is not None)
+    )
+    return not (gave_feedback or met)
+
+
 @dataclass
 class Refused:
     """What saying "I'm not their manager" closed, so the listener can update the DMs in place."""

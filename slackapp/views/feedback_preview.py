@@ -32,28 +32,41 @@ FILLED_IN_LATER = (
 
 
 def as_preview(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A message as its sender previews it: each row of buttons becomes a line naming them."""
+    """A message as its sender previews it: its buttons (a row of them, or one beside a section's
+    text) become one line naming them, where the row of buttons was."""
+    labels = [
+        f"*{button['text']['text']}*"
+        for block in blocks
+        for button in (
+            block.get("elements") or []
+            if block.get("type") == "actions"
+            else [block.get("accessory")]
+        )
+        if button and button.get("type") == "button"
+    ]
     shown: list[dict[str, Any]] = []
     for block in blocks:
-        if block.get("type") != "actions":
+        if block.get("type") == "actions":
+            noun = "Button" if len(labels) == 1 else "Buttons"
+            note = ContextBlock(
+                block_id=BUTTON_LABELS,
+                elements=[MarkdownTextObject(text=f"{noun} for them: {'  ·  '.join(labels)}")],
+            )
+            shown.append(note.to_dict())
+        elif (block.get("accessory") or {}).get("type") == "button":
+            shown.append({k: v for k, v in block.items() if k != "accessory"})
+        else:
             shown.append(block)
-            continue
-        labels = [
-            f"*{element['text']['text']}*"
-            for element in block.get("elements") or []
-            if element.get("type") == "button"
-        ]
-        noun = "Button" if len(labels) == 1 else "Buttons"
-        note = ContextBlock(
-            block_id=BUTTON_LABELS,
-            elements=[MarkdownTextObject(text=f"{noun} for them: {'  ·  '.join(labels)}")],
-        )
-        shown.append(note.to_dict())
     return shown
 
 
 def next_request_preview(
-    *, employee_user_id: str, questions: list[str], progress: Progress | None, manager_tz: str
+    *,
+    employee_user_id: str,
+    questions: list[str],
+    progress: Progress | None,
+    manager_tz: str,
+    ask_if_manager: bool,
 ) -> list[dict[str, Any]]:
     """The next scheduled request as the manager will get it; progress None when not shared."""
     _text, blocks = request_dm(
@@ -62,6 +75,7 @@ def next_request_preview(
         questions=questions,
         progress=progress_lines(progress, manager_tz) if progress is not None else None,
         now_request=False,
+        ask_if_manager=ask_if_manager,
     )
     return as_preview(blocks)
 

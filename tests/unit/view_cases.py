@@ -17,6 +17,7 @@ from slackapp.views import meeting_home, meeting_messages, plan_messages, reflec
 from slackapp.views import plan as plan_views
 from slackapp.views.plan_state import PlanModalMeta
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
+from tests.unit.view_cases_trust import TRUST_CASES
 from tests.unit.view_samples import (
     EMPLOYEE,
     HOME,
@@ -213,6 +214,7 @@ CASES: dict[str, Case] = {
     ),
 }
 CASES.update(FEEDBACK_CASES)
+CASES.update(TRUST_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
     "feedback.when": "formats a time",
@@ -246,4 +248,6 @@ NOT_BUILDERS: dict[str, str] = {
     "reflection.factors_from": "reads a submission",
     "reflection.reflection_draft_from_state": "reads a submission",
     "reflection.error_blocks": "maps field errors to block ids",
+    "refusal.request_value": "a button value",
+    "refusal.field_error": "a modal field error: plain text, never mrkdwn",
 }

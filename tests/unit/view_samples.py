@@ -92,7 +92,11 @@ def lines_of(t: str) -> fb_msg.ProgressLines:
 
 def preview_of(t: str) -> list[dict[str, Any]]:
     return fb_preview.next_request_preview(
-        employee_user_id="UEMP", questions=[t, t], progress=progress_of(t), manager_tz=MANAGER.tz
+        employee_user_id="UEMP",
+        questions=[t, t],
+        progress=progress_of(t),
+        manager_tz=MANAGER.tz,
+        ask_if_manager=True,
     )
 
 
