@@ -17,11 +17,25 @@ def _settings_or_exit():
         raise SystemExit(2) from None
 
 
+def _database_or_exit(url: str, *, migrated: bool) -> None:
+    """One line saying what is wrong with the database, before anything is served."""
+    from models.db import DatabaseProblem, check_database, check_schema
+
+    try:
+        check_database(url)
+        if migrated:
+            check_schema(url)
+    except DatabaseProblem as problem:
+        print(f"secondchance: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
     from models.db import migrate
 
     settings = _settings_or_exit()
     setup_logging(settings.log_level)
+    _database_or_exit(settings.database_url, migrated=False)
     migrate(settings.database_url)
     print("The database is up to date.")
     return 0
@@ -37,8 +51,10 @@ def cmd_run(_args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if settings.database_url.startswith("sqlite"):
-        # The embedded default looks after itself; PostgreSQL is migrated by `secondchance migrate`.
+    sqlite = settings.database_url.startswith("sqlite")
+    # The embedded default looks after itself; PostgreSQL is migrated by `secondchance migrate`.
+    _database_or_exit(settings.database_url, migrated=not sqlite)
+    if sqlite:
         from models.db import migrate
 
         migrate(settings.database_url)

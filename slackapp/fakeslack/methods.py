@@ -349,6 +349,7 @@ def oauth_v2_access(ws: Workspace, args: Json) -> Json:
     if args.get("code") != OAUTH_CODE:
         raise ApiError("invalid_code")
     # slack_sdk sends the client id and secret as HTTP Basic auth, which the fake does not check.
+    ws.installed = True  # an install after an uninstall makes the token good again
     return {
         "access_token": ws.bot_token,
         "token_type": "bot",
@@ -368,6 +369,7 @@ UNAUTHENTICATED = {"oauth.v2.access"}
 METHODS: dict[str, Handler] = {
     "files.getUploadURLExternal": files.get_upload_url_external,
     "files.completeUploadExternal": files.complete_upload_external,
+    "files.upload": files.files_upload,
     "oauth.v2.access": oauth_v2_access,
     "auth.test": auth_test,
     "users.info": users_info,

@@ -10,8 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from .files import Upload
 
 Json = dict[str, Any]
 
@@ -157,6 +160,8 @@ class Workspace:
     app_id: str
     clock: Callable[[], float]
     bot_token: str = "xoxb-fake"
+    # False once the app is uninstalled: its bot token is revoked until an OAuth install.
+    installed: bool = True
     users: dict[str, User] = field(default_factory=dict)
     channels: dict[str, str | None] = field(default_factory=dict)  # id -> DM user or None
     messages: dict[str, list[Message]] = field(default_factory=dict)
@@ -164,7 +169,7 @@ class Workspace:
     stacks: dict[str, list[Json]] = field(default_factory=dict)  # user -> open modals
     homes: dict[str, Json] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
-    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> content sent to its URL
+    uploads: dict[str, Upload] = field(default_factory=dict)  # file id -> name and content
     # view id -> block_id -> the error shown under that field (response_action: errors)
     field_errors: dict[str, dict[str, str]] = field(default_factory=dict)
     _last_ts_micros: int = 0

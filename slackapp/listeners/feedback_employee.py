@@ -13,7 +13,8 @@ from slack_sdk.errors import SlackApiError
 
 from models import Cadence, Person
 from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.feedback import person_of, refresh_home, tell
+from slackapp.listeners.feedback import modal_preview, person_of, refresh_home, tell
+from slackapp.listeners.manager_refusal import refusal_problem
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
@@ -24,6 +25,7 @@ from slackapp.views.feedback import (
     END_OPTIONS,
     PICK_FIRST_DATE,
     PICK_MANAGER,
+    PICK_SHARE,
     CadenceModal,
     cadence_modal,
     confirmation_modal,
@@ -33,6 +35,7 @@ from slackapp.views.feedback import (
     read_cadence_values,
 )
 from slackapp.views.feedback_messages import already_waiting_text
+from slackapp.views.feedback_preview import REFRESH_PREVIEW
 from slackapp.views.words import zone_label
 
 logger = logging.getLogger(__name__)
@@ -55,7 +58,7 @@ def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
         return None, "That account is deactivated. Please pick your current manager."
     tz = str(user.get("tz") or "UTC")
     ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
-    return tz, None
+    return tz, refusal_problem(who, user_id)
 
 
 def _start_state(who: Actor) -> CadenceModal:
@@ -103,7 +106,8 @@ def _start_state(who: Actor) -> CadenceModal:
 
 def open_feedback(request: OpenRequest) -> None:
     """/secondchance feedback, and the journey's and App Home's feedback buttons."""
-    request.show(cadence_modal(_start_state(request.actor)))
+    state = _start_state(request.actor)
+    request.show(cadence_modal(state, modal_preview(request.actor, state)))
 
 
 def _state_from_view(body: dict[str, Any]) -> CadenceModal:
@@ -121,14 +125,16 @@ def _state_from_view(body: dict[str, Any]) -> CadenceModal:
     return state
 
 
-def _update_modal(client: WebClient, body: dict[str, Any], state: CadenceModal) -> None:
+def _update_modal(who: Actor, body: dict[str, Any], state: CadenceModal) -> None:
     view = body["view"]
     if state.repeat == "monthly_week" and (
         state.first_date is None or len(rec.monthly_choices(state.first_date)) < 2
     ):
         state.repeat = rec.MONTHLY
+    modal = cadence_modal(state, modal_preview(who, state))
+    who.db.commit()  # the connection goes back to the pool before Slack's round trip
     try:
-        client.views_update(view_id=view["id"], hash=view.get("hash"), view=cadence_modal(state))
+        who.client.views_update(view_id=view["id"], hash=view.get("hash"), view=modal)
     except SlackApiError:
         # Changed since (hash_conflict) or closed: the person's next pick updates it again.
         logger.warning("could not update the feedback modal")
@@ -151,7 +157,7 @@ def manager_picked(
         check_manager(who, state.manager_user_id) if state.manager_user_id else (None, None)
     )
     who.db.commit()
-    _update_modal(client, body, state)
+    _update_modal(who, body, state)
 
 
 def first_date_picked(
@@ -159,6 +165,7 @@ def first_date_picked(
 ) -> None:
     """The repeat choices name the weekday ("Monthly, on the second Tuesday")."""
     ack()
+    who = actor(context, client)
     try:
         state = _state_from_view(body)
         picked = action.get("selected_date")
@@ -166,7 +173,19 @@ def first_date_picked(
     except MALFORMED:
         logger.warning("a date pick could not be read")
         return
-    _update_modal(client, body, state)
+    _update_modal(who, body, state)
+
+
+def redraw_preview(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """The share choice, or "Update the preview" after editing the questions."""
+    ack()
+    who = actor(context, client)
+    try:
+        state = _state_from_view(body)
+    except MALFORMED:
+        logger.warning("a feedback modal redraw could not be read")
+        return
+    _update_modal(who, body, state)
 
 
 def _form(
@@ -184,6 +203,8 @@ def _form(
             return None, {
                 "manager": "Please pick your manager again so I can check their time zone."
             }
+    # Asked again here: they may have said they aren't the manager after the modal checked.
+    problem = problem or refusal_problem(who, manager_id)
     if problem:
         return None, {"manager": problem}
     assert tz is not None
@@ -355,6 +376,8 @@ STEP_OPENERS["feedback"] = open_feedback
 def register(app: App) -> None:
     app.action(PICK_MANAGER)(manager_picked)
     app.action(PICK_FIRST_DATE)(first_date_picked)
+    app.action(PICK_SHARE)(redraw_preview)
+    app.action(REFRESH_PREVIEW)(redraw_preview)
     app.view(CADENCE_CALLBACK_ID)(save_schedule)
     app.action("feedback_pause")(_control(svc.pause_cadence))
     app.action("feedback_resume")(_control(svc.resume_cadence))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import MeetingRequest, Person
 from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
-from slackapp.services import meetings
+from slackapp.services import meetings, refusals
 from slackapp.services.home_data import HomeData
 from slackapp.services.meeting_clock import zone
 from slackapp.views.meeting_home import concern_blocks, employee_request_blocks, manager_home_blocks
@@ -166,7 +166,12 @@ def update_manager_dm(client: WebClient, session: Session, request: MeetingReque
     employee = meetings.request_employee(session, request)
     manager = meetings.request_manager(session, request)
     outcome = manager_outcome(request, employee=employee, manager=manager) or None
-    blocks = manager_request_blocks(request, employee=employee, manager=manager, outcome=outcome)
+    ask = outcome is None and refusals.asks_if_manager(
+        session, employee_id=employee.id, manager_id=manager.id
+    )
+    blocks = manager_request_blocks(
+        request, employee=employee, manager=manager, outcome=outcome, ask_if_manager=ask
+    )
     try:
         client.chat_update(
             channel=request.manager_channel,

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest
 from slackapp.listeners.context import Actor, actor
+from slackapp.listeners.manager_refusal import checked_manager, refusal_problem
 from slackapp.listeners.meeting import (
     ManagerCheck,
     check_manager,
@@ -26,7 +27,7 @@ from slackapp.listeners.meeting import (
 )
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
 from slackapp.scheduling import recurrence as rec
-from slackapp.services import meetings
+from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
 from slackapp.services.meeting_clock import zone
@@ -39,6 +40,7 @@ from slackapp.views.meeting_messages import (
     sent_text,
 )
 from slackapp.views.meeting_review import review_modal
+from slackapp.views.refusal import NOT_SENT
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ def _new_form(
         }
     if manager_user_id:
         # One users.info before views.open: fast, and the modal can name the manager's zone.
-        check = check_manager(who.client, manager_user_id, employee_user_id=who.user_id)
+        check = checked_manager(who, manager_user_id)
         form.manager_user_id = manager_user_id
         form.manager_tz, form.manager_problem = check.tz, check.problem
         form.metadata["checked"] = check.as_metadata()
@@ -124,7 +126,7 @@ def choose_manager(
     chosen = action.get("selected_user")
     form = _form_from_state(body)
     if chosen:
-        check = check_manager(client, chosen, employee_user_id=who.user_id)
+        check = checked_manager(who, chosen)
         form.manager_user_id = chosen
         form.manager_tz, form.manager_problem = check.tz, check.problem
         form.metadata["checked"] = check.as_metadata()
@@ -217,6 +219,9 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         check = check_manager(client, manager_user_id, employee_user_id=who.user_id)
     if check is not None and check.problem and manager_user_id:
         errors[views.MANAGER_BLOCK] = check.problem
+    elif manager_user_id and (refused := refusal_problem(who, manager_user_id)):
+        # Asked again here: they may have said so after the modal checked them.
+        errors[views.MANAGER_BLOCK] = refused
     tz = (check.tz if check is not None else None) or who.person.tz
     times: list[datetime] = []
     for i in range(1, meetings.MAX_TIMES + 1):
@@ -273,6 +278,10 @@ def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             sent = meetings.send(
                 session=who.db, request_id=request_id, employee=who.person, now=who.clock.now()
             )
+        except meetings.ManagerRefused:
+            who.db.rollback()
+            ack(response_action="update", view=views.notice_modal("Talk to your boss", NOT_SENT))
+            return
         except meetings.NotAllowed:
             sent = None
     who.db.commit()
@@ -285,7 +294,10 @@ def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
 def deliver(who: Actor, request: MeetingRequest) -> None:
     """Post the request to the manager and remember where, so it can be updated in place."""
     manager = meetings.request_manager(who.db, request)
-    blocks = manager_request_blocks(request, employee=who.person, manager=manager)
+    ask = refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id)
+    blocks = manager_request_blocks(
+        request, employee=who.person, manager=manager, ask_if_manager=ask
+    )
     where = dm(who.client, manager, text=manager_request_text(who.person), blocks=blocks)
     if where is None:
         meetings.cancel(

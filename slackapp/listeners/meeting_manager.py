@@ -58,6 +58,8 @@ def _not_pending(who: Actor, body: dict[str, Any], request: MeetingRequest) -> b
         refuse(who.client, body, who.user_id, "This meeting request has expired.")
     elif request.status == MeetingStatus.CANCELLED:
         refuse(who.client, body, who.user_id, "This meeting request was cancelled.")
+    elif request.status == MeetingStatus.NOT_MANAGER:
+        refuse(who.client, body, who.user_id, "You said you aren't their manager; it's closed.")
     else:
         refuse(who.client, body, who.user_id, ALREADY)
     return True

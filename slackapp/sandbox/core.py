@@ -27,6 +27,7 @@ from slackapp.fakeslack import FakeSlack, payloads
 from slackapp.fakeslack.driver import SlackDriver
 from slackapp.fakeslack.payloads import AppResponse
 from slackapp.runtime import Runtime, build_runtime
+from slackapp.sandbox import upcoming
 from slackapp.sandbox.state import UnknownElement, action_entry, build_state, element_at
 from slackapp.scheduling import due_work
 from slackapp.scheduling.clock import ManualClock
@@ -137,7 +138,7 @@ class Sandbox:
                     .where(DueWork.due_at == work_at, DueWork.status == DueWorkStatus.PENDING.value)
                     .limit(1)
                 )
-                found.append((work_at, str(kind or "message").replace("_", " ")))
+                found.append((work_at, upcoming.describe(kind)))
             cadence_at = session.scalar(
                 select(func.min(Cadence.next_run_at)).where(
                     Cadence.status == CadenceStatus.ACTIVE.value
@@ -146,7 +147,7 @@ class Sandbox:
             if cadence_at is not None:
                 if cadence_at.tzinfo is None:  # func.min bypasses the column type on SQLite
                     cadence_at = datetime.fromisoformat(str(cadence_at)).replace(tzinfo=UTC)
-                found.append((cadence_at, "feedback request"))
+                found.append((cadence_at, upcoming.CADENCE))
         return min(found, key=lambda item: item[0]) if found else None
 
     # -- doing ----------------------------------------------------------------------------------

@@ -299,6 +299,13 @@ def _stop(session: Session, cadence: Cadence, now: datetime) -> None:
     _drop_unsent(session, cadence, now, "stopped")
 
 
+def set_share_progress(*, cadence: Cadence, share: bool, now: datetime) -> None:
+    """Whether the next requests show the manager the employee's progress (their choice)."""
+    if cadence.status in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
+        cadence.share_progress = share
+        cadence.updated_at = now
+
+
 def stop_cadence(*, session: Session, cadence: Cadence, now: datetime) -> None:
     if cadence.status in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
         _stop(session, cadence, now)

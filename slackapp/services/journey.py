@@ -123,6 +123,8 @@ def meeting_progress(
         MeetingStatus.DECLINED: "Your manager declined the meeting. You can ask again later.",
         MeetingStatus.CANCELLED: "You cancelled the meeting request.",
         MeetingStatus.EXPIRED: "The meeting request expired without an answer. Send it again?",
+        MeetingStatus.NOT_MANAGER: "The person you asked said they aren't your manager. "
+        "Choose the person you report to.",
     }
     state = (
         StepState.IN_PROGRESS

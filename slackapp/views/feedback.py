@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -32,6 +33,7 @@ from slackapp.views.words import limit_hint, zone_label
 CADENCE_CALLBACK_ID = "feedback_cadence"
 PICK_MANAGER = "feedback_manager_pick"
 PICK_FIRST_DATE = "feedback_first_date_pick"
+PICK_SHARE = "feedback_share_pick"
 QUESTIONS_MAX = 1200
 RATING_NOTE = (
     "Your manager also picks a rating each time: Not yet on track, On track, or Exceeding "
@@ -157,7 +159,10 @@ def _option(options: list[Option], value: str | None) -> Option | None:
     return next((o for o in options if o.value == value), None)
 
 
-def cadence_modal(state: CadenceModal) -> dict[str, Any]:
+def cadence_modal(
+    state: CadenceModal, preview: Sequence[Block | dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """The schedule modal; preview (feedback_preview.modal_preview_blocks) goes at the bottom."""
     editing = state.cadence_id is not None
     tz_text = (
         f":warning: {state.manager_problem}"
@@ -171,7 +176,7 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
     if not state.has_plan:
         ends = [o for o in ends if o.value != "plan_closed"]
     end_kind = state.end_kind if _option(ends, state.end_kind) else "after_count"
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         SectionBlock(
             text=MarkdownTextObject(
                 text="Ask your manager for feedback on a regular schedule, so you always know "
@@ -262,12 +267,14 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
             block_id="share",
             label="What your manager sees",
             optional=True,
+            dispatch_action=True,  # the preview below follows the choice
             element=CheckboxesElement(
-                action_id="value",
+                action_id=PICK_SHARE,
                 options=[SHARE_OPTION],
                 initial_options=[SHARE_OPTION] if state.share_progress else None,
             ),
         ),
+        *preview,
     ]
     return View(
         type="modal",

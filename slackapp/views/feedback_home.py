@@ -16,7 +16,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slackapp.views.words import plural, shortened
+from slackapp.views.mrkdwn import escape
+from slackapp.views.words import plural, shortened, shortened_typed
 
 
 @dataclass
@@ -83,8 +84,12 @@ def _controls(card: ScheduleCard) -> ActionsBlock:
 
 
 def employee_home_blocks(
-    card: ScheduleCard | None, history: list[HistoryItem], trend: str | None
+    card: ScheduleCard | None,
+    history: list[HistoryItem],
+    trend: str | None,
+    preview: list[Block] | None = None,
 ) -> list[Block]:
+    """preview (feedback_preview.home_preview_blocks) goes under the schedule's controls."""
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text="Feedback requests")]
     if card is None:
         blocks.append(
@@ -110,6 +115,7 @@ def employee_home_blocks(
                 block_id="feedback_schedule", text=MarkdownTextObject(text="\n".join(lines))
             ),
             _controls(card),
+            *(preview or []),
         ]
     if history:
         ratings = [item.rating_label for item in reversed(history) if item.rating_label]
@@ -130,8 +136,11 @@ def _history_text(item: HistoryItem) -> str:
     if item.status == "answered":
         lines = [f"*{item.asked}* · {RATING_MARK.get(item.rating or '', '')} {item.rating_label}"]
         for qa in item.answers:
-            answer = (qa.get("answer") or "").strip() or "_No answer_"
-            lines.append(f"_{qa.get('question', '')}_\n>{shortened(answer, 400, READ_ANSWER)}")
+            typed = (qa.get("answer") or "").strip()
+            answer = (
+                shortened_typed(typed, 400, READ_ANSWER, quoted=True) if typed else ">_No answer_"
+            )
+            lines.append(f"_{escape(qa.get('question'), limit=300, one_line=True)}_\n{answer}")
         if item.discuss:
             lines.append(":speech_balloon: Your manager would like to discuss this in person.")
         return shortened("\n".join(lines), 2900, READ_ANSWER)

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.services.journey import StepProgress, StepState
+from slackapp.views.mrkdwn import escape
 from slackapp.views.privacy import DATA_HEADER
 
 STATE_MARK = {
@@ -36,7 +37,7 @@ def step_blocks(steps: list[StepProgress]) -> list[Block]:
                 block_id=f"journey_{step.key}",
                 text=MarkdownTextObject(
                     text=f"*{number}. {step.title}*  ·  {STATE_MARK[step.state]}\n"
-                    f"{step.summary}\n_{step.advice}_"
+                    f"{escape(step.summary, one_line=True)}\n_{step.advice}_"
                 ),
                 accessory=ButtonElement(
                     text=step.button_label,
@@ -49,6 +50,14 @@ def step_blocks(steps: list[StepProgress]) -> list[Block]:
             )
         )
     return blocks
+
+
+def status_text(steps: list[StepProgress]) -> str:
+    """/secondchance status: one line a step. A summary can carry the plan's typed title."""
+    return "\n".join(
+        f"{STATE_MARK[step.state]}: *{step.title}*. {escape(step.summary, one_line=True)}"
+        for step in steps
+    )
 
 
 def _is_next(steps: list[StepProgress], step: StepProgress) -> bool:

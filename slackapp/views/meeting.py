@@ -28,9 +28,7 @@ from slackapp.scheduling.recurrence import DEFAULT_TIME
 from slackapp.services.meeting_draft import MESSAGE_MAX
 from slackapp.services.meetings import MAX_TIMES, proposed_times
 from slackapp.views.meeting_home import employee_request_blocks
-from slackapp.views.meeting_messages import (
-    when,
-)
+from slackapp.views.meeting_messages import when
 from slackapp.views.words import limit_hint, zone_label
 
 COMPOSE = "meeting_compose"

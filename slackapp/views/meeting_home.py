@@ -22,12 +22,11 @@ from slackapp.views.meeting_messages import (
     PROPOSE,
     SECTION_MAX,
     context,
-    escape,
     mention,
     section,
     when,
 )
-from slackapp.views.words import plural, shortened
+from slackapp.views.words import plural, shortened_typed
 
 # A request's status in words: the enum's own names are not for people.
 STATUS_WORDS = {
@@ -38,6 +37,7 @@ STATUS_WORDS = {
     MeetingStatus.DECLINED: "declined",
     MeetingStatus.CANCELLED: "cancelled",
     MeetingStatus.EXPIRED: "expired without an answer",
+    MeetingStatus.NOT_MANAGER: "they said they aren't your manager",
 }
 
 
@@ -106,12 +106,12 @@ def concern_blocks(concerns: list[Concern], *, limit: int = 20) -> list[Block]:
             SectionBlock(
                 block_id=f"meeting_concern_{concern.id}",
                 text=MarkdownTextObject(
-                    text=shortened(
-                        f"~{escape(concern.text)}~"
-                        if concern.addressed_at is not None
-                        else escape(concern.text),
+                    text=shortened_typed(
+                        concern.text,
                         SECTION_MAX,
                         "Download my data has it in full",
+                        one_line=True,
+                        wrap="~" if concern.addressed_at is not None else "",
                     )
                 ),
                 accessory=CheckboxesElement(

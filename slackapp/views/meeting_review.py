@@ -15,11 +15,10 @@ from slackapp.views.meeting_messages import (
     ACCEPT,
     DECLINE,
     PROPOSE,
-    cut,
-    escape,
     manager_request_blocks,
     when,
 )
+from slackapp.views.mrkdwn import escape
 from slackapp.views.words import zone_label
 
 
@@ -49,7 +48,8 @@ def review_modal(
     blocks: list[dict[str, Any]] = []
     if excuses:
         quoted = "\n".join(
-            f"• “{escape(sentence_around(request.message, excuse))}”  _({excuse.why})_"
+            f"• “{escape(sentence_around(request.message, excuse), one_line=True)}”  "
+            f"_({excuse.why})_"
             for excuse in excuses[:10]
         )
         blocks.append(
@@ -74,7 +74,7 @@ def review_modal(
         )
     if repeated:
         # At most 5 of at most 200 characters each: the section holds 3000.
-        items = "\n".join(f"• “{escape(cut(item, 200))}”" for item in repeated[:5])
+        items = "\n".join(f"• “{escape(item, limit=200, one_line=True)}”" for item in repeated[:5])
         blocks.append(
             _section(
                 ":repeat: *Your message also lists what is shared under it*, so your manager "

@@ -32,7 +32,7 @@ from slackapp.services.reflections import (
     hints_for,
     known_factors,
 )
-from slackapp.views.plan import esc
+from slackapp.views.mrkdwn import escape
 from slackapp.views.plan_state import parse_id, state_entry, state_text
 from slackapp.views.words import limit_hint, shortened
 
@@ -293,7 +293,10 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
                 ),
             )
         ]
-    commitments = "\n".join(f"• {esc(c.text)}" for c in reflection.commitments) or "_None yet._"
+    commitments = (
+        "\n".join(f"• {escape(c.text, one_line=True)}" for c in reflection.commitments)
+        or "_None yet._"
+    )
     factors = ", ".join(FACTORS[k] for k in known_factors(list(reflection.factors or [])))
     blocks: list[Block] = [
         DividerBlock(),
@@ -313,7 +316,7 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
                 block_id="home_reflect_cause",
                 text=MarkdownTextObject(
                     text=shortened(
-                        f"*What really caused it*\n{esc(reflection.root_cause)}",
+                        f"*What really caused it*\n{escape(reflection.root_cause)}",
                         SECTION_MAX,
                         READ_ALL,
                     )

@@ -6,8 +6,11 @@ One place for each, so that a zone never reads "America/New_York" on one screen 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slackapp.views.mrkdwn import escape, quote
 
 # Zones whose last part is not a place anyone would call their time.
 _PLAIN = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu", "Etc/Universal"}
@@ -55,10 +58,42 @@ def limit_hint(limit: int, hint: str | None = None) -> str:
     return f"{hint} {said}" if hint else said
 
 
+def _note(where: str) -> str:
+    return f" _(shortened — {where})_"
+
+
+# An escape (mrkdwn.escape) cut in half would show as "&am" and lose the character it stood for.
+_HALF_ESCAPE = re.compile(r"&[a-z]{0,3}$")
+
+
 def shortened(text: str, limit: int, where: str) -> str:
-    """`text` within `limit` characters; when it had to be cut, it says so and where to read it
-    all (`where`, e.g. "open the plan to read it all")."""
+    """mrkdwn the caller built, within `limit` characters; when it had to be cut, it says so and
+    where to read it all (`where`, e.g. "open the plan to read it all"). The cut never splits
+    one of Slack's escapes (&amp;, &lt;, &gt;)."""
     if len(text) <= limit:
         return text
-    note = f" _(shortened — {where})_"
-    return text[: max(limit - len(note) - 1, 0)].rstrip() + "…" + note
+    note = _note(where)
+    kept = _HALF_ESCAPE.sub("", text[: max(limit - len(note) - 1, 0)])
+    return kept.rstrip() + "…" + note
+
+
+def shortened_typed(
+    typed: str | None,
+    limit: int,
+    where: str,
+    *,
+    one_line: bool = False,
+    wrap: str = "",
+    quoted: bool = False,
+) -> str:
+    """What someone typed, escaped (mrkdwn.escape), within `limit` characters; when it had to be
+    cut, it says so and where to read it all, after the app's own marks: `wrap` goes either side
+    of the typed text ("~" strikes it through), `quoted` makes it a block quote (its ">" marks
+    not counted, as with mrkdwn.quote's limit)."""
+    if len(escape(typed, one_line=one_line)) + 2 * len(wrap) <= limit:
+        whole = quote(typed) if quoted else escape(typed, one_line=one_line)
+        return f"{wrap}{whole}{wrap}"
+    note = _note(where)
+    room = max(limit - len(note) - 2 * len(wrap), 1)
+    cut = quote(typed, limit=room) if quoted else escape(typed, limit=room, one_line=one_line)
+    return f"{wrap}{cut}{wrap}{note}"

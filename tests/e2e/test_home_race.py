@@ -31,7 +31,8 @@ def test_a_stale_publish_is_refused_and_rendered_again(running_app: RunningApp) 
 
         # Meanwhile another request changes the plan and publishes the new home.
         app.slack.command(EMPLOYEE, "plan")
-        app.slack.wait_for(lambda: app.fake.view_stack(EMPLOYEE))
+        # The plan modal itself, not the "Plan saved" one still open from the first save.
+        app.slack.wait_for_view(EMPLOYEE, "plan_modal")
         app.slack.submit(EMPLOYEE, {"plan_title": "Second title"})
         home_text(app, EMPLOYEE, "Second title")
 

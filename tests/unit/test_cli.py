@@ -15,6 +15,7 @@ def test_migrate_builds_the_schema(
     monkeypatch.chdir(tmp_path)
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID"):
         monkeypatch.delenv(name, raising=False)
+    (tmp_path / "data").mkdir()  # a folder that does not exist is refused, not made up
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/data/sc.db")
     assert cli.main(["migrate"]) == 0
     assert "up to date" in capsys.readouterr().out

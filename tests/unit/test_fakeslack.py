@@ -142,6 +142,30 @@ def test_deleted_user(fake: FakeSlack, client: WebClient) -> None:
     assert error.response["error"] == "is_archived"
 
 
+def test_an_uninstalled_app_is_refused_until_installed_again(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.uninstall_app()
+    assert not fake.installed
+    error = error_of(lambda: client.chat_postMessage(channel="U1", text="hi"))
+    assert error.response["error"] == "token_revoked"  # Slack: "the app has been removed"
+    assert fake.messages("U1") == []
+    access = client.oauth_v2_access(client_id="1.2", client_secret="s", code="fake-oauth-code")
+    assert access["access_token"] == "xoxb-fake" and fake.installed
+    assert client.chat_postMessage(channel="U1", text="hi")["ok"]
+
+
+def test_user_change_carries_the_user_as_users_info_shows_them(fake: FakeSlack) -> None:
+    from slackapp.fakeslack import payloads
+
+    fake.set_user("U1", deleted=True)
+    event = payloads.user_change(fake.user_api("U1"))
+    assert event["type"] == "user_change"
+    assert event["user"]["id"] == "U1" and event["user"]["deleted"] is True
+    assert payloads.tokens_revoked(oauth=["U1"])["tokens"] == {"oauth": ["U1"]}
+    assert payloads.tokens_revoked(bot=["UBOTSC"])["tokens"] == {"bot": ["UBOTSC"]}
+
+
 # --- messages -----------------------------------------------------------------------
 
 
