@@ -172,7 +172,6 @@ def manager_home_blocks(waiting: list[tuple[int, str, str]], *, limit: int = 10)
                 ),
             )
         )
-    return blocks
     if len(waiting) > limit:
         blocks.append(_more_in_messages(len(waiting) - limit, "feedback request"))
     return blocks

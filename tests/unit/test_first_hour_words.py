@@ -20,7 +20,7 @@ from slackapp.views.meeting_messages import manager_request_blocks
 from slackapp.views.plan import add_step_modal, plan_modal
 from slackapp.views.plan_state import PlanModalMeta
 from slackapp.views.reflection import ReflectModalMeta, reflection_modal
-from slackapp.views.words import limit_hint, plural, shortened, zone_label
+from slackapp.views.words import limit_hint, plural, shortened, shortened_typed, zone_label
 
 WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
@@ -54,6 +54,24 @@ def test_counts_limits_and_shortened_texts_read_right() -> None:
     assert shortened("short", 10, "open the plan") == "short"
     cut = shortened("word " * 100, 120, "open the plan to read it all")
     assert len(cut) <= 120 and cut.endswith("_(shortened — open the plan to read it all)_")
+
+
+def test_a_shortened_text_keeps_its_escapes_whole() -> None:
+    """What the home shortens is typed text escaped for mrkdwn: the cut never leaves half an
+    escape, and the note comes after the app's own marks, not inside them."""
+    for pad in range(8):
+        cut = shortened("x" * pad + "&amp;" * 40, 60, "read it elsewhere")
+        assert len(cut) <= 60
+        kept = cut.split("…")[0]
+        assert kept.count("&") == kept.count("&amp;"), kept
+    typed = "Be on time & say <early> *when* a date slips. " * 100
+    struck = shortened_typed(typed, 300, "Download my data has it in full", wrap="~", one_line=True)
+    assert len(struck) <= 300 and struck.startswith("~Be on time &amp; say &lt;early&gt;")
+    assert struck.endswith("…~ _(shortened — Download my data has it in full)_")
+    assert "*" not in struck and "<" not in struck
+    quoted = shortened_typed("line one\n" + "two " * 200, 400, "see the DM", quoted=True)
+    assert quoted.startswith(">line one\n>two") and quoted.endswith("… _(shortened — see the DM)_")
+    assert shortened_typed("short & sweet", 400, "see the DM", quoted=True) == ">short &amp; sweet"
 
 
 def _inputs(view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -126,3 +144,22 @@ def test_the_reflection_asks_for_the_cause_in_plain_words() -> None:
     error = validate_reflection(ReflectionDraft(root_cause=" "))["root_cause"]
     assert "between you and you" not in error
     assert error == "In a sentence or two, name what really caused it. Only you will see it."
+
+
+def test_a_long_waiting_list_says_how_many_more_are_in_the_messages() -> None:
+    from slackapp.views import feedback_home, meeting_home
+
+    waiting = [(n, f"U{n}", "Tue 3 Mar") for n in range(12)]
+    shown = json.dumps([b.to_dict() for b in feedback_home.manager_home_blocks(waiting)])
+    assert "U9>" in shown and "U10>" not in shown
+    assert "And 2 more feedback requests: each is in your messages from Second Chance." in shown
+    one_more = json.dumps([b.to_dict() for b in feedback_home.manager_home_blocks(waiting[:11])])
+    assert "And 1 more feedback request:" in one_more
+    requests = [
+        (MeetingRequest(id=n, message="Hi", proposed_times=[], status="pending"), EMPLOYEE)
+        for n in range(11)
+    ]
+    meetings = json.dumps(
+        [b.to_dict() for b in meeting_home.manager_home_blocks(requests, manager=MANAGER)]
+    )
+    assert "And 1 more meeting request:" in meetings
