@@ -73,16 +73,43 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     return run_sandbox(port=args.port, seed_demo=args.seed_demo, host=args.host)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="secondchance", description="Second Chance for Slack")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)")
-    sub.add_parser("migrate", help="bring the database schema up to date")
-    sandbox = sub.add_parser("sandbox", help="try the app in your browser, no Slack needed")
-    sandbox.add_argument("--port", type=int, default=3000)
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--seed-demo", action="store_true", help="fill in a demo journey")
-    args = parser.parse_args(argv)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "run",
+        help="run the app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)",
+        description="Run the app and its scheduler. Settings come from the environment or .env.",
+    )
+    sub.add_parser(
+        "migrate",
+        help="bring the database schema up to date",
+        description="Bring the database at DATABASE_URL up to date (run it before `run` with "
+        "PostgreSQL).",
+    )
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="try the app in your browser, no Slack needed",
+        description="Run the real app against a Slack-like page in your browser.",
+    )
+    sandbox.add_argument(
+        "--port", type=int, default=3000, help="the port the page listens on (default: 3000)"
+    )
+    sandbox.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address the page listens on (default: 127.0.0.1, this computer only)",
+    )
+    sandbox.add_argument(
+        "--seed-demo",
+        action="store_true",
+        help="start with a journey under way, so every screen has something to show",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     handlers = {"run": cmd_run, "migrate": cmd_migrate, "sandbox": cmd_sandbox}
     return handlers[args.command](args)
 

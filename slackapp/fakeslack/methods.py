@@ -276,6 +276,7 @@ def views_update(ws: Workspace, args: Json) -> Json:
     payload = _checked_view(args, old["type"])
     ws.check_external_id(payload, ignore_view_id=old["id"])
     new = ws.replace_view(old, payload)
+    ws.redraw_errors(old, new)
     if old["type"] == "home":
         ws.homes[user_id] = new
     else:
@@ -305,6 +306,8 @@ def apply_response_action(
         raise ValueError(f"{view_id} is not the top view of {user_id}'s modal stack")
     response = response or {}
     action = response.get("response_action")
+    if action != "errors":
+        ws.field_errors.pop(view_id, None)  # submitted: the last errors are answered
     if action is None:
         stack.pop()
     elif action == "clear":
@@ -328,6 +331,7 @@ def apply_response_action(
                 "invalid_arguments",
                 [f"[ERROR] errors must map input block_ids to strings: {unknown}"],
             )
+        ws.field_errors[view_id] = dict(errors)
         return dict(errors)
     else:
         raise ApiError("invalid_arguments", [f"[ERROR] unknown response_action: {action}"])

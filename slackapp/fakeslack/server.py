@@ -277,6 +277,11 @@ class FakeSlack:
         with self._lock:
             return copy.deepcopy(self._ws.homes.get(user_id))
 
+    def field_errors(self, view_id: str) -> dict[str, str]:
+        """The errors the person sees under the fields of a modal (block_id -> message)."""
+        with self._lock:
+            return dict(self._ws.field_errors.get(view_id) or {})
+
     def view_stack(self, user_id: str) -> list[Json]:
         with self._lock:
             return copy.deepcopy(self._ws.stacks.get(user_id, []))
@@ -315,14 +320,18 @@ class FakeSlack:
 
     def close_views(self, user_id: str) -> None:
         with self._lock:
-            self._ws.stacks.pop(user_id, None)
+            for view in self._ws.stacks.pop(user_id, None) or []:
+                self._ws.field_errors.pop(view["id"], None)
 
     def close_top_view(self, user_id: str) -> None:
         """The person pressed Close on the top modal: Slack goes back to the one below it,
         unless the view asked for `clear_on_close`."""
         with self._lock:
             stack = self._ws.stacks.get(user_id) or []
-            if len(stack) <= 1 or stack[-1].get("clear_on_close"):
+            closed = stack[:] if len(stack) <= 1 or stack[-1].get("clear_on_close") else stack[-1:]
+            for view in closed:
+                self._ws.field_errors.pop(view["id"], None)
+            if len(closed) == len(stack):
                 self._ws.stacks.pop(user_id, None)
             else:
                 stack.pop()

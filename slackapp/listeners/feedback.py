@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import Cadence, FeedbackRequest, Person
 from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
 from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
+from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
@@ -29,8 +29,10 @@ from slackapp.services.home_data import HomeData
 from slackapp.services.people import find_person
 from slackapp.views.feedback import CadenceModal, day, in_both_zones
 from slackapp.views.feedback_home import (
+    AskedBy,
     HistoryItem,
     ScheduleCard,
+    asked_by_blocks,
     employee_home_blocks,
     manager_home_blocks,
 )
@@ -42,6 +44,7 @@ from slackapp.views.feedback_preview import (
     next_request_preview,
 )
 from slackapp.views.plan_state import parse_id
+from slackapp.views.words import plural, zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -76,17 +79,20 @@ def person_of(session: Session, person_id: int) -> Person:
 
 def _ends(cadence: Any, tz: str) -> str:
     if cadence.end_kind == CadenceEnd.AFTER_COUNT.value:
-        return f"Ends after {cadence.end_count} requests ({cadence.occurrence_count} so far)."
+        return f"Ends after {plural(cadence.end_count or 0, 'request')} ({cadence.occurrence_count} so far)."
     if cadence.end_kind == CadenceEnd.ON_DATE.value and cadence.end_date is not None:
         return f"Ends on {cadence.end_date:%a} {cadence.end_date.day} {cadence.end_date:%b %Y}."
     return "Ends when your plan is closed."
 
 
-def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> ScheduleCard | None:
+def schedule_card(
+    session: Session, person: Person, cadence: Cadence | None, waiting: FeedbackRequest | None
+) -> ScheduleCard | None:
+    """`waiting`: the person's request still open (HomeData has it), if any."""
     if cadence is None:
         return None
     manager = person_of(session, cadence.manager_id)
-    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} ({cadence.tz})"
+    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} {zone_label(cadence.tz)}"
     paused_note = None
     if cadence.status == CadenceStatus.PAUSED.value:
         paused_note = (
@@ -95,7 +101,6 @@ def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> 
             if cadence.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
             else "Resume to carry on; times that pass while paused are skipped."
         )
-    waiting = svc.open_request(session, person.id)
     waiting_note = None
     if waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
         waiting_note = (
@@ -217,21 +222,36 @@ def share_toggled(
 
 
 def feedback_home(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
-    """The employee's schedule, controls and history; for a manager, what waits on them."""
-    blocks: list[Block] = []
-    card = schedule_card(session, person, data.cadence)
+    """The employee's schedule, controls and history."""
+    card = schedule_card(session, person, data.cadence, data.open_feedback)
     history = history_items(person, data.history)
-    if card is not None or history or svc.latest_cadence(session, person) is not None:
-        ratings = [item.rating for item in reversed(history) if item.rating]
-        cadence = data.cadence
-        preview = home_preview(session, person, now, data, cadence) if cadence else None
-        blocks += employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
+    if card is None and not history and svc.latest_cadence(session, person) is None:
+        return []
+    ratings = [item.rating for item in reversed(history) if item.rating]
+    cadence = data.cadence
+    preview = home_preview(session, person, now, data, cadence) if cadence else None
+    return employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
+
+
+def feedback_waiting(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """For a manager: the feedback requests waiting on their answer, then who asks them."""
     waiting = [
         (r.id, employee.slack_user_id, day(r.sent_at or r.due_at, person.tz))
-        for r, employee in answers.waiting_on(session, person)
+        for r, employee in data.feedback_waiting
     ]
-    blocks += manager_home_blocks(waiting)
-    return blocks
+    asking = [AskedBy(employee.slack_user_id) for employee, cadence in data.reports]
+    for item, (_employee, cadence) in zip(asking, data.reports, strict=True):
+        if cadence is not None:
+            item.schedule = (
+                f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} "
+                f"{zone_label(cadence.tz)}"
+            )
+            item.paused = cadence.status == CadenceStatus.PAUSED.value
+            if cadence.next_run_at is not None and not item.paused:
+                item.next_request = day(cadence.next_run_at, person.tz)
+    return manager_home_blocks(waiting) + asked_by_blocks(asking)
 
 
 def request_of(session: Session, value: Any) -> FeedbackRequest | None:
@@ -248,6 +268,8 @@ def register(app: App) -> None:
 
     if feedback_home not in HOME_SECTIONS:
         HOME_SECTIONS.append(feedback_home)
+    if feedback_waiting not in WAITING_SECTIONS:
+        WAITING_SECTIONS.append(feedback_waiting)
     feedback_employee.register(app)
     feedback_manager.register(app)
     app.action(SHARE_TOGGLE)(share_toggled)

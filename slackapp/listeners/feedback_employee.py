@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,7 @@ from slackapp.views.feedback import (
 )
 from slackapp.views.feedback_messages import already_waiting_text
 from slackapp.views.feedback_preview import REFRESH_PREVIEW
+from slackapp.views.words import zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ MALFORMED = (ValueError, TypeError, AttributeError, KeyError)
 def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
     """(time zone, problem) for the person picked as manager, asked of Slack (users.info)."""
     if user_id == who.user_id:
-        return None, "Pick your manager here: feedback requests go to someone else."
+        return None, "That's you. Pick the person you report to: feedback requests go to them."
     try:
         user = who.client.users_info(user=user_id)["user"]
     except SlackApiError:
@@ -99,8 +100,7 @@ def _start_state(who: Actor) -> CadenceModal:
     if remembered is not None:
         state.manager_user_id = remembered.slack_user_id
         state.manager_tz, state.manager_problem = check_manager(who, remembered.slack_user_id)
-    zone = ZoneInfo(state.manager_tz or who.person.tz)
-    state.first_date = who.clock.now().astimezone(zone).date() + timedelta(days=1)
+    state.first_date = rec.next_working_day(who.clock.now(), state.manager_tz or who.person.tz)
     return state
 
 
@@ -278,7 +278,9 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack(response_action="errors", errors={"manager": str(error)})
         return
     times = [in_both_zones(t, saved.tz, who.person.tz) for t in svc.upcoming(saved, 3)]
-    summary = f"{rec.describe(svc.rule_of(saved))} at {saved.time_of_day:%H:%M} ({saved.tz})"
+    summary = (
+        f"{rec.describe(svc.rule_of(saved))} at {saved.time_of_day:%H:%M} {zone_label(saved.tz)}"
+    )
     who.db.commit()
     ack(
         response_action="update",

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from sqlalchemy.orm import Session
 
 from models import MeetingRequest, Person
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
+from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
 from slackapp.services import meetings, refusals
 from slackapp.services.home_data import HomeData
 from slackapp.services.meeting_clock import zone
@@ -233,8 +233,14 @@ def meeting_home_section(
         ]
     if data.concerns:
         blocks += [DividerBlock(), *concern_blocks(data.concerns)]
-    blocks += manager_home_blocks(meetings.waiting_on(session, person), manager=person)
     return blocks
+
+
+def meeting_waiting_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """For a manager: the meeting requests waiting on their answer."""
+    return manager_home_blocks(data.meetings_waiting, manager=person)
 
 
 def register(app: App) -> None:
@@ -245,3 +251,5 @@ def register(app: App) -> None:
     meeting_outcome.register(app)
     if meeting_home_section not in HOME_SECTIONS:
         HOME_SECTIONS.append(meeting_home_section)
+    if meeting_waiting_section not in WAITING_SECTIONS:
+        WAITING_SECTIONS.append(meeting_waiting_section)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Person, Workspace
+from models import Cadence, CadenceStatus, Person, Workspace
 
 
 def ensure_workspace(
@@ -57,3 +57,25 @@ def find_person(session: Session, *, workspace_id: int, slack_user_id: str) -> P
             Person.workspace_id == workspace_id, Person.slack_user_id == slack_user_id
         )
     )
+
+
+def reports_of(session: Session, manager: Person) -> list[tuple[Person, Cadence | None]]:
+    """The people who named this person as their manager (in a meeting request or a feedback
+    schedule), each with their feedback schedule to them if one runs or is paused: one query."""
+    rows = session.execute(
+        select(Person, Cadence)
+        .outerjoin(
+            Cadence,
+            and_(
+                Cadence.employee_id == Person.id,
+                Cadence.manager_id == manager.id,
+                Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+            ),
+        )
+        .where(Person.manager_id == manager.id, Person.id != manager.id)
+        .order_by(Person.id, Cadence.id)
+    )
+    found: dict[int, tuple[Person, Cadence | None]] = {}
+    for person, cadence in rows:
+        found.setdefault(person.id, (person, cadence))
+    return list(found.values())

@@ -25,6 +25,7 @@ from slackapp.services.feedback_progress import Progress
 from slackapp.views.feedback import day
 from slackapp.views.mrkdwn import escape
 from slackapp.views.refusal import not_manager_block
+from slackapp.views.words import limit_hint, plural
 
 ANSWER_CALLBACK_ID = "feedback_answer"
 GIVE_FEEDBACK = "Give feedback"
@@ -34,6 +35,7 @@ RATINGS = [
     ("exceeding", "Exceeding expectations"),
 ]
 DISCUSS = "I'd like to discuss this in person"
+ANSWER_MAX = 3000
 
 
 @dataclass
@@ -83,7 +85,7 @@ def progress_text(progress: ProgressLines) -> str:
     if progress.plan_title:
         parts.append(
             f"Repair plan “{escape(progress.plan_title, one_line=True)}”: "
-            f"{progress.steps_done_total} of {progress.steps_total} steps done."
+            f"{progress.steps_done_total} of {plural(progress.steps_total, 'step')} done."
         )
     if progress.steps_done:
         parts.append("*Steps done:*\n" + _bullets(progress.steps_done))
@@ -244,7 +246,10 @@ def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]
                 block_id=f"answer_{number}",
                 label=_clip(question, 2000),
                 optional=True,
-                element=PlainTextInputElement(action_id="value", multiline=True, max_length=3000),
+                hint=limit_hint(ANSWER_MAX),
+                element=PlainTextInputElement(
+                    action_id="value", multiline=True, max_length=ANSWER_MAX
+                ),
             )
         )
     blocks.append(

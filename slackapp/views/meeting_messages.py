@@ -23,6 +23,7 @@ from slackapp.services.meeting_clock import zone
 from slackapp.services.meetings import proposed_times
 from slackapp.views.mrkdwn import escape, quote
 from slackapp.views.refusal import not_manager_block
+from slackapp.views.words import zone_abbreviation, zone_label
 
 ACCEPT, PROPOSE, DECLINE = "Accept", "Propose another time", "Decline"
 SECTION_MAX = 2900
@@ -31,11 +32,7 @@ SECTION_MAX = 2900
 def when(moment: datetime, tz: str) -> str:
     """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
     local = moment.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
-
-
-def zone_name(tz: str) -> str:
-    return tz.replace("_", " ")
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {zone_abbreviation(tz, moment)}"
 
 
 def mention(person: Person) -> str:
@@ -106,7 +103,7 @@ def manager_request_blocks(
     time_lines = "\n".join(f"• {when(moment, manager.tz)}" for moment in times)
     blocks.append(
         section(
-            f"*Proposed times* (your time zone, {zone_name(manager.tz)})\n{time_lines}",
+            f"*Proposed times* (in your time zone, {zone_label(manager.tz)})\n{time_lines}",
             "meeting_times",
         )
     )
@@ -135,7 +132,9 @@ def manager_request_blocks(
                     kind="meeting", request_id=request.id, employee_user_id=employee.slack_user_id
                 )
             )
-    blocks.append(context("Sent privately to you with Second Chance. Only you can answer it."))
+    # Once it is settled there is nothing left to answer.
+    answerable = "" if outcome else " Only you can answer it."
+    blocks.append(context(f"Sent privately to you with Second Chance.{answerable}"))
     return blocks
 
 

@@ -54,6 +54,7 @@ from slackapp.views.plan_state import (
     PlanModalMeta,
     step_block,
 )
+from slackapp.views.words import limit_hint
 
 PLAN_CALLBACK = "plan_modal"
 ADD_STEP_CALLBACK = "plan_add_step"
@@ -95,7 +96,7 @@ def _text_input(
         block_id=block_id,
         label=label,
         optional=optional,
-        hint=hint,
+        hint=limit_hint(limit, hint),
         element=PlainTextInputElement(
             action_id="value",
             initial_value=value or None,

@@ -17,6 +17,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackapp.views.words import plural
+
+DATA_HEADER = "home_data_header"
 EXPORT_ACTION = "data_export"
 DELETE_ACTION = "data_delete"
 
@@ -53,7 +56,7 @@ def withdrawn_blocks(employee_user_id: str) -> list[dict[str, Any]]:
 def data_home_blocks() -> list[Block]:
     return [
         DividerBlock(),
-        HeaderBlock(block_id="home_data_header", text="Your data"),
+        HeaderBlock(block_id=DATA_HEADER, text="Your data"),
         SectionBlock(
             block_id="home_data",
             text=MarkdownTextObject(
@@ -91,22 +94,21 @@ def deleted_text(
     not_replaced: int = 0,
 ) -> str:
     replaced = (
-        f" The {withdrawn} message{'s' if withdrawn != 1 else ''} I had sent your manager for "
-        f"you now {'say' if withdrawn != 1 else 'says'} only that you withdrew "
-        f"{'them' if withdrawn != 1 else 'it'}."
+        f" The {plural(withdrawn, 'message')} I had sent your manager for you now "
+        f"{'says' if withdrawn == 1 else 'say'} only that you withdrew "
+        f"{'it' if withdrawn == 1 else 'them'}."
         if withdrawn
         else ""
     )
     if not_replaced:
         replaced += (
-            f" {not_replaced} message{'s' if not_replaced != 1 else ''} I had sent your manager "
-            "couldn't be changed, so your manager may still see what you sent there. I'm sorry."
+            f" {plural(not_replaced, 'message')} I had sent your manager couldn't be changed, "
+            "so your manager may still see what you sent there. I'm sorry."
         )
     return (
         "Your data is deleted: "
-        f"{plans} plan{'s' if plans != 1 else ''}, "
-        f"{meeting_requests} meeting request{'s' if meeting_requests != 1 else ''} and "
-        f"{feedback_requests} feedback request{'s' if feedback_requests != 1 else ''}."
+        f"{plural(plans, 'plan')}, {plural(meeting_requests, 'meeting request')} and "
+        f"{plural(feedback_requests, 'feedback request')}."
         f"{replaced} If you want to start again, `/secondchance` is always here."
     )
 

@@ -21,9 +21,9 @@ def compose_meeting(emma: Locator) -> Locator:
     type_command(emma, "/secondchance meeting")
     compose = modal(emma, "Talk to your boss")
     field(compose, "Your manager").select_option(MANAGER)
-    expect(compose.locator("[data-block-id='meeting_zone']")).to_contain_text("America/New York")
-    field(compose, "Proposed time: day").fill("2026-03-03")
-    compose.get_by_label(re.compile(r"^Proposed time: time")).fill("10:00")
+    expect(compose.locator("[data-block-id='meeting_zone']")).to_contain_text("New York time")
+    field(compose, "First choice: day").fill("2026-03-03")
+    compose.get_by_label(re.compile(r"^First choice: time")).fill("10:00")
     field(compose, "Your message").fill(MESSAGE)
     return compose
 
@@ -38,12 +38,12 @@ def test_back_to_edit_from_the_review_keeps_the_edits(page: Page) -> None:
     click(review, "Back to edit")
     compose = modal(emma, "Talk to your boss")
     expect(field(compose, "Your message")).to_have_value(MESSAGE)
-    expect(field(compose, "Proposed time: day")).to_have_value("2026-03-03")
-    expect(compose.get_by_label(re.compile(r"^Proposed time: time"))).to_have_value("10:00")
+    expect(field(compose, "First choice: day")).to_have_value("2026-03-03")
+    expect(compose.get_by_label(re.compile(r"^First choice: time"))).to_have_value("10:00")
     expect(field(compose, "Your manager")).to_have_value(MANAGER)
 
     # What changes now is what the review shows next.
-    compose.get_by_label(re.compile(r"^Proposed time: time")).fill("11:30")
+    compose.get_by_label(re.compile(r"^First choice: time")).fill("11:30")
     click(compose, "Review")
     expect(modal(emma, "Review and send")).to_contain_text("Tue 3 Mar, 11:30 EST")
 

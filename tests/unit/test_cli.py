@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,25 @@ def test_run_picks_socket_mode_when_an_app_token_is_set(
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
     assert cli.main(["run"]) == 0
     assert chosen == ["socket", "http"]
+
+
+def test_every_option_of_every_command_says_what_it_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parser = cli.build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == {"run", "migrate", "sandbox"}
+    described = {c.dest for c in commands._choices_actions if c.help}
+    assert described == set(commands.choices)
+    for name, command in commands.choices.items():
+        for option in command._actions:
+            if isinstance(option, argparse._HelpAction):
+                continue
+            assert option.help, f"secondchance {name} {option.option_strings} has no help"
+        with pytest.raises(SystemExit) as done:
+            cli.main([name, "--help"])
+        assert done.value.code == 0
+        shown = capsys.readouterr().out
+        for option in command._actions:
+            if option.help and not isinstance(option, argparse._HelpAction):
+                assert option.help.split(" (")[0] in " ".join(shown.split()), option.dest

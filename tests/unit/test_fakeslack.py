@@ -363,6 +363,27 @@ def test_push_limit_and_response_actions(fake: FakeSlack, client: WebClient) -> 
     assert fake.view_stack("U1") == []
 
 
+def test_a_field_error_shows_until_the_next_submit_or_the_field_is_drawn_again(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    submit = {"type": "plain_text", "text": "Go"}
+    form = modal("Form", blocks=[text_input("why"), text_input("who")], submit=submit)
+    view = client.views_open(trigger_id=fake.issue_trigger("U1"), view=form)["view"]
+    errors = {"why": "Please say more", "who": "That's you"}
+    fake.apply_response_action("U1", view["id"], {"response_action": "errors", "errors": errors})
+    assert fake.field_errors(view["id"]) == errors
+    # The app draws "who" again (a dispatched choice); "why" it leaves exactly as it was.
+    who = {**text_input("who"), "hint": {"type": "plain_text", "text": "Someone else"}}
+    redrawn = modal("Form", blocks=[text_input("why"), who], submit=submit)
+    client.views_update(view_id=view["id"], view=redrawn)
+    assert fake.field_errors(view["id"]) == {"why": "Please say more"}
+    fake.apply_response_action("U1", view["id"], {"response_action": "update", "view": redrawn})
+    assert fake.field_errors(view["id"]) == {}
+    fake.apply_response_action("U1", view["id"], {"response_action": "errors", "errors": errors})
+    fake.close_top_view("U1")
+    assert fake.field_errors(view["id"]) == {}
+
+
 def test_views_update_and_hash(fake: FakeSlack, client: WebClient) -> None:
     view = client.views_open(trigger_id=fake.issue_trigger("U1"), view=modal(external_id="ext-1"))[
         "view"

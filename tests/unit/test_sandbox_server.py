@@ -137,6 +137,14 @@ def test_commands_reach_the_app_signed_and_their_answers_show_to_their_author(
     assert "Fix what went wrong" in fake.ephemerals(EMMA)[-1]["text"]
 
 
+def test_an_empty_dm_does_not_ask_for_the_command_just_typed(running: RunningSandbox) -> None:
+    act(running, kind="command", user=EMMA, text="/secondchance")
+    top(running, EMMA, "Your second chance")
+    messages = json.loads(get(running, f"/sandbox/state?user={EMMA}")[1])["people"][EMMA]
+    assert "No messages yet." in messages["messages"]["html"]
+    assert "/secondchance" not in messages["messages"]["html"]
+
+
 def test_a_submission_with_field_errors_keeps_the_modal_and_shows_them(
     running: RunningSandbox,
 ) -> None:
@@ -179,7 +187,7 @@ def test_clicks_on_the_home_tab_carry_the_element_the_page_names(running: Runnin
 def test_skip_ahead_moves_the_clock_to_the_next_send_and_runs_the_scheduler(
     running: RunningSandbox, demo: RunningSandbox
 ) -> None:
-    assert post(running, "/sandbox/skip", {})[1]["notice"] == "Nothing is scheduled yet."
+    assert post(running, "/sandbox/skip", {})[1]["notice"] == "Nothing is scheduled right now."
     assert running.sandbox.clock.now() == START
 
     status, state = get(demo, f"/sandbox/state?user={EMMA}&user={MAX}")
@@ -191,7 +199,7 @@ def test_skip_ahead_moves_the_clock_to_the_next_send_and_runs_the_scheduler(
         "UCOLLEAGUE": "Mon 2 Mar, 20:30",
     }
     answer = post(demo, "/sandbox/skip", {})[1]
-    assert answer["ok"] and "1 scheduled message" in answer["notice"]
+    assert answer["ok"] and answer["notice"] == "Skipped ahead; 1 scheduled message sent."
     assert demo.sandbox.clock.now() == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
     [asked] = demo.sandbox.fake.messages(MAX)
     assert "asked for your feedback" in asked["text"]

@@ -13,7 +13,7 @@ from slackapp.services.excuses import find_excuses
 from slackapp.services.plans import PlanDraft, StepDraft
 from slackapp.services.reflections import ReflectionDraft
 from slackapp.views import meeting as meeting_views
-from slackapp.views import meeting_home, meeting_messages, plan_messages, reflection
+from slackapp.views import meeting_home, meeting_messages, meeting_review, plan_messages, reflection
 from slackapp.views import plan as plan_views
 from slackapp.views.plan_state import PlanModalMeta
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
@@ -99,12 +99,13 @@ CASES: dict[str, Case] = {
         ),
         MODAL,
     ),
-    "meeting.review_modal": Case(
-        lambda t: meeting_views.review_modal(
+    "meeting_review.review_modal": Case(
+        lambda t: meeting_review.review_modal(
             meeting_of(t),
             employee=EMPLOYEE,
             manager=MANAGER,
             excuses=find_excuses(meeting_of(t).message),
+            repeated=[t, t],
         ),
         MODAL,
     ),
@@ -226,8 +227,8 @@ NOT_BUILDERS: dict[str, str] = {
     "feedback_messages.read_answer_values": "reads a submission",
     "meeting.date_block": "a block id",
     "meeting.time_block": "a block id",
+    "meeting.draft_revision": "reads the modal's metadata",
     "meeting_messages.when": "formats a time",
-    "meeting_messages.zone_name": "formats a time zone",
     "meeting_messages.mention": "a mention of a stored Slack user id",
     "meeting_messages.cut": "cuts mrkdwn its caller built",
     "meeting_messages.section": "wraps mrkdwn its caller built (the builders above)",
@@ -250,4 +251,9 @@ NOT_BUILDERS: dict[str, str] = {
     "reflection.error_blocks": "maps field errors to block ids",
     "refusal.request_value": "a button value",
     "refusal.field_error": "a modal field error: plain text, never mrkdwn",
+    "words.zone_label": "formats a time zone",
+    "words.zone_abbreviation": "formats a time zone",
+    "words.plural": "a count and a noun the app wrote",
+    "words.limit_hint": "an input's hint: plain text, never mrkdwn",
+    "words.shortened": "cuts mrkdwn its caller built (the builders above)",
 }

@@ -8,7 +8,7 @@ from slackapp.views import feedback_messages as fb_msg
 from slackapp.views import feedback_preview as fb_preview
 from slackapp.views import help as help_views
 from slackapp.views import journey as journey_views
-from slackapp.views import privacy
+from slackapp.views import privacy, words
 from tests.unit.view_samples import (
     CARD,
     HOME,
@@ -52,6 +52,17 @@ FEEDBACK_CASES: dict[str, Case] = {
     ),
     "feedback_home.manager_home_blocks": Case(
         lambda t: fb_home.manager_home_blocks([(4, "UEMP", "Tue 3 Mar")]), HOME, False
+    ),
+    "feedback_home.asked_by_blocks": Case(
+        lambda t: fb_home.asked_by_blocks(
+            [
+                fb_home.AskedBy("UEMP", "Weekly on Tuesday at 10:00 New York time", False, "Tue"),
+                fb_home.AskedBy("UOTHER", "Weekly on Monday at 10:00 UTC", paused=True),
+                fb_home.AskedBy("UNEW"),
+            ]
+        ),
+        HOME,
+        False,
     ),
     "feedback_messages.progress_text": Case(lambda t: fb_msg.progress_text(lines_of(t))),
     "feedback_messages.questions_text": Case(lambda t: fb_msg.questions_text([t, t])),
@@ -133,13 +144,38 @@ FEEDBACK_CASES: dict[str, Case] = {
     "journey.journey_modal": Case(lambda t: journey_views.journey_modal(journey_of(t)), MODAL),
     "journey.home_view": Case(
         lambda t: [
-            journey_views.home_view(journey_of(t), first_visit=first, extra_blocks=None)
+            journey_views.home_view(
+                journey_of(t), first_visit=first, extra_blocks=None, waiting=waiting
+            )
             for first in (True, False)
+            for waiting in (
+                None,
+                journey_views.Waiting(fb_home.asked_by_blocks([fb_home.AskedBy("UEMP")])),
+                journey_views.Waiting(
+                    fb_home.manager_home_blocks([(4, "UEMP", "Tue 3 Mar")]), now=True
+                ),
+                journey_views.Waiting(
+                    fb_home.manager_home_blocks([(4, "UEMP", "Tue 3 Mar")]),
+                    now=True,
+                    own_journey=False,
+                ),
+            )
         ],
         HOME,
     ),
     # Only a word's first 40 characters are shown: test_mrkdwn checks a short hostile word.
     "help.help_text": Case(lambda t: help_views.help_text(t), shows_typed=False),
     "privacy.data_home_blocks": Case(lambda t: privacy.data_home_blocks(), HOME, False),
-    "privacy.deleted_text": Case(lambda t: privacy.deleted_text(1, 2, 3), shows_typed=False),
+    "privacy.deleted_text": Case(
+        lambda t: [privacy.deleted_text(1, 2, 3, 1, 0), privacy.deleted_text(0, 1, 2, 2, 1)],
+        shows_typed=False,
+    ),
+    # -- how the app writes what people read everywhere ---------------------------------------
+    "words.shortened_typed": Case(
+        lambda t: [
+            words.shortened_typed(t, 2900, "read it all elsewhere"),
+            words.shortened_typed(t, 2900, "read it all elsewhere", one_line=True, wrap="~"),
+            words.shortened_typed(t, 400, "read it all elsewhere", quoted=True),
+        ]
+    ),
 }

@@ -237,7 +237,7 @@
         (clock.next.overdue ? ", due now" : "");
       skip.disabled = false;
     } else {
-      next.textContent = "Nothing is scheduled yet.";
+      next.textContent = "Nothing is scheduled right now.";
       skip.disabled = true;
     }
   }
