@@ -192,10 +192,11 @@ def _count_by_section(statements: list[str]) -> _SectionCounts:
 
         return wrapper
 
-    home.HOME_SECTIONS[:] = [
-        counted(f"{getattr(f, '__module__', '?')}.{getattr(f, '__name__', '?')}", f)
-        for f in home.HOME_SECTIONS
-    ]
+    for sections in (home.HOME_SECTIONS, home.WAITING_SECTIONS):
+        sections[:] = [
+            counted(f"{getattr(f, '__module__', '?')}.{getattr(f, '__name__', '?')}", f)
+            for f in sections
+        ]
     home.journey = counted("slackapp.services.journey.journey", home.journey)  # type: ignore[attr-defined]
     home.load_home_data = counted(  # type: ignore[attr-defined]
         "slackapp.services.home_data.load_home_data", home.load_home_data

@@ -15,6 +15,7 @@ from models.feedback import (
 )
 from models.meeting import Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
+from models.refusal import ManagerRefusal
 from models.workspace import Installation, OAuthState, OpenedView, Person, Workspace
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "FeedbackRequest",
     "FeedbackRequestStatus",
     "Installation",
+    "ManagerRefusal",
     "MeetingRequest",
     "MeetingStatus",
     "OAuthState",

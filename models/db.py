@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -67,6 +69,87 @@ def database_answers(engine: Engine) -> bool:
         return False
 
 
+class DatabaseProblem(Exception):
+    """The database cannot be used; the message is one line for the operator, naming
+    DATABASE_URL and never its password."""
+
+
+def error_reason(error: BaseException) -> str:
+    """What the driver said, shortened to its point: "role "x" does not exist"."""
+    original = getattr(error, "orig", None) or error
+    line = (str(original).strip().splitlines() or [type(original).__name__])[0]
+    line = line.rsplit("failed: ", 1)[-1].removeprefix("FATAL:")
+    return " ".join(line.split())
+
+
+def check_database(url: str, *, timeout_seconds: int = 5) -> None:
+    """Connect once, before serving: raises DatabaseProblem saying what is wrong."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_path(parsed.database)
+        where = f"SQLite cannot open {parsed.database}"
+        connect_args: dict[str, object] = {}
+    else:
+        where = (
+            f"cannot connect to PostgreSQL at {parsed.host or 'localhost'}:{parsed.port or 5432}"
+            f" as {parsed.username or 'the default user'}"
+        )
+        # libpq waits for ever on a host that never answers; start-up should not.
+        connect_args = {"connect_timeout": timeout_seconds}
+    engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:
+        reason = error_reason(error)
+        if "connection refused" in reason.lower():
+            reason += " (is PostgreSQL running there?)"
+        raise DatabaseProblem(f"DATABASE_URL: {where}: {reason}") from None
+    finally:
+        engine.dispose()
+
+
+def _check_sqlite_path(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().absolute().parent
+    if not folder.is_dir():
+        # Created silently, a mistyped path would start an empty database elsewhere, and the
+        # app would seem to have lost everything.
+        raise DatabaseProblem(
+            f"DATABASE_URL points at {database}, in a folder that does not exist ({folder}): "
+            "create the folder first, or correct the path"
+        )
+
+
+def check_schema(url: str) -> None:
+    """Raises DatabaseProblem unless `alembic upgrade head` has been run on this database."""
+    alembic_log = logging.getLogger("alembic")
+    level = alembic_log.level
+    # A look, not a migration: alembic's account of setting itself up would only be noise.
+    alembic_log.setLevel(logging.WARNING)
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
+        alembic_log.setLevel(level)
+    if not current:
+        raise DatabaseProblem(
+            "DATABASE_URL: the database has no Second Chance tables yet: run "
+            "`secondchance migrate` first"
+        )
+    if current != heads:
+        raise DatabaseProblem(
+            "DATABASE_URL: the database's schema is not the newest: run `secondchance migrate`"
+        )
+
+
 def alembic_config(url: str):
     from alembic.config import Config
 
@@ -80,6 +163,4 @@ def migrate(url: str) -> None:
     """Bring the database to the newest schema (alembic upgrade head)."""
     from alembic import command
 
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "head")

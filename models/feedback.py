@@ -64,6 +64,8 @@ class Cadence(Timestamped, WorkspaceScoped, Base):
 class PausedReason(StrEnum):
     EMPLOYEE = "employee"
     MANAGER_UNREACHABLE = "manager_unreachable"
+    UNINSTALLED = "uninstalled"  # the app was uninstalled from the workspace
+    DEACTIVATED = "deactivated"  # the employee's Slack account was deactivated
 
 
 class FeedbackRequestStatus(StrEnum):

@@ -24,6 +24,8 @@ class MeetingStatus(StrEnum):
     DECLINED = "declined"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
+    # The person it was sent to said they aren't the employee's manager: closed, not answered.
+    NOT_MANAGER = "not_manager"
 
 
 class MeetingRequest(Timestamped, WorkspaceScoped, Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -68,7 +69,11 @@ def build_app(
     app._listener_runner.listener_completion_handler = CloseSession()
     app.middleware(keep_acks)
     app.middleware(make_event_dedupe(session_factory, clock))
-    app.middleware(make_db_middleware(session_factory, clock))
+    app.middleware(
+        make_db_middleware(
+            session_factory, clock, retention=timedelta(days=settings.retention_days)
+        )
+    )
     app.error(handle_error)
     register_listeners(app)
     return app

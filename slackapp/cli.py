@@ -17,11 +17,25 @@ def _settings_or_exit():
         raise SystemExit(2) from None
 
 
+def _database_or_exit(url: str, *, migrated: bool) -> None:
+    """One line saying what is wrong with the database, before anything is served."""
+    from models.db import DatabaseProblem, check_database, check_schema
+
+    try:
+        check_database(url)
+        if migrated:
+            check_schema(url)
+    except DatabaseProblem as problem:
+        print(f"secondchance: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
     from models.db import migrate
 
     settings = _settings_or_exit()
     setup_logging(settings.log_level)
+    _database_or_exit(settings.database_url, migrated=False)
     migrate(settings.database_url)
     print("The database is up to date.")
     return 0
@@ -37,6 +51,9 @@ def cmd_run(_args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    sqlite = settings.database_url.startswith("sqlite")
+    # The embedded default looks after itself; PostgreSQL is migrated by `secondchance migrate`.
+    _database_or_exit(settings.database_url, migrated=not sqlite)
     if settings.oauth:
         from slackapp.secrets_at_rest import startup_key_problem
 
@@ -45,8 +62,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
         if problem:
             print(f"secondchance: {problem}", file=sys.stderr)
             return 2
-    if settings.database_url.startswith("sqlite"):
-        # The embedded default looks after itself; PostgreSQL is migrated by `secondchance migrate`.
+    if sqlite:
         from models.db import migrate
 
         migrate(settings.database_url)
@@ -69,6 +85,7 @@ def cmd_rotate_key(_args: argparse.Namespace) -> int:
     if not settings.encryption_key:
         print(f"secondchance: {VARIABLE} is not set: {WHERE[VARIABLE]}", file=sys.stderr)
         return 2
+    _database_or_exit(settings.database_url, migrated=True)
     engine = make_engine(settings.database_url)
     try:
         done = rotate_secrets(make_session_factory(engine), TokenCipher(settings.encryption_key))
@@ -98,20 +115,49 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     return run_sandbox(port=args.port, seed_demo=args.seed_demo, host=args.host)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="secondchance", description="Second Chance for Slack")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)")
-    sub.add_parser("migrate", help="bring the database schema up to date")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser(
+        "run",
+        help="run the app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)",
+        description="Run the app and its scheduler. Settings come from the environment or .env.",
+    )
+    sub.add_parser(
+        "migrate",
+        help="bring the database schema up to date",
+        description="Bring the database at DATABASE_URL up to date (run it before `run` with "
+        "PostgreSQL).",
+    )
     sub.add_parser(
         "rotate-key",
         help="re-encrypt the stored bot tokens with the first key of SECONDCHANCE_ENCRYPTION_KEY",
+        description="Re-encrypt every stored bot token with the first key of "
+        "SECONDCHANCE_ENCRYPTION_KEY, all or nothing; then the other keys can be removed.",
     )
-    sandbox = sub.add_parser("sandbox", help="try the app in your browser, no Slack needed")
-    sandbox.add_argument("--port", type=int, default=3000)
-    sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--seed-demo", action="store_true", help="fill in a demo journey")
-    args = parser.parse_args(argv)
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="try the app in your browser, no Slack needed",
+        description="Run the real app against a Slack-like page in your browser.",
+    )
+    sandbox.add_argument(
+        "--port", type=int, default=3000, help="the port the page listens on (default: 3000)"
+    )
+    sandbox.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address the page listens on (default: 127.0.0.1, this computer only)",
+    )
+    sandbox.add_argument(
+        "--seed-demo",
+        action="store_true",
+        help="start with a journey under way, so every screen has something to show",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     handlers = {
         "run": cmd_run,
         "migrate": cmd_migrate,

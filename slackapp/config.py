@@ -32,6 +32,9 @@ class Settings:
     workspace_messages_per_second: float = 2.0
     web_concurrency: int = 1
     log_level: str = "INFO"
+    # Days a workspace's data is kept after an uninstall (and a deactivated person's after
+    # Slack says so), so a reinstall within them finds everything as it was.
+    retention_days: int = 30
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -68,6 +71,40 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum:g}, not {raw}")
     return value
+
+
+DATABASE_FORMS = "sqlite:///path/to/file.db or postgresql+psycopg://user:password@host/db"
+
+
+def _database_url(raw: str) -> str:
+    """A database address the app can use: SQLite, or PostgreSQL through psycopg 3."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    if raw.startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
+        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        # Not echoed: an address that does not parse may still hold a password.
+        raise SettingsError(
+            f"DATABASE_URL is not a database address: use {DATABASE_FORMS}"
+        ) from None
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if (backend, driver) not in (("sqlite", "pysqlite"), ("postgresql", "psycopg")):
+        shown = url.render_as_string(hide_password=True)
+        raise SettingsError(
+            f"DATABASE_URL must be a SQLite or PostgreSQL address ({DATABASE_FORMS}), not {shown}"
+        )
+    return raw
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    value = _number(env, name, default, minimum=minimum)
+    if value != int(value):
+        raise SettingsError(f"{name} must be a whole number, not {env.get(name, '').strip()}")
+    return int(value)
 
 
 def load_settings(
@@ -136,10 +173,7 @@ def load_settings(
     if not api_url.endswith("/"):
         api_url += "/"
 
-    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
-    if database_url.startswith("postgres://") or database_url.startswith("postgresql://"):
-        # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
-        database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    database_url = _database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 
     return Settings(
         slack_bot_token=bot_token,
@@ -157,5 +191,6 @@ def load_settings(
             env, "SLACK_WORKSPACE_MESSAGES_PER_SECOND", 2.0, minimum=0.01
         ),
         web_concurrency=int(_number(env, "WEB_CONCURRENCY", 1, minimum=1)),
+        retention_days=_whole(env, "SECONDCHANCE_RETENTION_DAYS", 30, minimum=0),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
     )

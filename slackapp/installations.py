@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Installation, OAuthState, Workspace
 from slackapp.scheduling.clock import Clock
 from slackapp.services.people import ensure_workspace
+from slackapp.services.workspaces import reinstall
 from slackapp.slack_client import make_web_client
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ class DatabaseInstallationStore(InstallationStore):
                 enterprise_id=installation.enterprise_id,
             )
             workspace.name = installation.team_name
-            workspace.uninstalled_at = None
+            reinstall(session, workspace=workspace, now=self.clock.now())
             row = session.scalar(
                 select(Installation).where(Installation.workspace_id == workspace.id)
             )

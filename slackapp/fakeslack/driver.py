@@ -93,9 +93,37 @@ class SlackDriver:
             raise AssertionError(f"{user_id} has no modal open")
         return dict(stack[-1])
 
+    def wait_for_view(
+        self, user_id: str, callback_id: str, *, has_block: str | None = None
+    ) -> Json:
+        """The top modal once it is `callback_id` (holding `has_block`): what the person sees
+        after the app's views.open, push or update has landed, not the modal before it."""
+
+        def ready() -> Json | None:
+            stack = self.fake.view_stack(user_id)
+            if not stack or stack[-1].get("callback_id") != callback_id:
+                return None
+            ids = {b.get("block_id") for b in stack[-1].get("blocks") or []}
+            return dict(stack[-1]) if has_block is None or has_block in ids else None
+
+        return self.wait_for(ready, what=f"the {callback_id} modal")
+
+    def _view_holding(self, user_id: str, block_ids: set[str]) -> Json:
+        """The top modal once it has every block named: a person cannot fill in a field the
+        app's next view (views.open or update, sent after its ack) has not shown them yet."""
+
+        def ready() -> Json | None:
+            stack = self.fake.view_stack(user_id)
+            if not stack:
+                return None
+            ids = {b.get("block_id") for b in stack[-1].get("blocks") or []}
+            return dict(stack[-1]) if block_ids <= ids else None
+
+        return self.wait_for(ready, what=f"a modal for {user_id} with {sorted(block_ids)}")
+
     def submit(self, user_id: str, values: dict[str, Any] | None = None) -> AppResponse:
         """Fill in the top modal (block_id -> value) and press its submit button."""
-        view = self.top_view(user_id)
+        view = self._view_holding(user_id, set(values or {})) if values else self.top_view(user_id)
         state = payloads.filled_state(view, values or {})
         payload = payloads.view_submission(
             team_id=self.team_id,
@@ -155,11 +183,24 @@ class SlackDriver:
         values: dict[str, Any] | None = None,
     ) -> AppResponse:
         """Click a button (or choose in a select) in the top modal, or on the App Home."""
-        view = self.fake.home(user_id) if home else self.top_view(user_id)
-        if view is None:
-            raise AssertionError(f"{user_id} has no home published")
         button_value = value if isinstance(value, str) else None
-        block_id, element = self._locate(view.get("blocks", []), action_id, button_value)
+
+        def showing() -> tuple[Json, str, Json] | None:
+            # Only once the surface shows the button: the app may still be drawing it.
+            view = (
+                self.fake.home(user_id) if home else (self.fake.view_stack(user_id) or [None])[-1]
+            )
+            if view is None:
+                return None
+            try:
+                found = self._locate(view.get("blocks", []), action_id, button_value)
+            except ActionNotFound:
+                return None
+            return view, *found
+
+        view, block_id, element = self.wait_for(
+            showing, what=f"{action_id} on {user_id}'s {'home' if home else 'modal'}"
+        )
         state = (
             payloads.filled_state(view, values or {}) if not home else payloads.initial_state(view)
         )
@@ -204,7 +245,9 @@ class SlackDriver:
 
     # -- waiting for the app's work after ack ---------------------------------------------------
     @staticmethod
-    def wait_for(check: Callable[[], T], *, timeout: float = 5.0, what: str = "the app") -> T:
+    def wait_for(
+        check: Callable[[], T | None], *, timeout: float = 5.0, what: str = "the app"
+    ) -> T:
         """Poll until `check()` is truthy: listeners keep working after they ack."""
         deadline = time.monotonic() + timeout
         while True:

@@ -1,9 +1,16 @@
-"""File uploads the way Slack's current API takes them: ask for an upload URL, send the bytes
-there, then complete the upload into a channel (what slack_sdk's files_upload_v2 does)."""
+"""File uploads the way Slack takes them: ask for an upload URL, send the bytes there, then
+complete the upload into a channel (what slack_sdk's files_upload_v2 does); and the older
+one-call files.upload, with the content as a form field.
+
+A shared file shows in its channel as a message carrying a Slack file object, as Slack shows
+it: name, title, type and size. The bytes stay with the fake, for tests and the sandbox page.
+"""
 
 from __future__ import annotations
 
 import json
+import mimetypes
+from dataclasses import dataclass
 from typing import Any
 
 from .state import ApiError, Message, Workspace
@@ -11,6 +18,52 @@ from .state import ApiError, Message, Workspace
 Json = dict[str, Any]
 
 UPLOAD_PATH = "/_upload/"
+# Slack's names for the types an app is likely to send; anything else is shown by extension.
+_PRETTY_TYPES = {"json": "JSON", "txt": "Plain Text", "csv": "CSV", "md": "Markdown", "pdf": "PDF"}
+
+
+@dataclass
+class Upload:
+    name: str
+    content: bytes = b""
+    received: bool = False
+
+
+def file_object(ws: Workspace, file_id: str, title: str | None) -> Json:
+    """The file as Slack's API describes it (with the content, which tests read)."""
+    upload = ws.uploads[file_id]
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    return {
+        "id": file_id,
+        "name": upload.name,
+        "title": title or upload.name,
+        "mimetype": mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
+        "filetype": extension or "binary",
+        "pretty_type": _PRETTY_TYPES.get(extension, extension.upper() or "Binary"),
+        "size": len(upload.content),
+        "user": ws.bot_user_id,
+        "created": int(ws.clock()),
+        "content": upload.content.decode("utf-8", "replace"),
+    }
+
+
+def _share(ws: Workspace, channel_id: Any, comment: Any, shared: list[Json]) -> None:
+    channel = ws.channel_for_post(channel_id)
+    ws.messages.setdefault(channel, []).append(
+        Message(
+            ts=ws.next_ts(),
+            channel=channel,
+            text=str(comment or ""),
+            blocks=None,
+            metadata=None,
+            thread_ts=None,
+            files=shared,
+        )
+    )
+
+
+def _public(shared: list[Json]) -> list[Json]:
+    return [{k: v for k, v in f.items() if k != "content"} for f in shared]
 
 
 def get_upload_url_external(ws: Workspace, args: Json) -> Json:
@@ -22,7 +75,7 @@ def get_upload_url_external(ws: Workspace, args: Json) -> Json:
     except (TypeError, ValueError):
         raise ApiError("invalid_arguments", ["[ERROR] length must be a number"]) from None
     file_id = f"F{ws.next_ts().replace('.', '')}"
-    ws.uploads[file_id] = b""
+    ws.uploads[file_id] = Upload(name=filename)
     base = str(args.get("_upload_base") or "")
     return {
         "upload_url": f"{base}{UPLOAD_PATH.strip('/')}/{file_id}",
@@ -32,9 +85,10 @@ def get_upload_url_external(ws: Workspace, args: Json) -> Json:
 
 
 def receive_upload(ws: Workspace, file_id: str, content: bytes) -> bool:
-    if file_id not in ws.uploads:
+    upload = ws.uploads.get(file_id)
+    if upload is None:
         return False
-    ws.uploads[file_id] = content
+    upload.content, upload.received = content, True
     return True
 
 
@@ -50,27 +104,35 @@ def complete_upload_external(ws: Workspace, args: Json) -> Json:
     shared: list[Json] = []
     for entry in files:
         file_id = entry.get("id") if isinstance(entry, dict) else None
-        if file_id not in ws.uploads or not ws.uploads[file_id]:
+        upload = ws.uploads.get(file_id) if isinstance(file_id, str) else None
+        if upload is None or not upload.received or not upload.content:
             raise ApiError("file_not_found", details=str(file_id))
-        shared.append(
-            {
-                "id": file_id,
-                "title": entry.get("title") or file_id,
-                "size": len(ws.uploads[file_id]),
-                "content": ws.uploads[file_id].decode("utf-8", "replace"),
-            }
-        )
-    channel_id = args.get("channel_id")
-    if channel_id:
-        channel = ws.channel_for_post(channel_id)
-        message = Message(
-            ts=ws.next_ts(),
-            channel=channel,
-            text=str(args.get("initial_comment") or ""),
-            blocks=None,
-            metadata=None,
-            thread_ts=None,
-            files=shared,
-        )
-        ws.messages.setdefault(channel, []).append(message)
-    return {"files": [{k: v for k, v in f.items() if k != "content"} for f in shared]}
+        shared.append(file_object(ws, str(file_id), entry.get("title")))
+    if args.get("channel_id"):
+        _share(ws, args["channel_id"], args.get("initial_comment"), shared)
+    return {"files": _public(shared)}
+
+
+def files_upload(ws: Workspace, args: Json) -> Json:
+    """The one-call upload: `content` as a form field, shared into `channels`."""
+    content = args.get("content")
+    if not isinstance(content, str) or not content:
+        raise ApiError("no_file_data")
+    filename = str(args.get("filename") or "file")
+    file_id = f"F{ws.next_ts().replace('.', '')}"
+    ws.uploads[file_id] = Upload(name=filename, content=content.encode(), received=True)
+    shared = file_object(ws, file_id, args.get("title"))
+    channels = [c.strip() for c in str(args.get("channels") or "").split(",") if c.strip()]
+    for channel in channels:
+        _share(ws, channel, args.get("initial_comment"), [shared])
+    return {"file": _public([shared])[0]}
+
+
+def shared_file(ws: Workspace, file_id: str) -> tuple[str, bytes] | None:
+    """Name and bytes of a file shared in some channel; None for one never shared."""
+    for messages in ws.messages.values():
+        for message in messages:
+            if any(f.get("id") == file_id for f in message.files or []):
+                upload = ws.uploads[file_id]
+                return upload.name, upload.content
+    return None

@@ -276,6 +276,7 @@ def views_update(ws: Workspace, args: Json) -> Json:
     payload = _checked_view(args, old["type"])
     ws.check_external_id(payload, ignore_view_id=old["id"])
     new = ws.replace_view(old, payload)
+    ws.redraw_errors(old, new)
     if old["type"] == "home":
         ws.homes[user_id] = new
     else:
@@ -305,6 +306,8 @@ def apply_response_action(
         raise ValueError(f"{view_id} is not the top view of {user_id}'s modal stack")
     response = response or {}
     action = response.get("response_action")
+    if action != "errors":
+        ws.field_errors.pop(view_id, None)  # submitted: the last errors are answered
     if action is None:
         stack.pop()
     elif action == "clear":
@@ -328,6 +331,7 @@ def apply_response_action(
                 "invalid_arguments",
                 [f"[ERROR] errors must map input block_ids to strings: {unknown}"],
             )
+        ws.field_errors[view_id] = dict(errors)
         return dict(errors)
     else:
         raise ApiError("invalid_arguments", [f"[ERROR] unknown response_action: {action}"])
@@ -345,6 +349,7 @@ def oauth_v2_access(ws: Workspace, args: Json) -> Json:
     if args.get("code") != OAUTH_CODE:
         raise ApiError("invalid_code")
     # slack_sdk sends the client id and secret as HTTP Basic auth, which the fake does not check.
+    ws.installed = True  # an install after an uninstall makes the token good again
     return {
         "access_token": ws.bot_token,
         "token_type": "bot",
@@ -364,6 +369,7 @@ UNAUTHENTICATED = {"oauth.v2.access"}
 METHODS: dict[str, Handler] = {
     "files.getUploadURLExternal": files.get_upload_url_external,
     "files.completeUploadExternal": files.complete_upload_external,
+    "files.upload": files.files_upload,
     "oauth.v2.access": oauth_v2_access,
     "auth.test": auth_test,
     "users.info": users_info,

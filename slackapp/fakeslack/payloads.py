@@ -329,3 +329,24 @@ def app_home_opened(*, user_id: str, channel_id: str) -> Json:
         "tab": "home",
         "event_ts": f"{time.time():.6f}",
     }
+
+
+def app_uninstalled() -> Json:
+    return {"type": "app_uninstalled", "event_ts": f"{time.time():.6f}"}
+
+
+def tokens_revoked(*, bot: list[str] | None = None, oauth: list[str] | None = None) -> Json:
+    """Slack lists the user ids whose tokens went, by kind: `bot` for the app's bot user,
+    `oauth` for user tokens; a kind with none is left out."""
+    tokens: Json = {}
+    if oauth:
+        tokens["oauth"] = list(oauth)
+    if bot:
+        tokens["bot"] = list(bot)
+    return {"type": "tokens_revoked", "tokens": tokens, "event_ts": f"{time.time():.6f}"}
+
+
+def user_change(user: Json) -> Json:
+    """A member's data changed; `user` is the whole user object, `deleted` when deactivated."""
+    now = time.time()
+    return {"type": "user_change", "user": user, "cache_ts": int(now), "event_ts": f"{now:.6f}"}

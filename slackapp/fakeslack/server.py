@@ -109,6 +109,27 @@ class FakeSlack:
                 setattr(user, key, value)
             user.to_api("", 0)
 
+    def user_api(self, user_id: str) -> Json:
+        """The user as users.info (and the user_change event) show them."""
+        with self._lock:
+            return self._ws.user(user_id).to_api(self._ws.team_id, self.clock())
+
+    def uninstall_app(self) -> None:
+        """An admin removes the app: its bot token stops working until it is installed again
+        through OAuth (the app hears of it through the app_uninstalled event)."""
+        with self._lock:
+            self._ws.installed = False
+
+    def install_app(self) -> None:
+        """An admin installs the app again from Slack's own pages (one workspace, no OAuth)."""
+        with self._lock:
+            self._ws.installed = True
+
+    @property
+    def installed(self) -> bool:
+        with self._lock:
+            return self._ws.installed
+
     def add_channel(self, channel_id: str) -> None:
         """A non-DM channel the bot is in (DMs are created on demand)."""
         with self._lock:
@@ -214,6 +235,8 @@ class FakeSlack:
                         raise ApiError("not_authed")
                     elif token != self.bot_token:
                         raise ApiError("invalid_auth")
+                    elif not self._ws.installed:
+                        raise ApiError("token_revoked")
                     retry_after = self._rate_limit(method, args, now)
                     if retry_after:
                         status, headers = 429, [("Retry-After", str(retry_after))]
@@ -254,6 +277,11 @@ class FakeSlack:
         with self._lock:
             return copy.deepcopy(self._ws.homes.get(user_id))
 
+    def field_errors(self, view_id: str) -> dict[str, str]:
+        """The errors the person sees under the fields of a modal (block_id -> message)."""
+        with self._lock:
+            return dict(self._ws.field_errors.get(view_id) or {})
+
     def view_stack(self, user_id: str) -> list[Json]:
         with self._lock:
             return copy.deepcopy(self._ws.stacks.get(user_id, []))
@@ -274,6 +302,11 @@ class FakeSlack:
         start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
         return [body]
 
+    def shared_file(self, file_id: str) -> tuple[str, bytes] | None:
+        """Name and bytes of a file the app shared in a channel (None if it never was)."""
+        with self._lock:
+            return files.shared_file(self._ws, file_id)
+
     def home_publishes(self, user_id: str | None = None) -> int:
         """How many App Homes were published (for one person), not counting refused ones."""
         with self._lock:
@@ -287,14 +320,18 @@ class FakeSlack:
 
     def close_views(self, user_id: str) -> None:
         with self._lock:
-            self._ws.stacks.pop(user_id, None)
+            for view in self._ws.stacks.pop(user_id, None) or []:
+                self._ws.field_errors.pop(view["id"], None)
 
     def close_top_view(self, user_id: str) -> None:
         """The person pressed Close on the top modal: Slack goes back to the one below it,
         unless the view asked for `clear_on_close`."""
         with self._lock:
             stack = self._ws.stacks.get(user_id) or []
-            if len(stack) <= 1 or stack[-1].get("clear_on_close"):
+            closed = stack[:] if len(stack) <= 1 or stack[-1].get("clear_on_close") else stack[-1:]
+            for view in closed:
+                self._ws.field_errors.pop(view["id"], None)
+            if len(closed) == len(stack):
                 self._ws.stacks.pop(user_id, None)
             else:
                 stack.pop()

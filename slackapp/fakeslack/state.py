@@ -10,8 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from .files import Upload
 
 Json = dict[str, Any]
 
@@ -157,6 +160,8 @@ class Workspace:
     app_id: str
     clock: Callable[[], float]
     bot_token: str = "xoxb-fake"
+    # False once the app is uninstalled: its bot token is revoked until an OAuth install.
+    installed: bool = True
     users: dict[str, User] = field(default_factory=dict)
     channels: dict[str, str | None] = field(default_factory=dict)  # id -> DM user or None
     messages: dict[str, list[Message]] = field(default_factory=dict)
@@ -164,7 +169,9 @@ class Workspace:
     stacks: dict[str, list[Json]] = field(default_factory=dict)  # user -> open modals
     homes: dict[str, Json] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
-    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> content sent to its URL
+    uploads: dict[str, Upload] = field(default_factory=dict)  # file id -> name and content
+    # view id -> block_id -> the error shown under that field (response_action: errors)
+    field_errors: dict[str, dict[str, str]] = field(default_factory=dict)
     _last_ts_micros: int = 0
     _counter: int = 0
 
@@ -316,6 +323,20 @@ class Workspace:
         if not payload.get("external_id"):
             new["external_id"] = old.get("external_id", "")
         return new
+
+    def redraw_errors(self, old: Json, new: Json) -> None:
+        """views.update: an error stays under a field the update left exactly as it was, until
+        the next submit; a field the app drew again (or took away) no longer shows it."""
+        shown = self.field_errors.get(old["id"])
+        if not shown:
+            return
+        before = {b.get("block_id"): b for b in old.get("blocks") or []}
+        after = {b.get("block_id"): b for b in new.get("blocks") or []}
+        kept = {k: v for k, v in shown.items() if k in after and after[k] == before.get(k)}
+        if kept:
+            self.field_errors[old["id"]] = kept
+        else:
+            self.field_errors.pop(old["id"], None)
 
     def all_views(self) -> list[tuple[str, Json]]:
         """Every view the workspace knows, with the user it belongs to."""

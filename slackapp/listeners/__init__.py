@@ -9,6 +9,7 @@ from slackapp.listeners import (
     commands,
     events,
     feedback,
+    manager_refusal,
     meeting,
     plan,
     privacy,
@@ -24,4 +25,5 @@ def register_listeners(app: App) -> None:
     reflection.register(app)
     meeting.register(app)
     feedback.register(app)
+    manager_refusal.register(app)
     privacy.register(app)

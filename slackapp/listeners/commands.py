@@ -11,7 +11,7 @@ from slackapp.listeners.context import actor, lookup
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
 from slackapp.services.journey import journey
 from slackapp.views.help import help_text
-from slackapp.views.journey import STATE_MARK, journey_modal
+from slackapp.views.journey import journey_modal, status_text
 
 STEP_WORDS = {"plan": "plan", "reflect": "reflect", "meeting": "meeting", "feedback": "feedback"}
 
@@ -43,12 +43,9 @@ def handle_secondchance(
         return
     who = actor(context, client)
     if subcommand == "status":
-        lines = [
-            f"{STATE_MARK[step.state]}: *{step.title}*. {step.summary}"
-            for step in journey(who.db, who.person)
-        ]
+        text = status_text(journey(who.db, who.person))
         who.db.commit()
-        respond(response_type="ephemeral", text="\n".join(lines), replace_original=False)
+        respond(response_type="ephemeral", text=text, replace_original=False)
     else:
         STEP_OPENERS[STEP_WORDS[subcommand]](
             OpenRequest(actor=who, trigger_id=command["trigger_id"])

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models import Person, Workspace
 from slackapp.scheduling.clock import Clock
 from slackapp.services.people import ensure_person, ensure_workspace
+from slackapp.services.retention import restart_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,10 @@ def actor(
         workspace = ensure_workspace(
             db, team_id=context.team_id or "", enterprise_id=context.enterprise_id
         )
+    elif workspace.uninstalled_at is not None:
+        # Slack sends nothing to an app that is not installed, so someone using it means it was
+        # installed again; with one workspace's token (no OAuth) nothing else would say so.
+        restart_workspace(db, workspace=workspace, now=context["clock"].now())
     tz = None
     if person is None or refresh_tz:
         # No connection (nor SQLite's one write lock) is held while Slack answers: under load,

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
@@ -19,18 +19,32 @@ from sqlalchemy.orm import Session
 from models import Cadence, FeedbackRequest, Person
 from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
 from slackapp.ids import parse_id
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
+from slackapp.listeners.context import Actor, actor
+from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
+from slackapp.services import refusals
+from slackapp.services.feedback_progress import progress_for_next, progress_from_loaded
 from slackapp.services.home_data import HomeData
-from slackapp.views.feedback import day, in_both_zones
+from slackapp.services.people import find_person
+from slackapp.views.feedback import CadenceModal, day, in_both_zones
 from slackapp.views.feedback_home import (
+    AskedBy,
     HistoryItem,
     ScheduleCard,
+    asked_by_blocks,
     employee_home_blocks,
     manager_home_blocks,
 )
+from slackapp.views.feedback_preview import (
+    SHARE_BLOCK_PREFIX,
+    SHARE_TOGGLE,
+    home_preview_blocks,
+    modal_preview_blocks,
+    next_request_preview,
+)
+from slackapp.views.words import plural, zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +79,20 @@ def person_of(session: Session, person_id: int) -> Person:
 
 def _ends(cadence: Any, tz: str) -> str:
     if cadence.end_kind == CadenceEnd.AFTER_COUNT.value:
-        return f"Ends after {cadence.end_count} requests ({cadence.occurrence_count} so far)."
+        return f"Ends after {plural(cadence.end_count or 0, 'request')} ({cadence.occurrence_count} so far)."
     if cadence.end_kind == CadenceEnd.ON_DATE.value and cadence.end_date is not None:
         return f"Ends on {cadence.end_date:%a} {cadence.end_date.day} {cadence.end_date:%b %Y}."
     return "Ends when your plan is closed."
 
 
-def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> ScheduleCard | None:
+def schedule_card(
+    session: Session, person: Person, cadence: Cadence | None, waiting: FeedbackRequest | None
+) -> ScheduleCard | None:
+    """`waiting`: the person's request still open (HomeData has it), if any."""
     if cadence is None:
         return None
     manager = person_of(session, cadence.manager_id)
-    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} ({cadence.tz})"
+    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} {zone_label(cadence.tz)}"
     paused_note = None
     if cadence.status == CadenceStatus.PAUSED.value:
         paused_note = (
@@ -84,7 +101,6 @@ def schedule_card(session: Session, person: Person, cadence: Cadence | None) -> 
             if cadence.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
             else "Resume to carry on; times that pass while paused are skipped."
         )
-    waiting = svc.open_request(session, person.id)
     waiting_note = None
     if waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
         waiting_note = (
@@ -120,20 +136,122 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
     return items
 
 
+# -- what the manager will see next time ---------------------------------------------------------
+
+
+def home_preview(
+    session: Session, person: Person, now: datetime, data: HomeData, cadence: Cadence
+) -> list[Block]:
+    """The next request of this schedule as its manager will get it, built as the send builds it."""
+    manager = person_of(session, cadence.manager_id)
+    progress = (
+        progress_from_loaded(
+            session,
+            cadence=cadence,
+            now=now,
+            history=data.history,
+            concerns=data.concerns,
+            active=data.active_plan,
+        )
+        if cadence.share_progress
+        else None
+    )
+    preview = next_request_preview(
+        employee_user_id=person.slack_user_id,
+        questions=list(cadence.questions),
+        progress=progress,
+        manager_tz=manager.tz,
+        ask_if_manager=refusals.asks_if_manager_loaded(
+            manager_id=manager.id, history=data.history, latest_meeting=data.latest_meeting
+        ),
+    )
+    return home_preview_blocks(
+        cadence_id=cadence.id,
+        manager_user_id=manager.slack_user_id,
+        share=cadence.share_progress,
+        preview=preview,
+    )
+
+
+def modal_preview(who: Actor, state: CadenceModal) -> list[Block | dict[str, Any]]:
+    """The bottom of the schedule modal: the next request, as the modal's choices would make it."""
+    if state.manager_user_id is None or state.manager_problem or state.manager_tz is None:
+        return modal_preview_blocks(None, None)
+    cadence = who.db.get(Cadence, state.cadence_id) if state.cadence_id else None
+    if cadence is not None and cadence.employee_id != who.person.id:
+        cadence = None  # the metadata is not trusted: never someone else's plan
+    manager = find_person(
+        who.db, workspace_id=who.workspace.id, slack_user_id=state.manager_user_id
+    )
+    now = who.clock.now()
+    progress = (
+        progress_for_next(who.db, employee=who.person, cadence=cadence, now=now)
+        if state.share_progress
+        else None
+    )
+    preview = next_request_preview(
+        employee_user_id=who.user_id,
+        questions=state.questions,
+        progress=progress,
+        manager_tz=manager.tz if manager is not None else state.manager_tz,
+        ask_if_manager=manager is None
+        or refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id),
+    )
+    return modal_preview_blocks(state.manager_user_id, preview)
+
+
+def share_toggled(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """The App Home's "Include my progress": the choice the schedule modal also offers."""
+    ack()
+    who = actor(context, client)
+    cadence_id = parse_id(str(action.get("block_id") or "").removeprefix(SHARE_BLOCK_PREFIX))
+    cadence = who.db.get(Cadence, cadence_id) if cadence_id else None
+    if cadence is None or cadence.employee_id != who.person.id:
+        tell(client, who.user_id, "That feedback schedule isn't yours, so I left it alone.")
+        return
+    selected = action.get("selected_options")
+    share = isinstance(selected, list) and any(
+        isinstance(option, dict) and option.get("value") == "share" for option in selected
+    )
+    now = who.clock.now()
+    svc.set_share_progress(cadence=cadence, share=share, now=now)
+    who.db.commit()
+    refresh_home(client, who.db, who.person, now)
+
+
 def feedback_home(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
-    """The employee's schedule, controls and history; for a manager, what waits on them."""
-    blocks: list[Block] = []
-    card = schedule_card(session, person, data.cadence)
+    """The employee's schedule, controls and history."""
+    card = schedule_card(session, person, data.cadence, data.open_feedback)
     history = history_items(person, data.history)
-    if card is not None or history or svc.latest_cadence(session, person) is not None:
-        ratings = [item.rating for item in reversed(history) if item.rating]
-        blocks += employee_home_blocks(card, history, answers.rating_trend(ratings))
+    if card is None and not history and svc.latest_cadence(session, person) is None:
+        return []
+    ratings = [item.rating for item in reversed(history) if item.rating]
+    cadence = data.cadence
+    preview = home_preview(session, person, now, data, cadence) if cadence else None
+    return employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
+
+
+def feedback_waiting(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """For a manager: the feedback requests waiting on their answer, then who asks them."""
     waiting = [
         (r.id, employee.slack_user_id, day(r.sent_at or r.due_at, person.tz))
-        for r, employee in answers.waiting_on(session, person)
+        for r, employee in data.feedback_waiting
     ]
-    blocks += manager_home_blocks(waiting)
-    return blocks
+    asking = [AskedBy(employee.slack_user_id) for employee, cadence in data.reports]
+    for item, (_employee, cadence) in zip(asking, data.reports, strict=True):
+        if cadence is not None:
+            item.schedule = (
+                f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} "
+                f"{zone_label(cadence.tz)}"
+            )
+            item.paused = cadence.status == CadenceStatus.PAUSED.value
+            if cadence.next_run_at is not None and not item.paused:
+                item.next_request = day(cadence.next_run_at, person.tz)
+    return manager_home_blocks(waiting) + asked_by_blocks(asking)
 
 
 def request_of(session: Session, value: Any) -> FeedbackRequest | None:
@@ -146,5 +264,8 @@ def register(app: App) -> None:
 
     if feedback_home not in HOME_SECTIONS:
         HOME_SECTIONS.append(feedback_home)
+    if feedback_waiting not in WAITING_SECTIONS:
+        WAITING_SECTIONS.append(feedback_waiting)
     feedback_employee.register(app)
     feedback_manager.register(app)
+    app.action(SHARE_TOGGLE)(share_toggled)

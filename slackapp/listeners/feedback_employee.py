@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,8 @@ from slack_sdk.errors import SlackApiError
 from models import Cadence, Person
 from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.feedback import person_of, refresh_home, tell
+from slackapp.listeners.feedback import modal_preview, person_of, refresh_home, tell
+from slackapp.listeners.manager_refusal import refusal_problem
 from slackapp.listeners.steps import (
     STEP_OPENERS,
     OpenRequest,
@@ -30,6 +31,7 @@ from slackapp.views.feedback import (
     END_OPTIONS,
     PICK_FIRST_DATE,
     PICK_MANAGER,
+    PICK_SHARE,
     CadenceModal,
     cadence_modal,
     confirmation_modal,
@@ -39,6 +41,8 @@ from slackapp.views.feedback import (
     read_cadence_values,
 )
 from slackapp.views.feedback_messages import already_waiting_text
+from slackapp.views.feedback_preview import REFRESH_PREVIEW
+from slackapp.views.words import zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +53,7 @@ MALFORMED = (ValueError, TypeError, AttributeError, KeyError)
 def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
     """(time zone, problem) for the person picked as manager, asked of Slack (users.info)."""
     if user_id == who.user_id:
-        return None, "Pick your manager here: feedback requests go to someone else."
+        return None, "That's you. Pick the person you report to: feedback requests go to them."
     try:
         user = who.client.users_info(user=user_id)["user"]
     except SlackApiError:
@@ -60,7 +64,7 @@ def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
         return None, "That account is deactivated. Please pick your current manager."
     tz = str(user.get("tz") or "UTC")
     ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
-    return tz, None
+    return tz, refusal_problem(who, user_id)
 
 
 def _start_state(who: Actor) -> CadenceModal:
@@ -102,14 +106,14 @@ def _start_state(who: Actor) -> CadenceModal:
     if remembered is not None:
         state.manager_user_id = remembered.slack_user_id
         state.manager_tz, state.manager_problem = check_manager(who, remembered.slack_user_id)
-    zone = ZoneInfo(state.manager_tz or who.person.tz)
-    state.first_date = who.clock.now().astimezone(zone).date() + timedelta(days=1)
+    state.first_date = rec.next_working_day(who.clock.now(), state.manager_tz or who.person.tz)
     return state
 
 
 def open_feedback(request: OpenRequest) -> None:
     """/secondchance feedback, and the journey's and App Home's feedback buttons."""
-    request.show(cadence_modal(_start_state(request.actor)))
+    state = _start_state(request.actor)
+    request.show(cadence_modal(state, modal_preview(request.actor, state)))
 
 
 def _state_from_view(body: dict[str, Any]) -> CadenceModal:
@@ -133,8 +137,10 @@ def _update_modal(who: Actor, body: dict[str, Any], state: CadenceModal) -> None
         state.first_date is None or len(rec.monthly_choices(state.first_date)) < 2
     ):
         state.repeat = rec.MONTHLY
+    modal = cadence_modal(state, modal_preview(who, state))
+    who.db.commit()  # the connection goes back to the pool before Slack's round trip
     try:
-        update_own_view(who, view.get("id"), cadence_modal(state), hash=view.get("hash"))
+        update_own_view(who, view.get("id"), modal, hash=view.get("hash"))
     except SlackApiError:
         # Changed since (hash_conflict) or closed: the person's next pick updates it again.
         logger.warning("could not update the feedback modal")
@@ -176,6 +182,18 @@ def first_date_picked(
     _update_modal(who, body, state)
 
 
+def redraw_preview(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """The share choice, or "Update the preview" after editing the questions."""
+    ack()
+    who = actor(context, client)
+    try:
+        state = _state_from_view(body)
+    except MALFORMED:
+        logger.warning("a feedback modal redraw could not be read")
+        return
+    _update_modal(who, body, state)
+
+
 def _form(
     who: Actor, state: CadenceModal, values: dict[str, Any]
 ) -> tuple[svc.CadenceForm | None, dict[str, str]]:
@@ -191,6 +209,8 @@ def _form(
             return None, {
                 "manager": "Please pick your manager again so I can check their time zone."
             }
+    # Asked again here: they may have said they aren't the manager after the modal checked.
+    problem = problem or refusal_problem(who, manager_id)
     if problem:
         return None, {"manager": problem}
     assert tz is not None
@@ -264,7 +284,9 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack(response_action="errors", errors={"manager": str(error)})
         return
     times = [in_both_zones(t, saved.tz, who.person.tz) for t in svc.upcoming(saved, 3)]
-    summary = f"{rec.describe(svc.rule_of(saved))} at {saved.time_of_day:%H:%M} ({saved.tz})"
+    summary = (
+        f"{rec.describe(svc.rule_of(saved))} at {saved.time_of_day:%H:%M} {zone_label(saved.tz)}"
+    )
     who.db.commit()
     ack(
         response_action="update",
@@ -358,6 +380,8 @@ STEP_OPENERS["feedback"] = open_feedback
 def register(app: App) -> None:
     app.action(PICK_MANAGER)(manager_picked)
     app.action(PICK_FIRST_DATE)(first_date_picked)
+    app.action(PICK_SHARE)(redraw_preview)
+    app.action(REFRESH_PREVIEW)(redraw_preview)
     app.view(CADENCE_CALLBACK_ID)(save_schedule)
     app.action("feedback_pause")(_control(svc.pause_cadence))
     app.action("feedback_resume")(_control(svc.resume_cadence))

@@ -3,6 +3,10 @@
 Each step adds a section builder to HOME_SECTIONS: (session, person, now, data) -> blocks, where
 data is what several sections and the journey need, loaded once per render (services/home_data.py):
 a section reads the plan, meeting request, cadence or feedback history from there, not again.
+
+What waits on the person as someone's manager (meeting requests, feedback to give, who asked)
+comes from WAITING_SECTIONS, built the same way: the home leads with it when something waits on
+their answer, and a manager with no second chance of their own sees the four steps as one line.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from sqlalchemy.orm import Session
 from models import Person
 from slackapp.services.home_data import HomeData, load_home_data
 from slackapp.services.journey import journey
-from slackapp.views.journey import home_view
+from slackapp.views.journey import Waiting, home_view
 
 HomeSection = Callable[[Session, Person, datetime, HomeData], list[Block]]
 HOME_SECTIONS: list[HomeSection] = []
+WAITING_SECTIONS: list[HomeSection] = []
 
 
 def render_home(session: Session, person: Person, *, now: datetime) -> dict[str, Any]:
@@ -32,7 +37,20 @@ def render_home(session: Session, person: Person, *, now: datetime) -> dict[str,
     extra: list[Block] = []
     for section in HOME_SECTIONS:
         extra += section(session, person, now, data)
-    view = home_view(journey(session, person, data), first_visit=first_visit, extra_blocks=extra)
+    waiting: list[Block] = []
+    for section in WAITING_SECTIONS:
+        waiting += section(session, person, now, data)
+    view = home_view(
+        journey(session, person, data),
+        first_visit=first_visit,
+        extra_blocks=extra,
+        waiting=Waiting(
+            waiting,
+            now=data.waiting_now,
+            # Someone new to the app sees the four steps in full; a manager, as one line.
+            own_journey=data.has_journey or not waiting,
+        ),
+    )
     if first_visit:
         person.welcomed_at = now
     return view

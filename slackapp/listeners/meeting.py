@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from models import MeetingRequest, Person
 from slackapp.ids import parse_id
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
-from slackapp.services import meetings
+from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
+from slackapp.services import meetings, refusals
 from slackapp.services.home_data import HomeData
 from slackapp.services.meeting_clock import zone
 from slackapp.views.meeting_home import concern_blocks, employee_request_blocks, manager_home_blocks
@@ -164,7 +164,12 @@ def update_manager_dm(client: WebClient, session: Session, request: MeetingReque
     employee = meetings.request_employee(session, request)
     manager = meetings.request_manager(session, request)
     outcome = manager_outcome(request, employee=employee, manager=manager) or None
-    blocks = manager_request_blocks(request, employee=employee, manager=manager, outcome=outcome)
+    ask = outcome is None and refusals.asks_if_manager(
+        session, employee_id=employee.id, manager_id=manager.id
+    )
+    blocks = manager_request_blocks(
+        request, employee=employee, manager=manager, outcome=outcome, ask_if_manager=ask
+    )
     try:
         client.chat_update(
             channel=request.manager_channel,
@@ -226,8 +231,14 @@ def meeting_home_section(
         ]
     if data.concerns:
         blocks += [DividerBlock(), *concern_blocks(data.concerns)]
-    blocks += manager_home_blocks(meetings.waiting_on(session, person), manager=person)
     return blocks
+
+
+def meeting_waiting_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """For a manager: the meeting requests waiting on their answer."""
+    return manager_home_blocks(data.meetings_waiting, manager=person)
 
 
 def register(app: App) -> None:
@@ -238,3 +249,5 @@ def register(app: App) -> None:
     meeting_outcome.register(app)
     if meeting_home_section not in HOME_SECTIONS:
         HOME_SECTIONS.append(meeting_home_section)
+    if meeting_waiting_section not in WAITING_SECTIONS:
+        WAITING_SECTIONS.append(meeting_waiting_section)

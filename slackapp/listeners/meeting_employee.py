@@ -1,4 +1,5 @@
-"""Step 3, the employee's side: compose, review (excuse check + preview), send, and after."""
+"""Step 3, the employee's side: compose, review (excuse check + preview), send; meeting_sent.py
+holds what comes after (cancel, counter-proposals, resend)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from models import MeetingRequest, MeetingStatus
+from models import MeetingRequest
 from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
+from slackapp.listeners.manager_refusal import checked_manager, refusal_problem
 from slackapp.listeners.meeting import (
     ManagerCheck,
     check_manager,
@@ -21,28 +23,25 @@ from slackapp.listeners.meeting import (
     metadata,
     read_moment,
     refresh_both,
-    refuse,
     request_id_of,
     state_of,
-    update_employee_dm,
-    update_manager_dm,
 )
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, open_view, update_own_view
-from slackapp.services import meetings
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, update_own_view
+from slackapp.scheduling import recurrence as rec
+from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
 from slackapp.services.meeting_clock import zone
-from slackapp.services.meeting_draft import draft_message
+from slackapp.services.meeting_draft import draft_message, repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
-    accepted_blocks,
-    cancelled_text,
-    counter_settled_blocks,
     manager_request_blocks,
     manager_request_text,
     sent_text,
 )
+from slackapp.views.meeting_review import review_modal
+from slackapp.views.refusal import NOT_SENT
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +58,17 @@ def _new_form(
     steps = len(plan.steps) if plan is not None else 0
     commitments = len(plan.reflection.commitments) if plan and plan.reflection else 0
     form = views.ComposeForm(
-        message=like.message if like is not None else draft_message(plan),
         steps_count=steps,
         commitments_count=commitments,
         metadata={"steps": steps, "commitments": commitments},
     )
-    if like is not None:
+    if like is None:
+        # Shared by default, so the draft points to what is shared instead of listing it.
+        sharing = shared_choice(form)
+        form.message = draft_message(plan, shared=sharing)
+        form.metadata["drafted_for"] = sharing
+    else:
+        form.message = like.message
         form.share = {
             name
             for name, on in (("steps", like.share_steps), ("commitments", like.share_commitments))
@@ -72,7 +76,7 @@ def _new_form(
         }
     if manager_user_id:
         # One users.info before views.open: fast, and the modal can name the manager's zone.
-        check = check_manager(who.client, manager_user_id, employee_user_id=who.user_id)
+        check = checked_manager(who, manager_user_id)
         form.manager_user_id = manager_user_id
         form.manager_tz, form.manager_problem = check.tz, check.problem
         form.metadata["checked"] = check.as_metadata()
@@ -84,7 +88,17 @@ def _new_form(
         for i, moment in enumerate(future[: meetings.MAX_TIMES]):
             local = moment.astimezone(tz)
             form.dates[i], form.times[i] = f"{local:%Y-%m-%d}", f"{local:%H:%M}"
+    if form.dates[0] is None:
+        # A first choice to start from: the next working morning where the manager is.
+        day = rec.next_working_day(who.clock.now(), form.manager_tz or who.person.tz)
+        form.dates[0], form.times[0] = day.isoformat(), f"{rec.DEFAULT_TIME:%H:%M}"
     return form
+
+
+def shared_choice(form: views.ComposeForm) -> list[str]:
+    """What the form shares, among what the plan has to share."""
+    has = {"steps": form.steps_count, "commitments": form.commitments_count}
+    return sorted(name for name in form.share if has.get(name))
 
 
 def open_meeting(request: OpenRequest) -> None:
@@ -113,7 +127,7 @@ def choose_manager(
     chosen = action.get("selected_user")
     form = _form_from_state(body)
     if chosen:
-        check = check_manager(client, chosen, employee_user_id=who.user_id)
+        check = checked_manager(who, chosen)
         form.manager_user_id = chosen
         form.manager_tz, form.manager_problem = check.tz, check.problem
         form.metadata["checked"] = check.as_metadata()
@@ -149,6 +163,41 @@ def _form_from_state(body: dict[str, Any]) -> views.ComposeForm:
     return form
 
 
+# -- what is shared with the message --------------------------------------------------------
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def change_share(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    ack()
+    who = actor(context, client)
+    form = _form_from_state(body)
+    chosen = action.get("selected_options")
+    if isinstance(chosen, list):
+        form.share = {str(o.get("value")) for o in chosen if isinstance(o, dict)}
+    drafted = form.metadata.get("drafted_for")
+    plan = active_plan(who.db, who.person)
+    sharing = shared_choice(form)
+    who.db.commit()
+    if plan is None or not isinstance(drafted, list) or sharing == drafted:
+        return
+    if not _same_words(form.message, draft_message(plan, shared=drafted)):
+        return  # the employee's own words now: theirs to edit
+    form.message = draft_message(plan, shared=sharing)
+    form.metadata["drafted_for"] = sharing
+    form.metadata["rev"] = views.draft_revision(form.metadata) + 1
+    view = body["view"]
+    try:
+        update_own_view(who, view.get("id"), views.compose_modal(form), hash=view.get("hash"))
+    except SlackApiError:
+        # Changed meanwhile (hash conflict) or closed: the message stays as it was.
+        logger.info("compose modal moved on before the new draft landed")
+
+
 # -- compose -> review -> send ---------------------------------------------------------------
 
 
@@ -167,6 +216,9 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         check = check_manager(client, manager_user_id, employee_user_id=who.user_id)
     if check is not None and check.problem and manager_user_id:
         errors[views.MANAGER_BLOCK] = check.problem
+    elif manager_user_id and (refused := refusal_problem(who, manager_user_id)):
+        # Asked again here: they may have said so after the modal checked them.
+        errors[views.MANAGER_BLOCK] = refused
     tz = (check.tz if check is not None else None) or who.person.tz
     times: list[datetime] = []
     for i in range(1, meetings.MAX_TIMES + 1):
@@ -202,8 +254,12 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         ),
         submit_key=str(body["view"]["id"]),
     )
-    review = views.review_modal(
-        draft, employee=who.person, manager=manager, excuses=find_excuses(form.message)
+    review = review_modal(
+        draft,
+        employee=who.person,
+        manager=manager,
+        excuses=find_excuses(form.message),
+        repeated=repeated_in_message(form.message, draft.shared or {}),
     )
     who.db.commit()
     ack(response_action="push", view=review)
@@ -219,6 +275,10 @@ def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             sent = meetings.send(
                 session=who.db, request_id=request_id, employee=who.person, now=who.clock.now()
             )
+        except meetings.ManagerRefused:
+            who.db.rollback()
+            ack(response_action="update", view=views.notice_modal("Talk to your boss", NOT_SENT))
+            return
         except meetings.NotAllowed:
             sent = None
     who.db.commit()
@@ -231,7 +291,10 @@ def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
 def deliver(who: Actor, request: MeetingRequest) -> None:
     """Post the request to the manager and remember where, so it can be updated in place."""
     manager = meetings.request_manager(who.db, request)
-    blocks = manager_request_blocks(request, employee=who.person, manager=manager)
+    ask = refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id)
+    blocks = manager_request_blocks(
+        request, employee=who.person, manager=manager, ask_if_manager=ask
+    )
     where = dm(who.client, manager, text=manager_request_text(who.person), blocks=blocks)
     if where is None:
         meetings.cancel(
@@ -252,159 +315,11 @@ def deliver(who: Actor, request: MeetingRequest) -> None:
     who.db.commit()
 
 
-# -- after sending: cancel, counter-proposals, resend ------------------------------------------
-
-
-def own_request(who: Actor, body: dict[str, Any], action: dict[str, Any]) -> MeetingRequest | None:
-    request_id = request_id_of(action.get("value"))
-    request = meetings.get_request(who.db, request_id) if request_id is not None else None
-    if request is None or request.employee_id != who.person.id:
-        refuse(who.client, body, who.user_id, NOT_YOURS)
-        return None
-    return request
-
-
-def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> None:
-    """When the button was in the status modal, the modal follows the change."""
-    source = body.get("view") or {}
-    if source.get("type") == "modal":
-        try:
-            update_own_view(who, source.get("id"), view)
-        except SlackApiError:
-            logger.info("status modal already closed")
-
-
-def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
-    refuse(who.client, body, who.user_id, "This meeting request has already moved on.")
-
-
-def cancel_request(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    now = who.clock.now()
-    done = meetings.cancel(session=who.db, request_id=request.id, employee=who.person, now=now)
-    who.db.commit()
-    if done is None:
-        already_moved_on(who, body)
-        return
-    cancelled, before = done
-    update_manager_dm(client, who.db, cancelled)
-    update_employee_dm(
-        client, cancelled, counter_settled_blocks(cancelled, employee=who.person), "Cancelled"
-    )
-    if before is MeetingStatus.ACCEPTED:
-        dm(client, meetings.request_manager(who.db, cancelled), text=cancelled_text(who.person))
-    _show_in_modal(
-        who, body, views.notice_modal("Talk to your boss", "You cancelled the meeting request.")
-    )
-    refresh_both(client, who.db, cancelled, now)
-    who.db.commit()
-
-
-def accept_counter(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    now = who.clock.now()
-    done = meetings.accept_counter(
-        session=who.db, request_id=request.id, employee=who.person, now=now
-    )
-    who.db.commit()
-    if done is None:
-        already_moved_on(who, body)
-        return
-    manager = meetings.request_manager(who.db, done)
-    settled = counter_settled_blocks(done, employee=who.person)
-    update_employee_dm(client, done, settled, "Meeting accepted")
-    update_manager_dm(client, who.db, done)
-    dm(
-        client,
-        manager,
-        text="Meeting confirmed",
-        blocks=accepted_blocks(done, reader=manager, other=who.person, by_reader=False),
-    )
-    if not done.employee_ts:  # accepted from the App Home or the modal: confirm in the DM too
-        dm(
-            client,
-            who.person,
-            text="Meeting confirmed",
-            blocks=accepted_blocks(done, reader=who.person, other=manager, by_reader=True),
-        )
-    _show_in_modal(
-        who, body, views.status_modal(done, employee=who.person, manager=manager, now=now)
-    )
-    refresh_both(client, who.db, done, now)
-    who.db.commit()
-
-
-def open_counter_propose(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    if request.status != MeetingStatus.COUNTER_PROPOSED:
-        already_moved_on(who, body)
-        return
-    manager = meetings.request_manager(who.db, request)
-    view = views.propose_modal(
-        request,
-        by="employee",
-        tz=manager.tz,
-        intro=f"Propose a time that suits you both. It's read in <@{manager.slack_user_id}>'s "
-        "time zone, as they'll see it.",
-    )
-    if (body.get("view") or {}).get("type") == "modal":
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def employee_proposes(who: Actor, request: MeetingRequest, when: datetime) -> MeetingRequest | None:
-    """Called by the propose modal's submission when the employee proposes back."""
-    return meetings.propose_back(
-        session=who.db, request_id=request.id, employee=who.person, when=when, now=who.clock.now()
-    )
-
-
-def after_employee_proposed(who: Actor, request: MeetingRequest) -> None:
-    settled = counter_settled_blocks(request, employee=who.person)
-    update_employee_dm(who.client, request, settled, "You proposed another time")
-    meetings.record_employee_dm(request, channel=None, ts=None)
-    deliver(who, request)
-
-
-def resend(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    """After an expiry: the compose modal again, prefilled from the request that expired."""
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
-        return
-    manager = meetings.request_manager(who.db, request)
-    form = _new_form(who, manager_user_id=manager.slack_user_id, like=request)
-    open_view(who, trigger_id=body["trigger_id"], view=views.compose_modal(form))
-    who.db.commit()
-
-
 def register(app: App) -> None:
+    from slackapp.listeners import meeting_sent
+
     app.action("meeting_manager_select")(choose_manager)
+    app.action(views.SHARE_CHANGED)(change_share)
     app.view(views.COMPOSE)(submit_compose)
     app.view(views.REVIEW)(submit_review)
-    app.action("meeting_cancel")(cancel_request)
-    app.action("meeting_counter_accept")(accept_counter)
-    app.action("meeting_counter_propose")(open_counter_propose)
-    app.action("meeting_resend")(resend)
+    meeting_sent.register(app)

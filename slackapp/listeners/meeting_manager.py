@@ -24,7 +24,8 @@ from slackapp.listeners.meeting import (
     state_of,
     update_manager_dm,
 )
-from slackapp.listeners.meeting_employee import after_employee_proposed, employee_proposes
+from slackapp.listeners.meeting_sent import after_employee_proposed, employee_proposes
+from slackapp.scheduling.recurrence import next_working_day
 from slackapp.services import meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
@@ -57,6 +58,8 @@ def _not_pending(who: Actor, body: dict[str, Any], request: MeetingRequest) -> b
         refuse(who.client, body, who.user_id, "This meeting request has expired.")
     elif request.status == MeetingStatus.CANCELLED:
         refuse(who.client, body, who.user_id, "This meeting request was cancelled.")
+    elif request.status == MeetingStatus.NOT_MANAGER:
+        refuse(who.client, body, who.user_id, "You said you aren't their manager; it's closed.")
     else:
         refuse(who.client, body, who.user_id, ALREADY)
     return True
@@ -159,6 +162,7 @@ def press_propose(
         request,
         by="manager",
         tz=who.person.tz,
+        day=next_working_day(who.clock.now(), who.person.tz),
         intro=f"<@{employee.slack_user_id}> will see it in their own time zone and can accept it "
         "or propose another.",
     )

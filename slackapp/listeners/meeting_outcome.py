@@ -19,7 +19,7 @@ from slackapp.listeners.meeting import (
     request_id_of,
     state_of,
 )
-from slackapp.listeners.meeting_employee import NOT_YOURS, already_moved_on, own_request
+from slackapp.listeners.meeting_sent import NOT_YOURS, already_moved_on, own_request
 from slackapp.scheduling import due_work
 from slackapp.services import meetings
 from slackapp.services.meeting_clock import FOLLOWUP

@@ -1,9 +1,11 @@
-"""Hands each listener a database session and the clock, and closes the session afterwards."""
+"""Hands each listener a database session, the clock and the retention window, and closes the
+session afterwards."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
@@ -15,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def make_db_middleware(
-    session_factory: sessionmaker[Session], clock: Clock
+    session_factory: sessionmaker[Session], clock: Clock, *, retention: timedelta
 ) -> Callable[..., BoltResponse | None]:
     def db_middleware(
         context: BoltContext, next: Callable[[], BoltResponse]
@@ -23,6 +25,7 @@ def make_db_middleware(
         # A Session takes no connection until first used, so requests that need none cost nothing.
         context["db"] = session_factory()
         context["clock"] = clock
+        context["retention"] = retention  # how long data is kept after an uninstall
         return next()
 
     return db_middleware

@@ -13,17 +13,20 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.context import actor
+from slackapp.listeners.context import actor, known_person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.services.home_data import HomeData
-from slackapp.services.privacy import delete_data, export_data
+from slackapp.services.privacy import Deleted, delete_person, export_data
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
     EXPORT_COMMENT,
-    WITHDRAWN,
     data_home_blocks,
+    deleted_home,
     deleted_text,
+    requests_ended_text,
+    withdrawn_blocks,
+    withdrawn_note,
 )
 
 logger = logging.getLogger(__name__)
@@ -47,22 +50,59 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
 
 
 def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
-    """After the confirm dialog: delete the acting person's data, and withdraw open requests."""
+    """After the confirm dialog: delete everything of the acting person's, then replace the
+    messages the app sent their manager for them with a withdrawn note."""
     ack()
-    who = actor(context, client)
-    deleted = delete_data(who.db, person=who.person, now=who.clock.now())
-    who.db.commit()
-    for channel, ts in deleted.manager_messages:
-        try:
-            client.chat_update(channel=channel, ts=ts, text=WITHDRAWN, blocks=[])
-        except SlackApiError:
-            logger.warning("could not mark a withdrawn request in a manager's DM")
-    client.chat_postMessage(
-        channel=who.user_id,
-        text=deleted_text(deleted.plans, deleted.meeting_requests, deleted.feedback_requests),
+    db: Session = context["db"]
+    now = context["clock"].now()
+    user_id = context.user_id
+    assert user_id
+    # lookup(), not actor(): a second click must not meet them again just to delete nothing.
+    person = known_person(context)
+    deleted = (
+        delete_person(db, person=person)
+        if person is not None
+        else Deleted(plans=0, meeting_requests=0, feedback_requests=0)
     )
-    publish_home(client, who.db, who.person, now=who.clock.now())
-    who.db.commit()
+    db.commit()
+    replaced = not_replaced = 0
+    for channel, ts in deleted.withdrawn:
+        try:
+            client.chat_update(
+                channel=channel,
+                ts=ts,
+                text=withdrawn_note(user_id),
+                blocks=withdrawn_blocks(user_id),
+            )
+            replaced += 1
+        except SlackApiError:
+            not_replaced += 1
+            logger.warning("could not replace a message in a manager's DM with the withdrawn note")
+    for employee_user_id in deleted.requests_ended_for:
+        _tell(client, employee_user_id, requests_ended_text(user_id))
+    for person_id in deleted.homes_to_refresh:
+        other = db.get(Person, person_id)
+        if other is not None:
+            try:
+                publish_home(client, db, other, now=now)
+                db.commit()
+            except SlackApiError:
+                db.rollback()
+                logger.warning("could not refresh an App Home after a deletion")
+    counts = (deleted.plans, deleted.meeting_requests, deleted.feedback_requests)
+    _tell(client, user_id, deleted_text(*counts, withdrawn=replaced, not_replaced=not_replaced))
+    try:
+        client.views_publish(user_id=user_id, view=deleted_home())
+    except SlackApiError:
+        # Not the general "nothing you saved was lost" apology: the deletion itself went through.
+        logger.warning("could not show the App Home after a deletion")
+
+
+def _tell(client: WebClient, user_id: str, text: str) -> None:
+    try:
+        client.chat_postMessage(channel=user_id, text=text)
+    except SlackApiError:
+        logger.warning("could not send a DM after a deletion")
 
 
 def data_home_section(

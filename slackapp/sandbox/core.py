@@ -27,6 +27,7 @@ from slackapp.fakeslack import FakeSlack, payloads
 from slackapp.fakeslack.driver import SlackDriver
 from slackapp.fakeslack.payloads import AppResponse
 from slackapp.runtime import Runtime, build_runtime
+from slackapp.sandbox import upcoming
 from slackapp.sandbox.state import UnknownElement, action_entry, build_state, element_at
 from slackapp.scheduling import due_work
 from slackapp.scheduling.clock import ManualClock
@@ -111,13 +112,12 @@ class Sandbox:
             self.fake, app_url=self.base_url, signing_secret=self.signing_secret, team_id=TEAM_ID
         )
         self._lock = threading.Lock()
-        self._errors: dict[tuple[str, str], dict[str, str]] = {}
         self._response_urls: dict[str, tuple[str, str, str | None]] = {}
 
     # -- what the page reads --------------------------------------------------------------------
     def field_errors(self, user_id: str, view_id: str) -> dict[str, str]:
-        with self._lock:
-            return dict(self._errors.get((user_id, view_id), {}))
+        # The fake keeps them as Slack does: until the next submit, or the app redraws the field.
+        return self.fake.field_errors(view_id)
 
     def people_names(self) -> list[tuple[str, str]]:
         users = self.fake.users
@@ -138,7 +138,7 @@ class Sandbox:
                     .where(DueWork.due_at == work_at, DueWork.status == DueWorkStatus.PENDING.value)
                     .limit(1)
                 )
-                found.append((work_at, str(kind or "message").replace("_", " ")))
+                found.append((work_at, upcoming.describe(kind)))
             cadence_at = session.scalar(
                 select(func.min(Cadence.next_run_at)).where(
                     Cadence.status == CadenceStatus.ACTIVE.value
@@ -147,7 +147,7 @@ class Sandbox:
             if cadence_at is not None:
                 if cadence_at.tzinfo is None:  # func.min bypasses the column type on SQLite
                     cadence_at = datetime.fromisoformat(str(cadence_at)).replace(tzinfo=UTC)
-                found.append((cadence_at, "feedback request"))
+                found.append((cadence_at, upcoming.CADENCE))
         return min(found, key=lambda item: item[0]) if found else None
 
     # -- doing ----------------------------------------------------------------------------------
@@ -337,10 +337,6 @@ class Sandbox:
             errors = self.fake.apply_response_action(user_id, view_id, response.json() or None)
         except ValueError:
             return Outcome(ok=False, notice="This modal has changed in the meantime.")
-        with self._lock:
-            self._errors.pop((user_id, view_id), None)
-            if errors:
-                self._errors[(user_id, view_id)] = errors
         if len(self.fake.rejections) > rejected:
             reason = self.fake.rejections[-1].get("details") or self.fake.rejections[-1]["error"]
             logger.warning("Slack would refuse the app's answer to a submission: %s", reason)
@@ -360,8 +356,6 @@ class Sandbox:
             )
             payload["is_cleared"] = everything and len(self.fake.view_stack(user_id)) > 1
             self.driver.interact(payload)
-        with self._lock:
-            self._errors.pop((user_id, view_id), None)
         if everything:
             self.fake.close_views(user_id)
         else:
@@ -373,7 +367,7 @@ class Sandbox:
         """Move the app's clock to the next scheduled message and run the scheduler."""
         found = self.next_scheduled()
         if found is None:
-            return Outcome(ok=False, notice="Nothing is scheduled yet.")
+            return Outcome(ok=False, notice="Nothing is scheduled right now.")
         when, _what = found
         if when > self.clock.now():
             self.clock.set(when)
@@ -385,7 +379,9 @@ class Sandbox:
                 break
             # The background tick holds the dispatcher's lock; it is sending this work already.
             time.sleep(0.2)
-        return Outcome(notice=f"Skipped ahead; {sent} scheduled message(s) sent.")
+        return Outcome(
+            notice=f"Skipped ahead; {sent} scheduled {'message' if sent == 1 else 'messages'} sent."
+        )
 
 
 def _as_sent(message: Json) -> Json:

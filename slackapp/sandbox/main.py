@@ -25,6 +25,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from slackapp.logging_setup import setup_logging
 from slackapp.sandbox.core import Sandbox
+from slackapp.sandbox.guard import Guard
 from slackapp.sandbox.server import make_sandbox_app
 from slackapp.scheduling.runner import start_scheduler
 from slackapp.server import make_wsgi_app
@@ -93,7 +94,9 @@ def start_sandbox(
         from slackapp.sandbox.seed import seed_demo as fill_in
 
         fill_in(sandbox)
-    server.set_app(make_sandbox_app(sandbox, make_wsgi_app(sandbox.runtime)))
+    server.set_app(
+        make_sandbox_app(sandbox, make_wsgi_app(sandbox.runtime), Guard.serving(host, bound_port))
+    )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="sandbox", daemon=True
     )

@@ -122,6 +122,7 @@ def _modal(sandbox: Sandbox, user_id: str) -> Json | None:
         "sig": sig,
         "view_id": top["id"],
         "depth": len(stack),
+        "stack": [view["id"] for view in stack],
         "html": _cache_of(sandbox).get(sig, make),
     }
 

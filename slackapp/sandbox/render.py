@@ -101,6 +101,19 @@ def _json(value: object) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+def _file_size(size: object) -> str:
+    """Bytes the way Slack writes a file's size: 812 B, 4 KB, 1.2 MB."""
+    try:
+        count = int(str(size))
+    except ValueError:
+        return ""
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{round(count / 1024)} KB"
+    return f"{count / (1024 * 1024):.1f} MB"
+
+
 _env = Environment(
     loader=PackageLoader("slackapp.sandbox", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True),
@@ -118,6 +131,7 @@ _env.globals.update(
     label_text=label_text,
     plain_text=plain_text,
     to_json=_json,
+    file_size=_file_size,
 )
 
 

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from slackapp.sandbox import page
 from slackapp.sandbox.core import PERSON, Outcome, Sandbox
+from slackapp.sandbox.guard import Guard
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,11 @@ STATIC_NAME = re.compile(r"^[a-z0-9_-]+\.(css|js|png|svg)$")
 
 
 def _send(
-    start_response: StartResponse, status: str, body: bytes, content_type: str
+    start_response: StartResponse,
+    status: str,
+    body: bytes,
+    content_type: str,
+    *extra: tuple[str, str],
 ) -> list[bytes]:
     start_response(
         status,
@@ -33,6 +38,10 @@ def _send(
             ("Content-Length", str(len(body))),
             ("Cache-Control", "no-store"),
             ("X-Content-Type-Options", "nosniff"),
+            # No other site may frame the page and trick a click out of someone.
+            ("X-Frame-Options", "DENY"),
+            ("Content-Security-Policy", "frame-ancestors 'none'"),
+            *extra,
         ],
     )
     return [body]
@@ -74,14 +83,37 @@ def _act(sandbox: Sandbox, body: dict[str, Any]) -> Outcome:
     return Outcome(ok=False, notice=f"The sandbox doesn't know how to {kind!r}.")
 
 
+def _file(sandbox: Sandbox, file_id: str, start_response: StartResponse) -> list[bytes]:
+    """A file the app shared in a DM, downloaded as Slack's "Download" does."""
+    shared = sandbox.fake.shared_file(file_id)
+    if shared is None:
+        return _json(start_response, {"error": "not found"}, "404 Not Found")
+    name, content = shared
+    # Only the characters a file name needs: nothing that could end the header or the quotes.
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".") or "file"
+    content_type = mimetypes.guess_type(safe)[0] or "application/octet-stream"
+    return _send(
+        start_response,
+        "200 OK",
+        content,
+        content_type,
+        ("Content-Disposition", f'attachment; filename="{safe}"'),
+    )
+
+
 def make_sandbox_app(
-    sandbox: Sandbox, app_wsgi: Callable[..., Iterable[bytes]]
+    sandbox: Sandbox, app_wsgi: Callable[..., Iterable[bytes]], guard: Guard
 ) -> Callable[..., Iterable[bytes]]:
     static = resources.files("slackapp.sandbox") / "static"
 
     def application(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = str(environ.get("PATH_INFO") or "/")
         method = str(environ.get("REQUEST_METHOD") or "GET")
+        # Every path, the fake Slack and the app's included: a rebinding site reads nothing.
+        if not guard.host_allowed(environ):
+            return _json(
+                start_response, {"ok": False, "notice": guard.wrong_host_notice()}, "403 Forbidden"
+            )
         if path.startswith("/api/"):
             return sandbox.fake.wsgi_app(environ, start_response)
         if path in ("/slack/events", "/healthz"):
@@ -119,20 +151,22 @@ def make_sandbox_app(
         if path == "/sandbox/state" and method == "GET":
             users = parse_qs(str(environ.get("QUERY_STRING") or "")).get("user") or []
             return _json(start_response, page.state(sandbox, users))
+        if path.startswith("/sandbox/files/") and method in ("GET", "HEAD"):
+            return _file(sandbox, path.removeprefix("/sandbox/files/"), start_response)
         if path.startswith("/sandbox/respond/") and method == "POST":
             # The app's respond(): Slack accepts JSON (what slack_sdk sends) at a response_url.
+            # The app posts with no Origin; a browser page from elsewhere has no business here.
+            if guard.refuse_foreign_origin(environ):
+                return _json(start_response, {"ok": False}, "403 Forbidden")
             done = sandbox.respond(path.rsplit("/", 1)[-1], _read_json(environ) or {})
             if not done:
                 return _send(start_response, "404 Not Found", b"no_such_response_url", "text/plain")
             return _send(start_response, "200 OK", b"ok", "text/plain")
         if path in ("/sandbox/act", "/sandbox/skip") and method == "POST":
-            # JSON only: a form on another web site cannot post JSON here without CORS' leave.
-            if "application/json" not in str(environ.get("CONTENT_TYPE") or ""):
-                return _json(
-                    start_response,
-                    {"ok": False, "notice": "JSON only"},
-                    "415 Unsupported Media Type",
-                )
+            refused = guard.refuse_page_call(environ)
+            if refused is not None:
+                status, notice = refused
+                return _json(start_response, {"ok": False, "notice": notice}, status)
             body = _read_json(environ)
             outcome = (
                 sandbox.skip_ahead()

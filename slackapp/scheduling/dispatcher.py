@@ -33,14 +33,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import DueWork, DueWorkStatus
 from slackapp.scheduling import due_work
 from slackapp.scheduling.clock import Clock
+from slackapp.scheduling.db_watch import DatabaseWatch
 from slackapp.scheduling.rate_limit import RateLimiter
-from slackapp.scheduling.registry import HANDLERS, PLANNERS, Delivery, JobContext
+from slackapp.scheduling.registry import CHORES, HANDLERS, PLANNERS, Delivery, JobContext
+from slackapp.scheduling.slack_checks import METADATA_EVENT, already_sent, user_gone
 
 __all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
 
 logger = logging.getLogger(__name__)
 
-METADATA_EVENT = "secondchance_due_work"
 # Slack's answers meaning the person cannot be reached any more: deactivated, left, not found.
 UNREACHABLE = {"user_not_found", "user_disabled", "cannot_dm_bot", "is_archived"}
 # Answers that may mean the same, or something else (account_inactive is documented for the
@@ -92,6 +93,7 @@ class Dispatcher:
         self._tick_lock = threading.Lock()
         self._send_clients: dict[tuple[int, str | None], WebClient] = {}
         self._sqlite: bool | None = None
+        self.database = DatabaseWatch(session_factory)
 
     # -- the tick ---------------------------------------------------------------------------
     def tick(self) -> int:
@@ -99,6 +101,8 @@ class Dispatcher:
         if not self._tick_lock.acquire(blocking=False):
             return 0  # the previous tick is still sending
         try:
+            if not self.database.answers():
+                return 0
             if self._single_writer():
                 # SQLite: a reader that then writes fails at once if another connection wrote
                 # in between, so planning and sending take turns.
@@ -113,7 +117,8 @@ class Dispatcher:
             finally:
                 planning.join()
         except Exception:
-            logger.exception("scheduler tick failed")
+            if self.database.answers():  # else it went away mid-tick, and that is said once
+                logger.exception("scheduler tick failed")
             return 0
         finally:
             self._tick_lock.release()
@@ -136,12 +141,16 @@ class Dispatcher:
                         # SQLite refuses a write at once when another connection wrote since
                         # this transaction read; a moment later it goes through.
                         session.rollback()
+                        if not self.database.answers():
+                            return
                         if attempt == PLAN_ATTEMPTS - 1:
                             logger.exception("planner %s failed", getattr(plan, "__name__", plan))
                         else:
                             time.sleep(0.05 * (attempt + 1))
                     except Exception:
                         session.rollback()
+                        if not self.database.answers():
+                            return
                         logger.exception("planner %s failed", getattr(plan, "__name__", plan))
                         break
 
@@ -232,6 +241,14 @@ class Dispatcher:
                 now = self.clock.now()
                 if work.lease_until is not None and work.lease_until <= now:
                     return 0  # our lease ran out while queued; the work is someone else's now
+                chore = CHORES.get(work.kind)
+                if chore is not None:
+                    if not self._finish(session, work_id, token, DueWorkStatus.DONE):
+                        session.rollback()
+                        return 0
+                    chore(JobContext(session=session, work=work, now=now))
+                    session.commit()
+                    return 1
                 handler = HANDLERS.get(work.kind)
                 try:
                     delivery = (
@@ -241,6 +258,8 @@ class Dispatcher:
                     )
                 except Exception:
                     session.rollback()
+                    if not self.database.answers():
+                        return 0
                     logger.exception("due work %s (%s) failed to build", work_id, work.kind)
                     self._fail(work_id, token, "handler error")
                     return 0
@@ -256,6 +275,8 @@ class Dispatcher:
                     return _Later(busy)
                 return self._deliver(session, work, delivery, token)
         except Exception:
+            if not self.database.answers():
+                return 0  # its lease runs out, and it is claimed again once the database is back
             logger.exception("due work %s failed", work_id)
             self._fail(work_id, token, "dispatch error")
             return 0
@@ -287,7 +308,7 @@ class Dispatcher:
                     channel=channel, ts=ts, text=delivery.text, blocks=delivery.blocks
                 )
             else:
-                found = self._already_sent(client, work, delivery) if work.attempts > 1 else None
+                found = already_sent(client, work, delivery) if work.attempts > 1 else None
                 if found:
                     channel, ts = found
                 else:
@@ -317,7 +338,7 @@ class Dispatcher:
                 return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
             if delivery.on_unreachable is not None and (
                 code in UNREACHABLE
-                or (code in MAYBE_UNREACHABLE and self._user_gone(client, delivery.user_id))
+                or (code in MAYBE_UNREACHABLE and user_gone(client, delivery.user_id))
             ):
                 delivery.on_unreachable(session, code)
                 return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
@@ -380,42 +401,6 @@ class Dispatcher:
             .execution_options(synchronize_session=False)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
-
-    @staticmethod
-    def _user_gone(client: WebClient, user_id: str) -> bool:
-        """Deactivated or no longer in the workspace, as users.info says."""
-        try:
-            return bool(client.users_info(user=user_id)["user"].get("deleted"))
-        except SlackApiError as error:
-            response = error.response
-            return response is not None and response.get("error") == "user_not_found"
-        except Exception:
-            return False
-
-    def _already_sent(
-        self, client: WebClient, work: DueWork, delivery: Delivery
-    ) -> tuple[str, str] | None:
-        """A worker may have sent this and died before recording it: look in the DM first."""
-        channel = str(client.conversations_open(users=delivery.user_id)["channel"]["id"])
-        oldest = f"{(work.due_at - timedelta(days=1)).timestamp():.6f}"
-        cursor: str | None = None
-        for _page in range(10):
-            history = client.conversations_history(
-                channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
-            )
-            messages: list[dict[str, Any]] = history.get("messages") or []
-            for message in messages:
-                metadata = message.get("metadata") or {}
-                payload = metadata.get("event_payload") or {}
-                if (
-                    metadata.get("event_type") == METADATA_EVENT
-                    and payload.get("due_work_id") == work.id
-                ):
-                    return channel, str(message["ts"])
-            cursor = (history.get("response_metadata") or {}).get("next_cursor") or None
-            if not history.get("has_more") or not cursor:
-                break
-        return None
 
     def _release(self, work_id: int, token: str, seconds: float) -> None:
         """Give the work back to the database, due again in `seconds` (a long Retry-After)."""

@@ -37,9 +37,11 @@ class JobContext:
 
 
 Handler = Callable[[JobContext], Delivery | None]
+Chore = Callable[[JobContext], None]
 Planner = Callable[[Session, datetime], None]
 
 HANDLERS: dict[str, Handler] = {}
+CHORES: dict[str, Chore] = {}
 PLANNERS: list[Planner] = []
 
 
@@ -53,6 +55,21 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def chore(kind: str) -> Callable[[Chore], Chore]:
+    """Register work of `kind` that changes the database and sends nothing (a purge).
+
+    It runs in the transaction that marks the work done, after the mark, so it may delete its
+    own row (a workspace's purge deletes all of the workspace's due work); if it raises, nothing
+    of it is kept and the work is tried again.
+    """
+
+    def register(fn: Chore) -> Chore:
+        CHORES[kind] = fn
         return fn
 
     return register

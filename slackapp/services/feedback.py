@@ -24,6 +24,7 @@ from models.feedback import (
 from slackapp.scheduling import due_work
 from slackapp.scheduling import recurrence as rec
 from slackapp.services.journey import active_plan
+from slackapp.views.words import plural, zone_label  # pure: how counts and zones read
 
 DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
 MAX_QUESTIONS = 5
@@ -83,14 +84,18 @@ def check_cadence(
     """Field errors (keyed by the modal's block ids); empty when the form can be saved."""
     errors: dict[str, str] = {}
     if form.manager.id == employee.id:
-        errors["manager"] = "Pick your manager here: feedback requests go to someone else."
+        errors["manager"] = (
+            "That's you. Pick the person you report to: feedback requests go to them."
+        )
     local_now = now.astimezone(ZoneInfo(form.tz))
     if rec.local_datetime(form.first_date, form.time_of_day, form.tz) <= now:
         if form.first_date < local_now.date():
-            errors["first_date"] = f"That date has already passed in {form.tz}. Pick a later one."
+            errors["first_date"] = (
+                f"That date has already passed in {zone_label(form.tz)}. Pick a later one."
+            )
         else:
             errors["time"] = (
-                f"That time has already passed today in {form.tz} "
+                f"That time has already passed today in {zone_label(form.tz)} "
                 f"(it is {local_now:%H:%M} there). Pick a later time or another day."
             )
     made = cadence.occurrence_count if cadence is not None else 0
@@ -99,7 +104,8 @@ def check_cadence(
             errors["end_count"] = f"How many requests in all? A number from 1 to {MAX_END_COUNT}."
         elif form.end_count <= made:
             errors["end_count"] = (
-                f"{made} requests have gone out already; choose a larger number to send more."
+                f"{plural(made, 'request has', 'requests have')} gone out already; choose a "
+                "larger number to send more."
             )
     elif form.end_kind == CadenceEnd.ON_DATE.value:
         if form.end_date is None:
@@ -291,6 +297,13 @@ def _stop(session: Session, cadence: Cadence, now: datetime) -> None:
     cadence.next_run_at = None
     cadence.updated_at = now
     _drop_unsent(session, cadence, now, "stopped")
+
+
+def set_share_progress(*, cadence: Cadence, share: bool, now: datetime) -> None:
+    """Whether the next requests show the manager the employee's progress (their choice)."""
+    if cadence.status in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
+        cadence.share_progress = share
+        cadence.updated_at = now
 
 
 def stop_cadence(*, session: Session, cadence: Cadence, now: datetime) -> None:

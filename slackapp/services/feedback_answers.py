@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from models import FeedbackAnswer, FeedbackRequest, Person
@@ -80,19 +80,35 @@ def answerable(request: FeedbackRequest | None, manager: Person) -> str | None:
     return None
 
 
-def waiting_on(session: Session, manager: Person) -> list[tuple[FeedbackRequest, Person]]:
-    """Requests sent to this manager that they have not answered yet, oldest first, each with its
-    employee (in the same query: the App Home names them)."""
-    rows = session.execute(
-        select(FeedbackRequest, Person)
-        .join(Person, Person.id == FeedbackRequest.employee_id)
-        .where(
-            FeedbackRequest.manager_id == manager.id,
-            FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
+def waiting_and_open(
+    session: Session, person: Person
+) -> tuple[list[tuple[FeedbackRequest, Person]], FeedbackRequest | None]:
+    """For the App Home, in one query: the requests sent to this person as a manager that they
+    have not answered yet (oldest first, each with its employee), and their own request still
+    open, if any (as feedback.open_request gives it)."""
+    rows = list(
+        session.execute(
+            select(FeedbackRequest, Person)
+            .join(Person, Person.id == FeedbackRequest.employee_id)
+            .where(
+                or_(
+                    and_(
+                        FeedbackRequest.manager_id == person.id,
+                        FeedbackRequest.status == FeedbackRequestStatus.SENT.value,
+                    ),
+                    FeedbackRequest.open_employee_id == person.id,
+                )
+            )
+            .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
         )
-        .order_by(FeedbackRequest.sent_at, FeedbackRequest.id)
     )
-    return [(request, employee) for request, employee in rows]
+    waiting = [
+        (request, employee)
+        for request, employee in rows
+        if request.manager_id == person.id and request.status == FeedbackRequestStatus.SENT.value
+    ]
+    own = next((r for r, _employee in rows if r.open_employee_id == person.id), None)
+    return waiting, own
 
 
 def history(session: Session, employee: Person, *, limit: int = 8) -> list[FeedbackRequest]:

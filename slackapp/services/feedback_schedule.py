@@ -8,7 +8,6 @@ plus the due work that sends it, made in the same transaction that moves next_ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert, select
@@ -18,10 +17,8 @@ from sqlalchemy.orm import Session
 from models import (
     Cadence,
     CadenceStatus,
-    Concern,
     DueWork,
     FeedbackRequest,
-    MeetingRequest,
     Person,
     Plan,
     PlanStatus,
@@ -42,7 +39,6 @@ from slackapp.services.feedback import (
     open_request,
     plan_is_closed,
 )
-from slackapp.services.journey import active_plan
 
 PLAN_BATCH = 200
 
@@ -313,63 +309,3 @@ def missed_together(session: Session, request: FeedbackRequest) -> list[Feedback
             .order_by(FeedbackRequest.due_at)
         )
     )
-
-
-@dataclass
-class Progress:
-    """What the employee did since their last feedback request went out."""
-
-    since: datetime | None
-    plan_title: str | None = None
-    steps_done: list[str] = field(default_factory=list)
-    steps_done_total: int = 0
-    steps_total: int = 0
-    concerns_addressed: list[str] = field(default_factory=list)
-    commitments: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.plan_title or self.concerns_addressed or self.commitments)
-
-
-def progress_since_last(session: Session, request: FeedbackRequest) -> Progress:
-    since = session.scalar(
-        select(FeedbackRequest.sent_at)
-        .where(
-            FeedbackRequest.employee_id == request.employee_id,
-            FeedbackRequest.id != request.id,
-            FeedbackRequest.sent_at.is_not(None),
-            FeedbackRequest.sent_at <= (request.sent_at or request.due_at),
-        )
-        .order_by(FeedbackRequest.sent_at.desc())
-        .limit(1)
-    )
-    progress = Progress(since=since)
-    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
-    plan: Plan | None = None
-    if cadence is not None and cadence.plan_id is not None:
-        plan = session.get(Plan, cadence.plan_id)
-    if plan is None:
-        employee = session.get(Person, request.employee_id)
-        plan = active_plan(session, employee) if employee is not None else None
-    if plan is not None:
-        progress.plan_title = plan.title
-        progress.steps_total = len(plan.steps)
-        done = [step for step in plan.steps if step.done_at is not None]
-        progress.steps_done_total = len(done)
-        progress.steps_done = [
-            step.description
-            for step in done
-            if since is None or step.done_at > since  # type: ignore[operator]
-        ]
-        if plan.reflection is not None:
-            progress.commitments = [c.text for c in plan.reflection.commitments]
-    concerns = (
-        select(Concern.text)
-        .join(MeetingRequest)
-        .where(MeetingRequest.employee_id == request.employee_id, Concern.addressed_at.is_not(None))
-    )
-    if since is not None:
-        concerns = concerns.where(Concern.addressed_at > since)
-    progress.concerns_addressed = list(session.scalars(concerns.order_by(Concern.addressed_at)))
-    return progress

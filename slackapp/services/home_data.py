@@ -7,7 +7,7 @@ history itself, and walk their children lazily: 132 statements for a busy person
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -36,6 +36,28 @@ class HomeData:
     concerns: list[Concern]  # raised in any of this person's meetings, oldest first
     cadence: Cadence | None  # the schedule running or paused
     history: list[FeedbackRequest]  # newest first, answers loaded, at most HISTORY_LOADED
+    # What waits on this person as someone's manager, each with the employee, oldest first.
+    meetings_waiting: list[tuple[MeetingRequest, Person]] = field(default_factory=list)
+    feedback_waiting: list[tuple[FeedbackRequest, Person]] = field(default_factory=list)
+    open_feedback: FeedbackRequest | None = None  # this person's own request not answered yet
+    # Who named this person as their manager, with their feedback schedule to them if any.
+    reports: list[tuple[Person, Cadence | None]] = field(default_factory=list)
+
+    @property
+    def has_journey(self) -> bool:
+        """Whether this person has ever started a second chance of their own."""
+        return bool(
+            self.journey_plan
+            or self.archived_plans
+            or self.latest_meeting
+            or self.cadence
+            or self.history
+        )
+
+    @property
+    def waiting_now(self) -> bool:
+        """Something waits on this person's answer: a meeting request, feedback to give."""
+        return bool(self.meetings_waiting or self.feedback_waiting)
 
 
 def _plans(session: Session, owner: Person) -> tuple[Plan | None, Plan | None, int]:
@@ -67,9 +89,11 @@ def _plans(session: Session, owner: Person) -> tuple[Plan | None, Plan | None, i
 def load_home_data(session: Session, person: Person) -> HomeData:
     # These services import the journey, which imports this module: imported here, one-way.
     from slackapp.services import feedback, feedback_answers, meetings
+    from slackapp.services.people import reports_of
 
     active, shown, archived = _plans(session, person)
     latest = meetings.latest_request(session, person)
+    feedback_waiting, open_feedback = feedback_answers.waiting_and_open(session, person)
     # Concerns are raised on a meeting that was sent: with none sent there can be none.
     concerns = meetings.concerns_of(session, person) if latest is not None else []
     return HomeData(
@@ -80,4 +104,8 @@ def load_home_data(session: Session, person: Person) -> HomeData:
         concerns=concerns,
         cadence=feedback.current_cadence(session, person),
         history=feedback_answers.history(session, person, limit=HISTORY_LOADED),
+        meetings_waiting=meetings.waiting_on(session, person),
+        feedback_waiting=feedback_waiting,
+        open_feedback=open_feedback,
+        reports=reports_of(session, person),
     )

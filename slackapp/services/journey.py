@@ -17,6 +17,7 @@ from models import (
     PlanStatus,
 )
 from slackapp.services.home_data import HISTORY_LOADED, HomeData, load_home_data
+from slackapp.views.words import plural
 
 
 class StepState(StrEnum):
@@ -78,7 +79,7 @@ def plan_progress(plan: Plan | None) -> StepProgress:
     done = sum(1 for step in plan.steps if step.done_at is not None)
     total = len(plan.steps)
     state = StepState.DONE if total and done == total else StepState.IN_PROGRESS
-    return _progress("plan", state, f"{plan.title}: {done} of {total} steps done.")
+    return _progress("plan", state, f"{plan.title}: {done} of {plural(total, 'step')} done.")
 
 
 def reflect_progress(plan: Plan | None) -> StepProgress:
@@ -111,7 +112,7 @@ def meeting_progress(
         concerns = data.concerns if data is not None else meetings.concerns_of(session, person)
         still_open = sum(1 for concern in concerns if concern.addressed_at is None)
         summary = (
-            f"Meeting held on {at}; {still_open} of {len(concerns)} concerns still to address."
+            f"Meeting held on {at}; {still_open} of {plural(len(concerns), 'concern')} still to address."
             if concerns
             else f"Meeting held on {at}."
         )
@@ -122,6 +123,8 @@ def meeting_progress(
         MeetingStatus.DECLINED: "Your manager declined the meeting. You can ask again later.",
         MeetingStatus.CANCELLED: "You cancelled the meeting request.",
         MeetingStatus.EXPIRED: "The meeting request expired without an answer. Send it again?",
+        MeetingStatus.NOT_MANAGER: "The person you asked said they aren't your manager. "
+        "Choose the person you report to.",
     }
     state = (
         StepState.IN_PROGRESS

@@ -18,6 +18,7 @@ from models import Concern, MeetingRequest, MeetingStatus, Person, Plan
 from slackapp.scheduling import due_work
 from slackapp.services import meeting_clock as clock
 from slackapp.services.meeting_draft import shared_snapshot
+from slackapp.services.refusals import has_refused
 
 MAX_TIMES = 3
 
@@ -26,6 +27,10 @@ OPEN = (MeetingStatus.PENDING, MeetingStatus.COUNTER_PROPOSED, MeetingStatus.ACC
 
 class NotAllowed(Exception):
     """Someone other than the employee (or the named manager) tried to act on a request."""
+
+
+class ManagerRefused(NotAllowed):
+    """The person named has said they aren't the employee's manager: nothing goes to them."""
 
 
 def proposed_times(request: MeetingRequest) -> list[datetime]:
@@ -190,6 +195,8 @@ def send(
     draft = get_request(session, request_id)
     if draft is None or draft.employee_id != employee.id:
         raise NotAllowed("not this employee's draft")
+    if has_refused(session, employee_id=employee.id, person_id=draft.manager_id):
+        raise ManagerRefused("the person named said they aren't this employee's manager")
     request = _transition(
         session, request_id, {MeetingStatus.DRAFT}, status=MeetingStatus.PENDING, sent_at=now
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import OpenedView, Person, Workspace
+from models import Cadence, CadenceStatus, OpenedView, Person, Workspace
 
 # A modal left open longer than this is not redrawn any more (its person opens a fresh one).
 VIEWS_KEPT = timedelta(days=7)
@@ -90,3 +90,25 @@ def opened_for(session: Session, *, person: Person, view_id: str) -> bool:
         )
     )
     return found is not None
+
+
+def reports_of(session: Session, manager: Person) -> list[tuple[Person, Cadence | None]]:
+    """The people who named this person as their manager (in a meeting request or a feedback
+    schedule), each with their feedback schedule to them if one runs or is paused: one query."""
+    rows = session.execute(
+        select(Person, Cadence)
+        .outerjoin(
+            Cadence,
+            and_(
+                Cadence.employee_id == Person.id,
+                Cadence.manager_id == manager.id,
+                Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+            ),
+        )
+        .where(Person.manager_id == manager.id, Person.id != manager.id)
+        .order_by(Person.id, Cadence.id)
+    )
+    found: dict[int, tuple[Person, Cadence | None]] = {}
+    for person, cadence in rows:
+        found.setdefault(person.id, (person, cadence))
+    return list(found.values())

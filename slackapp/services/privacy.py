@@ -1,30 +1,30 @@
-"""An employee's own data: all of it exported, or all of it deleted.
+"""A person's own data: all of it exported, or all of it deleted.
 
-Only what the person owns as the employee; requests other people sent them as a manager stay
-with those people.
+The export is what they own as the employee. Deletion goes further: nothing left in any table
+may name them, so the requests between them and anyone else go too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, inspect, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import (
     Cadence,
     DueWork,
-    DueWorkStatus,
     FeedbackRequest,
-    FeedbackRequestStatus,
+    Installation,
     MeetingRequest,
     MeetingStatus,
     Person,
     Plan,
     Step,
 )
+from slackapp.services.retention import work_about
 
 # Bookkeeping that says nothing about the person: where rows live, leases, message ids.
 INTERNAL = {
@@ -102,62 +102,168 @@ class Deleted:
     plans: int
     meeting_requests: int
     feedback_requests: int
-    # The manager's DMs that still offer buttons: updated to say the request was withdrawn.
-    manager_messages: list[tuple[str, str]]
+    # (channel, ts) of every message the app sent a manager for this person (meeting and feedback
+    # requests in any state, their reminders and nudges): each is replaced by a withdrawn note.
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)
+    # People whose App Home showed something of this person's, to be shown it again without.
+    homes_to_refresh: list[int] = field(default_factory=list)
+    # Slack ids of employees whose requests to this person (as their manager) were removed.
+    requests_ended_for: list[str] = field(default_factory=list)
 
 
-def delete_data(session: Session, *, person: Person, now: datetime) -> Deleted:
-    plan_ids = list(session.scalars(select(Plan.id).where(Plan.owner_id == person.id)))
+def _ids(rows: list[Any]) -> list[int]:
+    return [row.id for row in rows]
+
+
+def _manager_messages(
+    meetings: list[MeetingRequest], requests: list[FeedbackRequest], work: list[DueWork]
+) -> list[tuple[str, str]]:
+    """Where the app wrote to the manager for the employee: the requests' own DMs, and the
+    reminders and nudges the scheduler sent into those same DMs."""
+    found = [(m.manager_channel, m.manager_ts) for m in meetings] + [
+        where for r in requests for where in ((r.channel, r.ts), (r.nudge_channel, r.nudge_ts))
+    ]
+    manager_dms = {channel for channel, ts in found if channel and ts}
+    found += [(w.channel, w.ts) for w in work if w.channel in manager_dms]
+    return list(dict.fromkeys((channel, ts) for channel, ts in found if channel and ts))
+
+
+def delete_person(
+    session: Session, *, person: Person, keep_others_history: bool = False
+) -> Deleted:
+    """Every row about this person, and every row linking them with someone else, goes.
+
+    What they own as an employee goes with them, and so do the requests and schedules between
+    them and anyone else (as either side), so nothing left names them. The person row goes
+    last, and the foreign keys cascade from it. The bulk deletes bypass the session, so
+    `person` must not be used afterwards.
+
+    `keep_others_history` is for someone who did not ask (a deactivated account): what other
+    employees sent them as their manager is those employees' history and stays, with a bare
+    person row (their Slack id) that it needs to name them.
+    """
+    pid, workspace_id, slack_user_id = person.id, person.workspace_id, person.slack_user_id
+
+    def theirs(employee: Any, manager: Any) -> ColumnElement[bool]:
+        return employee == pid if keep_others_history else or_(employee == pid, manager == pid)
+
+    plan_ids = list(session.scalars(select(Plan.id).where(Plan.owner_id == pid)))
     step_ids = list(session.scalars(select(Step.id).where(Step.plan_id.in_(plan_ids))))
     meetings = list(
-        session.scalars(select(MeetingRequest).where(MeetingRequest.employee_id == person.id))
+        session.scalars(
+            select(MeetingRequest).where(
+                theirs(MeetingRequest.employee_id, MeetingRequest.manager_id)
+            )
+        )
     )
     requests = list(
-        session.scalars(select(FeedbackRequest).where(FeedbackRequest.employee_id == person.id))
-    )
-    open_meeting = {MeetingStatus.PENDING.value, MeetingStatus.COUNTER_PROPOSED.value}
-    messages = [
-        (m.manager_channel, m.manager_ts)
-        for m in meetings
-        if m.status in open_meeting and m.manager_channel and m.manager_ts
-    ] + [
-        (r.channel, r.ts)
-        for r in requests
-        if r.status == FeedbackRequestStatus.SENT.value and r.channel and r.ts
-    ]
-    # Nothing more goes out about rows that are going away (ids may be reused on SQLite).
-    meeting_ids = [m.id for m in meetings]
-    request_ids = [r.id for r in requests]
-    session.execute(
-        update(DueWork)
-        .where(
-            DueWork.status == DueWorkStatus.PENDING.value,
-            or_(
-                (DueWork.kind == "step_reminder") & DueWork.subject_id.in_(step_ids),
-                (DueWork.kind == "act_quickly") & DueWork.subject_id.in_(plan_ids),
-                DueWork.kind.startswith("meeting_") & DueWork.subject_id.in_(meeting_ids),
-                DueWork.kind.startswith("feedback_") & DueWork.subject_id.in_(request_ids),
-            ),
+        session.scalars(
+            select(FeedbackRequest).where(
+                theirs(FeedbackRequest.employee_id, FeedbackRequest.manager_id)
+            )
         )
-        .values(status=DueWorkStatus.SKIPPED.value, finished_at=now, last_error="data deleted"),
+    )
+    cadences = list(
+        session.scalars(select(Cadence).where(theirs(Cadence.employee_id, Cadence.manager_id)))
+    )
+    work = list(
+        session.scalars(
+            select(DueWork).where(
+                DueWork.workspace_id == workspace_id,
+                work_about(
+                    person_id=pid,
+                    plan_ids=plan_ids,
+                    step_ids=step_ids,
+                    meeting_ids=_ids(meetings),
+                    request_ids=_ids(requests),
+                    cadence_ids=_ids(cadences),
+                ),
+            )
+        )
+    )
+    own_meetings = [m for m in meetings if m.employee_id == pid]
+    own_requests = [r for r in requests if r.employee_id == pid]
+    links = [(m.employee_id, m.manager_id) for m in meetings]
+    links += [(r.employee_id, r.manager_id) for r in requests]
+    links += [(c.employee_id, c.manager_id) for c in cadences]
+    their_managers = {manager for employee, manager in links if employee == pid} - {pid}
+    their_employees = {employee for employee, manager in links if manager == pid} - {pid}
+    deleted = Deleted(
+        plans=len(plan_ids),
+        meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
+        feedback_requests=len(own_requests),
+        withdrawn=_manager_messages(own_meetings, own_requests, work),
+        homes_to_refresh=list(
+            session.scalars(
+                select(Person.id).where(
+                    Person.id.in_(their_managers | their_employees),
+                    Person.home_hash.is_not(None),
+                )
+            )
+        ),
+        requests_ended_for=list(
+            session.scalars(select(Person.slack_user_id).where(Person.id.in_(their_employees)))
+        ),
+    )
+
+    session.execute(
+        delete(DueWork).where(DueWork.id.in_(_ids(work))),
         execution_options={"synchronize_session": False},
     )
-    for model, column in (
-        (FeedbackRequest, FeedbackRequest.employee_id),
-        (Cadence, Cadence.employee_id),
-        (MeetingRequest, MeetingRequest.employee_id),
-        (Plan, Plan.owner_id),
-    ):
+    _unlink(session, workspace_id=workspace_id, person_id=pid, slack_user_id=slack_user_id)
+    if keep_others_history and _named_by_others(session, pid):
+        _delete_own_rows(session, pid)
+        # What their history shows of them is their Slack id; the rest of the row goes.
         session.execute(
-            delete(model).where(column == person.id),
+            update(Person)
+            .where(Person.id == pid)
+            .values(
+                tz="UTC", manager_id=None, welcomed_at=None, journey_view_id=None, home_hash=None
+            )
+        )
+    else:
+        session.execute(
+            delete(Person).where(Person.id == pid),
             execution_options={"synchronize_session": False},
         )
-    person.manager_id = None
-    session.flush()
-    session.expire_all()  # the bulk deletes went around the identity map
-    return Deleted(
-        plans=len(plan_ids),
-        meeting_requests=len(meetings),
-        feedback_requests=len(requests),
-        manager_messages=messages,
+    session.expire_all()
+    return deleted
+
+
+def _unlink(session: Session, *, workspace_id: int, person_id: int, slack_user_id: str) -> None:
+    """Other people's rows that name this person without being about them lose the name."""
+    for plan in session.scalars(
+        select(Plan).where(
+            Plan.workspace_id == workspace_id,
+            Plan.owner_id != person_id,
+            cast(Plan.affected_user_ids, String).contains(slack_user_id),
+        )
+    ):
+        plan.affected_user_ids = [u for u in plan.affected_user_ids if u != slack_user_id]
+    session.execute(
+        update(Installation)
+        .where(
+            Installation.workspace_id == workspace_id,
+            Installation.installer_user_id == slack_user_id,
+        )
+        .values(installer_user_id=None)
     )
+    session.flush()
+
+
+def _named_by_others(session: Session, person_id: int) -> bool:
+    return any(
+        session.scalar(select(model.id).where(model.manager_id == person_id).limit(1))
+        for model in (MeetingRequest, FeedbackRequest, Cadence)
+    )
+
+
+def _delete_own_rows(session: Session, person_id: int) -> None:
+    """What they own as an employee; steps, reflections, concerns and answers cascade."""
+    for statement in (
+        delete(FeedbackRequest).where(FeedbackRequest.employee_id == person_id),
+        delete(Cadence).where(Cadence.employee_id == person_id),
+        delete(MeetingRequest).where(MeetingRequest.employee_id == person_id),
+        delete(Plan).where(Plan.owner_id == person_id),
+    ):
+        session.execute(statement, execution_options={"synchronize_session": False})

@@ -95,7 +95,7 @@ def validate_reflection(draft: ReflectionDraft) -> dict[str, str]:
     cause = draft.root_cause
     if cause is None or not cause.strip():
         errors["root_cause"] = (
-            "In a sentence or two, name what really caused it. It stays between you and you."
+            "In a sentence or two, name what really caused it. Only you will see it."
         )
     elif len(cause) > ROOT_CAUSE_MAX:
         errors["root_cause"] = f"Please keep this under {ROOT_CAUSE_MAX} characters."

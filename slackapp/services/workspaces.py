@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models import Cadence, CadenceStatus, DueWork, DueWorkStatus, Installation, Workspace
+from models import Installation, Workspace
+from slackapp.services.retention import restart_workspace, stop_workspace
 
 
-def uninstall(session: Session, *, team_id: str, enterprise_id: str | None, now: datetime) -> None:
-    """Uninstalling stops every schedule: cadences stop and pending due work is dropped."""
+def uninstall(
+    session: Session,
+    *,
+    team_id: str,
+    enterprise_id: str | None,
+    now: datetime,
+    retention: timedelta,
+) -> None:
+    """Uninstalling stops every schedule at once and drops the bot token; the data goes after
+    the retention window, unless the app is installed again before."""
     workspace = session.scalar(
         select(Workspace).where(
             Workspace.team_id == team_id, Workspace.enterprise_id == (enterprise_id or "")
@@ -19,19 +28,12 @@ def uninstall(session: Session, *, team_id: str, enterprise_id: str | None, now:
     )
     if workspace is None:
         return
-    workspace.uninstalled_at = now
     # The bot token is dead once the app is uninstalled; keep nothing we no longer need.
     session.execute(delete(Installation).where(Installation.workspace_id == workspace.id))
-    session.execute(
-        update(Cadence)
-        .where(
-            Cadence.workspace_id == workspace.id,
-            Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
-        )
-        .values(status=CadenceStatus.STOPPED.value, next_run_at=None, paused_reason="uninstalled")
-    )
-    session.execute(
-        update(DueWork)
-        .where(DueWork.workspace_id == workspace.id, DueWork.status == DueWorkStatus.PENDING.value)
-        .values(status=DueWorkStatus.SKIPPED.value, finished_at=now, last_error="uninstalled")
-    )
+    stop_workspace(session, workspace=workspace, now=now, retention=retention)
+
+
+def reinstall(session: Session, *, workspace: Workspace, now: datetime) -> None:
+    """An install through OAuth: if the workspace had uninstalled the app, its data is still
+    here (within the window), and it carries on."""
+    restart_workspace(session, workspace=workspace, now=now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -28,10 +29,13 @@ from slack_sdk.models.views import View
 
 from slackapp.ids import parse_id
 from slackapp.scheduling import recurrence as rec
+from slackapp.views.words import limit_hint, zone_label
 
 CADENCE_CALLBACK_ID = "feedback_cadence"
 PICK_MANAGER = "feedback_manager_pick"
 PICK_FIRST_DATE = "feedback_first_date_pick"
+PICK_SHARE = "feedback_share_pick"
+QUESTIONS_MAX = 1200
 RATING_NOTE = (
     "Your manager also picks a rating each time: Not yet on track, On track, or Exceeding "
     "expectations."
@@ -51,13 +55,15 @@ def day(moment: datetime, tz: str) -> str:
 
 def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
     """A send time as the manager gets it and as it is for the employee."""
-    theirs = f"{when(moment, manager_tz)} ({manager_tz})"
+    theirs = f"{when(moment, manager_tz)} {zone_label(manager_tz, moment)}"
     if (
         moment.astimezone(ZoneInfo(manager_tz)).utcoffset()
         == moment.astimezone(ZoneInfo(employee_tz)).utcoffset()
     ):
         return theirs
-    return f"{theirs}, which is {when(moment, employee_tz)} for you ({employee_tz})"
+    return (
+        f"{theirs}, which is {when(moment, employee_tz)} {zone_label(employee_tz, moment)} for you"
+    )
 
 
 @dataclass
@@ -69,7 +75,7 @@ class CadenceModal:
     manager_problem: str | None = None  # why this person cannot be the manager
     cadence_id: int | None = None
     first_date: date | None = None
-    time_of_day: str = "09:00"
+    time_of_day: str = f"{rec.DEFAULT_TIME:%H:%M}"
     repeat: str = rec.WEEKLY
     end_kind: str = "plan_closed"
     end_count: int | None = None
@@ -153,10 +159,15 @@ def _option(options: list[Option], value: str | None) -> Option | None:
     return next((o for o in options if o.value == value), None)
 
 
-def cadence_modal(state: CadenceModal) -> dict[str, Any]:
+def cadence_modal(
+    state: CadenceModal, preview: Sequence[Block | dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """The schedule modal; preview (feedback_preview.modal_preview_blocks) goes at the bottom."""
     editing = state.cadence_id is not None
     tz_text = (
-        f":earth_africa: Times are in your manager's time zone: *{state.manager_tz}*."
+        f":warning: {state.manager_problem}"
+        if state.manager_problem
+        else f":earth_africa: Times are in your manager's time zone: *{zone_label(state.manager_tz)}*."
         if state.manager_tz
         else "Pick your manager first: the date and time are read in their time zone."
     )
@@ -165,7 +176,7 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
     if not state.has_plan:
         ends = [o for o in ends if o.value != "plan_closed"]
     end_kind = state.end_kind if _option(ends, state.end_kind) else "after_count"
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         SectionBlock(
             text=MarkdownTextObject(
                 text="Ask your manager for feedback on a regular schedule, so you always know "
@@ -196,7 +207,7 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
         ),
         InputBlock(
             block_id="time",
-            label=f"At ({state.manager_tz})" if state.manager_tz else "At",
+            label=f"At ({zone_label(state.manager_tz)})" if state.manager_tz else "At",
             element=TimePickerElement(
                 action_id="value",
                 initial_time=state.time_of_day,
@@ -243,11 +254,12 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
         InputBlock(
             block_id="questions",
             label="Your questions (one per line, up to 5)",
+            hint=limit_hint(QUESTIONS_MAX, "All of them together."),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
                 initial_value="\n".join(state.questions),
-                max_length=1200,
+                max_length=QUESTIONS_MAX,
             ),
         ),
         ContextBlock(block_id="rating_note", elements=[MarkdownTextObject(text=RATING_NOTE)]),
@@ -255,12 +267,14 @@ def cadence_modal(state: CadenceModal) -> dict[str, Any]:
             block_id="share",
             label="What your manager sees",
             optional=True,
+            dispatch_action=True,  # the preview below follows the choice
             element=CheckboxesElement(
-                action_id="value",
+                action_id=PICK_SHARE,
                 options=[SHARE_OPTION],
                 initial_options=[SHARE_OPTION] if state.share_progress else None,
             ),
         ),
+        *preview,
     ]
     return View(
         type="modal",

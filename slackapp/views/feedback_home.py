@@ -9,11 +9,15 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ConfirmObject,
+    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
+
+from slackapp.views.mrkdwn import escape
+from slackapp.views.words import plural, shortened, shortened_typed
 
 
 @dataclass
@@ -25,6 +29,9 @@ class HistoryItem:
     answers: list[dict[str, str]] = field(default_factory=list)
     discuss: bool = False
 
+
+# Where the whole of a shortened answer is: the DM it came in.
+READ_ANSWER = "your messages from Second Chance have the whole answer"
 
 RATING_MARK = {
     "not_yet_on_track": ":large_orange_circle:",
@@ -77,8 +84,12 @@ def _controls(card: ScheduleCard) -> ActionsBlock:
 
 
 def employee_home_blocks(
-    card: ScheduleCard | None, history: list[HistoryItem], trend: str | None
+    card: ScheduleCard | None,
+    history: list[HistoryItem],
+    trend: str | None,
+    preview: list[Block] | None = None,
 ) -> list[Block]:
+    """preview (feedback_preview.home_preview_blocks) goes under the schedule's controls."""
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text="Feedback requests")]
     if card is None:
         blocks.append(
@@ -104,6 +115,7 @@ def employee_home_blocks(
                 block_id="feedback_schedule", text=MarkdownTextObject(text="\n".join(lines))
             ),
             _controls(card),
+            *(preview or []),
         ]
     if history:
         ratings = [item.rating_label for item in reversed(history) if item.rating_label]
@@ -124,26 +136,28 @@ def _history_text(item: HistoryItem) -> str:
     if item.status == "answered":
         lines = [f"*{item.asked}* · {RATING_MARK.get(item.rating or '', '')} {item.rating_label}"]
         for qa in item.answers:
-            answer = (qa.get("answer") or "").strip() or "_No answer_"
-            lines.append(f"_{qa.get('question', '')}_\n>{_clip(answer, 400)}")
+            typed = (qa.get("answer") or "").strip()
+            answer = (
+                shortened_typed(typed, 400, READ_ANSWER, quoted=True) if typed else ">_No answer_"
+            )
+            lines.append(f"_{escape(qa.get('question'), limit=300, one_line=True)}_\n{answer}")
         if item.discuss:
             lines.append(":speech_balloon: Your manager would like to discuss this in person.")
-        return _clip("\n".join(lines), 2900)
+        return shortened("\n".join(lines), 2900, READ_ANSWER)
     if item.status == "missed":
         return f"*{item.asked}* · Missed: no answer came before the next request."
     return f"*{item.asked}* · Waiting for your manager's answer."
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def manager_home_blocks(waiting: list[tuple[int, str, str]]) -> list[Block]:
+def manager_home_blocks(waiting: list[tuple[int, str, str]], *, limit: int = 10) -> list[Block]:
     """(request id, employee user id, asked on) for each request waiting on this manager."""
     if not waiting:
         return []
-    blocks: list[Block] = [DividerBlock(), HeaderBlock(text="Feedback waiting on you")]
-    for request_id, employee_user_id, asked in waiting[:10]:
+    blocks: list[Block] = [
+        DividerBlock(),
+        HeaderBlock(block_id="feedback_waiting_header", text="Feedback to give"),
+    ]
+    for request_id, employee_user_id, asked in waiting[:limit]:
         blocks.append(
             SectionBlock(
                 block_id=f"feedback_waiting_{request_id}",
@@ -158,4 +172,59 @@ def manager_home_blocks(waiting: list[tuple[int, str, str]]) -> list[Block]:
                 ),
             )
         )
+    if len(waiting) > limit:
+        blocks.append(_more_in_messages(len(waiting) - limit, "feedback request"))
     return blocks
+
+
+def _more_in_messages(count: int, noun: str) -> ContextBlock:
+    return ContextBlock(
+        elements=[
+            MarkdownTextObject(
+                text=f"And {plural(count, 'more ' + noun)}: each is in your messages from "
+                "Second Chance."
+            )
+        ]
+    )
+
+
+@dataclass
+class AskedBy:
+    """Someone who named this manager, and their feedback schedule to them if they have one."""
+
+    employee_user_id: str
+    schedule: str | None = None  # "Weekly on Tuesday at 09:00 New York time"
+    paused: bool = False
+    next_request: str | None = None  # "Tue 10 Mar", in the manager's zone
+
+
+def _asked_line(item: AskedBy) -> str:
+    who = f"<@{item.employee_user_id}>"
+    if item.schedule is None:
+        return f"{who} named you as their manager."
+    line = f"{who} asks for your feedback: *{item.schedule}*"
+    if item.paused:
+        return line + " (paused for now)."
+    return line + (f". Next request: {item.next_request}." if item.next_request else ".")
+
+
+def asked_by_blocks(people: list[AskedBy], *, limit: int = 20) -> list[Block]:
+    """For a manager: who named them, so they know what will come and from whom."""
+    if not people:
+        return []
+    lines = [_asked_line(item) for item in people[:limit]]
+    if len(people) > limit:
+        lines.append(f"And {plural(len(people) - limit, 'more person', 'more people')}.")
+    return [
+        DividerBlock(),
+        HeaderBlock(block_id="feedback_asked_header", text="People who asked you"),
+        SectionBlock(block_id="feedback_asked_by", text=MarkdownTextObject(text="\n".join(lines))),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="You see only what each of them chose to send you. Their plan and "
+                    "reflection stay private to them."
+                )
+            ]
+        ),
+    ]

@@ -21,6 +21,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackapp.services.feedback_progress import Progress
+from slackapp.views.feedback import day
+from slackapp.views.mrkdwn import escape
+from slackapp.views.refusal import not_manager_block
+from slackapp.views.words import limit_hint, plural
+
 ANSWER_CALLBACK_ID = "feedback_answer"
 GIVE_FEEDBACK = "Give feedback"
 RATINGS = [
@@ -29,6 +35,7 @@ RATINGS = [
     ("exceeding", "Exceeding expectations"),
 ]
 DISCUSS = "I'd like to discuss this in person"
+ANSWER_MAX = 3000
 
 
 @dataclass
@@ -36,10 +43,25 @@ class ProgressLines:
     """Progress since the last request, as the manager reads it."""
 
     since: str | None  # "Tue 3 Mar", None for the first request
-    plan_line: str | None = None
+    plan_title: str | None = None
+    steps_done_total: int = 0
+    steps_total: int = 0
     steps_done: list[str] = field(default_factory=list)
     concerns_addressed: list[str] = field(default_factory=list)
     commitments: list[str] = field(default_factory=list)
+
+
+def progress_lines(progress: Progress, tz: str) -> ProgressLines:
+    """What the request shows of the employee's progress, its date in the manager's zone."""
+    return ProgressLines(
+        since=day(progress.since, tz) if progress.since else None,
+        plan_title=progress.plan_title,
+        steps_done_total=progress.steps_done_total,
+        steps_total=progress.steps_total,
+        steps_done=progress.steps_done,
+        concerns_addressed=progress.concerns_addressed,
+        commitments=progress.commitments,
+    )
 
 
 def _clip(text: str, limit: int) -> str:
@@ -47,7 +69,7 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _bullets(items: list[str], limit: int = 5) -> str:
-    shown = [f"• {_clip(item, 200)}" for item in items[:limit]]
+    shown = [f"• {escape(item, limit=200, one_line=True)}" for item in items[:limit]]
     if len(items) > limit:
         shown.append(f"• …and {len(items) - limit} more")
     return "\n".join(shown)
@@ -60,8 +82,11 @@ def progress_text(progress: ProgressLines) -> str:
         else "*Progress so far*"
     )
     parts = [heading]
-    if progress.plan_line:
-        parts.append(progress.plan_line)
+    if progress.plan_title:
+        parts.append(
+            f"Repair plan “{escape(progress.plan_title, one_line=True)}”: "
+            f"{progress.steps_done_total} of {plural(progress.steps_total, 'step')} done."
+        )
     if progress.steps_done:
         parts.append("*Steps done:*\n" + _bullets(progress.steps_done))
     if progress.concerns_addressed:
@@ -74,7 +99,9 @@ def progress_text(progress: ProgressLines) -> str:
 
 
 def questions_text(questions: list[str]) -> str:
-    lines = "\n".join(f"{n}. {_clip(q, 200)}" for n, q in enumerate(questions, start=1))
+    lines = "\n".join(
+        f"{n}. {escape(q, limit=200, one_line=True)}" for n, q in enumerate(questions, start=1)
+    )
     return f"*Their questions*\n{lines}\nAnd a rating: Not yet on track, On track, or Exceeding expectations."
 
 
@@ -89,6 +116,7 @@ def request_dm(
     questions: list[str],
     progress: ProgressLines | None,
     now_request: bool,
+    ask_if_manager: bool = False,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The manager's DM: who asks, their progress, the questions, and the Give feedback button."""
     headline = asked_text(employee_user_id)
@@ -120,14 +148,22 @@ def request_dm(
             ],
         ),
         ContextBlock(
+            block_id="feedback_only_you",
             elements=[
                 MarkdownTextObject(
                     text="Only you can answer. Your answer goes to them and into their private "
                     "feedback history."
                 )
-            ]
+            ],
         ),
     ]
+    if ask_if_manager:  # above the closing "Only you can answer" line
+        blocks.insert(
+            -1,
+            not_manager_block(
+                kind="feedback", request_id=request_id, employee_user_id=employee_user_id
+            ),
+        )
     return headline, [b.to_dict() for b in blocks]
 
 
@@ -210,7 +246,10 @@ def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]
                 block_id=f"answer_{number}",
                 label=_clip(question, 2000),
                 optional=True,
-                element=PlainTextInputElement(action_id="value", multiline=True, max_length=3000),
+                hint=limit_hint(ANSWER_MAX),
+                element=PlainTextInputElement(
+                    action_id="value", multiline=True, max_length=ANSWER_MAX
+                ),
             )
         )
     blocks.append(
@@ -266,10 +305,10 @@ def feedback_for_employee(
         )
     ]
     for qa in answers:
-        answer = qa.get("answer", "").strip() or "_No answer_"
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=_clip(f"*{qa['question']}*\n{answer}", 2900)))
-        )
+        typed = (qa.get("answer") or "").strip()
+        answer = escape(typed, limit=2400) if typed else "_No answer_"
+        question = escape(qa.get("question"), limit=300, one_line=True)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{question}*\n{answer}")))
     if discuss:
         blocks.append(
             SectionBlock(

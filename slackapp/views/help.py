@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from slackapp.views.mrkdwn import escape
+
 SUBCOMMANDS = [
     ("/secondchance", "open your journey: the four steps and where you are"),
     ("/secondchance plan", "step 1, fix what went wrong: your repair plan"),
@@ -16,7 +18,10 @@ SUBCOMMANDS = [
 def help_text(unknown: str | None = None) -> str:
     lines = []
     if unknown:
-        lines.append(f"I don't know `{unknown[:40]}`, sorry. Here is what I can do:")
+        lines.append(
+            f"I don't know `{escape(unknown, limit=40, one_line=True)}`, sorry. "
+            "Here is what I can do:"
+        )
     else:
         lines.append("Here is what I can do:")
     lines += [f"• `{command}`: {what}" for command, what in SUBCOMMANDS]

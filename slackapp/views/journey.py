@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -16,6 +17,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.services.journey import StepProgress, StepState
+from slackapp.views.mrkdwn import escape
+from slackapp.views.privacy import DATA_HEADER
 
 STATE_MARK = {
     StepState.NOT_STARTED: ":white_circle: Not started",
@@ -34,7 +37,7 @@ def step_blocks(steps: list[StepProgress]) -> list[Block]:
                 block_id=f"journey_{step.key}",
                 text=MarkdownTextObject(
                     text=f"*{number}. {step.title}*  ·  {STATE_MARK[step.state]}\n"
-                    f"{step.summary}\n_{step.advice}_"
+                    f"{escape(step.summary, one_line=True)}\n_{step.advice}_"
                 ),
                 accessory=ButtonElement(
                     text=step.button_label,
@@ -47,6 +50,14 @@ def step_blocks(steps: list[StepProgress]) -> list[Block]:
             )
         )
     return blocks
+
+
+def status_text(steps: list[StepProgress]) -> str:
+    """/secondchance status: one line a step. A summary can carry the plan's typed title."""
+    return "\n".join(
+        f"{STATE_MARK[step.state]}: *{step.title}*. {escape(step.summary, one_line=True)}"
+        for step in steps
+    )
 
 
 def _is_next(steps: list[StepProgress], step: StepProgress) -> bool:
@@ -95,24 +106,106 @@ WELCOME = (
 )
 
 
-def home_view(
-    steps: list[StepProgress], *, first_visit: bool, extra_blocks: list[Block] | None = None
-) -> dict[str, Any]:
-    """The App Home: a welcome on the first visit, the journey, then each step's own section."""
-    blocks: list[Block] = [HeaderBlock(text="Your second chance")]
+MANAGER_WELCOME = (
+    "*Welcome to Second Chance.* Someone who reports to you is using it to put a mistake at "
+    "work right and to earn back trust. What they ask of you waits here: a private meeting, "
+    "feedback on how they're doing. You see only what they chose to send you."
+)
+
+JOURNEY_SHOW = "journey_show"  # opens the four steps in a modal
+
+
+@dataclass
+class Waiting:
+    """What waits on this person as someone's manager, and where the home puts it."""
+
+    blocks: list[Block] = field(default_factory=list)
+    now: bool = False  # something waits on their answer (not only who asked them)
+    own_journey: bool = True  # False: a manager with no second chance of their own
+
+
+def _private_note() -> ContextBlock:
+    return ContextBlock(
+        elements=[
+            MarkdownTextObject(text="Private to you. Type `/secondchance help` for commands.")
+        ]
+    )
+
+
+def _without_leading_divider(blocks: list[Block]) -> list[Block]:
+    return blocks[1:] if blocks and isinstance(blocks[0], DividerBlock) else blocks
+
+
+def _own_journey_blocks(
+    steps: list[StepProgress], *, first_visit: bool, extra_blocks: list[Block]
+) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(block_id="home_journey_header", text="Your second chance")]
     if first_visit:
         blocks.append(SectionBlock(block_id="home_welcome", text=MarkdownTextObject(text=WELCOME)))
     else:
+        blocks.append(_private_note())
+    return [*blocks, DividerBlock(), *step_blocks(steps), *extra_blocks]
+
+
+def _managers_home(
+    waiting: Waiting, *, first_visit: bool, extra_blocks: list[Block]
+) -> list[Block]:
+    """What waits on them first; the four steps as one quiet line, for a day they may need it."""
+    blocks: list[Block] = [HeaderBlock(block_id="home_manager_header", text="Second Chance")]
+    if first_visit:
         blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text="Private to you. Type `/secondchance help` for commands."
-                    )
-                ]
+            SectionBlock(block_id="home_welcome", text=MarkdownTextObject(text=MANAGER_WELCOME))
+        )
+    else:
+        blocks.append(_private_note())
+    if not waiting.now:
+        blocks.append(
+            SectionBlock(
+                block_id="home_nothing_waiting",
+                text=MarkdownTextObject(
+                    text="Nothing is waiting on you right now. A meeting request or a feedback "
+                    "request sent to you appears here as soon as it arrives."
+                ),
             )
         )
-    blocks += [DividerBlock(), *step_blocks(steps)]
-    if extra_blocks:
-        blocks += extra_blocks
+    blocks += _without_leading_divider(waiting.blocks)
+    blocks += [
+        DividerBlock(),
+        SectionBlock(
+            block_id="home_own_journey",
+            text=MarkdownTextObject(
+                text="_Made a mistake at work yourself one day? Second Chance walks you through "
+                "putting it right, in four private steps._"
+            ),
+            accessory=ButtonElement(text="See the steps", action_id=JOURNEY_SHOW, value="show"),
+        ),
+    ]
+    return blocks + extra_blocks
+
+
+def home_view(
+    steps: list[StepProgress],
+    *,
+    first_visit: bool,
+    extra_blocks: list[Block] | None = None,
+    waiting: Waiting | None = None,
+) -> dict[str, Any]:
+    """The App Home: a welcome on the first visit, the journey, then each step's own section.
+
+    Someone who also has things waiting on their answer sees those first; someone who only
+    manages sees what waits on them, and the four steps as one line.
+    """
+    waiting = waiting or Waiting()
+    extra = extra_blocks or []
+    if not waiting.own_journey:
+        blocks = _managers_home(waiting, first_visit=first_visit, extra_blocks=extra)
+    elif waiting.now:
+        own = _own_journey_blocks(steps, first_visit=first_visit, extra_blocks=extra)
+        blocks = [*_without_leading_divider(waiting.blocks), DividerBlock(), *own]
+    else:
+        # Only who asked them, nothing to answer: after their own journey, before their data.
+        own = _own_journey_blocks(steps, first_visit=first_visit, extra_blocks=[])
+        data = [i for i, b in enumerate(extra) if getattr(b, "block_id", None) == DATA_HEADER]
+        cut = data[0] - 1 if data and data[0] > 0 else len(extra)
+        blocks = [*own, *extra[:cut], *waiting.blocks, *extra[cut:]]
     return View(type="home", callback_id="home", blocks=blocks).to_dict()

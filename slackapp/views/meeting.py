@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -12,7 +12,6 @@ from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
     DatePickerElement,
-    DividerBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -25,19 +24,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from models import MeetingRequest, Person
-from slackapp.services.excuses import Excuse, sentence_around
+from slackapp.scheduling.recurrence import DEFAULT_TIME
 from slackapp.services.meeting_draft import MESSAGE_MAX
 from slackapp.services.meetings import MAX_TIMES, proposed_times
 from slackapp.views.meeting_home import employee_request_blocks
-from slackapp.views.meeting_messages import (
-    ACCEPT,
-    DECLINE,
-    PROPOSE,
-    escape,
-    manager_request_blocks,
-    when,
-    zone_name,
-)
+from slackapp.views.meeting_messages import when
+from slackapp.views.words import limit_hint, zone_label
 
 COMPOSE = "meeting_compose"
 REVIEW = "meeting_review"
@@ -49,6 +41,19 @@ STATUS = "meeting_status"
 MANAGER_BLOCK = "meeting_manager"
 MESSAGE_BLOCK = "meeting_message"
 SHARE_BLOCK = "meeting_share"
+SHARE_CHANGED = "meeting_share_changed"
+NOTE_MAX = 1000  # a counter-proposal's note, or a decline's reason
+CONCERNS_MAX = 3000
+
+
+# The labels of the proposed times, one per time (MAX_TIMES of them).
+CHOICES = ("First choice", "Second choice", "Third choice")
+
+
+def draft_revision(metadata: dict[str, Any]) -> int:
+    """How many times the message was drafted again in this modal (its metadata counts)."""
+    rev = metadata.get("rev")
+    return rev if isinstance(rev, int) and not isinstance(rev, bool) and 0 <= rev < 1000 else 0
 
 
 def date_block(i: int) -> str:
@@ -94,7 +99,7 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
     elif tz and form.manager_user_id:
         zone_line = (
             f":globe_with_meridians: Times are in <@{form.manager_user_id}>'s time zone: "
-            f"*{zone_name(tz)}*. They'll see them exactly as you pick them."
+            f"*{zone_label(tz)}*. They'll see them exactly as you pick them."
         )
     else:
         zone_line = "Choose your manager first: the times you propose are read in their time zone."
@@ -117,7 +122,8 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         _context(zone_line, "meeting_zone"),
     ]
     for i in range(1, MAX_TIMES + 1):
-        label = "Proposed time" if i == 1 else f"Another time (optional, {i} of {MAX_TIMES})"
+        # Slack adds "(optional)" to the label of an optional input itself.
+        label = CHOICES[i - 1]
         blocks.append(
             InputBlock(
                 block_id=date_block(i),
@@ -129,7 +135,7 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         blocks.append(
             InputBlock(
                 block_id=time_block(i),
-                label=f"{label}: time" + (f" ({zone_name(tz)})" if tz else ""),
+                label=f"{label}: time" + (f" ({zone_label(tz)})" if tz else ""),
                 optional=i > 1,
                 element=TimePickerElement(
                     action_id="time", initial_time=form.times[i - 1], timezone=tz
@@ -140,9 +146,14 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         InputBlock(
             block_id=MESSAGE_BLOCK,
             label="Your message",
-            hint="A draft from your plan and reflection. Make it yours: own it, no excuses.",
+            hint=limit_hint(
+                MESSAGE_MAX,
+                "A draft from your plan and reflection. Make it yours: own it, no excuses.",
+            ),
             element=PlainTextInputElement(
-                action_id="message",
+                # A new draft needs a new action_id: Slack keeps what an input held across an
+                # update while its block_id and action_id stay the same.
+                action_id=f"message_{draft_revision(form.metadata)}",
                 multiline=True,
                 max_length=MESSAGE_MAX,
                 initial_value=form.message or None,
@@ -163,9 +174,11 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
                 block_id=SHARE_BLOCK,
                 label="Share with it",
                 optional=True,
-                hint="Your reflection's private notes are never shared.",
+                dispatch_action=True,
+                hint="Shared just under your message, so the draft doesn't list it twice. "
+                "Your reflection's private notes are never shared.",
                 element=CheckboxesElement(
-                    action_id="share", options=options, initial_options=chosen or None
+                    action_id=SHARE_CHANGED, options=options, initial_options=chosen or None
                 ),
             )
         )
@@ -175,67 +188,6 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         submit="Review",
         close="Cancel",
         private_metadata=json.dumps(form.metadata),
-        blocks=blocks,
-    )
-
-
-def _preview_blocks(
-    request: MeetingRequest, *, employee: Person, manager: Person
-) -> list[dict[str, Any]]:
-    """The manager's DM exactly, with its buttons shown as labels (nothing to press here)."""
-    shown = [
-        block.to_dict()
-        for block in manager_request_blocks(
-            request, employee=employee, manager=manager, with_actions=False
-        )
-    ]
-    buttons = _context(f"Buttons for them: *{ACCEPT}*  ·  *{PROPOSE}*  ·  *{DECLINE}*")
-    return [*shown[:-1], buttons.to_dict(), shown[-1]]
-
-
-def review_modal(
-    request: MeetingRequest, *, employee: Person, manager: Person, excuses: list[Excuse]
-) -> dict[str, Any]:
-    blocks: list[dict[str, Any]] = []
-    if excuses:
-        quoted = "\n".join(
-            f"• “{escape(sentence_around(request.message, excuse))}”  _({excuse.why})_"
-            for excuse in excuses[:10]
-        )
-        blocks.append(
-            _section(
-                ":warning: *This may read like an excuse.* The advice is: no excuses. Own what "
-                "happened, its impact, and what you're doing about it.\n" + quoted,
-                "meeting_excuses",
-            ).to_dict()
-        )
-        blocks.append(
-            _context(
-                "Press *Back to edit* to reword it, or send it as it is.", "meeting_excuses_hint"
-            ).to_dict()
-        )
-    else:
-        blocks.append(
-            _section(
-                ":white_check_mark: No excuses spotted. Here is exactly what your manager will "
-                "receive.",
-                "meeting_no_excuses",
-            ).to_dict()
-        )
-    blocks.append(DividerBlock().to_dict())
-    blocks += _preview_blocks(request, employee=employee, manager=manager)
-    yours = ", ".join(when(moment, employee.tz) for moment in proposed_times(request))
-    blocks.append(
-        _context(
-            f"In your time zone ({zone_name(employee.tz)}): {yours}.", "meeting_your_times"
-        ).to_dict()
-    )
-    return _modal(
-        callback_id=REVIEW,
-        title="Review and send",
-        submit="Send anyway" if excuses else "Send",
-        close="Back to edit",
-        private_metadata=json.dumps({"request": request.id}),
         blocks=blocks,
     )
 
@@ -254,7 +206,7 @@ def accept_chooser_modal(request: MeetingRequest, *, manager: Person) -> dict[st
         blocks=[
             InputBlock(
                 block_id="meeting_choice",
-                label=f"Which time suits you? ({zone_name(manager.tz)})",
+                label=f"Which time suits you? ({zone_label(manager.tz)})",
                 element=RadioButtonsElement(
                     action_id="choice", options=options, initial_option=options[0]
                 ),
@@ -263,8 +215,11 @@ def accept_chooser_modal(request: MeetingRequest, *, manager: Person) -> dict[st
     )
 
 
-def propose_modal(request: MeetingRequest, *, by: str, tz: str, intro: str) -> dict[str, Any]:
-    """Propose another time: read in the manager's zone, whoever proposes."""
+def propose_modal(
+    request: MeetingRequest, *, by: str, tz: str, intro: str, day: date | None = None
+) -> dict[str, Any]:
+    """Propose another time: read in the manager's zone, whoever proposes. `day` starts the
+    picker on a working day, at the working-hours time that goes with it."""
     return _modal(
         callback_id=PROPOSE_MODAL,
         title="Propose another time",
@@ -276,18 +231,27 @@ def propose_modal(request: MeetingRequest, *, by: str, tz: str, intro: str) -> d
             InputBlock(
                 block_id="propose_date",
                 label="Day",
-                element=DatePickerElement(action_id="date"),
+                element=DatePickerElement(
+                    action_id="date", initial_date=day.isoformat() if day else None
+                ),
             ),
             InputBlock(
                 block_id="propose_time",
-                label=f"Time ({zone_name(tz)})",
-                element=TimePickerElement(action_id="time", timezone=tz),
+                label=f"Time ({zone_label(tz)})",
+                element=TimePickerElement(
+                    action_id="time",
+                    timezone=tz,
+                    initial_time=f"{DEFAULT_TIME:%H:%M}" if day else None,
+                ),
             ),
             InputBlock(
                 block_id="propose_note",
                 label="A note",
                 optional=True,
-                element=PlainTextInputElement(action_id="note", multiline=True, max_length=1000),
+                hint=limit_hint(NOTE_MAX),
+                element=PlainTextInputElement(
+                    action_id="note", multiline=True, max_length=NOTE_MAX
+                ),
             ),
         ],
     )
@@ -309,7 +273,10 @@ def decline_modal(request: MeetingRequest, *, employee: Person) -> dict[str, Any
                 block_id="decline_reason",
                 label="Reason",
                 optional=True,
-                element=PlainTextInputElement(action_id="reason", multiline=True, max_length=1000),
+                hint=limit_hint(NOTE_MAX),
+                element=PlainTextInputElement(
+                    action_id="reason", multiline=True, max_length=NOTE_MAX
+                ),
             ),
         ],
     )
@@ -337,8 +304,9 @@ def outcome_modal(
                 block_id="outcome_concerns",
                 label="Concerns they raised (one per line)",
                 optional=True,
+                hint=limit_hint(CONCERNS_MAX, "All of them together."),
                 element=PlainTextInputElement(
-                    action_id="concerns", multiline=True, max_length=3000
+                    action_id="concerns", multiline=True, max_length=CONCERNS_MAX
                 ),
             ),
         ],

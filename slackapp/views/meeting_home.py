@@ -20,13 +20,25 @@ from slackapp.views.meeting_messages import (
     ACCEPT,
     DECLINE,
     PROPOSE,
+    SECTION_MAX,
     context,
-    cut,
-    escape,
     mention,
     section,
     when,
 )
+from slackapp.views.words import plural, shortened_typed
+
+# A request's status in words: the enum's own names are not for people.
+STATUS_WORDS = {
+    MeetingStatus.DRAFT: "not sent yet",
+    MeetingStatus.PENDING: "waiting for their answer",
+    MeetingStatus.COUNTER_PROPOSED: "they proposed another time",
+    MeetingStatus.ACCEPTED: "accepted",
+    MeetingStatus.DECLINED: "declined",
+    MeetingStatus.CANCELLED: "cancelled",
+    MeetingStatus.EXPIRED: "expired without an answer",
+    MeetingStatus.NOT_MANAGER: "they said they aren't your manager",
+}
 
 
 def status_line(request: MeetingRequest, *, employee: Person, manager: Person) -> str:
@@ -41,7 +53,7 @@ def status_line(request: MeetingRequest, *, employee: Person, manager: Person) -
     if status is MeetingStatus.ACCEPTED and request.accepted_time is not None:
         return f"Meeting with {mention(manager)}: {when(request.accepted_time, employee.tz)} (your time)."
     # Never an empty section (Slack refuses it), whatever state the row is in.
-    return f"Your meeting request to {mention(manager)}: {status.value.replace('_', ' ')}."
+    return f"Your meeting request to {mention(manager)}: {STATUS_WORDS.get(status, 'closed')}."
 
 
 def employee_request_blocks(
@@ -85,6 +97,7 @@ def concern_blocks(concerns: list[Concern], *, limit: int = 20) -> list[Block]:
         context(
             f"{open_count} of {len(concerns)} still open. Raised by your manager; tick each "
             "one off when you've addressed it."
+            + (f" Showing the latest {limit}." if len(concerns) > limit else "")
         ),
     ]
     for concern in concerns[-limit:]:
@@ -93,10 +106,12 @@ def concern_blocks(concerns: list[Concern], *, limit: int = 20) -> list[Block]:
             SectionBlock(
                 block_id=f"meeting_concern_{concern.id}",
                 text=MarkdownTextObject(
-                    text=cut(
-                        f"~{escape(concern.text)}~"
-                        if concern.addressed_at is not None
-                        else escape(concern.text)
+                    text=shortened_typed(
+                        concern.text,
+                        SECTION_MAX,
+                        "Download my data has it in full",
+                        one_line=True,
+                        wrap="~" if concern.addressed_at is not None else "",
                     )
                 ),
                 accessory=CheckboxesElement(
@@ -142,4 +157,7 @@ def manager_home_blocks(
                 ],
             )
         )
+    if len(requests) > limit:
+        more = plural(len(requests) - limit, "more meeting request")
+        blocks.append(context(f"And {more}: each is in your messages from Second Chance."))
     return blocks

@@ -21,24 +21,18 @@ from slack_sdk.models.blocks import (
 from models import MeetingRequest, MeetingStatus, Person
 from slackapp.services.meeting_clock import zone
 from slackapp.services.meetings import proposed_times
+from slackapp.views.mrkdwn import escape, quote
+from slackapp.views.refusal import not_manager_block
+from slackapp.views.words import zone_abbreviation, zone_label
 
 ACCEPT, PROPOSE, DECLINE = "Accept", "Propose another time", "Decline"
 SECTION_MAX = 2900
 
 
-def escape(text: str) -> str:
-    """mrkdwn needs &, < and > escaped, or typed text could turn into mentions and links."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def when(moment: datetime, tz: str) -> str:
     """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
     local = moment.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
-
-
-def zone_name(tz: str) -> str:
-    return tz.replace("_", " ")
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {zone_abbreviation(tz, moment)}"
 
 
 def mention(person: Person) -> str:
@@ -76,14 +70,14 @@ def shared_blocks(request: MeetingRequest) -> list[Block]:
             if step.get("due") and not step.get("done"):
                 due_date = date.fromisoformat(step["due"])
                 due = f" _(by {due_date:%a} {due_date.day} {due_date:%b})_"
-            lines.append(f"{mark} {escape(step['text'])}{due}")
-        title = escape(shared.get("plan_title") or "Repair plan")
+            lines.append(f"{mark} {escape(step['text'], one_line=True)}{due}")
+        title = escape(shared.get("plan_title") or "Repair plan", one_line=True)
         blocks.append(
             section(f"*Repair plan: {title}*\n" + "\n".join(lines), "meeting_shared_steps")
         )
     commitments = shared.get("commitments") or []
     if commitments:
-        lines = [f"• {escape(text)}" for text in commitments]
+        lines = [f"• {escape(text, one_line=True)}" for text in commitments]
         blocks.append(
             section("*What I will do differently*\n" + "\n".join(lines), "meeting_shared_commit")
         )
@@ -97,6 +91,7 @@ def manager_request_blocks(
     manager: Person,
     outcome: str | None = None,
     with_actions: bool = True,
+    ask_if_manager: bool = False,
 ) -> list[Block]:
     """What the manager receives. With an outcome, the buttons give way to what happened."""
     times = proposed_times(request)
@@ -108,7 +103,7 @@ def manager_request_blocks(
     time_lines = "\n".join(f"• {when(moment, manager.tz)}" for moment in times)
     blocks.append(
         section(
-            f"*Proposed times* (your time zone, {zone_name(manager.tz)})\n{time_lines}",
+            f"*Proposed times* (in your time zone, {zone_label(manager.tz)})\n{time_lines}",
             "meeting_times",
         )
     )
@@ -131,7 +126,15 @@ def manager_request_blocks(
                 ],
             )
         )
-    blocks.append(context("Sent privately to you with Second Chance. Only you can answer it."))
+        if ask_if_manager:
+            blocks.append(
+                not_manager_block(
+                    kind="meeting", request_id=request.id, employee_user_id=employee.slack_user_id
+                )
+            )
+    # Once it is settled there is nothing left to answer.
+    answerable = "" if outcome else " Only you can answer it."
+    blocks.append(context(f"Sent privately to you with Second Chance.{answerable}"))
     return blocks
 
 
@@ -155,6 +158,8 @@ def manager_outcome(request: MeetingRequest, *, employee: Person, manager: Perso
         return f":heavy_multiplication_x: *{mention(employee)} cancelled this request.*"
     if status is MeetingStatus.EXPIRED:
         return ":hourglass: *This request expired without an answer.*"
+    if status is MeetingStatus.NOT_MANAGER:
+        return f":heavy_multiplication_x: *You said you aren't {mention(employee)}'s manager.*"
     return ""
 
 
@@ -197,7 +202,7 @@ def counter_blocks(
         f"*{when(request.counter_time, employee.tz)}* (your time)."
     )
     if request.counter_note:
-        text += f"\n>{escape(request.counter_note)}".replace("\n", "\n>").replace(">>", ">")
+        text += "\n" + quote(request.counter_note)
     blocks: list[Block] = [section(text, "meeting_counter")]
     if with_actions:
         blocks.append(
@@ -235,7 +240,7 @@ def counter_settled_blocks(request: MeetingRequest, *, employee: Person) -> list
 def declined_blocks(request: MeetingRequest, *, manager: Person) -> list[Block]:
     text = f"{mention(manager)} declined the meeting."
     if request.decline_reason:
-        text += f"\n>{escape(request.decline_reason)}".replace("\n", "\n>").replace(">>", ">")
+        text += "\n" + quote(request.decline_reason)
     return [
         section(text),
         context(

@@ -43,6 +43,7 @@ from slackapp.services.plans import (
     StepDraft,
     is_overdue,
 )
+from slackapp.views.mrkdwn import escape
 from slackapp.views.plan_state import (
     B_OTHERS,
     B_PEOPLE,
@@ -53,6 +54,7 @@ from slackapp.views.plan_state import (
     PlanModalMeta,
     step_block,
 )
+from slackapp.views.words import limit_hint
 
 PLAN_CALLBACK = "plan_modal"
 ADD_STEP_CALLBACK = "plan_add_step"
@@ -70,11 +72,6 @@ SITUATIONS = {
 
 NOT_YOURS = "That isn't part of your plan, so nothing was changed."
 REPLACED = "This plan was replaced by a newer one, so nothing was changed."
-
-
-def esc(text: str | None) -> str:
-    """Show what was typed, exactly: in mrkdwn, &, < and > are markup unless escaped."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def day(d: date) -> str:
@@ -99,7 +96,7 @@ def _text_input(
         block_id=block_id,
         label=label,
         optional=optional,
-        hint=hint,
+        hint=limit_hint(limit, hint),
         element=PlainTextInputElement(
             action_id="value",
             initial_value=value or None,
@@ -266,7 +263,9 @@ def add_step_modal(plan: Plan, step: StepDraft | None = None) -> dict[str, Any]:
         blocks=[
             SectionBlock(
                 block_id="add_step_intro",
-                text=MarkdownTextObject(text=f"A new step for “{esc(plan.title)}”."),
+                text=MarkdownTextObject(
+                    text=f"A new step for “{escape(plan.title, one_line=True)}”."
+                ),
             ),
             *step_rows([step or StepDraft("")]),
         ],
@@ -275,7 +274,7 @@ def add_step_modal(plan: Plan, step: StepDraft | None = None) -> dict[str, Any]:
 
 def plan_saved_modal(summary: PlanSummary, *, dated_steps: int) -> dict[str, Any]:
     lines = [
-        f"*Your plan is saved.* “{esc(summary.title)}” has {summary.total} "
+        f"*Your plan is saved.* “{escape(summary.title, one_line=True)}” has {summary.total} "
         f"step{'s' if summary.total != 1 else ''}. Tick them off on the App Home as you go."
     ]
     if dated_steps:
@@ -311,7 +310,7 @@ DONE = Option(value="done", text="Done")
 
 
 def _step_text(step: Step, *, today: date, tz: str) -> str:
-    text = esc(step.description)
+    text = escape(step.description, one_line=True)
     notes: list[str] = []
     if step.is_apology:
         notes.append(":speech_balloon: Apology")
@@ -352,8 +351,8 @@ def plan_home_blocks(
         status += f" · :warning: {summary.overdue} overdue"
     affected = [f"<@{u}>" for u in plan.affected_user_ids or [] if SLACK_USER_ID.match(u)]
     if plan.affected_others:
-        affected.append(esc(plan.affected_others))
-    head = f"*{esc(plan.title)}*\n{status}"
+        affected.append(escape(plan.affected_others, one_line=True))
+    head = f"*{escape(plan.title, one_line=True)}*\n{status}"
     if affected:
         head += f"\nAffected: {', '.join(affected)}"
     blocks: list[Block] = [

@@ -13,21 +13,17 @@ from slack_sdk.models.blocks import (
 )
 
 from models import Plan, Step
-from slackapp.views.plan import esc
-
-
-def _quote(text: str) -> str:
-    return ">" + esc(text).replace("\n", "\n>")
+from slackapp.views.mrkdwn import escape, quote
 
 
 def step_reminder_message(step: Step, plan: Plan) -> tuple[str, list[dict[str, Any]]]:
-    text = f"Today's the day for a step of your plan: {step.description}"
+    text = f"Today's the day for a step of your plan: {escape(step.description, one_line=True)}"
     blocks: list[Block] = [
         SectionBlock(
             block_id="reminder",
             text=MarkdownTextObject(
                 text=f":alarm_clock: *Today's the day* for this step of your plan "
-                f"“{esc(plan.title)}”:\n{_quote(step.description)}"
+                f"“{escape(plan.title, one_line=True)}”:\n{quote(step.description)}"
             ),
         ),
         ActionsBlock(
@@ -46,12 +42,12 @@ def step_reminder_message(step: Step, plan: Plan) -> tuple[str, list[dict[str, A
 
 
 def step_done_message(step: Step) -> tuple[str, list[dict[str, Any]]]:
-    text = f"Done: {step.description}"
+    text = f"Done: {escape(step.description, one_line=True)}"
     block = SectionBlock(
         block_id="reminder",
         text=MarkdownTextObject(
             text=f":white_check_mark: *Done.* Well done for following through:\n"
-            f"{_quote(step.description)}"
+            f"{quote(step.description)}"
         ),
     )
     return text[:3000], [block.to_dict()]
@@ -63,7 +59,8 @@ def act_quickly_message(plan: Plan) -> tuple[str, list[dict[str, Any]]]:
         SectionBlock(
             block_id="act_quickly",
             text=MarkdownTextObject(
-                text=f"It's been a day since you made your plan “{esc(plan.title)}”. When "
+                text="It's been a day since you made your plan "
+                f"“{escape(plan.title, one_line=True)}”. When "
                 "things are this serious, the advice is to talk to your boss soon: ask for a "
                 "private meeting, bring your plan, and skip the excuses. Sooner usually goes "
                 "better than later, and you don't have to have everything fixed first."

@@ -33,8 +33,9 @@ from slackapp.services.reflections import (
     hints_for,
     known_factors,
 )
-from slackapp.views.plan import esc
+from slackapp.views.mrkdwn import escape
 from slackapp.views.plan_state import state_entry, state_text
+from slackapp.views.words import limit_hint, shortened
 
 REFLECT_CALLBACK = "reflect_modal"
 B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
@@ -45,6 +46,9 @@ B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
 )
 FACTORS_CHANGED = "reflect_factors_changed"
 SECTION_MAX = 2900  # a section holds 3000 characters; leave room for the label
+
+
+READ_ALL = "choose Edit reflection to read it all"
 
 
 def _clip(text: str) -> str:
@@ -150,6 +154,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
         InputBlock(
             block_id=B_CAUSE,
             label="What really caused it?",
+            hint=limit_hint(ROOT_CAUSE_MAX),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
@@ -174,6 +179,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
             InputBlock(
                 block_id=commitment_block(i),
                 label=f"Commitment {i + 1}",
+                hint=limit_hint(COMMITMENT_MAX),
                 element=PlainTextInputElement(
                     action_id="value", max_length=COMMITMENT_MAX, initial_value=text or None
                 ),
@@ -192,7 +198,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
             block_id=B_NOTES,
             label="Private notes",
             optional=True,
-            hint="Never shared with anyone, not even your manager.",
+            hint=limit_hint(NOTES_MAX, "Never shared with anyone, not even your manager."),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
@@ -288,13 +294,18 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
                 ),
             )
         ]
-    commitments = "\n".join(f"• {esc(c.text)}" for c in reflection.commitments) or "_None yet._"
+    commitments = (
+        "\n".join(f"• {escape(c.text, one_line=True)}" for c in reflection.commitments)
+        or "_None yet._"
+    )
     factors = ", ".join(FACTORS[k] for k in known_factors(list(reflection.factors or [])))
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(
             block_id="home_reflect",
-            text=MarkdownTextObject(text=_clip(f"*What I'll do differently*\n{commitments}")),
+            text=MarkdownTextObject(
+                text=shortened(f"*What I'll do differently*\n{commitments}", SECTION_MAX, READ_ALL)
+            ),
             accessory=ButtonElement(
                 text="Edit reflection", action_id="reflect_edit_open", value=str(plan.id)
             ),
@@ -305,7 +316,11 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
             SectionBlock(
                 block_id="home_reflect_cause",
                 text=MarkdownTextObject(
-                    text=_clip(f"*What really caused it*\n{esc(reflection.root_cause)}")
+                    text=shortened(
+                        f"*What really caused it*\n{escape(reflection.root_cause)}",
+                        SECTION_MAX,
+                        READ_ALL,
+                    )
                 ),
             )
         )

@@ -18,7 +18,10 @@ from slackapp.sandbox.main import RunningSandbox, start_sandbox
 
 # A Monday morning: 09:00 in Berlin, 03:00 in New York.
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+# A name that resolves to 127.0.0.1 in the browser only: what a DNS-rebinding site looks like.
+REBOUND_NAME = "rebound.example"
 CHROMIUM_ARGS = [
+    f"--host-resolver-rules=MAP {REBOUND_NAME} 127.0.0.1",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

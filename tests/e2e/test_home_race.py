@@ -9,7 +9,7 @@ from sqlalchemy import select
 from models import Person
 from slackapp.listeners.home import publish_home
 from tests.conftest import EMPLOYEE, RunningApp
-from tests.e2e.test_plan_flow import home_text, make_plan, top
+from tests.e2e.test_plan_flow import home_text, make_plan
 
 
 def _stored_hash(app: RunningApp) -> str | None:
@@ -31,8 +31,8 @@ def test_a_stale_publish_is_refused_and_rendered_again(running_app: RunningApp) 
 
         # Meanwhile another request changes the plan and publishes the new home.
         app.slack.command(EMPLOYEE, "plan")
-        # The plan modal itself: the "saved" modal make_plan left open is there until it opens.
-        top(app, EMPLOYEE, "plan_modal")
+        # The plan modal itself, not the "Plan saved" one still open from the first save.
+        app.slack.wait_for_view(EMPLOYEE, "plan_modal")
         app.slack.submit(EMPLOYEE, {"plan_title": "Second title"})
         home_text(app, EMPLOYEE, "Second title")
 

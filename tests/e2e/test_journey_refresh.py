@@ -39,7 +39,7 @@ def test_the_journey_under_a_saved_plan_shows_it_in_progress(running_app: Runnin
     assert app.slack.submit(EMPLOYEE, values).json()["response_action"] == "update"
     top(app, EMPLOYEE, "plan_saved")
     app.slack.wait_for(
-        lambda: "Late delivery: 0 of 1 steps done." in _journey_text(app),
+        lambda: "Late delivery: 0 of 1 step done." in _journey_text(app),
         what="the journey redrawn",
     )
     stack = app.fake.view_stack(EMPLOYEE)

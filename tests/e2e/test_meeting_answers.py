@@ -288,9 +288,12 @@ def test_the_managers_app_home_shows_what_waits_on_them(running_app: RunningApp)
     app.slack.submit(MANAGER, {"meeting_choice": "0"})
     latest(app, EMPLOYEE, "accepted the meeting")
     app.slack.wait_for(
-        lambda: "waiting on you" not in blocks_text(app.fake.home(MANAGER)["blocks"]),
+        lambda: (
+            "Nothing is waiting on you right now" in blocks_text(app.fake.home(MANAGER)["blocks"])
+        ),
         what="the manager's home without the answered request",
     )
+    assert "meeting_waiting" not in blocks_text(app.fake.home(MANAGER)["blocks"])
     app.slack.wait_for(
         lambda: buttons(refreshed(app, MANAGER, dm["ts"])) == [], what="the DM updated too"
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ def test_migrate_builds_the_schema(
     monkeypatch.chdir(tmp_path)
     for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID"):
         monkeypatch.delenv(name, raising=False)
+    (tmp_path / "data").mkdir()  # a folder that does not exist is refused, not made up
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/data/sc.db")
     assert cli.main(["migrate"]) == 0
     assert "up to date" in capsys.readouterr().out
@@ -58,3 +60,25 @@ def test_rotate_key_without_a_key_names_the_variable(
     assert capsys.readouterr().err.startswith(
         "secondchance: SECONDCHANCE_ENCRYPTION_KEY is not set: it encrypts"
     )
+
+
+def test_every_option_of_every_command_says_what_it_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parser = cli.build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == {"run", "migrate", "sandbox", "rotate-key"}
+    described = {c.dest for c in commands._choices_actions if c.help}
+    assert described == set(commands.choices)
+    for name, command in commands.choices.items():
+        for option in command._actions:
+            if isinstance(option, argparse._HelpAction):
+                continue
+            assert option.help, f"secondchance {name} {option.option_strings} has no help"
+        with pytest.raises(SystemExit) as done:
+            cli.main([name, "--help"])
+        assert done.value.code == 0
+        shown = capsys.readouterr().out
+        for option in command._actions:
+            if option.help and not isinstance(option, argparse._HelpAction):
+                assert option.help.split(" (")[0] in " ".join(shown.split()), option.dest

@@ -14,7 +14,13 @@ def test_defaults() -> None:
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert (settings.host, settings.port) == ("0.0.0.0", 3000)
     assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.retention_days == 30
     assert not settings.socket_mode
+
+
+def test_retention_days() -> None:
+    assert load_settings({**GOOD, "SECONDCHANCE_RETENTION_DAYS": "7"}).retention_days == 7
+    assert load_settings({**GOOD, "SECONDCHANCE_RETENTION_DAYS": "0"}).retention_days == 0
 
 
 @pytest.mark.parametrize(
@@ -45,6 +51,15 @@ def test_defaults() -> None:
         ({**GOOD, "PORT": "eighty"}, "PORT must be a number"),
         ({**GOOD, "SCHEDULER_TICK_SECONDS": "0"}, "SCHEDULER_TICK_SECONDS must be at least"),
         ({**GOOD, "SLACK_API_URL": "slack.com"}, "SLACK_API_URL must be an http(s) URL"),
+        (
+            {**GOOD, "SECONDCHANCE_RETENTION_DAYS": "a month"},
+            "SECONDCHANCE_RETENTION_DAYS must be a number",
+        ),
+        ({**GOOD, "SECONDCHANCE_RETENTION_DAYS": "-1"}, "SECONDCHANCE_RETENTION_DAYS must be at"),
+        (
+            {**GOOD, "SECONDCHANCE_RETENTION_DAYS": "1.5"},
+            "SECONDCHANCE_RETENTION_DAYS must be a whole number",
+        ),
     ],
 )
 def test_missing_or_contradictory_settings_name_the_variable(

@@ -198,3 +198,44 @@ def test_throughput_is_bounded_by_the_workspace_rate_not_by_latency(
     # ~100/s on a quiet machine (and in the benchmark); a margin for a busy CI runner. Sending
     # one at a time with 50 ms latency would be 20/s.
     assert count / elapsed >= 0.7 * cap
+
+
+def test_a_chore_runs_once_may_delete_its_own_row_and_keeps_nothing_when_it_fails(
+    db, session_factory, fake_slack, clock
+) -> None:
+    from sqlalchemy import delete
+
+    from slackapp.scheduling.registry import CHORES
+
+    runs: list[int] = []
+
+    def sweep(ctx: JobContext) -> None:
+        runs.append(ctx.work.subject_id)
+        ctx.session.execute(delete(DueWork).where(DueWork.id == ctx.work.id))
+        if ctx.work.subject_id == 2:
+            raise RuntimeError("half done")
+
+    CHORES["test_sweep"] = sweep
+    try:
+        workspace = Workspace(team_id="T0001")
+        db.add(workspace)
+        db.flush()
+        for subject in (1, 2):
+            due_work.schedule(
+                db,
+                workspace_id=workspace.id,
+                kind="test_sweep",
+                subject_id=subject,
+                due_at=clock.now(),
+            )
+        db.commit()
+        worker = dispatcher(session_factory, fake_slack, clock)
+        worker.tick()
+        worker.tick()
+        db.expire_all()
+        left = {w.subject_id: (w.status, w.last_error) for w in db.scalars(select(DueWork))}
+        assert sorted(runs) == [1, 2]  # once each in these two ticks: the failure waits its turn
+        assert left == {2: ("pending", "dispatch error")}  # its delete was rolled back
+        assert fake_slack.calls == []  # a chore sends nothing
+    finally:
+        CHORES.pop("test_sweep", None)

@@ -142,6 +142,30 @@ def test_deleted_user(fake: FakeSlack, client: WebClient) -> None:
     assert error.response["error"] == "is_archived"
 
 
+def test_an_uninstalled_app_is_refused_until_installed_again(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.uninstall_app()
+    assert not fake.installed
+    error = error_of(lambda: client.chat_postMessage(channel="U1", text="hi"))
+    assert error.response["error"] == "token_revoked"  # Slack: "the app has been removed"
+    assert fake.messages("U1") == []
+    access = client.oauth_v2_access(client_id="1.2", client_secret="s", code="fake-oauth-code")
+    assert access["access_token"] == "xoxb-fake" and fake.installed
+    assert client.chat_postMessage(channel="U1", text="hi")["ok"]
+
+
+def test_user_change_carries_the_user_as_users_info_shows_them(fake: FakeSlack) -> None:
+    from slackapp.fakeslack import payloads
+
+    fake.set_user("U1", deleted=True)
+    event = payloads.user_change(fake.user_api("U1"))
+    assert event["type"] == "user_change"
+    assert event["user"]["id"] == "U1" and event["user"]["deleted"] is True
+    assert payloads.tokens_revoked(oauth=["U1"])["tokens"] == {"oauth": ["U1"]}
+    assert payloads.tokens_revoked(bot=["UBOTSC"])["tokens"] == {"bot": ["UBOTSC"]}
+
+
 # --- messages -----------------------------------------------------------------------
 
 
@@ -337,6 +361,27 @@ def test_push_limit_and_response_actions(fake: FakeSlack, client: WebClient) -> 
         fake.apply_response_action("U1", root["id"], {})  # not the top view
     fake.apply_response_action("U1", fake.view_stack("U1")[-1]["id"], {"response_action": "clear"})
     assert fake.view_stack("U1") == []
+
+
+def test_a_field_error_shows_until_the_next_submit_or_the_field_is_drawn_again(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    submit = {"type": "plain_text", "text": "Go"}
+    form = modal("Form", blocks=[text_input("why"), text_input("who")], submit=submit)
+    view = client.views_open(trigger_id=fake.issue_trigger("U1"), view=form)["view"]
+    errors = {"why": "Please say more", "who": "That's you"}
+    fake.apply_response_action("U1", view["id"], {"response_action": "errors", "errors": errors})
+    assert fake.field_errors(view["id"]) == errors
+    # The app draws "who" again (a dispatched choice); "why" it leaves exactly as it was.
+    who = {**text_input("who"), "hint": {"type": "plain_text", "text": "Someone else"}}
+    redrawn = modal("Form", blocks=[text_input("why"), who], submit=submit)
+    client.views_update(view_id=view["id"], view=redrawn)
+    assert fake.field_errors(view["id"]) == {"why": "Please say more"}
+    fake.apply_response_action("U1", view["id"], {"response_action": "update", "view": redrawn})
+    assert fake.field_errors(view["id"]) == {}
+    fake.apply_response_action("U1", view["id"], {"response_action": "errors", "errors": errors})
+    fake.close_top_view("U1")
+    assert fake.field_errors(view["id"]) == {}
 
 
 def test_views_update_and_hash(fake: FakeSlack, client: WebClient) -> None:

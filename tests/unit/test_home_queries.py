@@ -135,7 +135,9 @@ def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> No
         )
         session.add(request)
     for n in range(reports):
-        report = Person(workspace_id=ws, slack_user_id=f"UREPORT{n}", tz="Asia/Kolkata")
+        report = Person(
+            workspace_id=ws, slack_user_id=f"UREPORT{n}", tz="Asia/Kolkata", manager_id=manager.id
+        )
         session.add(report)
         session.flush()
         session.add_all(
@@ -205,6 +207,8 @@ def test_a_busy_home_renders_in_at_most_ten_statements(
     shown = _text(view)
     for text in ("Corrective step 20", "Commitment 3", "Be on time", "Answer 49", "10 of 20"):
         assert text in shown
+    # And the next request as the manager will see it, from what the render already loaded.
+    assert "will see next time" in shown and "Am I on the right track?" in shown
     assert len(statements) <= TARGET, "\n".join(statements)
     # Showing the home moves nothing on the clock when nothing changed.
     assert not [sql for sql in statements if not sql.lstrip().upper().startswith("SELECT")]
@@ -289,4 +293,43 @@ def test_a_managers_home_does_not_grow_with_the_requests_waiting_on_them(
         _seed(session, steps=3, answers=3, reports=6)
     view, six = _render(session_factory, engine, "UBOSS")
     assert "UREPORT5" in _text(view)
+    assert _text(view).count("named you as their manager") == 6  # the people who asked
     assert len(six) == len(one) <= TARGET
+
+
+def test_a_manager_with_a_schedule_of_their_own_sees_both_in_ten_statements(
+    session_factory: sessionmaker[Session], engine: Engine
+) -> None:
+    """Who asked them (issue 12) and the preview of their own next request (issue 11) share
+    the one load: neither adds a statement of its own."""
+    with session_factory() as session:
+        _seed(session, steps=3, answers=3, reports=2)
+        manager = session.scalar(select(Person).where(Person.slack_user_id == "UBOSS"))
+        assert manager is not None
+        director = Person(workspace_id=manager.workspace_id, slack_user_id="UDIRECTOR", tz="UTC")
+        session.add(director)
+        session.flush()
+        manager.manager_id = director.id
+        session.add(
+            Cadence(
+                workspace_id=manager.workspace_id,
+                employee_id=manager.id,
+                manager_id=director.id,
+                tz="UTC",
+                first_date=date(2026, 9, 7),
+                time_of_day=clock_time(10, 0),
+                repeat="weekly",
+                end_kind="after_count",
+                end_count=4,
+                questions=["Is the team better off?"],
+                status="active",
+                share_progress=True,
+                next_run_at=NOW + timedelta(days=6),
+            )
+        )
+        session.commit()
+    view, statements = _render(session_factory, engine, "UBOSS")
+    shown = _text(view)
+    assert "People who asked you" in shown and "UREPORT1" in shown
+    assert "What <@UDIRECTOR> will see next time" in shown and "Is the team better off?" in shown
+    assert len(statements) <= TARGET, "\n".join(statements)

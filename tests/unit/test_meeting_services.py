@@ -103,7 +103,7 @@ def _pending_kinds(db: Session) -> dict[str, datetime]:
 def test_the_draft_follows_the_advice_and_never_holds_private_notes(db: Session) -> None:
     employee, _manager, _other = _people(db)
     plan = _plan(db, employee)
-    text = meeting_draft.draft_message(plan)
+    text = meeting_draft.draft_message(plan)  # nothing shared: the draft lists it all
     assert "Missed the launch" in text
     assert "my colleagues and the company" in text
     assert "• Apologised" in text and "• Ship the fix (by Fri 6 Mar)" in text

@@ -14,6 +14,7 @@ from slackapp.views.meeting_messages import (
     manager_request_blocks,
     when,
 )
+from slackapp.views.meeting_review import review_modal
 
 EMPLOYEE = Person(id=1, workspace_id=1, slack_user_id="UE", tz="Europe/Berlin")
 MANAGER = Person(id=2, workspace_id=1, slack_user_id="UM", tz="America/New_York")
@@ -90,7 +91,7 @@ def test_the_manager_dm_at_its_largest_is_a_valid_message() -> None:
 
 def test_review_modal_with_many_excuses_stays_within_slack_limits() -> None:
     request = _request(message="To be fair, not my fault. " * 100)
-    review = views.review_modal(
+    review = review_modal(
         request, employee=EMPLOYEE, manager=MANAGER, excuses=find_excuses(request.message)
     )
     assert validate_view(review, "modal") == (None, [])

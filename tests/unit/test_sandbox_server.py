@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from models import Cadence, FeedbackAnswer, MeetingRequest, Plan
 from slackapp.fakeslack.driver import SlackDriver
+from slackapp.sandbox.guard import PAGE_HEADER
 from slackapp.sandbox.main import RunningSandbox, banner, start_sandbox
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -58,9 +59,9 @@ def post(
     running: RunningSandbox, path: str, body: Any, content_type: str = "application/json"
 ) -> tuple[int, Any]:
     data = json.dumps(body).encode()
-    request = urllib.request.Request(
-        running.url + path, data=data, headers={"Content-Type": content_type}, method="POST"
-    )
+    # What the page's own JavaScript sends (see slackapp/sandbox/guard.py).
+    headers = {"Content-Type": content_type, "Origin": running.url, PAGE_HEADER: "1"}
+    request = urllib.request.Request(running.url + path, data=data, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request) as response:
             raw = response.read().decode()
@@ -136,6 +137,14 @@ def test_commands_reach_the_app_signed_and_their_answers_show_to_their_author(
     assert "Fix what went wrong" in fake.ephemerals(EMMA)[-1]["text"]
 
 
+def test_an_empty_dm_does_not_ask_for_the_command_just_typed(running: RunningSandbox) -> None:
+    act(running, kind="command", user=EMMA, text="/secondchance")
+    top(running, EMMA, "Your second chance")
+    messages = json.loads(get(running, f"/sandbox/state?user={EMMA}")[1])["people"][EMMA]
+    assert "No messages yet." in messages["messages"]["html"]
+    assert "/secondchance" not in messages["messages"]["html"]
+
+
 def test_a_submission_with_field_errors_keeps_the_modal_and_shows_them(
     running: RunningSandbox,
 ) -> None:
@@ -178,19 +187,19 @@ def test_clicks_on_the_home_tab_carry_the_element_the_page_names(running: Runnin
 def test_skip_ahead_moves_the_clock_to_the_next_send_and_runs_the_scheduler(
     running: RunningSandbox, demo: RunningSandbox
 ) -> None:
-    assert post(running, "/sandbox/skip", {})[1]["notice"] == "Nothing is scheduled yet."
+    assert post(running, "/sandbox/skip", {})[1]["notice"] == "Nothing is scheduled right now."
     assert running.sandbox.clock.now() == START
 
     status, state = get(demo, f"/sandbox/state?user={EMMA}&user={MAX}")
     upcoming = json.loads(state)["clock"]["next"]
-    assert upcoming["what"] == "feedback request"
+    assert upcoming["what"] == "Feedback request"
     assert upcoming["people"] == {
         EMMA: "Mon 2 Mar, 16:00",
         MAX: "Mon 2 Mar, 10:00",
         "UCOLLEAGUE": "Mon 2 Mar, 20:30",
     }
     answer = post(demo, "/sandbox/skip", {})[1]
-    assert answer["ok"] and "1 scheduled message" in answer["notice"]
+    assert answer["ok"] and answer["notice"] == "Skipped ahead; 1 scheduled message sent."
     assert demo.sandbox.clock.now() == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
     [asked] = demo.sandbox.fake.messages(MAX)
     assert "asked for your feedback" in asked["text"]
@@ -218,3 +227,26 @@ def test_the_banner_says_where_and_how_to_connect_a_real_workspace() -> None:
     text = banner("http://127.0.0.1:3000", Path(".sandbox"), seeded=False)
     assert "open http://127.0.0.1:3000 in your browser" in text
     assert "manifest.yml" in text and "SLACK_BOT_TOKEN" in text and ".env" in text
+
+
+def test_a_shared_file_downloads_as_an_attachment_and_nothing_else_does(
+    running: RunningSandbox,
+) -> None:
+    fake = running.sandbox.fake
+    shared = fake.handle(
+        "files.upload",
+        {"channels": EMMA, "content": '{"a": 1}', "filename": 'x"\r\nSet-Cookie: y=1/../data.json'},
+        fake.bot_token,
+    )[2]["file"]
+    with urllib.request.urlopen(f"{running.url}/sandbox/files/{shared['id']}") as response:
+        assert response.read() == b'{"a": 1}'
+        assert response.headers["Content-Type"] == "application/json"
+        disposition = response.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="x___Set-Cookie__y_1_.._data.json"'
+    assert response.headers["Set-Cookie"] is None
+    status, html = get(running, f"/sandbox/state?user={EMMA}")
+    assert (
+        f'href="/sandbox/files/{shared["id"]}"'
+        in json.loads(html)["people"][EMMA]["messages"]["html"]
+    )
+    assert get(running, "/sandbox/files/FNOSUCH")[0] == 404

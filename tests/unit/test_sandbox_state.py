@@ -74,3 +74,15 @@ def test_actions_entries_carry_what_was_chosen() -> None:
     button = {"type": "button", "text": {"type": "plain_text", "text": "Go"}, "value": "7"}
     entry = action_entry({"block_id": "row"}, button, 0, 0, "anything", "UTC")
     assert entry["value"] == "7" and entry["action_id"] == "sandbox_a0_0"
+
+
+def test_every_kind_of_scheduled_message_has_plain_words() -> None:
+    import slackapp.scheduling.jobs  # noqa: F401  (registers every handler)
+    from slackapp.sandbox import upcoming
+    from slackapp.scheduling.registry import HANDLERS
+
+    assert set(HANDLERS) <= set(upcoming.WORDS)
+    assert not [kind for kind in HANDLERS if "_" in upcoming.describe(kind)]
+    assert upcoming.describe("meeting_reminder_employee") == "Reminder before the meeting"
+    assert upcoming.describe("meeting_followup") == "How did it go?"
+    assert upcoming.describe("something_new") == "A scheduled message"

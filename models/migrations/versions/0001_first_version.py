@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 21:07:26.594995
+Create Date: 2026-12-01 21:39:21.435778
 """
 
 from __future__ import annotations
@@ -175,6 +175,52 @@ def upgrade() -> None:
         batch_op.create_index("ix_processed_event_created_at", ["created_at"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_processed_event_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "manager_refusal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "created_at",
+            models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["employee_id"],
+            ["person.id"],
+            name=op.f("fk_manager_refusal_employee_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_manager_refusal_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_manager_refusal_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_manager_refusal")),
+        sa.UniqueConstraint(
+            "workspace_id",
+            "employee_id",
+            "person_id",
+            name=op.f("uq_manager_refusal_workspace_id_employee_id_person_id"),
+        ),
+    )
+    with op.batch_alter_table("manager_refusal", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_manager_refusal_person_id"), ["person_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_manager_refusal_workspace_id"), ["workspace_id"], unique=False
         )
 
     op.create_table(
@@ -645,6 +691,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_opened_view_workspace_id"))
 
     op.drop_table("opened_view")
+    with op.batch_alter_table("manager_refusal", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_manager_refusal_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_manager_refusal_person_id"))
+
+    op.drop_table("manager_refusal")
     with op.batch_alter_table("processed_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_event_workspace_id"))
         batch_op.drop_index("ix_processed_event_created_at")

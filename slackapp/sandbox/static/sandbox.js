@@ -10,7 +10,10 @@
 
   function remember(pane) {
     if (!memory.has(pane)) {
-      memory.set(pane, { sigs: {}, seen: 0, viewId: null, returnFocus: null, focusError: false });
+      memory.set(pane, {
+        sigs: {}, seen: 0, viewId: null, returnFocus: null, focusError: false,
+        covered: new Map(), // view id -> what was typed in it, while a pushed modal covers it
+      });
     }
     return memory.get(pane);
   }
@@ -19,7 +22,8 @@
   async function post(url, body) {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      // The custom header makes this a call no page on another site can make (see guard.py).
+      headers: { "Content-Type": "application/json", "X-Sandbox-Page": "1" },
       body: JSON.stringify(body),
     });
     try {
@@ -135,6 +139,7 @@
     const layer = pane.querySelector('[data-part="modal"]');
     const content = pane.querySelector(".pane-content");
     if (!modal) {
+      mem.covered.clear();
       if (mem.viewId !== null) {
         layer.innerHTML = "";
         content.inert = false;
@@ -151,9 +156,19 @@
       mem.returnFocus = active && pane.contains(active) ? active : null;
     }
     const sameView = mem.viewId === modal.view_id;
-    const kept = new Map();
-    if (sameView) {
-      layer.querySelectorAll("[data-stateful]").forEach((el) => kept.set(fieldKey(el), readValue(el)));
+    const typed = new Map();
+    layer.querySelectorAll("[data-stateful]").forEach((el) => typed.set(fieldKey(el), readValue(el)));
+    // Like Slack, a modal under a pushed one keeps what was typed in it, for when it is back on top.
+    if (!sameView && mem.viewId !== null && modal.stack.includes(mem.viewId)) {
+      mem.covered.set(mem.viewId, typed);
+    }
+    Array.from(mem.covered.keys()).forEach((id) => {
+      if (!modal.stack.includes(id)) mem.covered.delete(id);
+    });
+    let kept = sameView ? typed : new Map();
+    if (!sameView && mem.covered.has(modal.view_id)) {
+      kept = mem.covered.get(modal.view_id);
+      mem.covered.delete(modal.view_id);
     }
     const key = sameView ? focusKey(layer) : null;
     layer.innerHTML = modal.html;
@@ -222,7 +237,7 @@
         (clock.next.overdue ? ", due now" : "");
       skip.disabled = false;
     } else {
-      next.textContent = "Nothing is scheduled yet.";
+      next.textContent = "Nothing is scheduled right now.";
       skip.disabled = true;
     }
   }

@@ -5,4 +5,5 @@ from slackapp.scheduling.jobs import (
     feedback_jobs,  # noqa: F401
     meeting_jobs,  # noqa: F401
     plan_jobs,  # noqa: F401
+    retention_jobs,  # noqa: F401
 )

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import Cadence, FeedbackRequest, Person
+from models import Cadence, FeedbackRequest, ManagerRefusal, Person
 from models.feedback import CadenceStatus, FeedbackRequestStatus, RequestSource
 from slackapp.scheduling.registry import Delivery, JobContext, handler, planner
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
-from slackapp.services.feedback_schedule import (
-    mark_sent,
-    missed_together,
-    plan_due_requests,
-    progress_since_last,
-)
+from slackapp.services import refusals
+from slackapp.services.feedback_progress import progress_since_last
+from slackapp.services.feedback_schedule import mark_sent, missed_together, plan_due_requests
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
@@ -26,6 +23,7 @@ from slackapp.views.feedback_messages import (
     closed_dm,
     missed_text,
     nudge_dm,
+    progress_lines,
     request_dm,
     unreachable_text,
 )
@@ -36,22 +34,30 @@ def plan_feedback_requests(session: Session, now: datetime) -> None:
     plan_due_requests(session, now)
 
 
-Loaded = tuple[FeedbackRequest, Person, Person, Cadence | None]
+Loaded = tuple[FeedbackRequest, Person, Person, Cadence | None, bool]
 
 
 def _request_and_people(session: Session, request_id: int) -> Loaded | None:
-    """The request with its employee, manager and cadence in one query. The caller keeps all
-    four: the session's identity map holds objects weakly, and while they are referenced the
-    session.get()s of them further on cost no query (bench/dispatch.py)."""
+    """The request with its employee, manager and cadence in one query, and whether the manager
+    said they aren't the employee's manager. The caller keeps all four objects: the session's
+    identity map holds them weakly, and while they are referenced the session.get()s of them
+    further on cost no query (bench/dispatch.py)."""
     employee, manager = aliased(Person), aliased(Person)
     row = session.execute(
-        select(FeedbackRequest, employee, manager, Cadence)
+        select(FeedbackRequest, employee, manager, Cadence, ManagerRefusal.id)
         .join(employee, employee.id == FeedbackRequest.employee_id)
         .join(manager, manager.id == FeedbackRequest.manager_id)
         .outerjoin(Cadence, Cadence.id == FeedbackRequest.cadence_id)
+        .outerjoin(
+            ManagerRefusal,
+            and_(
+                ManagerRefusal.employee_id == FeedbackRequest.employee_id,
+                ManagerRefusal.person_id == FeedbackRequest.manager_id,
+            ),
+        )
         .where(FeedbackRequest.id == request_id)
     ).first()
-    return (row[0], row[1], row[2], row[3]) if row is not None else None
+    return (row[0], row[1], row[2], row[3], row[4] is not None) if row is not None else None
 
 
 def _people(session: Session, request: FeedbackRequest) -> tuple[Person, Person]:
@@ -72,20 +78,7 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
     cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
     if cadence is not None and not cadence.share_progress:
         return None
-    progress = progress_since_last(session, request)
-    plan_line = None
-    if progress.plan_title:
-        plan_line = (
-            f"Repair plan “{progress.plan_title}”: {progress.steps_done_total} of "
-            f"{progress.steps_total} steps done."
-        )
-    return ProgressLines(
-        since=day(progress.since, tz) if progress.since else None,
-        plan_line=plan_line,
-        steps_done=progress.steps_done,
-        concerns_addressed=progress.concerns_addressed,
-        commitments=progress.commitments,
-    )
+    return progress_lines(progress_since_last(session, request), tz)
 
 
 @handler(svc.KIND_REQUEST)
@@ -93,8 +86,13 @@ def send_feedback_request(ctx: JobContext) -> Delivery | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
-    request, employee, manager, cadence = loaded
+    request, employee, manager, cadence, refused = loaded
     request_id, now = request.id, ctx.now
+    if refused:  # they said they aren't the employee's manager: nothing more reaches them
+        svc.close_request(
+            request, FeedbackRequestStatus.CANCELLED, reason=refusals.CLOSE_REASON, now=now
+        )
+        return None
     if (
         request.source == RequestSource.SCHEDULE.value
         and cadence is not None
@@ -134,6 +132,9 @@ def send_feedback_request(ctx: JobContext) -> Delivery | None:
         questions=list(request.questions),
         progress=_progress_lines(ctx.session, request, manager.tz),
         now_request=request.source == RequestSource.NOW.value,
+        ask_if_manager=refusals.asks_if_manager(
+            ctx.session, employee_id=employee.id, manager_id=manager.id
+        ),
     )
     return Delivery(
         user_id=manager.slack_user_id,
@@ -150,8 +151,8 @@ def nudge_manager(ctx: JobContext) -> Delivery | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None:
         return None
-    request, employee, manager, _cadence = loaded
-    if request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
+    request, employee, manager, _cadence, refused = loaded
+    if refused or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
         return None
     request_id, now = request.id, ctx.now
 

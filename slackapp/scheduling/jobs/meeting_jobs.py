@@ -13,6 +13,7 @@ from slackapp.scheduling import due_work
 from slackapp.scheduling.registry import Delivery, JobContext, handler
 from slackapp.services import meeting_clock as clock
 from slackapp.services import meetings
+from slackapp.services.refusals import has_refused
 from slackapp.views.meeting_messages import (
     dicts,
     expiry_blocks,
@@ -30,6 +31,9 @@ EXPIRED_MANAGER = "meeting_expired_manager"
 def _request(ctx: JobContext, *states: MeetingStatus) -> MeetingRequest | None:
     request = ctx.session.get(MeetingRequest, ctx.work.subject_id)
     if request is None or MeetingStatus(request.status) not in states:
+        return None
+    # Saying "I'm not their manager" closes the request; this holds even if a row slipped by.
+    if has_refused(ctx.session, employee_id=request.employee_id, person_id=request.manager_id):
         return None
     return request
 

@@ -1,0 +1,54 @@
+"""Due work of the retention window: the purges once it has passed, and the DM that tells an
+employee how to resume a schedule paused while the app (or their account) was away."""
+
+from __future__ import annotations
+
+from models import Cadence, CadenceStatus, Person
+from models.feedback import PausedReason
+from slackapp.scheduling.registry import Delivery, JobContext, chore, handler
+from slackapp.services.privacy import delete_person
+from slackapp.services.retention import (
+    PERSON_PURGE,
+    RESUME_NOTICE,
+    WORKSPACE_PURGE,
+    purge_workspace,
+)
+from slackapp.views.privacy import resume_notice
+
+PAUSED_WHILE_AWAY = (PausedReason.UNINSTALLED.value, PausedReason.DEACTIVATED.value)
+
+
+@chore(WORKSPACE_PURGE)
+def purge_uninstalled_workspace(ctx: JobContext) -> None:
+    purge_workspace(ctx.session, workspace_id=ctx.work.subject_id)
+
+
+@chore(PERSON_PURGE)
+def purge_deactivated_person(ctx: JobContext) -> None:
+    # They did not ask for this: their manager's DMs are left as they are (a deactivated
+    # account's messages are the workspace's to keep or remove), and the history of the people
+    # they managed stays with those people.
+    person = ctx.session.get(Person, ctx.work.subject_id)
+    if person is not None:
+        delete_person(ctx.session, person=person, keep_others_history=True)
+
+
+@handler(RESUME_NOTICE)
+def tell_how_to_resume(ctx: JobContext) -> Delivery | None:
+    cadence = ctx.session.get(Cadence, ctx.work.subject_id)
+    if (
+        cadence is None
+        or cadence.status != CadenceStatus.PAUSED.value
+        or cadence.paused_reason not in PAUSED_WHILE_AWAY
+    ):
+        return None  # resumed, changed or stopped already
+    employee = ctx.session.get(Person, cadence.employee_id)
+    manager = ctx.session.get(Person, cadence.manager_id)
+    if employee is None or manager is None:
+        return None
+    text, blocks = resume_notice(
+        manager_user_id=manager.slack_user_id,
+        cadence_id=cadence.id,
+        after_uninstall=cadence.paused_reason == PausedReason.UNINSTALLED.value,
+    )
+    return Delivery(user_id=employee.slack_user_id, text=text, blocks=blocks)

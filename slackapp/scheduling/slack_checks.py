@@ -1,0 +1,50 @@
+"""What the dispatcher asks Slack before it decides: was this already sent, is this person gone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from models import DueWork
+from slackapp.scheduling.registry import Delivery
+
+# The metadata every scheduled send carries, so a retry can find it in the DM's history.
+METADATA_EVENT = "secondchance_due_work"
+
+
+def user_gone(client: WebClient, user_id: str) -> bool:
+    """Deactivated or no longer in the workspace, as users.info says."""
+    try:
+        return bool(client.users_info(user=user_id)["user"].get("deleted"))
+    except SlackApiError as error:
+        response = error.response
+        return response is not None and response.get("error") == "user_not_found"
+    except Exception:
+        return False
+
+
+def already_sent(client: WebClient, work: DueWork, delivery: Delivery) -> tuple[str, str] | None:
+    """A worker may have sent this and died before recording it: look in the DM first."""
+    channel = str(client.conversations_open(users=delivery.user_id)["channel"]["id"])
+    oldest = f"{(work.due_at - timedelta(days=1)).timestamp():.6f}"
+    cursor: str | None = None
+    for _page in range(10):
+        history = client.conversations_history(
+            channel=channel, oldest=oldest, limit=200, include_all_metadata=True, cursor=cursor
+        )
+        messages: list[dict[str, Any]] = history.get("messages") or []
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and payload.get("due_work_id") == work.id
+            ):
+                return channel, str(message["ts"])
+        cursor = (history.get("response_metadata") or {}).get("next_cursor") or None
+        if not history.get("has_more") or not cursor:
+            break
+    return None

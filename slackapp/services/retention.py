@@ -1,0 +1,254 @@
+"""What happens to data when someone can no longer use the app: the app is uninstalled, or a
+person's Slack account is deactivated. Their schedules stop at once; the data itself is kept for
+the retention window (SECONDCHANCE_RETENTION_DAYS), so coming back within it finds everything as
+it was, then purged through the due-work path.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from models import (
+    Cadence,
+    CadenceStatus,
+    DueWork,
+    DueWorkStatus,
+    FeedbackRequest,
+    MeetingRequest,
+    Person,
+    Plan,
+    Step,
+    Workspace,
+)
+from models.feedback import PausedReason
+from slackapp.scheduling import due_work
+from slackapp.services.feedback import pause_cadence
+from slackapp.services.people import find_person
+from slackapp.services.plan_reminders import ACT_QUICKLY, STEP_REMINDER
+
+logger = logging.getLogger(__name__)
+
+# Kinds of due work (handlers in slackapp/scheduling/jobs/retention_jobs.py).
+WORKSPACE_PURGE = "workspace_purge"  # subject: the workspace
+PERSON_PURGE = "person_purge"  # subject: the person
+RESUME_NOTICE = "schedule_resume_notice"  # subject: the paused cadence; a DM to its employee
+
+UNINSTALLED = "uninstalled"
+DEACTIVATED = "deactivated"
+
+
+def work_about(
+    *,
+    person_id: int,
+    plan_ids: list[int],
+    step_ids: list[int],
+    meeting_ids: list[int],
+    request_ids: list[int],
+    cadence_ids: list[int],
+) -> ColumnElement[bool]:
+    """Due work whose subject is one of these rows. A due work row names its subject by id
+    alone, so the kind says which table: the meeting and feedback kinds share a prefix."""
+    return or_(
+        (DueWork.kind == STEP_REMINDER) & DueWork.subject_id.in_(step_ids),
+        (DueWork.kind == ACT_QUICKLY) & DueWork.subject_id.in_(plan_ids),
+        DueWork.kind.startswith("meeting_") & DueWork.subject_id.in_(meeting_ids),
+        DueWork.kind.startswith("feedback_") & DueWork.subject_id.in_(request_ids),
+        (DueWork.kind == RESUME_NOTICE) & DueWork.subject_id.in_(cadence_ids),
+        (DueWork.kind == PERSON_PURGE) & (DueWork.subject_id == person_id),
+    )
+
+
+def own_work(session: Session, person: Person) -> ColumnElement[bool]:
+    """Due work about what this person does as an employee (their plans, their requests)."""
+    plan_ids = list(session.scalars(select(Plan.id).where(Plan.owner_id == person.id)))
+    return work_about(
+        person_id=person.id,
+        plan_ids=plan_ids,
+        step_ids=list(session.scalars(select(Step.id).where(Step.plan_id.in_(plan_ids)))),
+        meeting_ids=list(
+            session.scalars(
+                select(MeetingRequest.id).where(MeetingRequest.employee_id == person.id)
+            )
+        ),
+        request_ids=list(
+            session.scalars(
+                select(FeedbackRequest.id).where(FeedbackRequest.employee_id == person.id)
+            )
+        ),
+        cadence_ids=list(
+            session.scalars(select(Cadence.id).where(Cadence.employee_id == person.id))
+        ),
+    )
+
+
+def _set_aside(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
+    """Take pending work off the clock, marked with why, so it can be put back (rearm)."""
+    session.execute(
+        update(DueWork)
+        .where(where, DueWork.status == DueWorkStatus.PENDING.value)
+        .values(
+            status=DueWorkStatus.SKIPPED.value,
+            finished_at=now,
+            last_error=reason,
+            lease_owner=None,
+            lease_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _rearm(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
+    """Put back work set aside for `reason` that is still ahead; what fell due meanwhile stays
+    unsent (a reminder for a day gone by helps nobody). Each handler decides again at send time."""
+    session.execute(
+        update(DueWork)
+        .where(
+            where,
+            DueWork.status == DueWorkStatus.SKIPPED.value,
+            DueWork.last_error == reason,
+            DueWork.due_at > now,
+        )
+        .values(status=DueWorkStatus.PENDING.value, finished_at=None, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _pause(session: Session, cadences: list[Cadence], reason: PausedReason, now: datetime) -> None:
+    for cadence in cadences:
+        pause_cadence(session=session, cadence=cadence, now=now, reason=reason)
+
+
+def _tell_how_to_resume(
+    session: Session, cadences: list[Cadence], reason: PausedReason, now: datetime
+) -> None:
+    for cadence in cadences:
+        if cadence.status == CadenceStatus.PAUSED.value and cadence.paused_reason == reason.value:
+            due_work.schedule(
+                session,
+                workspace_id=cadence.workspace_id,
+                kind=RESUME_NOTICE,
+                subject_id=cadence.id,
+                due_at=now,
+            )
+
+
+# -- a workspace ----------------------------------------------------------------------------
+
+
+def stop_workspace(
+    session: Session, *, workspace: Workspace, now: datetime, retention: timedelta
+) -> None:
+    """The app was uninstalled: nothing more is sent, and the purge is put on the clock."""
+    if workspace.uninstalled_at is None:
+        workspace.uninstalled_at = now
+    cadences = list(
+        session.scalars(
+            select(Cadence).where(
+                Cadence.workspace_id == workspace.id,
+                Cadence.status == CadenceStatus.ACTIVE.value,
+            )
+        )
+    )
+    _pause(session, cadences, PausedReason.UNINSTALLED, now)
+    session.flush()
+    _set_aside(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
+    if not due_work.pending(session, kind=WORKSPACE_PURGE, subject_id=workspace.id):
+        due_work.schedule(
+            session,
+            workspace_id=workspace.id,
+            kind=WORKSPACE_PURGE,
+            subject_id=workspace.id,
+            due_at=now + retention,
+        )
+
+
+def restart_workspace(session: Session, *, workspace: Workspace, now: datetime) -> None:
+    """Installed again within the window: the purge is called off, reminders still ahead come
+    back, and each employee whose schedule was paused is told how to resume it."""
+    if workspace.uninstalled_at is None:
+        return
+    workspace.uninstalled_at = None
+    due_work.cancel(session, kind=WORKSPACE_PURGE, subject_id=workspace.id, now=now)
+    _rearm(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
+    paused = list(
+        session.scalars(
+            select(Cadence).where(
+                Cadence.workspace_id == workspace.id,
+                Cadence.status == CadenceStatus.PAUSED.value,
+                Cadence.paused_reason == PausedReason.UNINSTALLED.value,
+            )
+        )
+    )
+    _tell_how_to_resume(session, paused, PausedReason.UNINSTALLED, now)
+
+
+def purge_workspace(session: Session, *, workspace_id: int) -> bool:
+    """Everything the app keeps about a workspace: every table's rows are scoped to it and go
+    with it (ON DELETE CASCADE). Not if it was installed again meanwhile."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None or workspace.uninstalled_at is None:
+        return False
+    session.execute(
+        delete(Workspace).where(Workspace.id == workspace_id),
+        execution_options={"synchronize_session": False},
+    )
+    session.expire_all()
+    logger.info("purged workspace %s after the retention window", workspace_id)
+    return True
+
+
+# -- a person -------------------------------------------------------------------------------
+
+
+def _employee_cadences(session: Session, person: Person, *statuses: str) -> list[Cadence]:
+    return list(
+        session.scalars(
+            select(Cadence).where(Cadence.employee_id == person.id, Cadence.status.in_(statuses))
+        )
+    )
+
+
+def account_changed(
+    session: Session,
+    *,
+    workspace: Workspace,
+    slack_user_id: str,
+    deactivated: bool,
+    now: datetime,
+    retention: timedelta,
+) -> None:
+    """Slack says a person's account was deactivated (or active again). Only people the app
+    has met matter; everyone else's changes are none of its business."""
+    person = find_person(session, workspace_id=workspace.id, slack_user_id=slack_user_id)
+    if person is None:
+        return
+    waiting = due_work.pending(session, kind=PERSON_PURGE, subject_id=person.id)
+    if deactivated and not waiting:
+        _pause(
+            session,
+            _employee_cadences(session, person, CadenceStatus.ACTIVE.value),
+            PausedReason.DEACTIVATED,
+            now,
+        )
+        session.flush()
+        _set_aside(session, own_work(session, person), reason=DEACTIVATED, now=now)
+        due_work.schedule(
+            session,
+            workspace_id=workspace.id,
+            kind=PERSON_PURGE,
+            subject_id=person.id,
+            due_at=now + retention,
+        )
+    elif not deactivated and waiting:
+        due_work.cancel(session, kind=PERSON_PURGE, subject_id=person.id, now=now)
+        _rearm(session, own_work(session, person), reason=DEACTIVATED, now=now)
+        _tell_how_to_resume(
+            session,
+            _employee_cadences(session, person, CadenceStatus.PAUSED.value),
+            PausedReason.DEACTIVATED,
+            now,
+        )

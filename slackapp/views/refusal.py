@@ -1,0 +1,181 @@
+""" "I'm not their manager": the button on a request, the DMs after it (to both people), the
+employee's App Home note, and the modals' field error."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+NOT_MANAGER_ACTION = "manager_not_mine"
+UNDO_ACTION = "manager_not_mine_undo"
+NOT_MANAGER = "I'm not their manager"
+UNDO = "I am their manager after all"
+BLOCK_ID = "manager_check"
+
+
+def request_value(kind: str, request_id: int) -> str:
+    """The button's value: which request it was on ("meeting:12", "feedback:34")."""
+    return f"{kind}:{request_id}"
+
+
+def not_manager_block(*, kind: str, request_id: int, employee_user_id: str) -> Block:
+    """Offered on a request until its recipient has acted as the employee's manager."""
+    return SectionBlock(
+        block_id=BLOCK_ID,
+        text=MarkdownTextObject(
+            text=f"Not <@{employee_user_id}>'s manager? Tell me, and they won't send you "
+            "requests through Second Chance."
+        ),
+        accessory=ButtonElement(
+            text=NOT_MANAGER,
+            action_id=NOT_MANAGER_ACTION,
+            value=request_value(kind, request_id),
+            confirm=ConfirmObject(
+                title="Not their manager?",
+                text=PlainTextObject(
+                    text="They won't be able to send you meeting requests or feedback requests "
+                    "through Second Chance. I'll let them know kindly, so they can choose the "
+                    "person they report to. You can undo this."
+                ),
+                confirm="Yes, I'm not",
+                deny="Go back",
+            ),
+        ),
+    )
+
+
+def done_blocks(employee_user_id: str) -> list[Block]:
+    """The DM the button was pressed in, updated in place (the employee's words go from it)."""
+    return [
+        SectionBlock(
+            block_id=BLOCK_ID,
+            text=MarkdownTextObject(
+                text=f":white_check_mark: Thanks for letting me know. <@{employee_user_id}> "
+                "won't send you requests through Second Chance again. I've told them, kindly, "
+                "so they can choose the person they report to."
+            ),
+        ),
+        ActionsBlock(
+            block_id="manager_check_undo",
+            elements=[
+                ButtonElement(text=UNDO, action_id=UNDO_ACTION, value=employee_user_id),
+            ],
+        ),
+        ContextBlock(
+            elements=[MarkdownTextObject(text="Pressed it by mistake? Undo it with the button.")]
+        ),
+    ]
+
+
+def done_text(employee_user_id: str) -> str:
+    return f"<@{employee_user_id}> won't send you requests through Second Chance again"
+
+
+def closed_blocks(employee_user_id: str) -> list[Block]:
+    """Their other open DMs from the same employee: no button left that leads nowhere."""
+    return [
+        SectionBlock(
+            block_id=BLOCK_ID,
+            text=MarkdownTextObject(
+                text=f":heavy_multiplication_x: Closed: you said you aren't "
+                f"<@{employee_user_id}>'s manager, so there's nothing to answer here."
+            ),
+        )
+    ]
+
+
+def undone_blocks(employee_user_id: str) -> list[Block]:
+    return [
+        SectionBlock(
+            block_id=BLOCK_ID,
+            text=MarkdownTextObject(
+                text=f":arrows_counterclockwise: Undone. <@{employee_user_id}> can send you "
+                "requests through Second Chance again, and I've let them know. Nothing restarts "
+                "by itself: it's up to them to ask."
+            ),
+        )
+    ]
+
+
+def employee_note(person_user_id: str, *, meeting: bool, feedback: bool) -> tuple[str, list[Block]]:
+    """The employee's DM: who said so, what stopped, that nothing they wrote is lost."""
+    stopped = " and ".join(
+        what
+        for what, on in (("your meeting request", meeting), ("your feedback requests", feedback))
+        if on
+    )
+    what = f"I've stopped {stopped} to them, and I" if stopped else "I"
+    text = (
+        f"<@{person_user_id}> let me know they aren't your manager. {what} won't send them "
+        "requests from you. Nothing you wrote is lost: your plan and reflection are just as you "
+        "left them. When you're ready, choose the person you report to."
+    )
+    blocks: list[Block] = [
+        SectionBlock(block_id="manager_refused", text=MarkdownTextObject(text=text)),
+        ActionsBlock(
+            block_id="manager_refused_next",
+            elements=[
+                ButtonElement(
+                    text="Request a meeting", action_id="journey_open_meeting", value="meeting"
+                ),
+                ButtonElement(
+                    text="Set up feedback requests",
+                    action_id="journey_open_feedback",
+                    value="feedback",
+                ),
+            ],
+        ),
+    ]
+    return f"<@{person_user_id}> says they aren't your manager", blocks
+
+
+def employee_undone_text(person_user_id: str) -> str:
+    return (
+        f"<@{person_user_id}> says they are your manager after all, so you can choose them "
+        "again for a meeting request or feedback requests. Nothing restarted by itself: it's "
+        "your choice."
+    )
+
+
+def home_blocks(person_user_ids: list[str]) -> list[Block]:
+    """The employee's App Home, while a refusal stands."""
+    if not person_user_ids:
+        return []
+    names = ", ".join(f"<@{user_id}>" for user_id in person_user_ids)
+    said = (
+        "said they aren't your manager"
+        if len(person_user_ids) == 1
+        else "each said they aren't your manager"
+    )
+    return [
+        ContextBlock(
+            block_id="manager_refusals",
+            elements=[
+                MarkdownTextObject(
+                    text=f":information_source: {names} {said}, so your requests no longer go "
+                    "to them. Everything you wrote is still here; choose the person you report "
+                    "to when you next request a meeting or set up feedback requests."
+                )
+            ],
+        )
+    ]
+
+
+NOT_SENT = (
+    "The person you chose has said they aren't your manager, so I haven't sent this. Your plan "
+    "and reflection are just as you left them. Choose the person you report to with "
+    "`/secondchance meeting`."
+)
+
+
+def field_error(name: str) -> str:
+    """The modals' field error when the employee picks someone who said no."""
+    return f"{name} has said they aren't your manager. Choose the person you report to."

@@ -1,0 +1,99 @@
+"""How the app writes the small things people read everywhere: time zones, counts, limits.
+
+One place for each, so that a zone never reads "America/New_York" on one screen and
+"America/New York" on the next, and "1 step(s)" never reaches anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slackapp.views.mrkdwn import escape, quote
+
+# Zones whose last part is not a place anyone would call their time.
+_PLAIN = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu", "Etc/Universal"}
+
+
+def _zone(tz: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def zone_abbreviation(tz: str | None, at: datetime) -> str:
+    """'EST', 'CET', 'IST'; zones without a letter abbreviation read 'UTC+4' or 'UTC-3:30'."""
+    name = at.astimezone(_zone(tz)).tzname() or "UTC"
+    if name[:1] not in "+-":
+        return name
+    sign, digits = name[0], name[1:]
+    hours, minutes = digits[:2].lstrip("0") or "0", digits[2:4]
+    return f"UTC{sign}{hours}" + (f":{minutes}" if minutes and minutes != "00" else "")
+
+
+def zone_label(tz: str | None, at: datetime | None = None) -> str:
+    """'New York time', or with a moment 'New York time (EST)': the way a zone is written.
+
+    The abbreviation needs a moment because it changes with summer time; a label for a picker
+    or a weekly schedule has no single moment, so it names the place only.
+    """
+    key = str(_zone(tz))
+    if key in _PLAIN:
+        return "UTC"
+    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    label = f"{place} time"
+    return f"{label} ({zone_abbreviation(key, at)})" if at is not None else label
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 step', '2 steps', '0 steps'; `many` for nouns that don't just take an s."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+def limit_hint(limit: int, hint: str | None = None) -> str:
+    """An input's hint that says how much it holds, so nothing is cut without warning."""
+    said = f"Up to {limit:,} characters."
+    return f"{hint} {said}" if hint else said
+
+
+def _note(where: str) -> str:
+    return f" _(shortened — {where})_"
+
+
+# An escape (mrkdwn.escape) cut in half would show as "&am" and lose the character it stood for.
+_HALF_ESCAPE = re.compile(r"&[a-z]{0,3}$")
+
+
+def shortened(text: str, limit: int, where: str) -> str:
+    """mrkdwn the caller built, within `limit` characters; when it had to be cut, it says so and
+    where to read it all (`where`, e.g. "open the plan to read it all"). The cut never splits
+    one of Slack's escapes (&amp;, &lt;, &gt;)."""
+    if len(text) <= limit:
+        return text
+    note = _note(where)
+    kept = _HALF_ESCAPE.sub("", text[: max(limit - len(note) - 1, 0)])
+    return kept.rstrip() + "…" + note
+
+
+def shortened_typed(
+    typed: str | None,
+    limit: int,
+    where: str,
+    *,
+    one_line: bool = False,
+    wrap: str = "",
+    quoted: bool = False,
+) -> str:
+    """What someone typed, escaped (mrkdwn.escape), within `limit` characters; when it had to be
+    cut, it says so and where to read it all, after the app's own marks: `wrap` goes either side
+    of the typed text ("~" strikes it through), `quoted` makes it a block quote (its ">" marks
+    not counted, as with mrkdwn.quote's limit)."""
+    if len(escape(typed, one_line=one_line)) + 2 * len(wrap) <= limit:
+        whole = quote(typed) if quoted else escape(typed, one_line=one_line)
+        return f"{wrap}{whole}{wrap}"
+    note = _note(where)
+    room = max(limit - len(note) - 2 * len(wrap), 1)
+    cut = quote(typed, limit=room) if quoted else escape(typed, limit=room, one_line=one_line)
+    return f"{wrap}{cut}{wrap}{note}"
