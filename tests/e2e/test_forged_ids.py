@@ -10,6 +10,7 @@ import pytest
 from slackapp.fakeslack import payloads
 from slackapp.ids import MAX_ID, parse_id
 from slackapp.listeners.errors import SORRY
+from slackapp.listeners.manager_refusal import ONLY_NAMED
 from slackapp.listeners.meeting_employee import NOT_YOURS as NOT_YOUR_MEETING
 from slackapp.listeners.meeting_manager import ONLY_MANAGER
 from slackapp.views import meeting as meeting_views
@@ -164,6 +165,20 @@ def test_a_button_naming_an_id_no_column_holds_gets_a_kind_note(
         return [m.get("text") or "" for m in fake.ephemerals(EMPLOYEE) + fake.messages(EMPLOYEE)]
 
     running_app.slack.wait_for(lambda: refusal in told(), what="the kind refusal")
+    _nobody_was_told_sorry(running_app)
+
+
+@pytest.mark.parametrize("kind", ["meeting", "feedback"])
+@pytest.mark.parametrize("raw", [HUGE, TOO_BIG, "0", "-1", " 1", "\u0661", ""])
+def test_not_their_manager_naming_an_id_no_column_holds_gets_a_kind_note(
+    running_app: RunningApp, kind: str, raw: str
+) -> None:
+    """ "I'm not their manager" carries "meeting:12": its id is read with the same bounds."""
+    assert _press(running_app, MANAGER, "manager_not_mine", f"{kind}:{raw}").status == 200
+    running_app.slack.wait_for(
+        lambda: ONLY_NAMED in [m.get("text") for m in running_app.fake.ephemerals(MANAGER)],
+        what="the kind refusal",
+    )
     _nobody_was_told_sorry(running_app)
 
 

@@ -243,3 +243,30 @@ def test_how_did_it_go_edits_only_the_follow_up_sent_for_that_meeting(
     with app.runtime.session_factory() as session:
         request = session.scalar(select(MeetingRequest))
         assert request is not None and request.outcome_recorded_at is not None
+
+
+def test_not_their_manager_edits_only_the_request_dms_sent_to_them(
+    running_app: RunningApp,
+) -> None:
+    app = running_app
+    manager_dm = sent_request(app)
+    request_id = request_row(app).id
+    # A message of the app's that is not a request to Max: the employee's own "sent" DM.
+    elsewhere = app.slack.wait_for(lambda: app.fake.messages(EMPLOYEE), what="Emma's DM")[-1]
+
+    _press_in_message(
+        app,
+        MANAGER,
+        {"type": "button", "action_id": "manager_not_mine", "value": f"meeting:{request_id}"},
+        elsewhere["channel"] or app.fake.dm_channel(EMPLOYEE),
+        elsewhere["ts"],
+    )
+    # The refusal is Max's to make; the DM updated is the one stored for the request, closed.
+    closed = app.slack.wait_for(
+        lambda: (m := refreshed(app, MANAGER, manager_dm["ts"]))["edited"] and m,
+        what="the request DM closed",
+    )
+    assert "Closed: you said you aren't" in json.dumps(closed["blocks"])
+    assert refreshed(app, EMPLOYEE, elsewhere["ts"]) == elsewhere
+    updated = {(c.args["channel"], c.args["ts"]) for c in app.fake.calls_to("chat.update")}
+    assert elsewhere["ts"] not in {ts for _, ts in updated}
