@@ -16,7 +16,7 @@ from models.feedback import (
 from models.meeting import Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
 from models.refusal import ManagerRefusal
-from models.workspace import Installation, OAuthState, Person, Workspace
+from models.workspace import Installation, OAuthState, OpenedView, Person, Workspace
 
 __all__ = [
     "Base",
@@ -35,6 +35,7 @@ __all__ = [
     "MeetingRequest",
     "MeetingStatus",
     "OAuthState",
+    "OpenedView",
     "Person",
     "Plan",
     "PlanStatus",

@@ -46,6 +46,19 @@ class Person(Timestamped, WorkspaceScoped, Base):
     )
 
 
+class OpenedView(WorkspaceScoped, Base):
+    """A modal the app opened for a person, by the id Slack gave it. views.update only ever
+    redraws one of these for the person acting: a view id in a payload could be anyone's."""
+
+    __tablename__ = "opened_view"
+    __table_args__ = (UniqueConstraint("person_id", "view_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    view_id: Mapped[str] = mapped_column(String(32))
+    opened_at: Mapped[datetime]
+
+
 class Installation(Timestamped, WorkspaceScoped, Base):
     """The bot token of a workspace that installed the app through OAuth (multi-workspace mode)."""
 

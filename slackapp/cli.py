@@ -1,11 +1,11 @@
-"""The `secondchance` command: run, migrate, sandbox."""
+"""The `secondchance` command: run, migrate, sandbox, rotate-key."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from slackapp.config import SettingsError, load_settings
+from slackapp.config import WHERE, SettingsError, load_settings
 from slackapp.logging_setup import setup_logging
 
 
@@ -54,6 +54,14 @@ def cmd_run(_args: argparse.Namespace) -> int:
     sqlite = settings.database_url.startswith("sqlite")
     # The embedded default looks after itself; PostgreSQL is migrated by `secondchance migrate`.
     _database_or_exit(settings.database_url, migrated=not sqlite)
+    if settings.oauth:
+        from slackapp.secrets_at_rest import startup_key_problem
+
+        # Now rather than at every send: a key that cannot read the stored tokens fails them all.
+        problem = startup_key_problem(settings)
+        if problem:
+            print(f"secondchance: {problem}", file=sys.stderr)
+            return 2
     if sqlite:
         from models.db import migrate
 
@@ -64,6 +72,40 @@ def cmd_run(_args: argparse.Namespace) -> int:
         serve_socket_mode(settings)
     else:
         serve_http(settings)
+    return 0
+
+
+def cmd_rotate_key(_args: argparse.Namespace) -> int:
+    from models.db import make_engine, make_session_factory
+    from slackapp.installations import TokenCipher
+    from slackapp.secrets_at_rest import VARIABLE, rotate_secrets, unreadable_text
+
+    settings = _settings_or_exit()
+    setup_logging(settings.log_level)
+    if not settings.encryption_key:
+        print(f"secondchance: {VARIABLE} is not set: {WHERE[VARIABLE]}", file=sys.stderr)
+        return 2
+    _database_or_exit(settings.database_url, migrated=True)
+    engine = make_engine(settings.database_url)
+    try:
+        done = rotate_secrets(make_session_factory(engine), TokenCipher(settings.encryption_key))
+    finally:
+        engine.dispose()
+    if done.unreadable:
+        print(f"secondchance: {unreadable_text(done.stored, done.unreadable)}", file=sys.stderr)
+        print("Nothing was changed.", file=sys.stderr)
+        return 2
+    print(
+        f"Re-encrypted {done.rotated} stored bot token(s) with the first key of {VARIABLE}; "
+        "the other keys in it can now be removed."
+    )
+    if done.changed_meanwhile:
+        print(
+            f"{done.changed_meanwhile} changed while this ran (a workspace reinstalled): run "
+            "`secondchance rotate-key` again.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -86,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="bring the database schema up to date",
         description="Bring the database at DATABASE_URL up to date (run it before `run` with "
         "PostgreSQL).",
+    )
+    sub.add_parser(
+        "rotate-key",
+        help="re-encrypt the stored bot tokens with the first key of SECONDCHANCE_ENCRYPTION_KEY",
+        description="Re-encrypt every stored bot token with the first key of "
+        "SECONDCHANCE_ENCRYPTION_KEY, all or nothing; then the other keys can be removed.",
     )
     sandbox = sub.add_parser(
         "sandbox",
@@ -110,7 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"run": cmd_run, "migrate": cmd_migrate, "sandbox": cmd_sandbox}
+    handlers = {
+        "run": cmd_run,
+        "migrate": cmd_migrate,
+        "sandbox": cmd_sandbox,
+        "rotate-key": cmd_rotate_key,
+    }
     return handlers[args.command](args)
 
 

@@ -148,11 +148,13 @@ def load_settings(
             raise SettingsError(
                 f"SECONDCHANCE_ENCRYPTION_KEY is not set: {WHERE['SECONDCHANCE_ENCRYPTION_KEY']}"
             )
+    if encryption_key:
         from slackapp.installations import valid_key
 
         if not valid_key(encryption_key):
             raise SettingsError(
-                f"SECONDCHANCE_ENCRYPTION_KEY is not a valid key: {WHERE['SECONDCHANCE_ENCRYPTION_KEY']}"
+                "SECONDCHANCE_ENCRYPTION_KEY is not a valid key, nor a comma-separated list of "
+                f"them (the first encrypts, all decrypt): {WHERE['SECONDCHANCE_ENCRYPTION_KEY']}"
             )
     if bot_token and not bot_token.startswith("xoxb-"):
         raise SettingsError(f"SLACK_BOT_TOKEN should start with xoxb-: {WHERE['SLACK_BOT_TOKEN']}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 import secrets
 import threading
@@ -9,7 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, InstallationStore
 from slack_sdk.oauth.installation_store import Installation as SlackInstallation
@@ -26,9 +28,31 @@ from slackapp.slack_client import make_web_client
 logger = logging.getLogger(__name__)
 
 
+def encryption_keys(value: str) -> list[str]:
+    """SECONDCHANCE_ENCRYPTION_KEY as a list: one key, or several separated by commas."""
+    return [key.strip() for key in value.split(",")]
+
+
+def _valid_one(key: str) -> bool:
+    # Fernet's own check decodes leniently: it stops at the first "=", so "new,old" passed as
+    # one key and the old one was silently dropped. A key must be exactly its 44 characters.
+    try:
+        Fernet(key.encode())
+        return base64.urlsafe_b64encode(base64.urlsafe_b64decode(key)).decode() == key
+    except (ValueError, TypeError, binascii.Error):
+        return False
+
+
+def valid_key(value: str) -> bool:
+    """True when every comma-separated entry is a Fernet key (none empty)."""
+    return all(_valid_one(key) for key in encryption_keys(value))
+
+
 class TokenCipher:
-    def __init__(self, key: str) -> None:
-        self._fernet = Fernet(key.encode())
+    """The first key encrypts; every key decrypts, so a key can be rotated without downtime."""
+
+    def __init__(self, value: str) -> None:
+        self._fernet = MultiFernet([Fernet(key.encode()) for key in encryption_keys(value)])
 
     def encrypt(self, token: str) -> str:
         return self._fernet.encrypt(token.encode()).decode()
@@ -36,13 +60,9 @@ class TokenCipher:
     def decrypt(self, encrypted: str) -> str:
         return self._fernet.decrypt(encrypted.encode()).decode()
 
-
-def valid_key(key: str) -> bool:
-    try:
-        Fernet(key.encode())
-    except (ValueError, TypeError):
-        return False
-    return True
+    def rotate(self, encrypted: str) -> str:
+        """The same secret, encrypted with the first key. Raises InvalidToken if no key reads it."""
+        return self._fernet.rotate(encrypted.encode()).decode()
 
 
 class DatabaseInstallationStore(InstallationStore):

@@ -1,29 +1,147 @@
-"""Logging that never writes tokens or secrets."""
+"""Logging that never writes tokens or what people wrote, and that no request can forge or flood.
+
+Every line goes through SafeFormatter, the one place that makes values from outside safe to log:
+values are cut to a length and written on one line (a newline or other control character in a
+value is written as its escape, so it cannot start a line of its own), tokens are redacted, and
+Bolt's note about a request whose signature failed, which holds the whole body, is shortened.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
+import traceback
+from collections.abc import Mapping
+from typing import IO, Any
 
-SECRET = re.compile(r"\b(xox[abposr]-|xapp-)[A-Za-z0-9-]+")
+SECRET = re.compile(r"\b(xox[abposre]-|xapp-)[A-Za-z0-9-]+")
+# Control characters (newlines first among them), and the Unicode line and paragraph separators
+# that some log viewers also break lines on.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+MAX_VALUE = 200  # one value in a message: an id, a reason, a type
+MAX_MESSAGE = 2000  # a whole message, whatever it holds
+MAX_EXCEPTION = 500  # an exception's own message, which may quote what it failed on
+
+# Bolt logs "Invalid request signature detected (signature: …, body: …)" here, at INFO.
+BOLT_SIGNATURE_LOGGER = "slack_bolt.RequestVerification"
+BOLT_SIGNATURE_NOTE = (
+    "Bolt refused a request whose signature did not verify (the body is not logged)"
+)
 
 
-class RedactSecrets(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if SECRET.search(message):
-            record.msg = SECRET.sub(r"\1[redacted]", message)
-            record.args = None
-        return True
+def one_line(text: str, limit: int) -> str:
+    """`text` redacted, cut to about `limit` characters, control characters escaped."""
+    text = SECRET.sub(r"\1[redacted]", text)
+    cut = len(text) - limit
+    if cut > 0:
+        text = text[:limit]
+    text = CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > limit:
+        cut, text = max(cut, 0) + len(text) - limit, text[:limit]
+    return f"{text}…[{cut} more]" if cut > 0 else text
 
 
-def setup_logging(level: str = "INFO") -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets())
+def _safe_arg(value: Any) -> Any:
+    if isinstance(value, bool | int | float) or value is None:
+        return value  # keeps %d and %.2f working
+    if isinstance(value, bytes | bytearray):
+        return f"<{len(value)} bytes>"
+    return one_line(str(value), MAX_VALUE)
+
+
+def safe_message(record: logging.LogRecord) -> str:
+    if record.name == BOLT_SIGNATURE_LOGGER:
+        return BOLT_SIGNATURE_NOTE
+    args = record.args
+    try:
+        if isinstance(args, Mapping):
+            message = str(record.msg) % {key: _safe_arg(v) for key, v in args.items()}
+        elif args:
+            message = str(record.msg) % tuple(_safe_arg(v) for v in args)
+        else:
+            message = str(record.msg)
+    except (TypeError, ValueError, KeyError):
+        message = record.getMessage()  # a format that needs the values as they were
+    return one_line(message, MAX_MESSAGE)
+
+
+CAUSE = "The above exception was the direct cause of the following exception:"
+CONTEXT = "During handling of the above exception, another exception occurred:"
+
+
+def _chain(error: BaseException) -> list[tuple[BaseException, str | None]]:
+    """The exception and those it was raised from or while handling, oldest first, each with the
+    sentence Python prints between it and the next one."""
+    newest_first: list[tuple[BaseException, str | None]] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    link = None
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        newest_first.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, CAUSE
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, CONTEXT
+        else:
+            current = None
+    return newest_first[::-1]
+
+
+def safe_traceback(error: BaseException) -> str:
+    """A traceback as Python prints it, but each exception's own message (which may quote the
+    value it failed on, from a request) on one line and cut to length; frames are our code's."""
+    lines: list[str] = []
+    for exc, link in _chain(error):
+        if exc.__traceback__ is not None:
+            lines.append("Traceback (most recent call last):")
+            lines += "".join(traceback.format_tb(exc.__traceback__)).rstrip("\n").split("\n")
+        name = type(exc).__qualname__
+        module = type(exc).__module__
+        if module not in ("builtins", "__main__"):
+            name = f"{module}.{name}"
+        try:
+            text = str(exc)
+        except Exception:
+            text = "<the exception's message could not be read>"
+        lines.append(one_line(f"{name}: {text}" if text else name, MAX_EXCEPTION))
+        for note in getattr(exc, "__notes__", None) or []:
+            lines.append(one_line(str(note), MAX_EXCEPTION))
+        if link:
+            lines += ["", link, ""]
+    return "\n".join(lines)
+
+
+class SafeFormatter(logging.Formatter):
+    """Formats a copy of each record, so other handlers (pytest's, say) see it unchanged."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        safe = logging.makeLogRecord(record.__dict__)
+        safe.msg, safe.args = safe_message(record), None
+        safe.exc_text = None
+        return super().format(safe)
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        error = ei[1] if isinstance(ei, tuple) else None
+        if isinstance(error, BaseException):
+            return safe_traceback(error)
+        return one_line(super().formatException(ei), MAX_MESSAGE)
+
+
+# Libraries that write what people wrote at DEBUG (Bolt and slack_sdk: request and response
+# bodies; SQLAlchemy, once its logger is at DEBUG: the rows it reads), kept at these levels
+# whatever LOG_LEVEL says.
+QUIET = {"slack_bolt": logging.INFO, "slack_sdk": logging.INFO, "sqlalchemy": logging.WARNING}
+
+
+def setup_logging(level: str = "INFO", *, stream: IO[str] | None = None) -> logging.Handler:
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Bolt and slack_sdk log request bodies at DEBUG; those hold what people wrote.
-    for name in ("slack_bolt", "slack_sdk"):
-        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    for name, floor in QUIET.items():
+        logging.getLogger(name).setLevel(max(floor, logging.getLevelName(level)))
+    return handler

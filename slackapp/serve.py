@@ -9,13 +9,25 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger as GunicornLogger
 
 from slackapp.config import Settings
+from slackapp.logging_setup import SafeFormatter
 from slackapp.runtime import Runtime, build_runtime
 from slackapp.scheduling.runner import start_scheduler
 from slackapp.server import make_wsgi_app
 
 logger = logging.getLogger(__name__)
+
+
+class SafeGunicornLogger(GunicornLogger):
+    """gunicorn writes its own lines with its own handlers (an invalid request quotes the request
+    line): they go through SafeFormatter too, so no log line escapes its length cap and escapes."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(SafeFormatter(self.error_fmt, self.datefmt))
 
 
 class _Gunicorn(BaseApplication):
@@ -36,6 +48,7 @@ class _Gunicorn(BaseApplication):
             "timeout": 30,
             "graceful_timeout": 20,
             "accesslog": None,
+            "logger_class": SafeGunicornLogger,
             "post_worker_init": self._post_worker_init,
             "worker_exit": self._worker_exit,
         }

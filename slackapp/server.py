@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from models.db import database_answers
-from slackapp.request_shape import refuse_malformed
+from slackapp.request_shape import RefusalLog, read_body, refuse_malformed, signature_problem
 from slackapp.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,8 @@ def _json(start_response: StartResponse, status: str, body: dict[str, Any]) -> l
 
 def make_wsgi_app(runtime: Runtime) -> WSGIApp:
     slack_handler = SlackRequestHandler(runtime.app)
+    refusals = RefusalLog()
+    secret = runtime.settings.slack_signing_secret
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -50,9 +52,22 @@ def make_wsgi_app(runtime: Runtime) -> WSGIApp:
             except ValueError:
                 length = -1
             if length < 0 or length > MAX_BODY_BYTES:
+                refusals.refused(
+                    "body too large" if length > 0 else "Content-Length not a number",
+                    max(length, 0),
+                )
                 return _json(start_response, "413 Content Too Large", {"error": "body too large"})
-            if refuse_malformed(environ, length, runtime.settings.slack_signing_secret):
-                return _json(start_response, "400 Bad Request", {"error": "bad request"})
+            raw = read_body(environ, length)
+            if secret:
+                # Bolt would log the whole body of a request it refuses: it is refused here.
+                problem = signature_problem(secret, raw, environ)
+                if problem:
+                    refusals.refused(problem, len(raw))
+                    return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
+                problem = refuse_malformed(environ, raw)
+                if problem:
+                    refusals.refused(f"signed, but {problem}", len(raw))
+                    return _json(start_response, "400 Bad Request", {"error": "bad request"})
             try:
                 return slack_handler(environ, start_response)
             except Exception:

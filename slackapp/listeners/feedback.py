@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import Cadence, FeedbackRequest, Person
 from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
 from slackapp.scheduling import recurrence as rec
@@ -43,7 +44,6 @@ from slackapp.views.feedback_preview import (
     modal_preview_blocks,
     next_request_preview,
 )
-from slackapp.views.plan_state import parse_id
 from slackapp.views.words import plural, zone_label
 
 logger = logging.getLogger(__name__)
@@ -255,12 +255,8 @@ def feedback_waiting(
 
 
 def request_of(session: Session, value: Any) -> FeedbackRequest | None:
-    try:
-        request_id = int(value)
-    except (TypeError, ValueError):
-        return None
-    # Only ids the database can hold; anything else is not one of ours.
-    return session.get(FeedbackRequest, request_id) if 0 < request_id < 2**31 else None
+    request_id = parse_id(value)
+    return session.get(FeedbackRequest, request_id) if request_id is not None else None
 
 
 def register(app: App) -> None:

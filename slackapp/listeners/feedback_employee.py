@@ -12,10 +12,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import Cadence, Person
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.feedback import modal_preview, person_of, refresh_home, tell
 from slackapp.listeners.manager_refusal import refusal_problem
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
+from slackapp.listeners.steps import (
+    STEP_OPENERS,
+    OpenRequest,
+    refresh_journey,
+    update_own_view,
+)
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services.journey import active_plan
@@ -134,7 +140,7 @@ def _update_modal(who: Actor, body: dict[str, Any], state: CadenceModal) -> None
     modal = cadence_modal(state, modal_preview(who, state))
     who.db.commit()  # the connection goes back to the pool before Slack's round trip
     try:
-        who.client.views_update(view_id=view["id"], hash=view.get("hash"), view=modal)
+        update_own_view(who, view.get("id"), modal, hash=view.get("hash"))
     except SlackApiError:
         # Changed since (hash_conflict) or closed: the person's next pick updates it again.
         logger.warning("could not update the feedback modal")
@@ -298,10 +304,8 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
 
 
 def _own_cadence(who: Actor, action: dict[str, Any]) -> Cadence | None:
-    try:
-        cadence = who.db.get(Cadence, int(action.get("value") or 0))
-    except ValueError:
-        cadence = None
+    cadence_id = parse_id(action.get("value"))
+    cadence = who.db.get(Cadence, cadence_id) if cadence_id is not None else None
     if cadence is None or cadence.employee_id != who.person.id:
         tell(who.client, who.user_id, "That feedback schedule isn't yours, so I left it alone.")
         return None

@@ -8,6 +8,7 @@ Homes follow.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from typing import Any
 
@@ -18,9 +19,11 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import FeedbackRequest, MeetingRequest, Person
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.home import HOME_SECTIONS
 from slackapp.listeners.meeting import ManagerCheck, check_manager, refresh_home, refuse
+from slackapp.listeners.steps import SAVE_WAIT_SECONDS
 from slackapp.services import refusals
 from slackapp.services.home_data import HomeData
 from slackapp.services.people import find_person
@@ -84,10 +87,27 @@ def _name(client: WebClient, user_id: str) -> str:
 # -- telling people --------------------------------------------------------------------------
 
 
-def _pressed(body: dict[str, Any]) -> tuple[str, str] | None:
+def _pressed(
+    session: Session, body: dict[str, Any], *, employee_id: int, person_id: int
+) -> tuple[str, str] | None:
+    """The message the button was pressed in, when it is one the app stored for a request from
+    this employee to this person: the payload names a message, not whose it is."""
     container = body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
-    return (str(channel), str(ts)) if channel and ts else None
+    if not (isinstance(channel, str) and isinstance(ts, str) and channel and ts):
+        return None
+    # The DM is on their screen a moment before its place is saved: a press in that moment waits
+    # for the save rather than being taken for a forgery.
+    deadline = time.monotonic() + SAVE_WAIT_SECONDS
+    while (channel, ts) not in refusals.messages_to(
+        session, employee_id=employee_id, person_id=person_id
+    ):
+        if time.monotonic() >= deadline:
+            logger.info("left alone a message not sent for this request")
+            return None
+        session.commit()  # ends this read, so the next one sees a save made meanwhile
+        time.sleep(0.02)
+    return channel, ts
 
 
 def _update(client: WebClient, where: tuple[str, str] | None, text: str, blocks: list[Block]):
@@ -119,11 +139,8 @@ def _refresh(client: WebClient, session: Session, people: list[Person], now: dat
 def _named_on(session: Session, value: Any) -> tuple[int, int] | None:
     """(employee id, manager id) of the request the button was on ("meeting:12")."""
     kind, _, raw = str(value or "").partition(":")
-    try:
-        request_id = int(raw)
-    except ValueError:
-        return None
-    if not 0 < request_id < 2**31:  # only ids the database can hold
+    request_id = parse_id(raw)
+    if request_id is None:
         return None
     request: MeetingRequest | FeedbackRequest | None = None
     if kind == "meeting":
@@ -143,10 +160,10 @@ def press_not_manager(
     if named is None or employee is None or named[1] != who.person.id:
         refuse(client, body, who.user_id, ONLY_NAMED)
         return
+    pressed = _pressed(who.db, body, employee_id=employee.id, person_id=who.person.id)
     now = who.clock.now()
     done = refusals.refuse(who.db, employee=employee, person=who.person, now=now)
     who.db.commit()
-    pressed = _pressed(body)
     _update(client, pressed, done_text(employee.slack_user_id), done_blocks(employee.slack_user_id))
     if done is None:
         return  # a second click: the first one did the rest
@@ -188,8 +205,9 @@ def undo_not_manager(
     if undone is None:
         refuse(client, body, who.user_id, NOTHING_TO_UNDO)
         return
+    pressed = _pressed(who.db, body, employee_id=undone.id, person_id=who.person.id)
     text = f"Undone: <@{undone.slack_user_id}> can send you requests again"
-    _update(client, _pressed(body), text, undone_blocks(undone.slack_user_id))
+    _update(client, pressed, text, undone_blocks(undone.slack_user_id))
     _post(client, undone, employee_undone_text(who.user_id))
     _refresh(client, who.db, [undone, who.person], who.clock.now())
     who.db.commit()

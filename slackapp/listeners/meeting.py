@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from sqlalchemy.orm import Session
 
 from models import MeetingRequest, Person
+from slackapp.ids import parse_id
 from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
 from slackapp.services import meetings, refusals
 from slackapp.services.home_data import HomeData
@@ -60,10 +61,7 @@ def metadata(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def request_id_of(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
 def read_moment(

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.manager_refusal import checked_manager, refusal_problem
 from slackapp.listeners.meeting import (
@@ -25,7 +26,7 @@ from slackapp.listeners.meeting import (
     request_id_of,
     state_of,
 )
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, update_own_view
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
@@ -133,9 +134,7 @@ def choose_manager(
         if check.tz is not None:
             ensure_person(who.db, workspace=who.workspace, slack_user_id=chosen, tz=check.tz)
     try:
-        client.views_update(
-            view_id=view["id"], hash=view.get("hash"), view=views.compose_modal(form)
-        )
+        update_own_view(who, view.get("id"), views.compose_modal(form), hash=view.get("hash"))
     except SlackApiError:
         # The employee changed something meanwhile (hash conflict); the submit checks again.
         logger.info("compose modal moved on before the manager check landed")
@@ -149,8 +148,8 @@ def _form_from_state(body: dict[str, Any]) -> views.ComposeForm:
     form = views.ComposeForm(
         manager_user_id=entry(state, views.MANAGER_BLOCK).get("selected_user"),
         message=entry(state, views.MESSAGE_BLOCK).get("value") or "",
-        steps_count=int(meta.get("steps") or 0),
-        commitments_count=int(meta.get("commitments") or 0),
+        steps_count=parse_id(meta.get("steps")) or 0,
+        commitments_count=parse_id(meta.get("commitments")) or 0,
         metadata=meta,
     )
     if check is not None and check.user_id == form.manager_user_id:
@@ -193,9 +192,7 @@ def change_share(
     form.metadata["rev"] = views.draft_revision(form.metadata) + 1
     view = body["view"]
     try:
-        client.views_update(
-            view_id=view["id"], hash=view.get("hash"), view=views.compose_modal(form)
-        )
+        update_own_view(who, view.get("id"), views.compose_modal(form), hash=view.get("hash"))
     except SlackApiError:
         # Changed meanwhile (hash conflict) or closed: the message stays as it was.
         logger.info("compose modal moved on before the new draft landed")

@@ -20,7 +20,9 @@ from slackapp.listeners.meeting import (
     state_of,
 )
 from slackapp.listeners.meeting_sent import NOT_YOURS, already_moved_on, own_request
+from slackapp.scheduling import due_work
 from slackapp.services import meetings
+from slackapp.services.meeting_clock import FOLLOWUP
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import followup_blocks
 
@@ -74,11 +76,15 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     if done is None:
         return
     manager = meetings.request_manager(who.db, done)
-    if meta.get("channel") and meta.get("ts"):
+    # Only the "How did it go?" DM the app sent for this request: the metadata is the payload's.
+    sent = due_work.sent_as(
+        who.db, kind=FOLLOWUP, subject_id=done.id, channel=meta.get("channel"), ts=meta.get("ts")
+    )
+    if sent is not None:
         try:
             client.chat_update(
-                channel=meta["channel"],
-                ts=meta["ts"],
+                channel=sent[0],
+                ts=sent[1],
                 text="Thank you",
                 blocks=[b.to_dict() for b in followup_blocks(done, manager=manager, done=True)],
             )

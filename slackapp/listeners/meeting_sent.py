@@ -21,6 +21,7 @@ from slackapp.listeners.meeting import (
     update_manager_dm,
 )
 from slackapp.listeners.meeting_employee import NOT_YOURS, _new_form, deliver
+from slackapp.listeners.steps import open_view, update_own_view
 from slackapp.scheduling import recurrence as rec
 from slackapp.services import meetings
 from slackapp.views import meeting as views
@@ -47,7 +48,7 @@ def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> No
     source = body.get("view") or {}
     if source.get("type") == "modal":
         try:
-            who.client.views_update(view_id=source["id"], view=view)
+            update_own_view(who, source.get("id"), view)
         except SlackApiError:
             logger.info("status modal already closed")
 
@@ -175,7 +176,7 @@ def resend(
         return
     manager = meetings.request_manager(who.db, request)
     form = _new_form(who, manager_user_id=manager.slack_user_id, like=request)
-    client.views_open(trigger_id=body["trigger_id"], view=views.compose_modal(form))
+    open_view(who, trigger_id=body["trigger_id"], view=views.compose_modal(form))
     who.db.commit()
 
 

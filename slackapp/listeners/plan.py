@@ -20,12 +20,20 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person, Plan, PlanStatus
+from slackapp.ids import parse_id
 from slackapp.listeners.context import Actor, actor, known_person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
+from slackapp.listeners.steps import (
+    STEP_OPENERS,
+    OpenRequest,
+    open_view,
+    refresh_journey,
+    update_own_view,
+)
+from slackapp.scheduling import due_work
 from slackapp.services import plans
 from slackapp.services.home_data import HomeData
-from slackapp.services.plan_reminders import local_today, sync_reminders
+from slackapp.services.plan_reminders import STEP_REMINDER, local_today, sync_reminders
 from slackapp.services.plans import (
     MAX_STEPS,
     NotYours,
@@ -51,7 +59,6 @@ from slackapp.views.plan_state import (
     B_TITLE,
     PlanModalMeta,
     error_blocks,
-    parse_id,
     plan_draft_from_state,
     state_values,
     step_block,
@@ -198,8 +205,7 @@ def change_rows(
     elif action["action_id"] == "plan_remove_row" and len(draft.steps) > 1:
         draft.steps.pop()
         meta.step_ids.pop()
-    if view.get("id"):
-        client.views_update(view_id=view["id"], view=plan_modal(draft, meta, done_ids=done))
+    update_own_view(who, view.get("id"), plan_modal(draft, meta, done_ids=done))
 
 
 def start_new_in_modal(
@@ -211,9 +217,10 @@ def start_new_in_modal(
     plan = owned_active_plan(who, body, action.get("value"))
     if plan is None:
         return
-    client.views_update(
-        view_id=(body.get("view") or {}).get("id"),
-        view=plan_modal(PlanDraft(), PlanModalMeta(replacing=plan.id)),
+    update_own_view(
+        who,
+        (body.get("view") or {}).get("id"),
+        plan_modal(PlanDraft(), PlanModalMeta(replacing=plan.id)),
     )
 
 
@@ -234,7 +241,7 @@ def open_from_home(
         view = add_step_modal(plan)
     else:  # plan_new_open, after the confirm dialog
         view = plan_modal(PlanDraft(), PlanModalMeta(replacing=plan.id))
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    open_view(who, trigger_id=body["trigger_id"], view=view)
     who.db.commit()
 
 
@@ -299,9 +306,16 @@ def done_from_reminder(
         return
     who.db.commit()
     text, blocks = step_done_message(step)
-    channel, message = body.get("channel") or {}, body.get("message") or {}
-    if channel.get("id") and message.get("ts"):
-        client.chat_update(channel=channel["id"], ts=message["ts"], text=text, blocks=blocks)
+    # Only the reminder the app sent for this step: the payload names a message, not whose.
+    sent = due_work.sent_as(
+        who.db,
+        kind=STEP_REMINDER,
+        subject_id=step.id,
+        channel=(body.get("channel") or {}).get("id"),
+        ts=(body.get("message") or {}).get("ts"),
+    )
+    if sent is not None:
+        client.chat_update(channel=sent[0], ts=sent[1], text=text, blocks=blocks)
     refresh_home(who)
 
 

@@ -15,7 +15,13 @@ from models import Person, Plan
 from slackapp.listeners.context import actor
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.listeners.plan import owned_active_plan, plan_modal_for, refuse, submitter
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, refresh_journey
+from slackapp.listeners.steps import (
+    STEP_OPENERS,
+    OpenRequest,
+    open_view,
+    refresh_journey,
+    update_own_view,
+)
 from slackapp.services import plans, reflections
 from slackapp.services.home_data import HomeData
 from slackapp.services.plans import NotYours, PlanNotActive, active_plan
@@ -75,8 +81,7 @@ def redraw(
     elif action_id == "reflect_remove_row" and meta.rows > 1:
         meta.rows -= 1
         draft.commitments.pop()
-    if view.get("id"):
-        client.views_update(view_id=view["id"], view=reflection_modal(draft, meta))
+    update_own_view(who, view.get("id"), reflection_modal(draft, meta))
 
 
 def submit_reflection(
@@ -125,9 +130,7 @@ def switch_modal(
         view = reflect_modal_for(who.db, who.person)
     else:
         view = plan_modal_for(who.db, who.person)
-    view_id = (body.get("view") or {}).get("id")
-    if view_id:
-        client.views_update(view_id=view_id, view=view)
+    update_own_view(who, (body.get("view") or {}).get("id"), view)
 
 
 def open_from_home(
@@ -138,7 +141,7 @@ def open_from_home(
     plan = owned_active_plan(who, body, action.get("value"))
     if plan is None:
         return
-    client.views_open(trigger_id=body["trigger_id"], view=modal_for_plan(plan))
+    open_view(who, trigger_id=body["trigger_id"], view=modal_for_plan(plan))
     who.db.commit()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -86,6 +87,26 @@ def pending(session: Session, *, kind: str, subject_id: int) -> list[DueWork]:
             )
         )
     )
+
+
+def sent_as(
+    session: Session, *, kind: str, subject_id: int, channel: Any, ts: Any
+) -> tuple[str, str] | None:
+    """The stored (channel, ts) when work of this kind for this subject went out as exactly this
+    message, else None: a message a payload names is updated only if the app sent it for that
+    record, and then at the place stored, not the one the payload says."""
+    if not (isinstance(channel, str) and channel and isinstance(ts, str) and ts):
+        return None
+    found = session.execute(
+        select(DueWork.channel, DueWork.ts).where(
+            DueWork.kind == kind,
+            DueWork.subject_id == subject_id,
+            DueWork.channel == channel,
+            DueWork.ts == ts,
+            DueWork.status == DueWorkStatus.DONE.value,
+        )
+    ).first()
+    return (str(found[0]), str(found[1])) if found is not None else None
 
 
 def claim(

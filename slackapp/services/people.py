@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Cadence, CadenceStatus, Person, Workspace
+from models import Cadence, CadenceStatus, OpenedView, Person, Workspace
+
+# A modal left open longer than this is not redrawn any more (its person opens a fresh one).
+VIEWS_KEPT = timedelta(days=7)
 
 
 def ensure_workspace(
@@ -57,6 +62,34 @@ def find_person(session: Session, *, workspace_id: int, slack_user_id: str) -> P
             Person.workspace_id == workspace_id, Person.slack_user_id == slack_user_id
         )
     )
+
+
+def remember_view(session: Session, *, person: Person, view_id: str, now: datetime) -> None:
+    """Slack opened this modal for this person; older ones are forgotten as we go."""
+    session.execute(
+        delete(OpenedView).where(
+            OpenedView.person_id == person.id, OpenedView.opened_at < now - VIEWS_KEPT
+        )
+    )
+    if not opened_for(session, person=person, view_id=view_id):
+        session.add(
+            OpenedView(
+                workspace_id=person.workspace_id,
+                person_id=person.id,
+                view_id=view_id,
+                opened_at=now,
+            )
+        )
+
+
+def opened_for(session: Session, *, person: Person, view_id: str) -> bool:
+    """True when the app opened this modal for this person."""
+    found = session.scalar(
+        select(OpenedView.id).where(
+            OpenedView.person_id == person.id, OpenedView.view_id == view_id
+        )
+    )
+    return found is not None
 
 
 def reports_of(session: Session, manager: Person) -> list[tuple[Person, Cadence | None]]:

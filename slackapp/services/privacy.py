@@ -20,6 +20,7 @@ from models import (
     Installation,
     MeetingRequest,
     MeetingStatus,
+    OpenedView,
     Person,
     Plan,
     Step,
@@ -211,6 +212,11 @@ def delete_person(
         execution_options={"synchronize_session": False},
     )
     _unlink(session, workspace_id=workspace_id, person_id=pid, slack_user_id=slack_user_id)
+    # The modals opened for them: gone in both cases (the person row may stay, below).
+    session.execute(
+        delete(OpenedView).where(OpenedView.person_id == pid),
+        execution_options={"synchronize_session": False},
+    )
     if keep_others_history and _named_by_others(session, pid):
         _delete_own_rows(session, pid)
         # What their history shows of them is their Slack id; the rest of the row goes.

@@ -95,6 +95,31 @@ def asks_if_manager_loaded(
     return not (gave_feedback or met)
 
 
+def messages_to(session: Session, *, employee_id: int, person_id: int) -> set[tuple[str, str]]:
+    """Where the app's request DMs from this employee to this person are (channel, ts): the only
+    messages "I'm not their manager" and its undo may update in place."""
+    found: set[tuple[str, str]] = set()
+    for channel, ts in session.execute(
+        select(MeetingRequest.manager_channel, MeetingRequest.manager_ts).where(
+            MeetingRequest.employee_id == employee_id, MeetingRequest.manager_id == person_id
+        )
+    ):
+        if channel and ts:
+            found.add((channel, ts))
+    for channel, ts, nudge_channel, nudge_ts in session.execute(
+        select(
+            FeedbackRequest.channel,
+            FeedbackRequest.ts,
+            FeedbackRequest.nudge_channel,
+            FeedbackRequest.nudge_ts,
+        ).where(FeedbackRequest.employee_id == employee_id, FeedbackRequest.manager_id == person_id)
+    ):
+        for where in ((channel, ts), (nudge_channel, nudge_ts)):
+            if where[0] and where[1]:
+                found.add((where[0], where[1]))
+    return found
+
+
 @dataclass
 class Refused:
     """What saying "I'm not their manager" closed, so the listener can update the DMs in place."""

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackapp.ids import parse_id
 from slackapp.scheduling import recurrence as rec
 from slackapp.views.words import limit_hint, zone_label
 
@@ -113,9 +114,8 @@ class CadenceModal:
             ZoneInfo(tz) if tz else None
         except (ValueError, KeyError):
             tz = None
-        cadence_id = data.get("cadence_id")
         return cls(
-            cadence_id=cadence_id if isinstance(cadence_id, int) else None,
+            cadence_id=parse_id(data.get("cadence_id")),
             manager_user_id=text("manager"),
             manager_tz=tz,
             manager_problem=text("problem"),

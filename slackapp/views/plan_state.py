@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from models import Situation
+from slackapp.ids import parse_id
 from slackapp.services.plans import MAX_STEPS, PlanDraft, StepDraft
 
 B_TITLE, B_WHAT, B_PEOPLE = "plan_title", "plan_what", "plan_people"
@@ -56,15 +57,6 @@ class PlanModalMeta:
 
 
 # -- reading the modal's state ------------------------------------------------------------------
-
-
-def parse_id(raw: Any) -> int | None:
-    """A row id from anything a request carried, or None: never a bool, a float or a huge int."""
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 18:
-        raw = int(raw)
-    if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 2**63:
-        return raw
-    return None
 
 
 def state_values(view: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from models import Plan, Reflection
+from slackapp.ids import parse_id
 from slackapp.services.reflections import (
     COMMITMENT_MAX,
     FACTORS,
@@ -33,7 +34,7 @@ from slackapp.services.reflections import (
     known_factors,
 )
 from slackapp.views.mrkdwn import escape
-from slackapp.views.plan_state import parse_id, state_entry, state_text
+from slackapp.views.plan_state import state_entry, state_text
 from slackapp.views.words import limit_hint, shortened
 
 REFLECT_CALLBACK = "reflect_modal"

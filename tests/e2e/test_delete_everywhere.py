@@ -140,6 +140,8 @@ def test_delete_leaves_nothing_of_hers_and_withdraws_every_message_to_her_manage
     needles = [EMPLOYEE, *MARKERS, *ts]
     before = traces(db, person_id=emma, texts=needles, due_work_ids=about_her)
     assert len(before) > 30, before  # the search finds her while she is there
+    # The modals the app opened for her (views.update only redraws those) are rows about her too.
+    assert any(t.startswith("opened_view ") for t in before), before
 
     home = json.loads(home_text(app, EMPLOYEE, "Delete my data"))
     [button] = [

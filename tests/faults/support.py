@@ -46,7 +46,10 @@ def post_raw(
 UI_STATE = {("person", "journey_view_id"), ("person", "home_hash")}
 
 
-def snapshot(engine: Engine, *, skip: tuple[str, ...] = ("processed_event",)) -> Snapshot:
+# Which modals the app opened for whom (opened_view) is UI state of the same kind.
+def snapshot(
+    engine: Engine, *, skip: tuple[str, ...] = ("processed_event", "opened_view")
+) -> Snapshot:
     """Every row of every table (but UI state), keyed by primary key."""
     rows: Snapshot = {}
     with engine.connect() as connection:

@@ -46,12 +46,28 @@ def test_run_picks_socket_mode_when_an_app_token_is_set(
     assert chosen == ["socket", "http"]
 
 
+def test_rotate_key_without_a_key_names_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_CLIENT_ID", raising=False)
+    monkeypatch.delenv("SECONDCHANCE_ENCRYPTION_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/sc.db")
+    assert cli.main(["rotate-key"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "secondchance: SECONDCHANCE_ENCRYPTION_KEY is not set: it encrypts"
+    )
+
+
 def test_every_option_of_every_command_says_what_it_does(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     parser = cli.build_parser()
     [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(commands.choices) == {"run", "migrate", "sandbox"}
+    assert set(commands.choices) == {"run", "migrate", "sandbox", "rotate-key"}
     described = {c.dest for c in commands._choices_actions if c.help}
     assert described == set(commands.choices)
     for name, command in commands.choices.items():

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.fernet import Fernet, InvalidToken
 
 from slackapp.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
+from slackapp.installations import TokenCipher, valid_key
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
 
@@ -98,3 +100,47 @@ def test_oauth_mode_for_many_workspaces() -> None:
         }
     )
     assert settings.oauth and settings.has_slack_credentials and not settings.slack_bot_token
+
+
+OAUTH = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
+
+
+def test_the_encryption_key_may_be_a_list_the_first_encrypts_all_decrypt() -> None:
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings = load_settings({**OAUTH, "SECONDCHANCE_ENCRYPTION_KEY": f" {new} , {old} "})
+    assert settings.encryption_key is not None
+    cipher = TokenCipher(settings.encryption_key)
+    from_before = Fernet(old.encode()).encrypt(b"xoxb-old").decode()
+    assert cipher.decrypt(from_before) == "xoxb-old"  # the old key still reads
+    written = cipher.encrypt("xoxb-new")
+    assert Fernet(new.encode()).decrypt(written.encode()) == b"xoxb-new"  # the new one writes
+    with pytest.raises(InvalidToken):
+        Fernet(old.encode()).decrypt(written.encode())
+    assert Fernet(new.encode()).decrypt(cipher.rotate(from_before).encode()) == b"xoxb-old"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{new},not-a-key",
+        "{new},,{old}",
+        "{new},",
+        "{new}{old}",
+        "{new}junk",  # Fernet alone reads up to the padding and would take this
+        "{new};{old}",
+    ],
+)
+def test_a_list_with_anything_but_keys_names_the_variable(value: str) -> None:
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    key = value.format(new=new, old=old)
+    assert not valid_key(key)
+    with pytest.raises(SettingsError) as error:
+        load_settings({**OAUTH, "SECONDCHANCE_ENCRYPTION_KEY": key})
+    message = str(error.value)
+    assert message.startswith("SECONDCHANCE_ENCRYPTION_KEY is not a valid key, nor a comma")
+    assert "\n" not in message and new not in message  # the key itself is never echoed
+
+
+def test_a_bad_encryption_key_is_refused_even_with_one_workspace() -> None:
+    with pytest.raises(SettingsError, match="SECONDCHANCE_ENCRYPTION_KEY is not a valid key"):
+        load_settings({**GOOD, "SECONDCHANCE_ENCRYPTION_KEY": "short"})

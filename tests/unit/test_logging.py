@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import pytest
 from sqlalchemy import text
 
 from models.db import make_engine
-from slackapp.logging_setup import RedactSecrets
+from slackapp.logging_setup import MAX_MESSAGE, MAX_VALUE, SafeFormatter
 
 
 def test_sql_errors_hide_their_parameters() -> None:
@@ -25,5 +26,88 @@ def test_tokens_are_redacted_from_log_lines() -> None:
     record = logging.LogRecord(
         "x", logging.INFO, __file__, 1, "calling with %s", ("xoxb-123-456-abc",), None
     )
-    RedactSecrets().filter(record)
-    assert record.getMessage() == "calling with xoxb-[redacted]"
+    assert SafeFormatter("%(message)s").format(record) == "calling with xoxb-[redacted]"
+
+
+def _formatted(record: logging.LogRecord) -> str:
+    return SafeFormatter("%(levelname)s %(name)s: %(message)s").format(record)
+
+
+def test_values_are_cut_to_length_and_kept_on_one_line() -> None:
+    forged = "x\r\n2026-03-02 08:00:00,000 ERROR slackapp: forged\u2028\x1b[31mred"
+    line = _formatted(
+        logging.LogRecord(
+            "slackapp.x",
+            logging.INFO,
+            __file__,
+            1,
+            "on %s, %d times, %s",
+            (forged, 3, "y" * 999),
+            None,
+        )
+    )
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u2028" not in line
+    assert line.startswith(
+        "INFO slackapp.x: on x\\r\\n2026-03-02 08:00:00,000 ERROR slackapp: forged\\u2028\\x1b[31mred, 3 times, "
+    )
+    assert line.endswith("y" * MAX_VALUE + "…[799 more]")
+
+
+def test_a_whole_message_is_cut_to_length() -> None:
+    line = _formatted(logging.LogRecord("x", logging.INFO, __file__, 1, "z" * 50_000, None, None))
+    assert len(line) < MAX_MESSAGE + 100
+
+
+def test_an_exception_quoting_a_request_stays_on_its_line_and_the_traceback_is_kept() -> None:
+    def parse(value: str) -> None:
+        raise ValueError(f"cannot read {value}")
+
+    try:
+        try:
+            parse("note\nFORGED LINE xoxb-123-secret")
+        except ValueError as error:
+            raise RuntimeError("wrapped") from error
+    except RuntimeError:
+        record = logging.LogRecord(
+            "slackapp.errors",
+            logging.ERROR,
+            __file__,
+            1,
+            "listener failed on %s",
+            ("view\nx",),
+            sys.exc_info(),
+        )
+    text = _formatted(record)
+    lines = text.splitlines()
+    assert lines[0] == "ERROR slackapp.errors: listener failed on view\\nx"
+    assert "ValueError: cannot read note\\nFORGED LINE xoxb-[redacted]" in lines
+    assert not any(line.startswith("FORGED") for line in lines)
+    assert "The above exception was the direct cause of the following exception:" in lines
+    assert lines[-1] == "RuntimeError: wrapped"
+    assert any("in parse" in line for line in lines)  # where it failed is still there
+
+
+def test_bolts_note_about_a_bad_signature_loses_its_body() -> None:
+    record = logging.LogRecord(
+        "slack_bolt.RequestVerification",
+        logging.INFO,
+        __file__,
+        1,
+        "Invalid request signature detected (signature: v0=1, timestamp: 1, body: payload=PRIVATE)",
+        None,
+        None,
+    )
+    assert "PRIVATE" not in _formatted(record)
+
+
+def test_gunicorns_own_lines_go_through_the_same_formatter() -> None:
+    from gunicorn.config import Config
+
+    from slackapp.serve import SafeGunicornLogger
+
+    log = SafeGunicornLogger(Config())
+    (handler,) = log.error_log.handlers
+    record = logging.LogRecord(
+        "gunicorn.error", logging.WARNING, __file__, 1, "Invalid request: %s", ("a\nFORGED",), None
+    )
+    assert handler.format(record).endswith("[WARNING] Invalid request: a\\nFORGED")

@@ -238,7 +238,6 @@ NOT_BUILDERS: dict[str, str] = {
     "mrkdwn.quote": "the escape itself: tests/unit/test_mrkdwn.py",
     "plan.day": "formats a date",
     "plan_state.step_block": "a block id",
-    "plan_state.parse_id": "reads a submission",
     "plan_state.state_values": "reads a submission",
     "plan_state.state_entry": "reads a submission",
     "plan_state.state_text": "reads a submission",

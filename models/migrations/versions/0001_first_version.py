@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 21:13:09.729802
+Create Date: 2026-12-01 21:39:21.435778
 """
 
 from __future__ import annotations
@@ -221,6 +221,33 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_manager_refusal_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "opened_view",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("view_id", sa.String(length=32), nullable=False),
+        sa.Column("opened_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_opened_view_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_opened_view_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_opened_view")),
+        sa.UniqueConstraint("person_id", "view_id", name=op.f("uq_opened_view_person_id_view_id")),
+    )
+    with op.batch_alter_table("opened_view", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_opened_view_workspace_id"), ["workspace_id"], unique=False
         )
 
     op.create_table(
@@ -660,6 +687,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_plan_owner_status")
 
     op.drop_table("plan")
+    with op.batch_alter_table("opened_view", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_opened_view_workspace_id"))
+
+    op.drop_table("opened_view")
     with op.batch_alter_table("manager_refusal", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_manager_refusal_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_manager_refusal_person_id"))
