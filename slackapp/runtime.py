@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import slackapp.scheduling.jobs  # noqa: F401  (registers every kind of due work)
+import slackapp.jobs.handlers  # noqa: F401  (registers every kind of due work)
 from models.db import make_engine, make_session_factory
 from slackapp.app import build_app
 from slackapp.config import Settings
@@ -20,8 +20,8 @@ from slackapp.installations import (
     TokenCipher,
     workspace_clients,
 )
-from slackapp.scheduling.clock import Clock, SystemClock
-from slackapp.scheduling.dispatcher import Dispatcher, RateLimiter
+from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
+from slackapp.kernel.clock import Clock, SystemClock
 from slackapp.slack_client import make_web_client
 
 

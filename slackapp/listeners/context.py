@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Person, Workspace
-from slackapp.scheduling.clock import Clock
+from slackapp.kernel.clock import Clock
 from slackapp.services.people import ensure_person, ensure_workspace
 from slackapp.services.retention import restart_workspace
 

@@ -16,19 +16,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
-from models import Cadence, FeedbackRequest, Person
-from models.feedback import CadenceEnd, CadenceStatus, FeedbackRequestStatus, PausedReason
+from models import FeedbackRequest, FeedbackSchedule, Person
+from models.feedback import FeedbackRequestStatus, PausedReason, ScheduleEnd, ScheduleStatus
 from slackapp.ids import parse_id
+from slackapp.kernel import recurrence as rec
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
-from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_for_next, progress_from_loaded
 from slackapp.services.home_data import HomeData
 from slackapp.services.people import find_person
-from slackapp.views.feedback import CadenceModal, day, in_both_zones
+from slackapp.views.feedback import ScheduleModal, day, in_both_zones
 from slackapp.views.feedback_home import (
     AskedBy,
     HistoryItem,
@@ -77,28 +77,31 @@ def person_of(session: Session, person_id: int) -> Person:
     return person
 
 
-def _ends(cadence: Any, tz: str) -> str:
-    if cadence.end_kind == CadenceEnd.AFTER_COUNT.value:
-        return f"Ends after {plural(cadence.end_count or 0, 'request')} ({cadence.occurrence_count} so far)."
-    if cadence.end_kind == CadenceEnd.ON_DATE.value and cadence.end_date is not None:
-        return f"Ends on {cadence.end_date:%a} {cadence.end_date.day} {cadence.end_date:%b %Y}."
+def _ends(schedule: Any, tz: str) -> str:
+    if schedule.end_kind == ScheduleEnd.AFTER_COUNT.value:
+        return f"Ends after {plural(schedule.end_count or 0, 'request')} ({schedule.occurrence_count} so far)."
+    if schedule.end_kind == ScheduleEnd.ON_DATE.value and schedule.end_date is not None:
+        return f"Ends on {schedule.end_date:%a} {schedule.end_date.day} {schedule.end_date:%b %Y}."
     return "Ends when your plan is closed."
 
 
 def schedule_card(
-    session: Session, person: Person, cadence: Cadence | None, waiting: FeedbackRequest | None
+    session: Session,
+    person: Person,
+    schedule: FeedbackSchedule | None,
+    waiting: FeedbackRequest | None,
 ) -> ScheduleCard | None:
     """`waiting`: the person's request still open (HomeData has it), if any."""
-    if cadence is None:
+    if schedule is None:
         return None
-    manager = person_of(session, cadence.manager_id)
-    summary = f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} {zone_label(cadence.tz)}"
+    manager = person_of(session, schedule.manager_id)
+    summary = f"{rec.describe(svc.rule_of(schedule))} at {schedule.time_of_day:%H:%M} {zone_label(schedule.tz)}"
     paused_note = None
-    if cadence.status == CadenceStatus.PAUSED.value:
+    if schedule.status == ScheduleStatus.PAUSED.value:
         paused_note = (
             f"I couldn't reach <@{manager.slack_user_id}> in Slack (deactivated, or no longer in "
             "the workspace). Choose *Change* to pick your manager; saving starts the requests again."
-            if cadence.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
+            if schedule.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
             else "Resume to carry on; times that pass while paused are skipped."
         )
     waiting_note = None
@@ -110,14 +113,14 @@ def schedule_card(
     elif waiting is not None:
         waiting_note = f":outbox_tray: A request is on its way to <@{manager.slack_user_id}>."
     return ScheduleCard(
-        cadence_id=cadence.id,
+        schedule_id=schedule.id,
         manager_user_id=manager.slack_user_id,
         summary=summary,
-        status=cadence.status,
-        next_send=in_both_zones(cadence.next_run_at, cadence.tz, person.tz)
-        if cadence.next_run_at
+        status=schedule.status,
+        next_send=in_both_zones(schedule.next_run_at, schedule.tz, person.tz)
+        if schedule.next_run_at
         else None,
-        ends=_ends(cadence, person.tz),
+        ends=_ends(schedule, person.tz),
         paused_note=paused_note,
         waiting_note=waiting_note,
     )
@@ -140,25 +143,25 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
 
 
 def home_preview(
-    session: Session, person: Person, now: datetime, data: HomeData, cadence: Cadence
+    session: Session, person: Person, now: datetime, data: HomeData, schedule: FeedbackSchedule
 ) -> list[Block]:
     """The next request of this schedule as its manager will get it, built as the send builds it."""
-    manager = person_of(session, cadence.manager_id)
+    manager = person_of(session, schedule.manager_id)
     progress = (
         progress_from_loaded(
             session,
-            cadence=cadence,
+            schedule=schedule,
             now=now,
             history=data.history,
             concerns=data.concerns,
             active=data.active_plan,
         )
-        if cadence.share_progress
+        if schedule.share_progress
         else None
     )
     preview = next_request_preview(
         employee_user_id=person.slack_user_id,
-        questions=list(cadence.questions),
+        questions=list(schedule.questions),
         progress=progress,
         manager_tz=manager.tz,
         ask_if_manager=refusals.asks_if_manager_loaded(
@@ -166,26 +169,26 @@ def home_preview(
         ),
     )
     return home_preview_blocks(
-        cadence_id=cadence.id,
+        schedule_id=schedule.id,
         manager_user_id=manager.slack_user_id,
-        share=cadence.share_progress,
+        share=schedule.share_progress,
         preview=preview,
     )
 
 
-def modal_preview(who: Actor, state: CadenceModal) -> list[Block | dict[str, Any]]:
+def modal_preview(who: Actor, state: ScheduleModal) -> list[Block | dict[str, Any]]:
     """The bottom of the schedule modal: the next request, as the modal's choices would make it."""
     if state.manager_user_id is None or state.manager_problem or state.manager_tz is None:
         return modal_preview_blocks(None, None)
-    cadence = who.db.get(Cadence, state.cadence_id) if state.cadence_id else None
-    if cadence is not None and cadence.employee_id != who.person.id:
-        cadence = None  # the metadata is not trusted: never someone else's plan
+    schedule = who.db.get(FeedbackSchedule, state.schedule_id) if state.schedule_id else None
+    if schedule is not None and schedule.employee_id != who.person.id:
+        schedule = None  # the metadata is not trusted: never someone else's plan
     manager = find_person(
         who.db, workspace_id=who.workspace.id, slack_user_id=state.manager_user_id
     )
     now = who.clock.now()
     progress = (
-        progress_for_next(who.db, employee=who.person, cadence=cadence, now=now)
+        progress_for_next(who.db, employee=who.person, schedule=schedule, now=now)
         if state.share_progress
         else None
     )
@@ -206,9 +209,9 @@ def share_toggled(
     """The App Home's "Include my progress": the choice the schedule modal also offers."""
     ack()
     who = actor(context, client)
-    cadence_id = parse_id(str(action.get("block_id") or "").removeprefix(SHARE_BLOCK_PREFIX))
-    cadence = who.db.get(Cadence, cadence_id) if cadence_id else None
-    if cadence is None or cadence.employee_id != who.person.id:
+    schedule_id = parse_id(str(action.get("block_id") or "").removeprefix(SHARE_BLOCK_PREFIX))
+    schedule = who.db.get(FeedbackSchedule, schedule_id) if schedule_id else None
+    if schedule is None or schedule.employee_id != who.person.id:
         tell(client, who.user_id, "That feedback schedule isn't yours, so I left it alone.")
         return
     selected = action.get("selected_options")
@@ -216,20 +219,20 @@ def share_toggled(
         isinstance(option, dict) and option.get("value") == "share" for option in selected
     )
     now = who.clock.now()
-    svc.set_share_progress(cadence=cadence, share=share, now=now)
+    svc.set_share_progress(schedule=schedule, share=share, now=now)
     who.db.commit()
     refresh_home(client, who.db, who.person, now)
 
 
 def feedback_home(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
     """The employee's schedule, controls and history."""
-    card = schedule_card(session, person, data.cadence, data.open_feedback)
+    card = schedule_card(session, person, data.schedule, data.open_feedback)
     history = history_items(person, data.history)
-    if card is None and not history and svc.latest_cadence(session, person) is None:
+    if card is None and not history and svc.latest_schedule(session, person) is None:
         return []
     ratings = [item.rating for item in reversed(history) if item.rating]
-    cadence = data.cadence
-    preview = home_preview(session, person, now, data, cadence) if cadence else None
+    schedule = data.schedule
+    preview = home_preview(session, person, now, data, schedule) if schedule else None
     return employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
 
 
@@ -241,16 +244,16 @@ def feedback_waiting(
         (r.id, employee.slack_user_id, day(r.sent_at or r.due_at, person.tz))
         for r, employee in data.feedback_waiting
     ]
-    asking = [AskedBy(employee.slack_user_id) for employee, cadence in data.reports]
-    for item, (_employee, cadence) in zip(asking, data.reports, strict=True):
-        if cadence is not None:
+    asking = [AskedBy(employee.slack_user_id) for employee, schedule in data.reports]
+    for item, (_employee, schedule) in zip(asking, data.reports, strict=True):
+        if schedule is not None:
             item.schedule = (
-                f"{rec.describe(svc.rule_of(cadence))} at {cadence.time_of_day:%H:%M} "
-                f"{zone_label(cadence.tz)}"
+                f"{rec.describe(svc.rule_of(schedule))} at {schedule.time_of_day:%H:%M} "
+                f"{zone_label(schedule.tz)}"
             )
-            item.paused = cadence.status == CadenceStatus.PAUSED.value
-            if cadence.next_run_at is not None and not item.paused:
-                item.next_request = day(cadence.next_run_at, person.tz)
+            item.paused = schedule.status == ScheduleStatus.PAUSED.value
+            if schedule.next_run_at is not None and not item.paused:
+                item.next_request = day(schedule.next_run_at, person.tz)
     return manager_home_blocks(waiting) + asked_by_blocks(asking)
 
 

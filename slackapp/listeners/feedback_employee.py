@@ -11,8 +11,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from models import Cadence, Person
+from models import FeedbackSchedule, Person
 from slackapp.ids import parse_id
+from slackapp.kernel import recurrence as rec
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.feedback import modal_preview, person_of, refresh_home, tell
 from slackapp.listeners.manager_refusal import refusal_problem
@@ -22,23 +23,22 @@ from slackapp.listeners.steps import (
     refresh_journey,
     update_own_view,
 )
-from slackapp.scheduling import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services.journey import active_plan
 from slackapp.services.people import ensure_person, find_person
 from slackapp.views.feedback import (
-    CADENCE_CALLBACK_ID,
     END_OPTIONS,
     PICK_FIRST_DATE,
     PICK_MANAGER,
     PICK_SHARE,
-    CadenceModal,
-    cadence_modal,
+    SCHEDULE_CALLBACK_ID,
+    ScheduleModal,
     confirmation_modal,
     day,
     in_both_zones,
     parse_time,
-    read_cadence_values,
+    read_schedule_values,
+    schedule_modal,
 )
 from slackapp.views.feedback_messages import already_waiting_text
 from slackapp.views.feedback_preview import REFRESH_PREVIEW
@@ -67,36 +67,36 @@ def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
     return tz, refusal_problem(who, user_id)
 
 
-def _start_state(who: Actor) -> CadenceModal:
+def _start_state(who: Actor) -> ScheduleModal:
     """The modal for a new schedule, or the current one to change."""
-    cadence = svc.current_cadence(who.db, who.person)
+    schedule = svc.current_schedule(who.db, who.person)
     has_plan = active_plan(who.db, who.person) is not None
-    if cadence is not None:
-        manager = person_of(who.db, cadence.manager_id)
+    if schedule is not None:
+        manager = person_of(who.db, schedule.manager_id)
         tz, problem = check_manager(who, manager.slack_user_id)
-        upcoming = cadence.next_run_at or rec.first_occurrence(svc.rule_of(cadence))
-        first = upcoming.astimezone(ZoneInfo(cadence.tz)).date()
-        repeat = cadence.repeat
+        upcoming = schedule.next_run_at or rec.first_occurrence(svc.rule_of(schedule))
+        first = upcoming.astimezone(ZoneInfo(schedule.tz)).date()
+        repeat = schedule.repeat
         if repeat == rec.MONTHLY and rec.monthly_choices(first)[0] != (
-            cadence.monthly_week or rec.default_monthly_week(first)
+            schedule.monthly_week or rec.default_monthly_week(first)
         ):
             repeat = "monthly_week"
-        return CadenceModal(
+        return ScheduleModal(
             manager_user_id=manager.slack_user_id,
-            manager_tz=tz or cadence.tz,
+            manager_tz=tz or schedule.tz,
             manager_problem=problem,
-            cadence_id=cadence.id,
+            schedule_id=schedule.id,
             first_date=first,
-            time_of_day=f"{cadence.time_of_day:%H:%M}",
+            time_of_day=f"{schedule.time_of_day:%H:%M}",
             repeat=repeat,
-            end_kind=cadence.end_kind,
-            end_count=cadence.end_count,
-            end_date=cadence.end_date,
-            questions=list(cadence.questions),
-            share_progress=cadence.share_progress,
-            has_plan=has_plan or cadence.end_kind == "plan_closed",
+            end_kind=schedule.end_kind,
+            end_count=schedule.end_count,
+            end_date=schedule.end_date,
+            questions=list(schedule.questions),
+            share_progress=schedule.share_progress,
+            has_plan=has_plan or schedule.end_kind == "plan_closed",
         )
-    state = CadenceModal(
+    state = ScheduleModal(
         questions=list(svc.DEFAULT_QUESTIONS),
         has_plan=has_plan,
         end_kind="plan_closed" if has_plan else "after_count",
@@ -113,13 +113,13 @@ def _start_state(who: Actor) -> CadenceModal:
 def open_feedback(request: OpenRequest) -> None:
     """/secondchance feedback, and the journey's and App Home's feedback buttons."""
     state = _start_state(request.actor)
-    request.show(cadence_modal(state, modal_preview(request.actor, state)))
+    request.show(schedule_modal(state, modal_preview(request.actor, state)))
 
 
-def _state_from_view(body: dict[str, Any]) -> CadenceModal:
+def _state_from_view(body: dict[str, Any]) -> ScheduleModal:
     view = body.get("view") or {}
-    state = CadenceModal.from_metadata(view.get("private_metadata") or "")
-    values = read_cadence_values((view.get("state") or {}).get("values") or {})
+    state = ScheduleModal.from_metadata(view.get("private_metadata") or "")
+    values = read_schedule_values((view.get("state") or {}).get("values") or {})
     state.first_date = values["first_date"]
     state.time_of_day = values["time"] or state.time_of_day
     state.repeat = values["repeat"] or state.repeat
@@ -131,13 +131,13 @@ def _state_from_view(body: dict[str, Any]) -> CadenceModal:
     return state
 
 
-def _update_modal(who: Actor, body: dict[str, Any], state: CadenceModal) -> None:
+def _update_modal(who: Actor, body: dict[str, Any], state: ScheduleModal) -> None:
     view = body["view"]
     if state.repeat == "monthly_week" and (
         state.first_date is None or len(rec.monthly_choices(state.first_date)) < 2
     ):
         state.repeat = rec.MONTHLY
-    modal = cadence_modal(state, modal_preview(who, state))
+    modal = schedule_modal(state, modal_preview(who, state))
     who.db.commit()  # the connection goes back to the pool before Slack's round trip
     try:
         update_own_view(who, view.get("id"), modal, hash=view.get("hash"))
@@ -195,8 +195,8 @@ def redraw_preview(ack: Ack, body: dict[str, Any], context: BoltContext, client:
 
 
 def _form(
-    who: Actor, state: CadenceModal, values: dict[str, Any]
-) -> tuple[svc.CadenceForm | None, dict[str, str]]:
+    who: Actor, state: ScheduleModal, values: dict[str, Any]
+) -> tuple[svc.ScheduleForm | None, dict[str, str]]:
     manager_id = values["manager"]
     if not manager_id:
         return None, {"manager": "Pick your manager."}
@@ -235,7 +235,7 @@ def _form(
     manager = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=manager_id)
     assert manager is not None
     return (
-        svc.CadenceForm(
+        svc.ScheduleForm(
             manager=manager,
             tz=tz,
             first_date=first,
@@ -257,17 +257,17 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     now = who.clock.now()
     try:
         view = body["view"]
-        state = CadenceModal.from_metadata(view.get("private_metadata") or "")
-        values = read_cadence_values(view["state"]["values"])
-        cadence = who.db.get(Cadence, state.cadence_id) if state.cadence_id else None
-        if state.cadence_id and (cadence is None or cadence.employee_id != who.person.id):
+        state = ScheduleModal.from_metadata(view.get("private_metadata") or "")
+        values = read_schedule_values(view["state"]["values"])
+        schedule = who.db.get(FeedbackSchedule, state.schedule_id) if state.schedule_id else None
+        if state.schedule_id and (schedule is None or schedule.employee_id != who.person.id):
             ack(
                 response_action="errors", errors={"manager": "This schedule isn't yours to change."}
             )
             return
         form, errors = _form(who, state, values)
         if form is not None:
-            errors = svc.check_cadence(form, employee=who.person, now=now, cadence=cadence)
+            errors = svc.check_schedule(form, employee=who.person, now=now, schedule=schedule)
     except MALFORMED:
         # Not what our modal sends: close it, change nothing.
         logger.warning("a feedback schedule submission could not be read")
@@ -277,8 +277,8 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack(response_action="errors", errors=errors)
         return
     try:
-        saved = svc.save_cadence(
-            session=who.db, employee=who.person, form=form, now=now, cadence=cadence
+        saved = svc.save_schedule(
+            session=who.db, employee=who.person, form=form, now=now, schedule=schedule
         )
     except svc.FeedbackError as error:
         ack(response_action="errors", errors={"manager": str(error)})
@@ -294,7 +294,7 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             manager_user_id=form.manager.slack_user_id,
             summary=summary,
             times=times,
-            changed=cadence is not None,
+            changed=schedule is not None,
             paused=saved.status == "paused",
         ),
     )
@@ -303,24 +303,24 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     who.db.commit()
 
 
-def _own_cadence(who: Actor, action: dict[str, Any]) -> Cadence | None:
-    cadence_id = parse_id(action.get("value"))
-    cadence = who.db.get(Cadence, cadence_id) if cadence_id is not None else None
-    if cadence is None or cadence.employee_id != who.person.id:
+def _own_schedule(who: Actor, action: dict[str, Any]) -> FeedbackSchedule | None:
+    schedule_id = parse_id(action.get("value"))
+    schedule = who.db.get(FeedbackSchedule, schedule_id) if schedule_id is not None else None
+    if schedule is None or schedule.employee_id != who.person.id:
         tell(who.client, who.user_id, "That feedback schedule isn't yours, so I left it alone.")
         return None
-    return cadence
+    return schedule
 
 
 def _control(change: Any) -> Any:
     def listener(ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
         who = actor(context, client)
-        cadence = _own_cadence(who, action)
-        if cadence is None:
+        schedule = _own_schedule(who, action)
+        if schedule is None:
             return
         now = who.clock.now()
-        change(session=who.db, cadence=cadence, now=now)
+        change(session=who.db, schedule=schedule, now=now)
         who.db.commit()
         refresh_home(client, who.db, who.person, now)
 
@@ -333,7 +333,7 @@ def change_schedule(
 ) -> None:
     ack()
     who = actor(context, client)
-    if _own_cadence(who, action) is None:
+    if _own_schedule(who, action) is None:
         return
     in_modal = (body.get("view") or {}).get("type") == "modal"
     open_feedback(OpenRequest(actor=who, trigger_id=body["trigger_id"], in_modal=in_modal))
@@ -382,10 +382,10 @@ def register(app: App) -> None:
     app.action(PICK_FIRST_DATE)(first_date_picked)
     app.action(PICK_SHARE)(redraw_preview)
     app.action(REFRESH_PREVIEW)(redraw_preview)
-    app.view(CADENCE_CALLBACK_ID)(save_schedule)
-    app.action("feedback_pause")(_control(svc.pause_cadence))
-    app.action("feedback_resume")(_control(svc.resume_cadence))
-    app.action("feedback_stop")(_control(svc.stop_cadence))
+    app.view(SCHEDULE_CALLBACK_ID)(save_schedule)
+    app.action("feedback_pause")(_control(svc.pause_schedule))
+    app.action("feedback_resume")(_control(svc.resume_schedule))
+    app.action("feedback_stop")(_control(svc.stop_schedule))
     app.action("feedback_change")(change_schedule)
     app.action("feedback_setup")(set_up)
     app.action("feedback_request_now")(request_feedback_now)

@@ -2,7 +2,7 @@
 
 Each step adds a section builder to HOME_SECTIONS: (session, person, now, data) -> blocks, where
 data is what several sections and the journey need, loaded once per render (services/home_data.py):
-a section reads the plan, meeting request, cadence or feedback history from there, not again.
+a section reads the plan, meeting request, schedule or feedback history from there, not again.
 
 What waits on the person as someone's manager (meeting requests, feedback to give, who asked)
 comes from WAITING_SECTIONS, built the same way: the home leads with it when something waits on

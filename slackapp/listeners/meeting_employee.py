@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest
 from slackapp.ids import parse_id
+from slackapp.kernel import recurrence as rec
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.manager_refusal import checked_manager, refusal_problem
 from slackapp.listeners.meeting import (
@@ -27,7 +28,6 @@ from slackapp.listeners.meeting import (
     state_of,
 )
 from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, update_own_view
-from slackapp.scheduling import recurrence as rec
 from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan

@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from models import MeetingRequest, MeetingStatus
+from slackapp.kernel.recurrence import next_working_day
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.meeting import (
     dm,
@@ -25,7 +26,6 @@ from slackapp.listeners.meeting import (
     update_manager_dm,
 )
 from slackapp.listeners.meeting_sent import after_employee_proposed, employee_proposes
-from slackapp.scheduling.recurrence import next_working_day
 from slackapp.services import meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (

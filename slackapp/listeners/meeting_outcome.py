@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingStatus
+from slackapp.kernel import due_work
 from slackapp.listeners.context import actor
 from slackapp.listeners.meeting import (
     entry,
@@ -20,7 +21,6 @@ from slackapp.listeners.meeting import (
     state_of,
 )
 from slackapp.listeners.meeting_sent import NOT_YOURS, already_moved_on, own_request
-from slackapp.scheduling import due_work
 from slackapp.services import meetings
 from slackapp.services.meeting_clock import FOLLOWUP
 from slackapp.views import meeting as views

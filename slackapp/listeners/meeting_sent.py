@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest, MeetingStatus
+from slackapp.kernel import recurrence as rec
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.meeting import (
     dm,
@@ -22,7 +23,6 @@ from slackapp.listeners.meeting import (
 )
 from slackapp.listeners.meeting_employee import NOT_YOURS, _new_form, deliver
 from slackapp.listeners.steps import open_view, update_own_view
-from slackapp.scheduling import recurrence as rec
 from slackapp.services import meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (

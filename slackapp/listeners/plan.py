@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import Person, Plan, PlanStatus
 from slackapp.ids import parse_id
+from slackapp.kernel import due_work
 from slackapp.listeners.context import Actor, actor, known_person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.listeners.steps import (
@@ -30,7 +31,6 @@ from slackapp.listeners.steps import (
     refresh_journey,
     update_own_view,
 )
-from slackapp.scheduling import due_work
 from slackapp.services import plans
 from slackapp.services.home_data import HomeData
 from slackapp.services.plan_reminders import STEP_REMINDER, local_today, sync_reminders

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import FeedbackAnswer, FeedbackRequest, Person
 from models.feedback import FeedbackRequestStatus, Rating
-from slackapp.scheduling import due_work
+from slackapp.kernel import due_work
 from slackapp.services.feedback import KIND_NUDGE, FeedbackError
 
 RATING_LABELS = {

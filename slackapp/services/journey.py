@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import (
-    CadenceStatus,
     MeetingStatus,
     Person,
     Plan,
     PlanStatus,
+    ScheduleStatus,
 )
 from slackapp.services.home_data import HISTORY_LOADED, HomeData, load_home_data
 from slackapp.views.words import plural
@@ -142,27 +142,27 @@ def feedback_progress(
     from slackapp.services import feedback, feedback_answers
 
     if data is None:
-        cadence = feedback.current_cadence(session, person)
+        schedule = feedback.current_schedule(session, person)
         history = feedback_answers.history(session, person, limit=HISTORY_LOADED)
     else:
-        cadence, history = data.cadence, data.history
+        schedule, history = data.schedule, data.history
     answered = [r for r in history if r.answer is not None]
     count = f"{len(answered)} answer{'' if len(answered) == 1 else 's'} so far"
-    if cadence is None:
+    if schedule is None:
         if answered:
             return _progress(
                 "feedback", StepState.DONE, f"Your feedback schedule has ended; {count}."
             )
         return _progress("feedback", StepState.NOT_STARTED, "No feedback requests scheduled yet.")
-    if cadence.status == CadenceStatus.PAUSED.value:
+    if schedule.status == ScheduleStatus.PAUSED.value:
         return _progress(
             "feedback", StepState.IN_PROGRESS, f"Feedback requests are paused; {count}."
         )
-    if cadence.next_run_at is None:
+    if schedule.next_run_at is None:
         return _progress(
             "feedback", StepState.IN_PROGRESS, f"Feedback requests scheduled; {count}."
         )
-    local = cadence.next_run_at.astimezone(ZoneInfo(person.tz))
+    local = schedule.next_run_at.astimezone(ZoneInfo(person.tz))
     return _progress(
         "feedback",
         StepState.IN_PROGRESS,

@@ -1,6 +1,6 @@
 """Step 3 on the clock: when the nudge, the expiry, the reminders and "How did it go?" fall due.
 
-The work itself is sent by slackapp/scheduling/jobs/meeting_jobs.py through the due-work path.
+The work itself is sent by slackapp/jobs/meeting.py through the due-work path.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from models import DueWorkStatus, MeetingRequest
-from slackapp.scheduling import due_work
+from slackapp.kernel import due_work
 
 NUDGE = "meeting_nudge"
 EXPIRY = "meeting_expiry"

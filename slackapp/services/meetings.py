@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Concern, MeetingRequest, MeetingStatus, Person, Plan
-from slackapp.scheduling import due_work
+from slackapp.kernel import due_work
 from slackapp.services import meeting_clock as clock
 from slackapp.services.meeting_draft import shared_snapshot
 from slackapp.services.refusals import has_refused

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import DueWork, DueWorkStatus, MeetingRequest, Person, Plan, PlanStatus, Situation, Step
-from slackapp.scheduling import due_work
+from slackapp.kernel import due_work
 from slackapp.services.journey import active_plan
 
 STEP_REMINDER = "step_reminder"

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Person, Plan, PlanStatus, Situation, Step
-from slackapp.scheduling import due_work
+from slackapp.kernel import due_work
 from slackapp.services.journey import active_plan
 from slackapp.services.plan_reminders import (
     ACT_QUICKLY,
@@ -320,7 +320,7 @@ def archive_plan(*, session: Session, owner: Person, plan: Plan, now: datetime) 
 
 
 def close_plan(*, session: Session, owner: Person, plan: Plan, now: datetime) -> None:
-    """The employee is done with the plan: kept in history, reminders stop, and cadences that
+    """The employee is done with the plan: kept in history, reminders stop, and feedback_schedules that
     end "when the plan is closed" send nothing more."""
     _end_plan(
         session, owner, plan, values={"status": PlanStatus.CLOSED.value, "closed_at": now}, now=now

@@ -14,9 +14,9 @@ from sqlalchemy import ColumnElement, String, cast, delete, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
     DueWork,
     FeedbackRequest,
+    FeedbackSchedule,
     Installation,
     MeetingRequest,
     MeetingStatus,
@@ -30,7 +30,7 @@ from slackapp.services.retention import work_about
 # Bookkeeping that says nothing about the person: where rows live, leases, message ids.
 INTERNAL = {
     "workspace_id", "owner_id", "employee_id", "manager_id", "plan_id", "reflection_id",
-    "meeting_request_id", "cadence_id", "feedback_request_id", "open_employee_id", "submit_key",
+    "meeting_request_id", "schedule_id", "feedback_request_id", "open_employee_id", "submit_key",
     "manager_channel", "manager_ts", "employee_channel", "employee_ts", "channel", "ts",
     "nudge_channel", "nudge_ts",
 }  # fmt: skip
@@ -59,8 +59,10 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
         .where(MeetingRequest.employee_id == person.id)
         .order_by(MeetingRequest.id)
     )
-    cadences = session.scalars(
-        select(Cadence).where(Cadence.employee_id == person.id).order_by(Cadence.id)
+    feedback_schedules = session.scalars(
+        select(FeedbackSchedule)
+        .where(FeedbackSchedule.employee_id == person.id)
+        .order_by(FeedbackSchedule.id)
     )
     requests = session.scalars(
         select(FeedbackRequest)
@@ -91,7 +93,7 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
         "meeting_requests": [
             {**_row(m), "concerns": [_row(c) for c in m.concerns]} for m in meetings
         ],
-        "feedback_cadences": [_row(c) for c in cadences],
+        "feedback_schedules": [_row(c) for c in feedback_schedules],
         "feedback_requests": [
             {**_row(r), "answer": _row(r.answer) if r.answer else None} for r in requests
         ],
@@ -164,8 +166,12 @@ def delete_person(
             )
         )
     )
-    cadences = list(
-        session.scalars(select(Cadence).where(theirs(Cadence.employee_id, Cadence.manager_id)))
+    feedback_schedules = list(
+        session.scalars(
+            select(FeedbackSchedule).where(
+                theirs(FeedbackSchedule.employee_id, FeedbackSchedule.manager_id)
+            )
+        )
     )
     work = list(
         session.scalars(
@@ -177,7 +183,7 @@ def delete_person(
                     step_ids=step_ids,
                     meeting_ids=_ids(meetings),
                     request_ids=_ids(requests),
-                    cadence_ids=_ids(cadences),
+                    schedule_ids=_ids(feedback_schedules),
                 ),
             )
         )
@@ -186,7 +192,7 @@ def delete_person(
     own_requests = [r for r in requests if r.employee_id == pid]
     links = [(m.employee_id, m.manager_id) for m in meetings]
     links += [(r.employee_id, r.manager_id) for r in requests]
-    links += [(c.employee_id, c.manager_id) for c in cadences]
+    links += [(c.employee_id, c.manager_id) for c in feedback_schedules]
     their_managers = {manager for employee, manager in links if employee == pid} - {pid}
     their_employees = {employee for employee, manager in links if manager == pid} - {pid}
     deleted = Deleted(
@@ -260,7 +266,7 @@ def _unlink(session: Session, *, workspace_id: int, person_id: int, slack_user_i
 def _named_by_others(session: Session, person_id: int) -> bool:
     return any(
         session.scalar(select(model.id).where(model.manager_id == person_id).limit(1))
-        for model in (MeetingRequest, FeedbackRequest, Cadence)
+        for model in (MeetingRequest, FeedbackRequest, FeedbackSchedule)
     )
 
 
@@ -268,7 +274,7 @@ def _delete_own_rows(session: Session, person_id: int) -> None:
     """What they own as an employee; steps, reflections, concerns and answers cascade."""
     for statement in (
         delete(FeedbackRequest).where(FeedbackRequest.employee_id == person_id),
-        delete(Cadence).where(Cadence.employee_id == person_id),
+        delete(FeedbackSchedule).where(FeedbackSchedule.employee_id == person_id),
         delete(MeetingRequest).where(MeetingRequest.employee_id == person_id),
         delete(Plan).where(Plan.owner_id == person_id),
     ):

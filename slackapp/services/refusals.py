@@ -17,17 +17,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
-    CadenceStatus,
     FeedbackRequest,
     FeedbackRequestStatus,
+    FeedbackSchedule,
     ManagerRefusal,
     MeetingRequest,
     MeetingStatus,
     Person,
+    ScheduleStatus,
 )
 from models.feedback import OPEN_STATUSES
-from slackapp.scheduling import due_work
+from slackapp.kernel import due_work
 from slackapp.services import feedback
 from slackapp.services import meeting_clock as clock
 
@@ -173,14 +173,14 @@ def refuse(session: Session, *, employee: Person, person: Person, now: datetime)
         for kind in (feedback.KIND_REQUEST, feedback.KIND_NUDGE):
             due_work.cancel(session, kind=kind, subject_id=sent.id, now=now)
         done.feedback_requests.append(sent)
-    for cadence in session.scalars(
-        select(Cadence).where(
-            Cadence.employee_id == employee.id,
-            Cadence.manager_id == person.id,
-            Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+    for schedule in session.scalars(
+        select(FeedbackSchedule).where(
+            FeedbackSchedule.employee_id == employee.id,
+            FeedbackSchedule.manager_id == person.id,
+            FeedbackSchedule.status.in_([ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value]),
         )
     ):
-        feedback.stop_cadence(session=session, cadence=cadence, now=now)
+        feedback.stop_schedule(session=session, schedule=schedule, now=now)
         done.stopped_schedule = True
     if employee.manager_id == person.id:
         employee.manager_id = None  # not prefilled in the modals any more

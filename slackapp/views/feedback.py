@@ -28,10 +28,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.ids import parse_id
-from slackapp.scheduling import recurrence as rec
+from slackapp.kernel import recurrence as rec
 from slackapp.views.words import limit_hint, zone_label
 
-CADENCE_CALLBACK_ID = "feedback_cadence"
+SCHEDULE_CALLBACK_ID = "feedback_schedule"
 PICK_MANAGER = "feedback_manager_pick"
 PICK_FIRST_DATE = "feedback_first_date_pick"
 PICK_SHARE = "feedback_share_pick"
@@ -67,13 +67,13 @@ def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
 
 
 @dataclass
-class CadenceModal:
+class ScheduleModal:
     """Everything the schedule modal shows; also what its private_metadata carries."""
 
     manager_user_id: str | None = None
     manager_tz: str | None = None
     manager_problem: str | None = None  # why this person cannot be the manager
-    cadence_id: int | None = None
+    schedule_id: int | None = None
     first_date: date | None = None
     time_of_day: str = f"{rec.DEFAULT_TIME:%H:%M}"
     repeat: str = rec.WEEKLY
@@ -87,7 +87,7 @@ class CadenceModal:
     def metadata(self) -> str:
         return json.dumps(
             {
-                "cadence_id": self.cadence_id,
+                "schedule_id": self.schedule_id,
                 "manager": self.manager_user_id,
                 "tz": self.manager_tz,
                 "problem": self.manager_problem,
@@ -96,7 +96,7 @@ class CadenceModal:
         )
 
     @classmethod
-    def from_metadata(cls, raw: str) -> CadenceModal:
+    def from_metadata(cls, raw: str) -> ScheduleModal:
         """What we put in private_metadata; anything else read as empty, never trusted."""
         try:
             data = json.loads(raw or "{}")
@@ -115,7 +115,7 @@ class CadenceModal:
         except (ValueError, KeyError):
             tz = None
         return cls(
-            cadence_id=parse_id(data.get("cadence_id")),
+            schedule_id=parse_id(data.get("schedule_id")),
             manager_user_id=text("manager"),
             manager_tz=tz,
             manager_problem=text("problem"),
@@ -159,11 +159,11 @@ def _option(options: list[Option], value: str | None) -> Option | None:
     return next((o for o in options if o.value == value), None)
 
 
-def cadence_modal(
-    state: CadenceModal, preview: Sequence[Block | dict[str, Any]] = ()
+def schedule_modal(
+    state: ScheduleModal, preview: Sequence[Block | dict[str, Any]] = ()
 ) -> dict[str, Any]:
     """The schedule modal; preview (feedback_preview.modal_preview_blocks) goes at the bottom."""
-    editing = state.cadence_id is not None
+    editing = state.schedule_id is not None
     tz_text = (
         f":warning: {state.manager_problem}"
         if state.manager_problem
@@ -278,7 +278,7 @@ def cadence_modal(
     ]
     return View(
         type="modal",
-        callback_id=CADENCE_CALLBACK_ID,
+        callback_id=SCHEDULE_CALLBACK_ID,
         title="Change feedback" if editing else "Ask for feedback",
         submit="Save" if editing else "Schedule",
         close="Cancel",
@@ -299,7 +299,7 @@ def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return next(iter(entries.values()), {}) if entries else {}
 
 
-def read_cadence_values(values: dict[str, Any]) -> dict[str, Any]:
+def read_schedule_values(values: dict[str, Any]) -> dict[str, Any]:
     """The modal's state as plain values (None where left empty)."""
     manager = _value(values, "manager").get("selected_user")
     raw_date = _value(values, "first_date").get("selected_date")
@@ -343,7 +343,7 @@ def confirmation_modal(
     verb = "changed" if changed else "scheduled"
     return View(
         type="modal",
-        callback_id="feedback_cadence_done",
+        callback_id="feedback_schedule_done",
         title="Feedback scheduled" if not changed else "Schedule changed",
         close="Done",
         blocks=[

@@ -145,7 +145,7 @@ RESUME_ACTION = "feedback_resume"
 
 
 def resume_notice(
-    *, manager_user_id: str, cadence_id: int, after_uninstall: bool
+    *, manager_user_id: str, schedule_id: int, after_uninstall: bool
 ) -> tuple[str, list[dict[str, Any]]]:
     """To an employee whose schedule was paused because the app (or their account) was away."""
     why = (
@@ -167,7 +167,7 @@ def resume_notice(
                 ButtonElement(
                     text="Resume",
                     action_id=RESUME_ACTION,
-                    value=str(cadence_id),
+                    value=str(schedule_id),
                     style="primary",
                 )
             ],

@@ -10,13 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Cadence, DueWork, FeedbackRequest, Person, Plan, Step
+from models import DueWork, FeedbackRequest, FeedbackSchedule, Person, Plan, Step
 from slackapp.services.people import ensure_person, ensure_workspace
 from slackapp.views.privacy import withdrawn_note
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, TEAM_ID, RunningApp
-from tests.e2e.erasure_support import traces
-from tests.e2e.feedback_support import pick, request_dms, schedule
-from tests.e2e.meeting_support import (
+from tests.e2e.test_feedback import FIRST_SEND, give_feedback
+from tests.e2e.test_plan_flow import home_text
+from tests.support.erasure import traces
+from tests.support.feedback import pick, request_dms, set_up_schedule
+from tests.support.meeting import (
     SECRET,
     choose_manager,
     click,
@@ -26,8 +28,6 @@ from tests.e2e.meeting_support import (
     seed_plan,
     send,
 )
-from tests.e2e.test_feedback import FIRST_SEND, give_feedback
-from tests.e2e.test_plan_flow import home_text
 
 Json = dict[str, Any]
 
@@ -101,7 +101,7 @@ def _walk_the_whole_journey(app: RunningApp) -> None:
         lambda: "Accepted" in json.dumps(refreshed(app, MANAGER, meeting_dm["ts"])["blocks"]),
         what="Max's DM saying he accepted",
     )
-    assert schedule(app, questions=QUESTION)["response_action"] == "update"
+    assert set_up_schedule(app, questions=QUESTION)["response_action"] == "update"
     _at(app, FIRST_SEND)
     [first] = request_dms(app)
     give_feedback(app, first, {"rating": "on_track", "answer_0": MANAGER_WORDS})
@@ -219,7 +219,7 @@ def test_a_manager_who_deletes_their_data_ends_the_requests_sent_to_them(
     app.slack.command(COLLEAGUE, "feedback")
     app.slack.wait_for(
         lambda: [
-            v for v in app.fake.view_stack(COLLEAGUE) if v["callback_id"] == "feedback_cadence"
+            v for v in app.fake.view_stack(COLLEAGUE) if v["callback_id"] == "feedback_schedule"
         ],
         what="Chandra's feedback modal",
     )
@@ -245,7 +245,7 @@ def test_a_manager_who_deletes_their_data_ends_the_requests_sent_to_them(
         what="Emma's feedback reaching Chandra",
     )
     emma = _person_id(db, EMPLOYEE)
-    assert emma is not None and db.scalar(select(Cadence.id)) is not None
+    assert emma is not None and db.scalar(select(FeedbackSchedule.id)) is not None
 
     app.slack.open_home(EMPLOYEE)
     home_text(app, EMPLOYEE, "Delete my data")
@@ -265,6 +265,6 @@ def test_a_manager_who_deletes_their_data_ends_the_requests_sent_to_them(
     assert traces(db, person_id=emma, texts=[EMPLOYEE, "heron-43", *MARKERS]) == []
     db.expire_all()
     assert db.scalars(select(FeedbackRequest)).all() == []
-    assert db.scalars(select(Cadence)).all() == []
+    assert db.scalars(select(FeedbackSchedule)).all() == []
     assert _person_id(db, COLLEAGUE) is not None
     assert not app.fake.rejections

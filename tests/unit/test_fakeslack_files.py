@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slackapp.fakeslack import FakeSlack
+from slacksim.fakeslack import FakeSlack
 
 
 @pytest.fixture

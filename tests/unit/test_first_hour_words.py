@@ -13,7 +13,7 @@ from models import MeetingRequest, Person, Plan
 from slackapp.services.plans import PlanDraft
 from slackapp.services.reflections import ReflectionDraft, validate_reflection
 from slackapp.views import meeting as meeting_views
-from slackapp.views.feedback import CadenceModal, cadence_modal
+from slackapp.views.feedback import ScheduleModal, schedule_modal
 from slackapp.views.feedback_messages import answer_modal
 from slackapp.views.meeting_home import status_line
 from slackapp.views.meeting_messages import manager_request_blocks
@@ -90,7 +90,7 @@ def _every_modal_with_text() -> list[dict[str, Any]]:
         meeting_views.propose_modal(request, by="manager", tz="America/New_York", intro="Hi"),
         meeting_views.decline_modal(request, employee=EMPLOYEE),
         meeting_views.outcome_modal(request, manager=MANAGER, message=None),
-        cadence_modal(CadenceModal()),
+        schedule_modal(ScheduleModal()),
         answer_modal(request_id=1, employee_user_id="UE", questions=["Am I on track?"]),
     ]
 

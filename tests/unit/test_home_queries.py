@@ -1,7 +1,7 @@
 """The App Home reads what it shows in a handful of SQL statements, however much there is.
 
 It used to run 132 for a person with 20 steps and 200 feedback answers (one query per answer,
-per step reminder, and the plan, reflection, meeting request and cadence read again by each
+per step reminder, and the plan, reflection, meeting request and schedule read again by each
 section): bench/app_home.py. These tests count the statements of one render, so a section that
 starts querying per row again fails here, not only in the benchmark.
 """
@@ -20,12 +20,12 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import (
-    Cadence,
     Commitment,
     Concern,
     DueWork,
     FeedbackAnswer,
     FeedbackRequest,
+    FeedbackSchedule,
     MeetingRequest,
     Person,
     Plan,
@@ -48,7 +48,7 @@ def _home_sections() -> None:
 
 
 def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> None:
-    """An employee with a plan, a reflection, a cadence and answered feedback requests, a
+    """An employee with a plan, a reflection, a schedule and answered feedback requests, a
     meeting held with concerns raised; their manager with `reports` others waiting on them."""
     workspace = Workspace(team_id="T0HOME")
     session.add(workspace)
@@ -99,7 +99,7 @@ def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> No
         Concern(workspace_id=ws, text="Be on time", addressed_at=NOW),
         Concern(workspace_id=ws, text="Say early when a date slips"),
     ]
-    cadence = Cadence(
+    schedule = FeedbackSchedule(
         workspace_id=ws,
         employee_id=employee.id,
         manager_id=manager.id,
@@ -113,13 +113,13 @@ def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> No
         status="active",
         next_run_at=NOW + timedelta(days=7),
     )
-    session.add_all([meeting, cadence])
+    session.add_all([meeting, schedule])
     session.flush()
     for n in range(answers):
         due = NOW - timedelta(weeks=answers - n)
         request = FeedbackRequest(
             workspace_id=ws,
-            cadence_id=cadence.id,
+            schedule_id=schedule.id,
             employee_id=employee.id,
             manager_id=manager.id,
             due_at=due,
@@ -234,15 +234,15 @@ def test_the_statement_count_does_not_grow_with_steps_or_answers(
                     due_date=date(2026, 9, 2) + timedelta(days=n),
                 )
             )
-        cadence = session.scalar(select(Cadence))
-        assert cadence is not None
+        schedule = session.scalar(select(FeedbackSchedule))
+        assert schedule is not None
         for n in range(48):
             due = NOW - timedelta(weeks=60 + n)
             request = FeedbackRequest(
                 workspace_id=plan.workspace_id,
-                cadence_id=cadence.id,
+                schedule_id=schedule.id,
                 employee_id=employee.id,
-                manager_id=cadence.manager_id,
+                manager_id=schedule.manager_id,
                 due_at=due,
                 status="answered",
                 sent_at=due,
@@ -311,7 +311,7 @@ def test_a_manager_with_a_schedule_of_their_own_sees_both_in_ten_statements(
         session.flush()
         manager.manager_id = director.id
         session.add(
-            Cadence(
+            FeedbackSchedule(
                 workspace_id=manager.workspace_id,
                 employee_id=manager.id,
                 manager_id=director.id,

@@ -8,13 +8,13 @@ from slack_sdk.models.blocks import Block
 
 from models import Plan, Reflection, Situation, Step
 from models.plan import Commitment
-from slackapp.fakeslack.payloads import filled_state
-from slackapp.fakeslack.validation import validate_blocks, validate_view
 from slackapp.services.plans import MAX_STEPS, PlanDraft, StepDraft, plan_summary
 from slackapp.services.reflections import MAX_COMMITMENTS, ReflectionDraft
 from slackapp.views import plan as views
 from slackapp.views import plan_messages, plan_state
 from slackapp.views import reflection as rviews
+from slacksim.fakeslack.payloads import filled_state
+from slacksim.fakeslack.validation import validate_blocks, validate_view
 
 TODAY = date(2026, 3, 5)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from slackapp.sandbox.state import action_entry, build_state
+from slacksim.sandbox.state import action_entry, build_state
 
 OPTION = {"text": {"type": "plain_text", "text": "Weekly"}, "value": "weekly"}
 BLOCKS = [
@@ -77,9 +77,9 @@ def test_actions_entries_carry_what_was_chosen() -> None:
 
 
 def test_every_kind_of_scheduled_message_has_plain_words() -> None:
-    import slackapp.scheduling.jobs  # noqa: F401  (registers every handler)
-    from slackapp.sandbox import upcoming
-    from slackapp.scheduling.registry import HANDLERS
+    import slackapp.jobs.handlers  # noqa: F401  (registers every handler)
+    from slackapp.jobs.registry import HANDLERS
+    from slacksim.sandbox import upcoming
 
     assert set(HANDLERS) <= set(upcoming.WORDS)
     assert not [kind for kind in HANDLERS if "_" in upcoming.describe(kind)]

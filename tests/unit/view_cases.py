@@ -221,7 +221,7 @@ NOT_BUILDERS: dict[str, str] = {
     "feedback.when": "formats a time",
     "feedback.day": "formats a date",
     "feedback.in_both_zones": "formats a time in two zones",
-    "feedback.read_cadence_values": "reads a submission",
+    "feedback.read_schedule_values": "reads a submission",
     "feedback.parse_time": "reads a submission",
     "feedback_messages.progress_lines": "gathers data for progress_text, which is covered",
     "feedback_messages.read_answer_values": "reads a submission",

@@ -25,9 +25,11 @@ from tests.unit.view_samples import (
 FEEDBACK_CASES: dict[str, Case] = {
     # -- step 4 ------------------------------------------------------------------------------
     "feedback.repeat_options": Case(lambda t: fb.repeat_options(TODAY), shows_typed=False),
-    "feedback.cadence_modal": Case(
-        lambda t: fb.cadence_modal(
-            fb.CadenceModal("UBOSS", MANAGER.tz, cadence_id=3, first_date=TODAY, questions=[t, t]),
+    "feedback.schedule_modal": Case(
+        lambda t: fb.schedule_modal(
+            fb.ScheduleModal(
+                "UBOSS", MANAGER.tz, schedule_id=3, first_date=TODAY, questions=[t, t]
+            ),
             fb_preview.modal_preview_blocks("UBOSS", preview_of(t)),
         ),
         MODAL,
@@ -45,7 +47,7 @@ FEEDBACK_CASES: dict[str, Case] = {
             history_of(t),
             "improving",
             fb_preview.home_preview_blocks(
-                cadence_id=1, manager_user_id="UBOSS", share=True, preview=preview_of(t)
+                schedule_id=1, manager_user_id="UBOSS", share=True, preview=preview_of(t)
             ),
         ),
         HOME,
@@ -132,7 +134,7 @@ FEEDBACK_CASES: dict[str, Case] = {
     "feedback_preview.home_preview_blocks": Case(
         lambda t: [
             fb_preview.home_preview_blocks(
-                cadence_id=1, manager_user_id="UBOSS", share=share, preview=preview_of(t)
+                schedule_id=1, manager_user_id="UBOSS", share=share, preview=preview_of(t)
             )
             for share in (True, False)
         ],

@@ -6,7 +6,7 @@ whether there is still something to say.
 
 from __future__ import annotations
 
-from slackapp.scheduling.registry import Delivery, JobContext, handler
+from slackapp.jobs.registry import Delivery, JobContext, handler
 from slackapp.services.plan_reminders import (
     ACT_QUICKLY,
     STEP_REMINDER,

@@ -12,9 +12,9 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
-from slackapp.sandbox import page
-from slackapp.sandbox.core import PERSON, Outcome, Sandbox
-from slackapp.sandbox.guard import Guard
+from slacksim.sandbox import page
+from slacksim.sandbox.core import PERSON, Outcome, Sandbox
+from slacksim.sandbox.guard import Guard
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def _file(sandbox: Sandbox, file_id: str, start_response: StartResponse) -> list
 def make_sandbox_app(
     sandbox: Sandbox, app_wsgi: Callable[..., Iterable[bytes]], guard: Guard
 ) -> Callable[..., Iterable[bytes]]:
-    static = resources.files("slackapp.sandbox") / "static"
+    static = resources.files("slacksim.sandbox") / "static"
 
     def application(environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = str(environ.get("PATH_INFO") or "/")

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slackapp.fakeslack import payloads
-from slackapp.sandbox.render import STATEFUL
+from slacksim.fakeslack import payloads
+from slacksim.sandbox.render import STATEFUL
 
 Json = dict[str, Any]
 State = dict[str, dict[str, Json]]

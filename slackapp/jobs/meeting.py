@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import MeetingRequest, MeetingStatus
-from slackapp.scheduling import due_work
-from slackapp.scheduling.registry import Delivery, JobContext, handler
+from slackapp.jobs.registry import Delivery, JobContext, handler
+from slackapp.kernel import due_work
 from slackapp.services import meeting_clock as clock
 from slackapp.services import meetings
 from slackapp.services.refusals import has_refused

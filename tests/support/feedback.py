@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Cadence, FeedbackRequest
+from models import FeedbackRequest, FeedbackSchedule
 from slackapp.views.feedback import PICK_FIRST_DATE, PICK_MANAGER
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
 
@@ -21,7 +21,7 @@ def open_schedule_modal(app: RunningApp, user: str = EMPLOYEE) -> dict[str, Any]
     app.slack.command(user, "feedback")
     return app.slack.wait_for(
         lambda: [
-            v for v in app.fake.view_stack(user) if v.get("callback_id") == "feedback_cadence"
+            v for v in app.fake.view_stack(user) if v.get("callback_id") == "feedback_schedule"
         ],
         what="the feedback modal",
     )[-1]
@@ -36,7 +36,7 @@ def pick(app: RunningApp, action_id: str, value: str, user: str = EMPLOYEE) -> d
     )
 
 
-def schedule(
+def set_up_schedule(
     app: RunningApp,
     *,
     first_date: str = "2026-03-03",
@@ -68,11 +68,11 @@ def schedule(
     return response.json()
 
 
-def cadence_of(db: Session) -> Cadence:
+def schedule_of(db: Session) -> FeedbackSchedule:
     db.expire_all()
-    cadence = db.scalar(select(Cadence).order_by(Cadence.id.desc()).limit(1))
-    assert cadence is not None
-    return cadence
+    schedule = db.scalar(select(FeedbackSchedule).order_by(FeedbackSchedule.id.desc()).limit(1))
+    assert schedule is not None
+    return schedule
 
 
 def requests_of(db: Session) -> list[FeedbackRequest]:

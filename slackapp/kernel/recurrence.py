@@ -1,4 +1,4 @@
-"""Recurrence rules for feedback cadences, in the manager's wall-clock time.
+"""Recurrence rules for feedback feedback_schedules, in the manager's wall-clock time.
 
 Our own small rule on zoneinfo rather than APScheduler triggers: the rules are few (weekly,
 every 2 weeks, monthly on the n-th or last weekday), must be pure functions that tests can walk

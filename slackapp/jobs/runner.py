@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from slackapp.scheduling.dispatcher import Dispatcher
+from slackapp.jobs.dispatcher import Dispatcher
 
 
 def start_scheduler(dispatcher: Dispatcher, *, tick_seconds: float) -> BackgroundScheduler:

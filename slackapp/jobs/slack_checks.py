@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import DueWork
-from slackapp.scheduling.registry import Delivery
+from slackapp.jobs.registry import Delivery
 
 # The metadata every scheduled send carries, so a retry can find it in the DM's history.
 METADATA_EVENT = "secondchance_due_work"

@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from models import Cadence, FeedbackRequest, ManagerRefusal, Person
-from models.feedback import CadenceStatus, FeedbackRequestStatus, RequestSource
-from slackapp.scheduling.registry import Delivery, JobContext, handler, planner
+from models import FeedbackRequest, FeedbackSchedule, ManagerRefusal, Person
+from models.feedback import FeedbackRequestStatus, RequestSource, ScheduleStatus
+from slackapp.jobs.registry import Delivery, JobContext, handler, planner
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services import refusals
@@ -34,20 +34,20 @@ def plan_feedback_requests(session: Session, now: datetime) -> None:
     plan_due_requests(session, now)
 
 
-Loaded = tuple[FeedbackRequest, Person, Person, Cadence | None, bool]
+Loaded = tuple[FeedbackRequest, Person, Person, FeedbackSchedule | None, bool]
 
 
 def _request_and_people(session: Session, request_id: int) -> Loaded | None:
-    """The request with its employee, manager and cadence in one query, and whether the manager
+    """The request with its employee, manager and schedule in one query, and whether the manager
     said they aren't the employee's manager. The caller keeps all four objects: the session's
     identity map holds them weakly, and while they are referenced the session.get()s of them
     further on cost no query (bench/dispatch.py)."""
     employee, manager = aliased(Person), aliased(Person)
     row = session.execute(
-        select(FeedbackRequest, employee, manager, Cadence, ManagerRefusal.id)
+        select(FeedbackRequest, employee, manager, FeedbackSchedule, ManagerRefusal.id)
         .join(employee, employee.id == FeedbackRequest.employee_id)
         .join(manager, manager.id == FeedbackRequest.manager_id)
-        .outerjoin(Cadence, Cadence.id == FeedbackRequest.cadence_id)
+        .outerjoin(FeedbackSchedule, FeedbackSchedule.id == FeedbackRequest.schedule_id)
         .outerjoin(
             ManagerRefusal,
             and_(
@@ -68,15 +68,15 @@ def _people(session: Session, request: FeedbackRequest) -> tuple[Person, Person]
 
 
 def _next_send(session: Session, request: FeedbackRequest, employee: Person) -> str | None:
-    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
-    if cadence is None or cadence.next_run_at is None:
+    schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
+    if schedule is None or schedule.next_run_at is None:
         return None
-    return "on " + in_both_zones(cadence.next_run_at, cadence.tz, employee.tz)
+    return "on " + in_both_zones(schedule.next_run_at, schedule.tz, employee.tz)
 
 
 def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> ProgressLines | None:
-    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
-    if cadence is not None and not cadence.share_progress:
+    schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
+    if schedule is not None and not schedule.share_progress:
         return None
     return progress_lines(progress_since_last(session, request), tz)
 
@@ -86,7 +86,7 @@ def send_feedback_request(ctx: JobContext) -> Delivery | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
-    request, employee, manager, cadence, refused = loaded
+    request, employee, manager, schedule, refused = loaded
     request_id, now = request.id, ctx.now
     if refused:  # they said they aren't the employee's manager: nothing more reaches them
         svc.close_request(
@@ -95,11 +95,11 @@ def send_feedback_request(ctx: JobContext) -> Delivery | None:
         return None
     if (
         request.source == RequestSource.SCHEDULE.value
-        and cadence is not None
-        and cadence.status != CadenceStatus.ACTIVE.value
-        and cadence.status != CadenceStatus.ENDED.value
+        and schedule is not None
+        and schedule.status != ScheduleStatus.ACTIVE.value
+        and schedule.status != ScheduleStatus.ENDED.value
     ):
-        svc.close_request(request, FeedbackRequestStatus.CANCELLED, reason=cadence.status, now=now)
+        svc.close_request(request, FeedbackRequestStatus.CANCELLED, reason=schedule.status, now=now)
         return None
     # Judged from the first claim, so a retry after a crash decides as the first attempt did.
     started = ctx.work.first_claimed_at or now
@@ -151,7 +151,7 @@ def nudge_manager(ctx: JobContext) -> Delivery | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None:
         return None
-    request, employee, manager, _cadence, refused = loaded
+    request, employee, manager, _schedule, refused = loaded
     if refused or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
         return None
     request_id, now = request.id, ctx.now

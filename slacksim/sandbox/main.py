@@ -23,12 +23,12 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from slackapp.jobs.runner import start_scheduler
 from slackapp.logging_setup import setup_logging
-from slackapp.sandbox.core import Sandbox
-from slackapp.sandbox.guard import Guard
-from slackapp.sandbox.server import make_sandbox_app
-from slackapp.scheduling.runner import start_scheduler
 from slackapp.server import make_wsgi_app
+from slacksim.sandbox.core import Sandbox
+from slacksim.sandbox.guard import Guard
+from slacksim.sandbox.server import make_sandbox_app
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def start_sandbox(
     base_url = f"http://{_internal_host(host)}:{bound_port}"
     sandbox = Sandbox(data_dir=data_dir, base_url=base_url, start=start)
     if seed_demo:
-        from slackapp.sandbox.seed import seed_demo as fill_in
+        from slacksim.sandbox.seed import seed_demo as fill_in
 
         fill_in(sandbox)
     server.set_app(

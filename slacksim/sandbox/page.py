@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slackapp.sandbox.core import PEOPLE, PERSON, Sandbox
-from slackapp.sandbox.render import RenderContext, environment, render, render_blocks
+from slacksim.sandbox.core import PEOPLE, PERSON, Sandbox
+from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
 
 Json = dict[str, Any]
 APP_NAME = "Second Chance"

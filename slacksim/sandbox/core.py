@@ -20,17 +20,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from models import Cadence, CadenceStatus, DueWork, DueWorkStatus
+from models import DueWork, DueWorkStatus, FeedbackSchedule, ScheduleStatus
 from models.db import migrate
 from slackapp.config import Settings
-from slackapp.fakeslack import FakeSlack, payloads
-from slackapp.fakeslack.driver import SlackDriver
-from slackapp.fakeslack.payloads import AppResponse
+from slackapp.kernel import due_work
+from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import Runtime, build_runtime
-from slackapp.sandbox import upcoming
-from slackapp.sandbox.state import UnknownElement, action_entry, build_state, element_at
-from slackapp.scheduling import due_work
-from slackapp.scheduling.clock import ManualClock
+from slacksim.fakeslack import FakeSlack, payloads
+from slacksim.fakeslack.driver import SlackDriver
+from slacksim.fakeslack.payloads import AppResponse
+from slacksim.sandbox import upcoming
+from slacksim.sandbox.state import UnknownElement, action_entry, build_state, element_at
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class Sandbox:
         ]
 
     def next_scheduled(self) -> tuple[datetime, str] | None:
-        """The earliest pending due work or active cadence run, and what it is."""
+        """The earliest pending due work or active schedule run, and what it is."""
         with self.runtime.session_factory() as session:
             found: list[tuple[datetime, str]] = []
             work_at = due_work.next_due_at(session)
@@ -139,15 +139,15 @@ class Sandbox:
                     .limit(1)
                 )
                 found.append((work_at, upcoming.describe(kind)))
-            cadence_at = session.scalar(
-                select(func.min(Cadence.next_run_at)).where(
-                    Cadence.status == CadenceStatus.ACTIVE.value
+            schedule_at = session.scalar(
+                select(func.min(FeedbackSchedule.next_run_at)).where(
+                    FeedbackSchedule.status == ScheduleStatus.ACTIVE.value
                 )
             )
-            if cadence_at is not None:
-                if cadence_at.tzinfo is None:  # func.min bypasses the column type on SQLite
-                    cadence_at = datetime.fromisoformat(str(cadence_at)).replace(tzinfo=UTC)
-                found.append((cadence_at, upcoming.CADENCE))
+            if schedule_at is not None:
+                if schedule_at.tzinfo is None:  # func.min bypasses the column type on SQLite
+                    schedule_at = datetime.fromisoformat(str(schedule_at)).replace(tzinfo=UTC)
+                found.append((schedule_at, upcoming.SCHEDULE))
         return min(found, key=lambda item: item[0]) if found else None
 
     # -- doing ----------------------------------------------------------------------------------

@@ -31,12 +31,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import DueWork, DueWorkStatus
-from slackapp.scheduling import due_work
-from slackapp.scheduling.clock import Clock
-from slackapp.scheduling.db_watch import DatabaseWatch
-from slackapp.scheduling.rate_limit import RateLimiter
-from slackapp.scheduling.registry import CHORES, HANDLERS, PLANNERS, Delivery, JobContext
-from slackapp.scheduling.slack_checks import METADATA_EVENT, already_sent, user_gone
+from slackapp.jobs.db_watch import DatabaseWatch
+from slackapp.jobs.rate_limit import RateLimiter
+from slackapp.jobs.registry import CHORES, HANDLERS, PLANNERS, Delivery, JobContext
+from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, user_gone
+from slackapp.kernel import due_work
+from slackapp.kernel.clock import Clock
 
 __all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
 
@@ -108,7 +108,7 @@ class Dispatcher:
                 # in between, so planning and sending take turns.
                 self._plan()
                 return self._drain()
-            # Planning runs beside the sending: what the first batch of cadences makes goes out
+            # Planning runs beside the sending: what the first batch of feedback_schedules makes goes out
             # while the next batches are planned, not after all of them (bench/dispatch.py).
             planning = threading.Thread(target=self._plan, name="dispatch-plan", daemon=True)
             planning.start()

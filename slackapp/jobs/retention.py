@@ -3,9 +3,9 @@ employee how to resume a schedule paused while the app (or their account) was aw
 
 from __future__ import annotations
 
-from models import Cadence, CadenceStatus, Person
+from models import FeedbackSchedule, Person, ScheduleStatus
 from models.feedback import PausedReason
-from slackapp.scheduling.registry import Delivery, JobContext, chore, handler
+from slackapp.jobs.registry import Delivery, JobContext, chore, handler
 from slackapp.services.privacy import delete_person
 from slackapp.services.retention import (
     PERSON_PURGE,
@@ -35,20 +35,20 @@ def purge_deactivated_person(ctx: JobContext) -> None:
 
 @handler(RESUME_NOTICE)
 def tell_how_to_resume(ctx: JobContext) -> Delivery | None:
-    cadence = ctx.session.get(Cadence, ctx.work.subject_id)
+    schedule = ctx.session.get(FeedbackSchedule, ctx.work.subject_id)
     if (
-        cadence is None
-        or cadence.status != CadenceStatus.PAUSED.value
-        or cadence.paused_reason not in PAUSED_WHILE_AWAY
+        schedule is None
+        or schedule.status != ScheduleStatus.PAUSED.value
+        or schedule.paused_reason not in PAUSED_WHILE_AWAY
     ):
         return None  # resumed, changed or stopped already
-    employee = ctx.session.get(Person, cadence.employee_id)
-    manager = ctx.session.get(Person, cadence.manager_id)
+    employee = ctx.session.get(Person, schedule.employee_id)
+    manager = ctx.session.get(Person, schedule.manager_id)
     if employee is None or manager is None:
         return None
     text, blocks = resume_notice(
         manager_user_id=manager.slack_user_id,
-        cadence_id=cadence.id,
-        after_uninstall=cadence.paused_reason == PausedReason.UNINSTALLED.value,
+        schedule_id=schedule.id,
+        after_uninstall=schedule.paused_reason == PausedReason.UNINSTALLED.value,
     )
     return Delivery(user_id=employee.slack_user_id, text=text, blocks=blocks)

@@ -13,14 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
-    CadenceEnd,
-    CadenceStatus,
     Commitment,
     Concern,
     FeedbackAnswer,
     FeedbackRequest,
     FeedbackRequestStatus,
+    FeedbackSchedule,
     MeetingRequest,
     MeetingStatus,
     Person,
@@ -28,11 +26,13 @@ from models import (
     Rating,
     Reflection,
     Repeat,
+    ScheduleEnd,
+    ScheduleStatus,
     Situation,
     Step,
     Workspace,
 )
-from slackapp.sandbox.core import PEOPLE, TEAM_ID, Sandbox
+from slacksim.sandbox.core import PEOPLE, TEAM_ID, Sandbox
 
 QUESTIONS = [
     "What have I done well since last time?",
@@ -167,7 +167,7 @@ def fill_in(session: Session, *, now: datetime) -> None:
 
     first = today - timedelta(days=14)
     at = time(10, 0)
-    cadence = Cadence(
+    schedule = FeedbackSchedule(
         workspace_id=workspace.id,
         employee_id=employee.id,
         manager_id=manager.id,
@@ -176,14 +176,14 @@ def fill_in(session: Session, *, now: datetime) -> None:
         first_date=first,
         time_of_day=at,
         repeat=Repeat.WEEKLY.value,
-        end_kind=CadenceEnd.PLAN_CLOSED.value,
+        end_kind=ScheduleEnd.PLAN_CLOSED.value,
         questions=QUESTIONS,
-        status=CadenceStatus.ACTIVE.value,
+        status=ScheduleStatus.ACTIVE.value,
         next_run_at=_next_weekly(first, at, manager_p.tz, now),
         occurrence_count=2,
         created_at=now - timedelta(days=15),
     )
-    session.add(cadence)
+    session.add(schedule)
     session.flush()
     answers = [
         (
@@ -201,7 +201,7 @@ def fill_in(session: Session, *, now: datetime) -> None:
         due = _at(first + timedelta(days=7 * week), at, manager_p.tz)
         request = FeedbackRequest(
             workspace_id=workspace.id,
-            cadence_id=cadence.id,
+            schedule_id=schedule.id,
             employee_id=employee.id,
             manager_id=manager.id,
             due_at=due,

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from slackapp.fakeslack import payloads
-from slackapp.fakeslack.payloads import AppResponse, Json
+from slacksim.fakeslack import payloads
+from slacksim.fakeslack.payloads import AppResponse, Json
 
 T = TypeVar("T")
 

@@ -3,7 +3,7 @@ gets it: never the scheduler's own name for its kind of work."""
 
 from __future__ import annotations
 
-from slackapp.scheduling.jobs.meeting_jobs import EXPIRED_MANAGER
+from slackapp.jobs.meeting import EXPIRED_MANAGER
 from slackapp.services import feedback, meeting_clock, plan_reminders, retention
 
 # One entry per kind of due work the app registers (a test checks none is missing).
@@ -24,7 +24,7 @@ WORDS = {
     feedback.KIND_MISSED_NOTICE: "A note about missed feedback requests",
     retention.RESUME_NOTICE: "A note on how to resume your feedback requests",
 }
-CADENCE = WORDS[feedback.KIND_REQUEST]
+SCHEDULE = WORDS[feedback.KIND_REQUEST]
 SOMETHING = "A scheduled message"
 
 

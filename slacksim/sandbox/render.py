@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from slackapp.sandbox.mrkdwn import (
+from slacksim.sandbox.mrkdwn import (
     TextContext,
     label_text,
     mrkdwn,
@@ -115,7 +115,7 @@ def _file_size(size: object) -> str:
 
 
 _env = Environment(
-    loader=PackageLoader("slackapp.sandbox", "templates"),
+    loader=PackageLoader("slacksim.sandbox", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
