@@ -354,25 +354,11 @@ class Dispatcher:
         return 0
 
     def _finish(
-        self,
-        session: Session,
-        work_id: int,
-        token: str,
-        status: DueWorkStatus,
-        *,
-        channel: str | None = None,
-        ts: str | None = None,
-        error: str | None = None,
+        self, session: Session, work_id: int, token: str, status: DueWorkStatus, **landed: str
     ) -> bool:
+        """due_work.finish() now; `landed` is channel and ts of a send, or the error."""
         return due_work.finish(
-            session,
-            work_id=work_id,
-            token=token,
-            status=status,
-            now=self.clock.now(),
-            channel=channel,
-            ts=ts,
-            error=error,
+            session, work_id=work_id, token=token, status=status, now=self.clock.now(), **landed
         )
 
     def _release(self, work_id: int, token: str, seconds: float) -> None:
