@@ -15,7 +15,7 @@ from models import (
     PlanStatus,
     ScheduleStatus,
 )
-from slackapp.kernel.zones import exact
+from slackapp.kernel.zones import exact, zone
 from slackapp.services.home_data import HISTORY_LOADED, HomeData, load_home_data
 from slackapp.views.words import plural
 
@@ -97,7 +97,6 @@ def meeting_progress(
     session: Session, person: Person, data: HomeData | None = None
 ) -> StepProgress:
     """Step 3 is done once a meeting is accepted; afterwards it counts the concerns to address."""
-    from slackapp.kernel.zones import zone
     from slackapp.services import meetings  # meetings uses the scheduler; keep imports one-way
 
     latest = data.latest_meeting if data is not None else meetings.latest_request(session, person)
