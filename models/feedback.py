@@ -95,7 +95,9 @@ class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_schedule.id", ondelete="CASCADE"))
+    schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_schedule.id", ondelete="CASCADE")
+    )
     employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     manager_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     due_at: Mapped[datetime]

@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import slackapp.jobs.handlers  # noqa: F401  (registers every kind of due work)
 from models.db import make_engine, make_session_factory
 from slackapp.app import build_app
 from slackapp.config import Settings

@@ -1,4 +1,4 @@
-"""The tick: plan occurrences, claim due work, send each message once, record it.
+"""The tick: put new work on the clock, claim due work, send each message once, record it.
 
 Exactly once, with any number of workers: work is claimed with a lease (due_work.claim), sent
 with Slack metadata naming it, and recorded only if the lease is still ours. A worker that dies
@@ -22,19 +22,18 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import DueWork, DueWorkStatus
 from slackapp.jobs.db_watch import DatabaseWatch
+from slackapp.jobs.handlers import BEFORE_CLAIM, CHORES, HANDLERS
 from slackapp.jobs.rate_limit import RateLimiter
-from slackapp.jobs.registry import CHORES, HANDLERS, PLANNERS, Delivery, JobContext
-from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, user_gone
+from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, unreachable
 from slackapp.kernel import due_work
 from slackapp.kernel.clock import Clock
 
@@ -42,22 +41,11 @@ __all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
 
 logger = logging.getLogger(__name__)
 
-# Slack's answers meaning the person cannot be reached any more: deactivated, left, not found.
-UNREACHABLE = {"user_not_found", "user_disabled", "cannot_dm_bot", "is_archived"}
-# Answers that may mean the same, or something else (account_inactive is documented for the
-# token's own account): users.info decides.
-MAYBE_UNREACHABLE = {"account_inactive", "channel_not_found"}
-# A send that keeps failing for a reason of its own (refused blocks, a bug) stops after this many
-# tries; one that fails only because Slack or the network is having trouble keeps trying (with a
-# capped back-off) until it is this late, the same 12 hours after which a missed occurrence is
-# no longer sent.
-MAX_ATTEMPTS = 8
-GIVE_UP_AFTER = timedelta(hours=12)
-PLAN_ATTEMPTS = 3
+BEFORE_CLAIM_ATTEMPTS = 3
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
-# While the planner runs beside the sending, how often to look for the work it has made.
-PLAN_POLL = 0.2
+# While the before-claim steps run beside the sending, how often to look for the work they made.
+BEFORE_CLAIM_POLL = 0.2
 
 
 @dataclass(frozen=True)
@@ -105,17 +93,20 @@ class Dispatcher:
                 return 0
             if self._single_writer():
                 # SQLite: a reader that then writes fails at once if another connection wrote
-                # in between, so planning and sending take turns.
-                self._plan()
+                # in between, so making work and sending take turns.
+                self._before_claim()
                 return self._drain()
-            # Planning runs beside the sending: what the first batch of feedback_schedules makes goes out
-            # while the next batches are planned, not after all of them (bench/dispatch.py).
-            planning = threading.Thread(target=self._plan, name="dispatch-plan", daemon=True)
-            planning.start()
+            # Making work runs beside the sending: what the first batch of feedback schedules
+            # makes goes out while the next batches are made, not after all of them
+            # (bench/dispatch.py).
+            making = threading.Thread(
+                target=self._before_claim, name="dispatch-before-claim", daemon=True
+            )
+            making.start()
             try:
-                return self._drain(planning)
+                return self._drain(making)
             finally:
-                planning.join()
+                making.join()
         except Exception:
             if self.database.answers():  # else it went away mid-tick, and that is said once
                 logger.exception("scheduler tick failed")
@@ -129,12 +120,13 @@ class Dispatcher:
                 self._sqlite = session.get_bind().dialect.name == "sqlite"
         return self._sqlite
 
-    def _plan(self) -> None:
-        for plan in PLANNERS:
-            for attempt in range(PLAN_ATTEMPTS):
+    def _before_claim(self) -> None:
+        for step in BEFORE_CLAIM:
+            name = getattr(step, "__name__", step)
+            for attempt in range(BEFORE_CLAIM_ATTEMPTS):
                 with self.session_factory() as session:
                     try:
-                        plan(session, self.clock.now())
+                        step(session, self.clock.now())
                         session.commit()
                         break
                     except OperationalError:
@@ -143,15 +135,15 @@ class Dispatcher:
                         session.rollback()
                         if not self.database.answers():
                             return
-                        if attempt == PLAN_ATTEMPTS - 1:
-                            logger.exception("planner %s failed", getattr(plan, "__name__", plan))
+                        if attempt == BEFORE_CLAIM_ATTEMPTS - 1:
+                            logger.exception("before-claim step %s failed", name)
                         else:
                             time.sleep(0.05 * (attempt + 1))
                     except Exception:
                         session.rollback()
                         if not self.database.answers():
                             return
-                        logger.exception("planner %s failed", getattr(plan, "__name__", plan))
+                        logger.exception("before-claim step %s failed", name)
                         break
 
     def _claim_limit(self) -> int:
@@ -159,9 +151,9 @@ class Dispatcher:
         per_lease = self.rate_limiter.workspace_per_second * self.lease.total_seconds() / 4
         return max(1, min(self.batch_size, int(per_lease)))
 
-    def _drain(self, planning: threading.Thread | None = None) -> int:
+    def _drain(self, making: threading.Thread | None = None) -> int:
         """Claim, pace and send until nothing is due (or the tick has run long enough); while
-        `planning` runs, look again every PLAN_POLL seconds for the work it has made."""
+        `making` runs, look again every BEFORE_CLAIM_POLL seconds for the work it has made."""
         finished = 0
         queue: list[tuple[float, int, int, str]] = []  # (send at, work id, workspace id, token)
         running: dict[Future[int | _Later], tuple[int, int, str]] = {}
@@ -170,15 +162,15 @@ class Dispatcher:
         stop_claiming_at = time.monotonic() + self.max_tick_seconds
         with ThreadPoolExecutor(self.workers, thread_name_prefix="dispatch") as pool:
             while True:
-                if planning is not None and not planning.is_alive():
-                    planning, more_in_db = None, True  # claim what its last batch made
+                if making is not None and not making.is_alive():
+                    making, more_in_db = None, True  # claim what its last batch made
                 if time.monotonic() > stop_claiming_at:
-                    more_in_db, planning = False, None  # the tick still waits for the planner
-                look = more_in_db or (planning is not None and time.monotonic() >= poll_at)
+                    more_in_db, making = False, None  # the tick still joins that thread
+                look = more_in_db or (making is not None and time.monotonic() >= poll_at)
                 if look and len(queue) + len(running) < self._claim_limit():
                     claimed = self._claim()
                     more_in_db = len(claimed) == self._claim_limit()
-                    poll_at = time.monotonic() + PLAN_POLL
+                    poll_at = time.monotonic() + BEFORE_CLAIM_POLL
                     for work_id, workspace_id, token in claimed:
                         slot = self.rate_limiter.workspace_slot(workspace_id)
                         heapq.heappush(queue, (slot, work_id, workspace_id, token))
@@ -187,19 +179,21 @@ class Dispatcher:
                     _, work_id, workspace_id, token = heapq.heappop(queue)
                     future = pool.submit(self._run_one, work_id, token)
                     running[future] = (work_id, workspace_id, token)
-                if not running and not queue and not more_in_db and planning is None:
+                if not running and not queue and not more_in_db and making is None:
                     return finished
                 if running:
                     full = len(running) >= 2 * self.workers
                     timeout = max(0.0, queue[0][0] - now) if queue and not full else None
-                    if planning is not None and not full:
-                        timeout = min(timeout if timeout is not None else PLAN_POLL, PLAN_POLL)
+                    if making is not None and not full:
+                        timeout = min(
+                            timeout if timeout is not None else BEFORE_CLAIM_POLL, BEFORE_CLAIM_POLL
+                        )
                     done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
                 elif queue:
                     time.sleep(max(0.0, min(queue[0][0] - now, 0.5)))
                     done = set()
-                elif planning is not None and not more_in_db:
-                    planning.join(timeout=max(0.0, poll_at - now))
+                elif making is not None and not more_in_db:
+                    making.join(timeout=max(0.0, poll_at - now))
                     done = set()
                 else:
                     done = set()
@@ -232,15 +226,9 @@ class Dispatcher:
         try:
             with self.session_factory() as session:
                 work = session.get(DueWork, work_id)
-                if (
-                    work is None
-                    or work.lease_owner != token
-                    or work.status != DueWorkStatus.PENDING.value
-                ):
-                    return 0
                 now = self.clock.now()
-                if work.lease_until is not None and work.lease_until <= now:
-                    return 0  # our lease ran out while queued; the work is someone else's now
+                if work is None or not due_work.held(work, token=token, now=now):
+                    return 0
                 chore = CHORES.get(work.kind)
                 if chore is not None:
                     if not self._finish(session, work_id, token, DueWorkStatus.DONE):
@@ -336,10 +324,7 @@ class Dispatcher:
                 "cant_update_message",
             ):
                 return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
-            if delivery.on_unreachable is not None and (
-                code in UNREACHABLE
-                or (code in MAYBE_UNREACHABLE and user_gone(client, delivery.user_id))
-            ):
+            if delivery.on_unreachable is not None and unreachable(client, code, delivery.user_id):
                 delivery.on_unreachable(session, code)
                 return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
             status = response.status_code if response is not None else 0
@@ -369,67 +354,30 @@ class Dispatcher:
         return 0
 
     def _finish(
-        self,
-        session: Session,
-        work_id: int,
-        token: str,
-        status: DueWorkStatus,
-        *,
-        channel: str | None = None,
-        ts: str | None = None,
-        error: str | None = None,
+        self, session: Session, work_id: int, token: str, status: DueWorkStatus, **landed: str
     ) -> bool:
-        """Mark the work finished if we still hold its lease; False when someone else does."""
-        values: dict[str, Any] = {
-            "status": status.value,
-            "finished_at": self.clock.now(),
-            "lease_owner": None,
-            "lease_until": None,
-        }
-        if channel is not None:
-            values.update(channel=channel, ts=ts)
-        if error is not None:
-            values["last_error"] = error[:500]
-        result = session.execute(
-            update(DueWork)
-            .where(
-                DueWork.id == work_id,
-                DueWork.lease_owner == token,
-                DueWork.status == DueWorkStatus.PENDING.value,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
+        """due_work.finish() now; `landed` is channel and ts of a send, or the error."""
+        return due_work.finish(
+            session, work_id=work_id, token=token, status=status, now=self.clock.now(), **landed
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def _release(self, work_id: int, token: str, seconds: float) -> None:
         """Give the work back to the database, due again in `seconds` (a long Retry-After)."""
         with self.session_factory() as session:
-            session.execute(
-                update(DueWork)
-                .where(DueWork.id == work_id, DueWork.lease_owner == token)
-                .values(
-                    lease_owner=None,
-                    lease_until=None,
-                    retry_at=self.clock.now() + timedelta(seconds=seconds),
-                )
-            )
+            retry_at = self.clock.now() + timedelta(seconds=seconds)
+            due_work.release(session, work_id=work_id, token=token, retry_at=retry_at)
             session.commit()
 
     def _fail(self, work_id: int, token: str, reason: str, *, transient: bool = False) -> None:
         with self.session_factory() as session:
-            work = session.get(DueWork, work_id)
-            if work is None or work.lease_owner != token:
-                return
-            now = self.clock.now()
-            work.last_error = reason[:500]
-            work.lease_owner = None
-            work.lease_until = None
-            too_late = now - work.due_at > GIVE_UP_AFTER
-            if too_late or (work.attempts >= MAX_ATTEMPTS and not transient):
-                work.status = DueWorkStatus.FAILED.value
-                work.finished_at = now
-                logger.error("due work %s (%s) gave up: %s", work.id, work.kind, reason)
-            else:
-                work.retry_at = now + timedelta(seconds=min(300, 5 * 2 ** (work.attempts - 1)))
+            gave_up = due_work.fail(
+                session,
+                work_id=work_id,
+                token=token,
+                reason=reason,
+                now=self.clock.now(),
+                transient=transient,
+            )
+            if gave_up is not None:
+                logger.error("due work %s (%s) gave up: %s", gave_up.id, gave_up.kind, reason)
             session.commit()

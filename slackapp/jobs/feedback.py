@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models import FeedbackRequest, FeedbackSchedule, ManagerRefusal, Person
 from models.feedback import FeedbackRequestStatus, RequestSource, ScheduleStatus
-from slackapp.jobs.registry import Delivery, JobContext, handler, planner
+from slackapp.jobs.registry import Delivery, JobContext
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services import refusals
@@ -29,8 +29,9 @@ from slackapp.views.feedback_messages import (
 )
 
 
-@planner
-def plan_feedback_requests(session: Session, now: datetime) -> None:
+def make_due_requests(session: Session, now: datetime) -> None:
+    """Every feedback schedule that has come round gets its request, and the due work that
+    sends it."""
     plan_due_requests(session, now)
 
 
@@ -81,8 +82,7 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
     return progress_lines(progress_since_last(session, request), tz)
 
 
-@handler(svc.KIND_REQUEST)
-def send_feedback_request(ctx: JobContext) -> Delivery | None:
+def send_request(ctx: JobContext) -> Delivery | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
@@ -146,7 +146,6 @@ def send_feedback_request(ctx: JobContext) -> Delivery | None:
     )
 
 
-@handler(svc.KIND_NUDGE)
 def nudge_manager(ctx: JobContext) -> Delivery | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None:
@@ -189,7 +188,6 @@ def _closed_note(session: Session, request: FeedbackRequest, manager: Person) ->
     return MISSED_NOTE
 
 
-@handler(svc.KIND_CLOSED)
 def close_request_message(ctx: JobContext) -> Delivery | None:
     """A missed request's DM is updated in place: no button left that leads nowhere."""
     request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
@@ -209,7 +207,6 @@ def close_request_message(ctx: JobContext) -> Delivery | None:
     )
 
 
-@handler(svc.KIND_NUDGE_CLOSED)
 def close_nudge_message(ctx: JobContext) -> Delivery | None:
     request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
     if request is None or not (request.nudge_channel and request.nudge_ts):
@@ -226,7 +223,6 @@ def close_nudge_message(ctx: JobContext) -> Delivery | None:
     )
 
 
-@handler(svc.KIND_UNREACHABLE)
 def tell_employee_manager_unreachable(ctx: JobContext) -> Delivery | None:
     request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
     if request is None:
@@ -235,7 +231,6 @@ def tell_employee_manager_unreachable(ctx: JobContext) -> Delivery | None:
     return Delivery(user_id=employee.slack_user_id, text=unreachable_text(manager.slack_user_id))
 
 
-@handler(svc.KIND_MISSED_NOTICE)
 def tell_employee_requests_missed(ctx: JobContext) -> Delivery | None:
     request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
     if request is None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import MeetingRequest, MeetingStatus
-from slackapp.jobs.registry import Delivery, JobContext, handler
-from slackapp.kernel import due_work
-from slackapp.services import meeting_clock as clock
+from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.kernel import due_work, kinds
 from slackapp.services import meetings
+from slackapp.services.meeting_timeline import REMINDER_BEFORE
 from slackapp.services.refusals import has_refused
 from slackapp.views.meeting_messages import (
     dicts,
@@ -24,8 +24,6 @@ from slackapp.views.meeting_messages import (
     nudge_text,
     reminder_text,
 )
-
-EXPIRED_MANAGER = "meeting_expired_manager"
 
 
 def _request(ctx: JobContext, *states: MeetingStatus) -> MeetingRequest | None:
@@ -43,7 +41,7 @@ def _reminder(ctx: JobContext, *, to_manager: bool) -> Delivery | None:
     if request is None or request.accepted_time is None:
         return None
     # A reminder for a time that has moved, or one already too late to help, is not sent.
-    if ctx.work.due_at != request.accepted_time - clock.REMINDER_BEFORE:
+    if ctx.work.due_at != request.accepted_time - REMINDER_BEFORE:
         return None
     if ctx.now >= request.accepted_time:
         return None
@@ -55,17 +53,14 @@ def _reminder(ctx: JobContext, *, to_manager: bool) -> Delivery | None:
     )
 
 
-@handler(clock.REMIND_EMPLOYEE)
 def remind_employee(ctx: JobContext) -> Delivery | None:
     return _reminder(ctx, to_manager=False)
 
 
-@handler(clock.REMIND_MANAGER)
 def remind_manager(ctx: JobContext) -> Delivery | None:
     return _reminder(ctx, to_manager=True)
 
 
-@handler(clock.FOLLOWUP)
 def ask_how_it_went(ctx: JobContext) -> Delivery | None:
     request = _request(ctx, MeetingStatus.ACCEPTED)
     if request is None or request.outcome_recorded_at is not None:
@@ -79,7 +74,6 @@ def ask_how_it_went(ctx: JobContext) -> Delivery | None:
     )
 
 
-@handler(clock.NUDGE)
 def nudge_manager(ctx: JobContext) -> Delivery | None:
     request = _request(ctx, MeetingStatus.PENDING)
     if request is None:
@@ -92,7 +86,6 @@ def nudge_manager(ctx: JobContext) -> Delivery | None:
     )
 
 
-@handler(clock.EXPIRY)
 def expire_request(ctx: JobContext) -> Delivery | None:
     """A week without an answer: tell the employee (with "Send it again"), then expire it."""
     request = _request(ctx, MeetingStatus.PENDING)
@@ -109,7 +102,7 @@ def expire_request(ctx: JobContext) -> Delivery | None:
             due_work.schedule(
                 session,
                 workspace_id=done.workspace_id,
-                kind=EXPIRED_MANAGER,
+                kind=kinds.MEETING_EXPIRED_MANAGER,
                 subject_id=done.id,
                 due_at=now,
             )
@@ -122,7 +115,6 @@ def expire_request(ctx: JobContext) -> Delivery | None:
     )
 
 
-@handler(EXPIRED_MANAGER)
 def clear_expired_buttons(ctx: JobContext) -> Delivery | None:
     request = _request(ctx, MeetingStatus.EXPIRED)
     if request is None or not (request.manager_channel and request.manager_ts):

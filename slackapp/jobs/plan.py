@@ -6,17 +6,11 @@ whether there is still something to say.
 
 from __future__ import annotations
 
-from slackapp.jobs.registry import Delivery, JobContext, handler
-from slackapp.services.plan_reminders import (
-    ACT_QUICKLY,
-    STEP_REMINDER,
-    act_quickly_due,
-    step_reminder_due,
-)
+from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.services.plan_reminders import act_quickly_due, step_reminder_due
 from slackapp.views.plan_messages import act_quickly_message, step_reminder_message
 
 
-@handler(STEP_REMINDER)
 def remind_of_step(job: JobContext) -> Delivery | None:
     """Nothing when the step is done (or gone, or its day is over) by the time it falls due."""
     due = step_reminder_due(job.session, work=job.work, now=job.now)
@@ -31,7 +25,6 @@ def remind_of_step(job: JobContext) -> Delivery | None:
     )
 
 
-@handler(ACT_QUICKLY)
 def nudge_to_act_quickly(job: JobContext) -> Delivery | None:
     """One gentle DM, only if the situation is still serious and no meeting was requested."""
     due = act_quickly_due(job.session, plan_id=job.work.subject_id)

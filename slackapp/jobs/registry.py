@@ -1,4 +1,6 @@
-"""What each kind of due work sends. Job modules register here; the dispatcher looks up."""
+"""The shapes of a job: what a handler is given and what it hands back to the dispatcher.
+
+Which job runs for which kind is the table in slackapp/jobs/handlers.py."""
 
 from __future__ import annotations
 
@@ -36,47 +38,15 @@ class JobContext:
     now: datetime
 
 
+# What to send when work of a kind falls due; None sends nothing. A handler only reads: it may
+# run again (after a 429, or on another worker after a crash), and a busy channel sends it back
+# to the queue. Writes belong in Delivery.on_sent/on_unreachable, which run in the transaction
+# that records the send.
 Handler = Callable[[JobContext], Delivery | None]
+# Work that changes the database and sends nothing (a purge). It runs in the transaction that
+# marks the work done, after the mark, so it may delete its own row (a workspace's purge deletes
+# all of the workspace's due work); if it raises, nothing of it is kept and it is tried again.
 Chore = Callable[[JobContext], None]
-Planner = Callable[[Session, datetime], None]
-
-HANDLERS: dict[str, Handler] = {}
-CHORES: dict[str, Chore] = {}
-PLANNERS: list[Planner] = []
-
-
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register what to send when work of `kind` falls due; return None to send nothing.
-
-    A handler only reads: it may run again (after a 429, or on another worker after a crash), and
-    a busy channel sends it back to the queue. Writes belong in Delivery.on_sent/on_unreachable,
-    which run in the transaction that records the send.
-    """
-
-    def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        return fn
-
-    return register
-
-
-def chore(kind: str) -> Callable[[Chore], Chore]:
-    """Register work of `kind` that changes the database and sends nothing (a purge).
-
-    It runs in the transaction that marks the work done, after the mark, so it may delete its
-    own row (a workspace's purge deletes all of the workspace's due work); if it raises, nothing
-    of it is kept and the work is tried again.
-    """
-
-    def register(fn: Chore) -> Chore:
-        CHORES[kind] = fn
-        return fn
-
-    return register
-
-
-def planner(fn: Planner) -> Planner:
-    """Register a function run at every tick before due work is claimed (e.g. to add occurrences)."""
-    if fn not in PLANNERS:
-        PLANNERS.append(fn)
-    return fn
+# Run at every tick before due work is claimed, to put work on the clock (feedback requests
+# whose schedule has come round).
+BeforeClaim = Callable[[Session, datetime], None]

@@ -5,25 +5,18 @@ from __future__ import annotations
 
 from models import FeedbackSchedule, Person, ScheduleStatus
 from models.feedback import PausedReason
-from slackapp.jobs.registry import Delivery, JobContext, chore, handler
+from slackapp.jobs.registry import Delivery, JobContext
 from slackapp.services.privacy import delete_person
-from slackapp.services.retention import (
-    PERSON_PURGE,
-    RESUME_NOTICE,
-    WORKSPACE_PURGE,
-    purge_workspace,
-)
+from slackapp.services.retention import purge_workspace
 from slackapp.views.privacy import resume_notice
 
 PAUSED_WHILE_AWAY = (PausedReason.UNINSTALLED.value, PausedReason.DEACTIVATED.value)
 
 
-@chore(WORKSPACE_PURGE)
 def purge_uninstalled_workspace(ctx: JobContext) -> None:
     purge_workspace(ctx.session, workspace_id=ctx.work.subject_id)
 
 
-@chore(PERSON_PURGE)
 def purge_deactivated_person(ctx: JobContext) -> None:
     # They did not ask for this: their manager's DMs are left as they are (a deactivated
     # account's messages are the workspace's to keep or remove), and the history of the people
@@ -33,7 +26,6 @@ def purge_deactivated_person(ctx: JobContext) -> None:
         delete_person(ctx.session, person=person, keep_others_history=True)
 
 
-@handler(RESUME_NOTICE)
 def tell_how_to_resume(ctx: JobContext) -> Delivery | None:
     schedule = ctx.session.get(FeedbackSchedule, ctx.work.subject_id)
     if (

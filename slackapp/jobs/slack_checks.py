@@ -14,6 +14,17 @@ from slackapp.jobs.registry import Delivery
 # The metadata every scheduled send carries, so a retry can find it in the DM's history.
 METADATA_EVENT = "secondchance_due_work"
 
+# Slack's answers meaning the person cannot be reached any more: deactivated, left, not found.
+UNREACHABLE = {"user_not_found", "user_disabled", "cannot_dm_bot", "is_archived"}
+# Answers that may mean the same, or something else (account_inactive is documented for the
+# token's own account): users.info decides.
+MAYBE_UNREACHABLE = {"account_inactive", "channel_not_found"}
+
+
+def unreachable(client: WebClient, code: str, user_id: str) -> bool:
+    """Whether a failed send's error code means the person can no longer get DMs."""
+    return code in UNREACHABLE or (code in MAYBE_UNREACHABLE and user_gone(client, user_id))
+
 
 def user_gone(client: WebClient, user_id: str) -> bool:
     """Deactivated or no longer in the workspace, as users.info says."""

@@ -1,4 +1,10 @@
-"""Putting work on the clock, taking it off, and claiming what is due."""
+"""A due-work row's whole life: put on the clock, taken off, claimed, finished, given back, failed.
+
+Every change of a row's state is a function here, so the rules that make a send happen exactly
+once (a lease, and no write by anyone who no longer holds it) are in one place. The dispatcher
+(slackapp/jobs/dispatcher.py) decides when; this module says how. Nothing here commits except
+claim(), whose lease must be visible to other workers before any sending starts.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import ColumnElement, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +20,14 @@ from sqlalchemy.orm import Session
 
 from models import DueWork, DueWorkStatus
 from models.base import UTCDateTime
+
+# A send that keeps failing for a reason of its own (refused blocks, a bug) stops after this many
+# tries; one that fails only because Slack or the network is having trouble keeps trying (with a
+# capped back-off) until it is this late, the same 12 hours after which a missed occurrence is
+# no longer sent.
+MAX_ATTEMPTS = 8
+GIVE_UP_AFTER = timedelta(hours=12)
+LONGEST_BACK_OFF = timedelta(minutes=5)
 
 
 def schedule(
@@ -61,6 +75,37 @@ def schedule_new(
             index_elements=["kind", "subject_id", "due_at"]
         )
     )
+
+
+def schedule_again(
+    session: Session, *, workspace_id: int, kind: str, subject_id: int, due_at: datetime
+) -> DueWork:
+    """schedule(), and the same (kind, subject, due time) taken off the clock earlier (a step
+    unticked, a date changed back, a nudge cancelled by a counter-proposal and due again at the
+    same working-morning time) goes back on it. Work that was sent stays sent: one send per time.
+    """
+    work = schedule(
+        session, workspace_id=workspace_id, kind=kind, subject_id=subject_id, due_at=due_at
+    )
+    if work.status == DueWorkStatus.SKIPPED.value:
+        work.status = DueWorkStatus.PENDING.value
+        work.finished_at = work.lease_owner = work.lease_until = work.retry_at = None
+        work.attempts = 0
+        session.flush()
+    return work
+
+
+def schedule_all(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Add many rows (workspace_id, kind, subject_id, due_at) in one INSERT, for a caller that
+    made their subjects in the same transaction, so none of them can be on the clock yet."""
+    if rows:
+        session.execute(insert(DueWork), rows)
+
+
+def skip(work: DueWork, *, now: datetime) -> None:
+    """Take one pending row the caller has loaded off the clock."""
+    work.status = DueWorkStatus.SKIPPED.value
+    work.finished_at = now
 
 
 def cancel(session: Session, *, kind: str, subject_id: int, now: datetime) -> int:
@@ -166,3 +211,116 @@ def next_due_at(session: Session) -> datetime | None:
         .order_by(DueWork.due_at)
         .limit(1)
     )
+
+
+def set_aside(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
+    """Take the pending work `where` says off the clock, marked with why, so that rearm() can put
+    it back (an uninstall, a deactivated account)."""
+    session.execute(
+        update(DueWork)
+        .where(where, DueWork.status == DueWorkStatus.PENDING.value)
+        .values(
+            status=DueWorkStatus.SKIPPED.value,
+            finished_at=now,
+            last_error=reason,
+            lease_owner=None,
+            lease_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def rearm(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
+    """Put back the work set aside for `reason` that is still ahead; what fell due meanwhile
+    stays unsent (a reminder for a day gone by helps nobody)."""
+    session.execute(
+        update(DueWork)
+        .where(
+            where,
+            DueWork.status == DueWorkStatus.SKIPPED.value,
+            DueWork.last_error == reason,
+            DueWork.due_at > now,
+        )
+        .values(status=DueWorkStatus.PENDING.value, finished_at=None, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# -- the claimed row: only the holder of its lease may change it ---------------------------------
+
+
+def held(work: DueWork | None, *, token: str, now: datetime) -> bool:
+    """Whether this claimed row is still pending and ours: a lease that ran out while the work
+    waited in a queue makes it someone else's."""
+    return (
+        work is not None
+        and work.lease_owner == token
+        and work.status == DueWorkStatus.PENDING.value
+        and (work.lease_until is None or work.lease_until > now)
+    )
+
+
+def finish(
+    session: Session,
+    *,
+    work_id: int,
+    token: str,
+    status: DueWorkStatus,
+    now: datetime,
+    channel: str | None = None,
+    ts: str | None = None,
+    error: str | None = None,
+) -> bool:
+    """Mark the work finished if we still hold its lease; False when someone else does."""
+    values: dict[str, Any] = {
+        "status": status.value,
+        "finished_at": now,
+        "lease_owner": None,
+        "lease_until": None,
+    }
+    if channel is not None:
+        values.update(channel=channel, ts=ts)
+    if error is not None:
+        values["last_error"] = error[:500]
+    result = session.execute(
+        update(DueWork)
+        .where(
+            DueWork.id == work_id,
+            DueWork.lease_owner == token,
+            DueWork.status == DueWorkStatus.PENDING.value,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def release(session: Session, *, work_id: int, token: str, retry_at: datetime) -> None:
+    """Give the work back to the database, due again at `retry_at` (a long Retry-After)."""
+    session.execute(
+        update(DueWork)
+        .where(DueWork.id == work_id, DueWork.lease_owner == token)
+        .values(lease_owner=None, lease_until=None, retry_at=retry_at)
+    )
+
+
+def fail(
+    session: Session, *, work_id: int, token: str, reason: str, now: datetime, transient: bool
+) -> DueWork | None:
+    """Give the work back to be tried again after a back-off, or give up on it (too many tries
+    failing for a reason of its own, or too late for any reason). Returns the row when it gave
+    up, None otherwise (also when the lease is no longer ours)."""
+    work = session.get(DueWork, work_id)
+    if work is None or work.lease_owner != token:
+        return None
+    work.last_error = reason[:500]
+    work.lease_owner = None
+    work.lease_until = None
+    too_late = now - work.due_at > GIVE_UP_AFTER
+    if too_late or (work.attempts >= MAX_ATTEMPTS and not transient):
+        work.status = DueWorkStatus.FAILED.value
+        work.finished_at = now
+        return work
+    seconds = min(LONGEST_BACK_OFF.total_seconds(), 5 * 2 ** (work.attempts - 1))
+    work.retry_at = now + timedelta(seconds=seconds)
+    return None

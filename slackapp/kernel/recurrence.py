@@ -1,4 +1,4 @@
-"""Recurrence rules for feedback feedback_schedules, in the manager's wall-clock time.
+"""Recurrence rules for feedback schedules, in the manager's wall-clock time.
 
 Our own small rule on zoneinfo rather than APScheduler triggers: the rules are few (weekly,
 every 2 weeks, monthly on the n-th or last weekday), must be pure functions that tests can walk
@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from slackapp.kernel.zones import exact
+
 WEEKLY = "weekly"
 EVERY_2_WEEKS = "every_2_weeks"
 MONTHLY = "monthly"
@@ -41,7 +43,7 @@ class Rule:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.tz)
+        return exact(self.tz)
 
 
 def week_of_month(day: date) -> int:
@@ -78,7 +80,7 @@ def nth_weekday(year: int, month: int, weekday: int, week: int) -> date:
 
 def local_datetime(day: date, at: time, tz: str) -> datetime:
     """The instant (UTC) of a wall-clock time in a zone, with the DST rules documented above."""
-    zone = ZoneInfo(tz)
+    zone = exact(tz)
     naive = datetime.combine(day, at.replace(tzinfo=None))
     utc = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
     # A gap time (spring forward) round-trips to a different wall time: that is the moved time.
@@ -144,7 +146,7 @@ DEFAULT_TIME = time(10, 0)
 def next_working_day(now: datetime, tz: str) -> date:
     """The first Monday-to-Friday after today in `tz` (public holidays come in a later issue):
     on Friday or at the weekend, that is Monday."""
-    day = now.astimezone(ZoneInfo(tz)).date() + timedelta(days=1)
+    day = now.astimezone(exact(tz)).date() + timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
@@ -155,7 +157,7 @@ def add_working_days(start: datetime, days: int, tz: str) -> datetime:
 
     Sent on Friday at 10:00 -> Tuesday 10:00; sent on Saturday -> Tuesday (Monday is day one).
     """
-    zone = ZoneInfo(tz)
+    zone = exact(tz)
     local = start.astimezone(zone)
     day = local.date()
     counted = 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -14,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from models import FeedbackSchedule, Person
 from slackapp.ids import parse_id
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel.zones import exact
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.feedback import modal_preview, person_of, refresh_home, tell
 from slackapp.listeners.manager_refusal import refusal_problem
@@ -75,7 +75,7 @@ def _start_state(who: Actor) -> ScheduleModal:
         manager = person_of(who.db, schedule.manager_id)
         tz, problem = check_manager(who, manager.slack_user_id)
         upcoming = schedule.next_run_at or rec.first_occurrence(svc.rule_of(schedule))
-        first = upcoming.astimezone(ZoneInfo(schedule.tz)).date()
+        first = upcoming.astimezone(exact(schedule.tz)).date()
         repeat = schedule.repeat
         if repeat == rec.MONTHLY and rec.monthly_choices(first)[0] != (
             schedule.monthly_week or rec.default_monthly_week(first)

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from models import MeetingRequest, Person
 from slackapp.ids import parse_id
+from slackapp.kernel.zones import zone
 from slackapp.listeners.home import HOME_SECTIONS, WAITING_SECTIONS, publish_home
 from slackapp.services import meetings, refusals
 from slackapp.services.home_data import HomeData
-from slackapp.services.meeting_clock import zone
 from slackapp.views.meeting_home import concern_blocks, employee_request_blocks, manager_home_blocks
 from slackapp.views.meeting_messages import (
     dicts,

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from models import MeetingRequest
 from slackapp.ids import parse_id
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel.zones import zone
 from slackapp.listeners.context import Actor, actor
 from slackapp.listeners.manager_refusal import checked_manager, refusal_problem
 from slackapp.listeners.meeting import (
@@ -31,7 +32,6 @@ from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
-from slackapp.services.meeting_clock import zone
 from slackapp.services.meeting_draft import draft_message, repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.views import meeting as views

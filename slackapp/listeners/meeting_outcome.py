@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingStatus
-from slackapp.kernel import due_work
+from slackapp.kernel import due_work, kinds
 from slackapp.listeners.context import actor
 from slackapp.listeners.meeting import (
     entry,
@@ -22,7 +22,6 @@ from slackapp.listeners.meeting import (
 )
 from slackapp.listeners.meeting_sent import NOT_YOURS, already_moved_on, own_request
 from slackapp.services import meetings
-from slackapp.services.meeting_clock import FOLLOWUP
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import followup_blocks
 
@@ -78,7 +77,11 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     manager = meetings.request_manager(who.db, done)
     # Only the "How did it go?" DM the app sent for this request: the metadata is the payload's.
     sent = due_work.sent_as(
-        who.db, kind=FOLLOWUP, subject_id=done.id, channel=meta.get("channel"), ts=meta.get("ts")
+        who.db,
+        kind=kinds.MEETING_FOLLOWUP,
+        subject_id=done.id,
+        channel=meta.get("channel"),
+        ts=meta.get("ts"),
     )
     if sent is not None:
         try:

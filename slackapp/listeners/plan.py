@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from models import Person, Plan, PlanStatus
 from slackapp.ids import parse_id
 from slackapp.kernel import due_work
+from slackapp.kernel.kinds import STEP_REMINDER
 from slackapp.listeners.context import Actor, actor, known_person
 from slackapp.listeners.home import HOME_SECTIONS, publish_home
 from slackapp.listeners.steps import (
@@ -33,7 +34,7 @@ from slackapp.listeners.steps import (
 )
 from slackapp.services import plans
 from slackapp.services.home_data import HomeData
-from slackapp.services.plan_reminders import STEP_REMINDER, local_today, sync_reminders
+from slackapp.services.plan_reminders import local_today, sync_reminders
 from slackapp.services.plans import (
     MAX_STEPS,
     NotYours,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +20,9 @@ from models.feedback import (
     RequestSource,
     ScheduleEnd,
 )
-from slackapp.kernel import due_work
+from slackapp.kernel import due_work, kinds
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel.zones import exact
 from slackapp.services.journey import active_plan
 from slackapp.views.words import plural, zone_label  # pure: how counts and zones read
 
@@ -33,14 +33,6 @@ MAX_END_COUNT = 52
 # An occurrence later than this (the app was down) is marked missed rather than sent late.
 LATE_LIMIT = timedelta(hours=12)
 NUDGE_AFTER_WORKING_DAYS = 2
-
-# Kinds of due work of this step (handlers in slackapp/jobs/feedback.py).
-KIND_REQUEST = "feedback_request"  # the manager's DM
-KIND_NUDGE = "feedback_nudge"  # one reminder after 2 working days
-KIND_CLOSED = "feedback_request_closed"  # a missed request's DM, updated in place
-KIND_NUDGE_CLOSED = "feedback_nudge_closed"  # ... and its reminder
-KIND_UNREACHABLE = "feedback_manager_unreachable"  # tell the employee their manager is gone
-KIND_MISSED_NOTICE = "feedback_missed_notice"  # tell the employee requests were missed
 
 
 class FeedbackError(Exception):
@@ -91,7 +83,7 @@ def check_schedule(
         errors["manager"] = (
             "That's you. Pick the person you report to: feedback requests go to them."
         )
-    local_now = now.astimezone(ZoneInfo(form.tz))
+    local_now = now.astimezone(exact(form.tz))
     if rec.local_datetime(form.first_date, form.time_of_day, form.tz) <= now:
         if form.first_date < local_now.date():
             errors["first_date"] = (
@@ -228,7 +220,7 @@ def next_within_end(schedule: FeedbackSchedule, after: datetime, *, made: int) -
     if (
         schedule.end_kind == ScheduleEnd.ON_DATE.value
         and schedule.end_date is not None
-        and following.astimezone(ZoneInfo(schedule.tz)).date() > schedule.end_date
+        and following.astimezone(exact(schedule.tz)).date() > schedule.end_date
     ):
         return None
     return following
@@ -267,7 +259,7 @@ def _drop_unsent(session: Session, schedule: FeedbackSchedule, now: datetime, re
         )
     ):
         close_request(request, FeedbackRequestStatus.CANCELLED, reason=reason, now=now)
-        due_work.cancel(session, kind=KIND_REQUEST, subject_id=request.id, now=now)
+        due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=request.id, now=now)
 
 
 def pause_schedule(
@@ -352,7 +344,7 @@ def request_now(
     due_work.schedule(
         session,
         workspace_id=employee.workspace_id,
-        kind=KIND_REQUEST,
+        kind=kinds.FEEDBACK_REQUEST,
         subject_id=request.id,
         due_at=now,
     )
@@ -380,7 +372,7 @@ def manager_unreachable(*, session: Session, request_id: int, now: datetime) -> 
     due_work.schedule(
         session,
         workspace_id=request.workspace_id,
-        kind=KIND_UNREACHABLE,
+        kind=kinds.FEEDBACK_MANAGER_UNREACHABLE,
         subject_id=request.id,
         due_at=now,
     )

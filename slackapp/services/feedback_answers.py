@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import FeedbackAnswer, FeedbackRequest, Person
 from models.feedback import FeedbackRequestStatus, Rating
-from slackapp.kernel import due_work
-from slackapp.services.feedback import KIND_NUDGE, FeedbackError
+from slackapp.kernel import due_work, kinds
+from slackapp.services.feedback import FeedbackError
 
 RATING_LABELS = {
     Rating.NOT_YET_ON_TRACK.value: "Not yet on track",
@@ -63,7 +63,7 @@ def record_answer(
     )
     session.add(answer)
     session.flush()
-    due_work.cancel(session, kind=KIND_NUDGE, subject_id=request.id, now=now)
+    due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=request.id, now=now)
     return answer
 
 

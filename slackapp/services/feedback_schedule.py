@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import (
-    DueWork,
     FeedbackRequest,
     FeedbackSchedule,
     Person,
@@ -24,14 +23,9 @@ from models import (
     ScheduleStatus,
 )
 from models.feedback import FeedbackRequestStatus, RequestSource
-from slackapp.kernel import due_work
+from slackapp.kernel import due_work, kinds
 from slackapp.kernel import recurrence as rec
 from slackapp.services.feedback import (
-    KIND_CLOSED,
-    KIND_MISSED_NOTICE,
-    KIND_NUDGE,
-    KIND_NUDGE_CLOSED,
-    KIND_REQUEST,
     LATE_LIMIT,
     NUDGE_AFTER_WORKING_DAYS,
     close_request,
@@ -163,12 +157,12 @@ def _make_in_bulk(session: Session, simple: list[tuple[FeedbackSchedule, datetim
             rows,
         )
     }
-    session.execute(
-        insert(DueWork),
+    due_work.schedule_all(
+        session,
         [
             {
                 "workspace_id": schedule.workspace_id,
-                "kind": KIND_REQUEST,
+                "kind": kinds.FEEDBACK_REQUEST,
                 "subject_id": made[schedule.id],
                 "due_at": schedule.next_run_at,
             }
@@ -216,7 +210,7 @@ def make_occurrences(session: Session, schedule: FeedbackSchedule, now: datetime
             due_work.schedule(
                 session,
                 workspace_id=schedule.workspace_id,
-                kind=KIND_REQUEST,
+                kind=kinds.FEEDBACK_REQUEST,
                 subject_id=request.id,
                 due_at=due_at,
             )
@@ -232,7 +226,7 @@ def make_occurrences(session: Session, schedule: FeedbackSchedule, now: datetime
         due_work.schedule(
             session,
             workspace_id=schedule.workspace_id,
-            kind=KIND_MISSED_NOTICE,
+            kind=kinds.FEEDBACK_MISSED_NOTICE,
             subject_id=never_sent[-1].id,
             due_at=now,
         )
@@ -251,15 +245,18 @@ def supersede_open(session: Session, employee_id: int, now: datetime) -> list[Fe
         # request goes out in its place, so nothing is missed.
         close_request(previous, FeedbackRequestStatus.CANCELLED, reason="replaced", now=now)
         session.flush()
-        due_work.cancel(session, kind=KIND_REQUEST, subject_id=previous.id, now=now)
+        due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=previous.id, now=now)
         return []
     close_request(
         previous, FeedbackRequestStatus.MISSED, reason="superseded" if sent else "late", now=now
     )
     session.flush()  # frees the open slot for the new request
-    due_work.cancel(session, kind=KIND_REQUEST, subject_id=previous.id, now=now)
-    due_work.cancel(session, kind=KIND_NUDGE, subject_id=previous.id, now=now)
-    for kind, ts in ((KIND_CLOSED, previous.ts), (KIND_NUDGE_CLOSED, previous.nudge_ts)):
+    due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=previous.id, now=now)
+    due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=previous.id, now=now)
+    for kind, ts in (
+        (kinds.FEEDBACK_REQUEST_CLOSED, previous.ts),
+        (kinds.FEEDBACK_NUDGE_CLOSED, previous.nudge_ts),
+    ):
         if ts:
             due_work.schedule(
                 session,
@@ -289,7 +286,7 @@ def mark_sent(
     due_work.schedule_new(
         session,
         workspace_id=request.workspace_id,
-        kind=KIND_NUDGE,
+        kind=kinds.FEEDBACK_NUDGE,
         subject_id=request.id,
         due_at=rec.add_working_days(now, NUDGE_AFTER_WORKING_DAYS, tz),
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +15,7 @@ from models import (
     PlanStatus,
     ScheduleStatus,
 )
+from slackapp.kernel.zones import exact, zone
 from slackapp.services.home_data import HISTORY_LOADED, HomeData, load_home_data
 from slackapp.views.words import plural
 
@@ -98,7 +98,6 @@ def meeting_progress(
 ) -> StepProgress:
     """Step 3 is done once a meeting is accepted; afterwards it counts the concerns to address."""
     from slackapp.services import meetings  # meetings uses the scheduler; keep imports one-way
-    from slackapp.services.meeting_clock import zone
 
     latest = data.latest_meeting if data is not None else meetings.latest_request(session, person)
     if latest is None:
@@ -162,7 +161,7 @@ def feedback_progress(
         return _progress(
             "feedback", StepState.IN_PROGRESS, f"Feedback requests scheduled; {count}."
         )
-    local = schedule.next_run_at.astimezone(ZoneInfo(person.tz))
+    local = schedule.next_run_at.astimezone(exact(person.tz))
     return _progress(
         "feedback",
         StepState.IN_PROGRESS,

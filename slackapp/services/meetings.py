@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Concern, MeetingRequest, MeetingStatus, Person, Plan
-from slackapp.kernel import due_work
-from slackapp.services import meeting_clock as clock
+from slackapp.kernel import due_work, kinds
+from slackapp.services import meeting_timeline
 from slackapp.services.meeting_draft import shared_snapshot
 from slackapp.services.refusals import has_refused
 
@@ -204,7 +204,7 @@ def send(
         return None
     # Remembered, and prefilled next time.
     employee.manager_id = request.manager_id
-    clock.wait_for_manager(
+    meeting_timeline.wait_for_manager(
         session, request, manager_tz=request_manager(session, request).tz, now=now
     )
     return request
@@ -260,7 +260,9 @@ def cancel(
     )
     if done is None:
         return None
-    clock.cancel(session, done, clock.WAITING_KINDS + clock.MEETING_KINDS, now)
+    meeting_timeline.cancel(
+        session, done, meeting_timeline.WAITING_KINDS + meeting_timeline.MEETING_KINDS, now
+    )
     return done, before
 
 
@@ -277,7 +279,7 @@ def accept_counter(
         accepted_time=request.counter_time,
     )
     if done is not None:
-        clock.meeting_on_the_clock(session, done, now=now)
+        meeting_timeline.meeting_on_the_clock(session, done, now=now)
     return done
 
 
@@ -295,7 +297,9 @@ def propose_back(
         answered_at=None,
     )
     if done is not None:
-        clock.wait_for_manager(session, done, manager_tz=request_manager(session, done).tz, now=now)
+        meeting_timeline.wait_for_manager(
+            session, done, manager_tz=request_manager(session, done).tz, now=now
+        )
     return done
 
 
@@ -322,7 +326,7 @@ def record_outcome(
         session.add(
             Concern(workspace_id=request.workspace_id, meeting_request_id=request.id, text=text)
         )
-    due_work.cancel(session, kind=clock.FOLLOWUP, subject_id=request.id, now=now)
+    due_work.cancel(session, kind=kinds.MEETING_FOLLOWUP, subject_id=request.id, now=now)
     session.flush()
     return request
 
@@ -369,7 +373,7 @@ def accept(
         answered_at=now,
     )
     if done is not None:
-        clock.meeting_on_the_clock(session, done, now=now)
+        meeting_timeline.meeting_on_the_clock(session, done, now=now)
     return done
 
 
@@ -393,7 +397,7 @@ def counter_propose(
         answered_at=now,
     )
     if done is not None:
-        clock.cancel(session, done, clock.WAITING_KINDS, now)
+        meeting_timeline.cancel(session, done, meeting_timeline.WAITING_KINDS, now)
     return done
 
 
@@ -410,7 +414,7 @@ def decline(
         answered_at=now,
     )
     if done is not None:
-        clock.cancel(session, done, clock.WAITING_KINDS, now)
+        meeting_timeline.cancel(session, done, meeting_timeline.WAITING_KINDS, now)
     return done
 
 
@@ -420,5 +424,5 @@ def expire(*, session: Session, request_id: int, now: datetime) -> MeetingReques
         session, request_id, {MeetingStatus.PENDING}, status=MeetingStatus.EXPIRED, answered_at=now
     )
     if done is not None:
-        clock.cancel(session, done, (clock.NUDGE,), now)
+        meeting_timeline.cancel(session, done, (kinds.MEETING_NUDGE,), now)
     return done

@@ -14,11 +14,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Person, Plan, PlanStatus, Situation, Step
-from slackapp.kernel import due_work
+from slackapp.kernel import due_work, kinds
 from slackapp.services.journey import active_plan
 from slackapp.services.plan_reminders import (
-    ACT_QUICKLY,
-    STEP_REMINDER,
     sync_act_quickly,
     sync_step_reminder,
 )
@@ -267,7 +265,7 @@ def update_plan(
         step.is_apology = row.is_apology
         kept.append(step)
     for gone in existing.values():
-        due_work.cancel(session, kind=STEP_REMINDER, subject_id=gone.id, now=now)
+        due_work.cancel(session, kind=kinds.STEP_REMINDER, subject_id=gone.id, now=now)
     plan.steps = kept
     session.flush()
     for step in plan.steps:
@@ -340,5 +338,5 @@ def _end_plan(
     )
     session.refresh(plan)
     for step in plan.steps:
-        due_work.cancel(session, kind=STEP_REMINDER, subject_id=step.id, now=now)
-    due_work.cancel(session, kind=ACT_QUICKLY, subject_id=plan.id, now=now)
+        due_work.cancel(session, kind=kinds.STEP_REMINDER, subject_id=step.id, now=now)
+    due_work.cancel(session, kind=kinds.ACT_QUICKLY, subject_id=plan.id, now=now)

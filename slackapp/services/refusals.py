@@ -27,9 +27,8 @@ from models import (
     ScheduleStatus,
 )
 from models.feedback import OPEN_STATUSES
-from slackapp.kernel import due_work
-from slackapp.services import feedback
-from slackapp.services import meeting_clock as clock
+from slackapp.kernel import due_work, kinds
+from slackapp.services import feedback, meeting_timeline
 
 CLOSE_REASON = "not_manager"
 
@@ -160,7 +159,9 @@ def refuse(session: Session, *, employee: Person, person: Person, now: datetime)
     ):
         request.status = MeetingStatus.NOT_MANAGER.value
         request.answered_at = now
-        clock.cancel(session, request, clock.WAITING_KINDS + clock.MEETING_KINDS, now)
+        meeting_timeline.cancel(
+            session, request, meeting_timeline.WAITING_KINDS + meeting_timeline.MEETING_KINDS, now
+        )
         done.meetings.append(request)
     for sent in session.scalars(
         select(FeedbackRequest).where(
@@ -170,7 +171,7 @@ def refuse(session: Session, *, employee: Person, person: Person, now: datetime)
         )
     ):
         feedback.close_request(sent, FeedbackRequestStatus.CANCELLED, reason=CLOSE_REASON, now=now)
-        for kind in (feedback.KIND_REQUEST, feedback.KIND_NUDGE):
+        for kind in (kinds.FEEDBACK_REQUEST, kinds.FEEDBACK_NUDGE):
             due_work.cancel(session, kind=kind, subject_id=sent.id, now=now)
         done.feedback_requests.append(sent)
     for schedule in session.scalars(

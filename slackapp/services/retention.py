@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
     DueWork,
-    DueWorkStatus,
     FeedbackRequest,
     FeedbackSchedule,
     MeetingRequest,
@@ -25,17 +24,11 @@ from models import (
     Workspace,
 )
 from models.feedback import PausedReason
-from slackapp.kernel import due_work
+from slackapp.kernel import due_work, kinds
 from slackapp.services.feedback import pause_schedule
 from slackapp.services.people import find_person
-from slackapp.services.plan_reminders import ACT_QUICKLY, STEP_REMINDER
 
 logger = logging.getLogger(__name__)
-
-# Kinds of due work (handlers in slackapp/jobs/retention.py).
-WORKSPACE_PURGE = "workspace_purge"  # subject: the workspace
-PERSON_PURGE = "person_purge"  # subject: the person
-RESUME_NOTICE = "schedule_resume_notice"  # subject: the paused schedule; a DM to its employee
 
 UNINSTALLED = "uninstalled"
 DEACTIVATED = "deactivated"
@@ -51,14 +44,14 @@ def work_about(
     schedule_ids: list[int],
 ) -> ColumnElement[bool]:
     """Due work whose subject is one of these rows. A due work row names its subject by id
-    alone, so the kind says which table: the meeting and feedback kinds share a prefix."""
+    alone, so the kind says which table."""
     return or_(
-        (DueWork.kind == STEP_REMINDER) & DueWork.subject_id.in_(step_ids),
-        (DueWork.kind == ACT_QUICKLY) & DueWork.subject_id.in_(plan_ids),
-        DueWork.kind.startswith("meeting_") & DueWork.subject_id.in_(meeting_ids),
-        DueWork.kind.startswith("feedback_") & DueWork.subject_id.in_(request_ids),
-        (DueWork.kind == RESUME_NOTICE) & DueWork.subject_id.in_(schedule_ids),
-        (DueWork.kind == PERSON_PURGE) & (DueWork.subject_id == person_id),
+        (DueWork.kind == kinds.STEP_REMINDER) & DueWork.subject_id.in_(step_ids),
+        (DueWork.kind == kinds.ACT_QUICKLY) & DueWork.subject_id.in_(plan_ids),
+        DueWork.kind.in_(kinds.MEETING) & DueWork.subject_id.in_(meeting_ids),
+        DueWork.kind.in_(kinds.FEEDBACK) & DueWork.subject_id.in_(request_ids),
+        (DueWork.kind == kinds.SCHEDULE_RESUME_NOTICE) & DueWork.subject_id.in_(schedule_ids),
+        (DueWork.kind == kinds.PERSON_PURGE) & (DueWork.subject_id == person_id),
     )
 
 
@@ -87,38 +80,6 @@ def own_work(session: Session, person: Person) -> ColumnElement[bool]:
     )
 
 
-def _set_aside(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
-    """Take pending work off the clock, marked with why, so it can be put back (rearm)."""
-    session.execute(
-        update(DueWork)
-        .where(where, DueWork.status == DueWorkStatus.PENDING.value)
-        .values(
-            status=DueWorkStatus.SKIPPED.value,
-            finished_at=now,
-            last_error=reason,
-            lease_owner=None,
-            lease_until=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _rearm(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
-    """Put back work set aside for `reason` that is still ahead; what fell due meanwhile stays
-    unsent (a reminder for a day gone by helps nobody). Each handler decides again at send time."""
-    session.execute(
-        update(DueWork)
-        .where(
-            where,
-            DueWork.status == DueWorkStatus.SKIPPED.value,
-            DueWork.last_error == reason,
-            DueWork.due_at > now,
-        )
-        .values(status=DueWorkStatus.PENDING.value, finished_at=None, last_error=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def _pause(
     session: Session,
     feedback_schedules: list[FeedbackSchedule],
@@ -143,7 +104,7 @@ def _tell_how_to_resume(
             due_work.schedule(
                 session,
                 workspace_id=schedule.workspace_id,
-                kind=RESUME_NOTICE,
+                kind=kinds.SCHEDULE_RESUME_NOTICE,
                 subject_id=schedule.id,
                 due_at=now,
             )
@@ -168,12 +129,12 @@ def stop_workspace(
     )
     _pause(session, feedback_schedules, PausedReason.UNINSTALLED, now)
     session.flush()
-    _set_aside(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
-    if not due_work.pending(session, kind=WORKSPACE_PURGE, subject_id=workspace.id):
+    due_work.set_aside(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
+    if not due_work.pending(session, kind=kinds.WORKSPACE_PURGE, subject_id=workspace.id):
         due_work.schedule(
             session,
             workspace_id=workspace.id,
-            kind=WORKSPACE_PURGE,
+            kind=kinds.WORKSPACE_PURGE,
             subject_id=workspace.id,
             due_at=now + retention,
         )
@@ -185,8 +146,8 @@ def restart_workspace(session: Session, *, workspace: Workspace, now: datetime) 
     if workspace.uninstalled_at is None:
         return
     workspace.uninstalled_at = None
-    due_work.cancel(session, kind=WORKSPACE_PURGE, subject_id=workspace.id, now=now)
-    _rearm(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
+    due_work.cancel(session, kind=kinds.WORKSPACE_PURGE, subject_id=workspace.id, now=now)
+    due_work.rearm(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
     paused = list(
         session.scalars(
             select(FeedbackSchedule).where(
@@ -241,7 +202,7 @@ def account_changed(
     person = find_person(session, workspace_id=workspace.id, slack_user_id=slack_user_id)
     if person is None:
         return
-    waiting = due_work.pending(session, kind=PERSON_PURGE, subject_id=person.id)
+    waiting = due_work.pending(session, kind=kinds.PERSON_PURGE, subject_id=person.id)
     if deactivated and not waiting:
         _pause(
             session,
@@ -250,17 +211,17 @@ def account_changed(
             now,
         )
         session.flush()
-        _set_aside(session, own_work(session, person), reason=DEACTIVATED, now=now)
+        due_work.set_aside(session, own_work(session, person), reason=DEACTIVATED, now=now)
         due_work.schedule(
             session,
             workspace_id=workspace.id,
-            kind=PERSON_PURGE,
+            kind=kinds.PERSON_PURGE,
             subject_id=person.id,
             due_at=now + retention,
         )
     elif not deactivated and waiting:
-        due_work.cancel(session, kind=PERSON_PURGE, subject_id=person.id, now=now)
-        _rearm(session, own_work(session, person), reason=DEACTIVATED, now=now)
+        due_work.cancel(session, kind=kinds.PERSON_PURGE, subject_id=person.id, now=now)
+        due_work.rearm(session, own_work(session, person), reason=DEACTIVATED, now=now)
         _tell_how_to_resume(
             session,
             _employee_schedules(session, person, ScheduleStatus.PAUSED.value),

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     Block,
@@ -29,6 +28,7 @@ from slack_sdk.models.views import View
 
 from slackapp.ids import parse_id
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel.zones import exact, is_known
 from slackapp.views.words import limit_hint, zone_label
 
 SCHEDULE_CALLBACK_ID = "feedback_schedule"
@@ -44,12 +44,12 @@ RATING_NOTE = (
 
 def when(moment: datetime, tz: str) -> str:
     """ "Tue 10 Mar 2026, 09:00" in the given zone."""
-    local = moment.astimezone(ZoneInfo(tz))
+    local = moment.astimezone(exact(tz))
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
 
 
 def day(moment: datetime, tz: str) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
+    local = moment.astimezone(exact(tz))
     return f"{local:%a} {local.day} {local:%b}"
 
 
@@ -57,8 +57,8 @@ def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
     """A send time as the manager gets it and as it is for the employee."""
     theirs = f"{when(moment, manager_tz)} {zone_label(manager_tz, moment)}"
     if (
-        moment.astimezone(ZoneInfo(manager_tz)).utcoffset()
-        == moment.astimezone(ZoneInfo(employee_tz)).utcoffset()
+        moment.astimezone(exact(manager_tz)).utcoffset()
+        == moment.astimezone(exact(employee_tz)).utcoffset()
     ):
         return theirs
     return (
@@ -110,9 +110,7 @@ class ScheduleModal:
             return value if isinstance(value, str) and value else None
 
         tz = text("tz")
-        try:
-            ZoneInfo(tz) if tz else None
-        except (ValueError, KeyError):
+        if tz and not is_known(tz):
             tz = None
         return cls(
             schedule_id=parse_id(data.get("schedule_id")),

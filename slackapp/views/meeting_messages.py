@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from models import MeetingRequest, MeetingStatus, Person
-from slackapp.services.meeting_clock import zone
+from slackapp.kernel.zones import zone
 from slackapp.services.meetings import proposed_times
 from slackapp.views.mrkdwn import escape, quote
 from slackapp.views.refusal import not_manager_block

@@ -31,7 +31,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from models import Plan, Situation, Step
-from slackapp.services.plan_reminders import zone
+from slackapp.kernel.zones import zone
 from slackapp.services.plans import (
     AFFECTED_OTHERS_MAX,
     MAX_STEPS,

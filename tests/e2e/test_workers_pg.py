@@ -32,7 +32,6 @@ WORKER = textwrap.dedent(
     import os, sys
     from datetime import datetime
     from slack_sdk import WebClient
-    import slackapp.jobs.handlers
     from models.db import make_engine, make_session_factory
     from slackapp.kernel.clock import ManualClock
     from slackapp.jobs.dispatcher import Dispatcher, RateLimiter

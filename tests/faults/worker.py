@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-import slackapp.jobs.handlers  # noqa: F401  (registers every kind of due work)
 from models import DueWork, DueWorkStatus
 from models.db import make_engine, make_session_factory
 from slackapp.jobs.dispatcher import Dispatcher, RateLimiter

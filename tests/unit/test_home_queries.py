@@ -33,9 +33,10 @@ from models import (
     Step,
     Workspace,
 )
+from slackapp.kernel.kinds import STEP_REMINDER
 from slackapp.listeners import register_listeners
 from slackapp.listeners.home import render_home
-from slackapp.services.plan_reminders import STEP_REMINDER, sync_reminders
+from slackapp.services.plan_reminders import sync_reminders
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 TARGET = 10  # statements per render (issue 7, benchmark 4)

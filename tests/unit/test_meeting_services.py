@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Commitment, DueWork, MeetingStatus, Person, Plan, Reflection, Step
-from slackapp.services import meeting_clock as clock
-from slackapp.services import meeting_draft, meetings
+from slackapp.kernel import kinds
+from slackapp.services import meeting_draft, meeting_timeline, meetings
 from slackapp.services.journey import meeting_progress
 from slackapp.services.people import ensure_person, ensure_workspace
 
@@ -42,7 +42,7 @@ def _utc(*args: int) -> datetime:
 def test_the_nudge_waits_two_working_days_in_the_managers_zone(
     sent: datetime, tz: str, nudge: datetime
 ) -> None:
-    assert clock.nudge_at(sent, tz) == nudge
+    assert meeting_timeline.nudge_at(sent, tz) == nudge
 
 
 def _people(db: Session) -> tuple[Person, Person, Person]:
@@ -133,8 +133,8 @@ def test_sending_is_once_and_puts_the_nudge_and_expiry_on_the_clock(db: Session)
     assert request.status == MeetingStatus.PENDING and employee.manager_id == manager.id
     assert meetings.send(session=db, request_id=request.id, employee=employee, now=NOW) is None
     assert _pending_kinds(db) == {
-        clock.NUDGE: _utc(2026, 3, 4, 14, 0),
-        clock.EXPIRY: NOW + timedelta(days=7),
+        kinds.MEETING_NUDGE: _utc(2026, 3, 4, 14, 0),
+        kinds.MEETING_EXPIRY: NOW + timedelta(days=7),
     }
     assert meeting_progress(db, employee).summary.startswith("Meeting requested")
 
@@ -159,9 +159,9 @@ def test_only_the_named_manager_answers_and_only_once(db: Session) -> None:
         is None
     )
     assert _pending_kinds(db) == {
-        clock.REMIND_EMPLOYEE: _utc(2026, 3, 3, 14, 45),
-        clock.REMIND_MANAGER: _utc(2026, 3, 3, 14, 45),
-        clock.FOLLOWUP: _utc(2026, 3, 3, 16, 0),
+        kinds.MEETING_REMINDER_EMPLOYEE: _utc(2026, 3, 3, 14, 45),
+        kinds.MEETING_REMINDER_MANAGER: _utc(2026, 3, 3, 14, 45),
+        kinds.MEETING_FOLLOWUP: _utc(2026, 3, 3, 16, 0),
     }
     assert (
         meeting_progress(db, employee).summary == "Meeting with your manager on Tue 3 Mar, 16:00."
@@ -171,7 +171,7 @@ def test_only_the_named_manager_answers_and_only_once(db: Session) -> None:
 def test_a_reminder_already_past_is_not_scheduled(db: Session) -> None:
     request, _employee, manager, _other = _sent(db, times=[NOW + timedelta(minutes=10)])
     meetings.accept(session=db, request_id=request.id, manager=manager, choice=0, now=NOW)
-    assert set(_pending_kinds(db)) == {clock.FOLLOWUP}
+    assert set(_pending_kinds(db)) == {kinds.MEETING_FOLLOWUP}
 
 
 def test_only_the_employee_cancels(db: Session) -> None:
@@ -195,7 +195,7 @@ def test_counter_proposals_go_back_and_forth(db: Session) -> None:
         session=db, request_id=request.id, employee=employee, when=later, now=NOW
     )
     assert back is not None and back.status == MeetingStatus.PENDING
-    assert set(_pending_kinds(db)) == {clock.NUDGE, clock.EXPIRY}
+    assert set(_pending_kinds(db)) == {kinds.MEETING_NUDGE, kinds.MEETING_EXPIRY}
 
 
 def test_concerns_are_recorded_once_and_ticked_by_their_employee(db: Session) -> None:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import DueWork, DueWorkStatus, MeetingRequest, Person, PlanStatus, Situation, Workspace
+from slackapp.kernel.kinds import ACT_QUICKLY, STEP_REMINDER
 from slackapp.services import plan_reminders as clock
 from slackapp.services import plans
-from slackapp.services.plan_reminders import ACT_QUICKLY, STEP_REMINDER
 from slackapp.services.plans import (
     NotYours,
     PlanAlreadyActive,

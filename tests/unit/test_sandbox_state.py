@@ -77,8 +77,7 @@ def test_actions_entries_carry_what_was_chosen() -> None:
 
 
 def test_every_kind_of_scheduled_message_has_plain_words() -> None:
-    import slackapp.jobs.handlers  # noqa: F401  (registers every handler)
-    from slackapp.jobs.registry import HANDLERS
+    from slackapp.jobs.handlers import HANDLERS
     from slacksim.sandbox import upcoming
 
     assert set(HANDLERS) <= set(upcoming.WORDS)
@@ -86,3 +85,12 @@ def test_every_kind_of_scheduled_message_has_plain_words() -> None:
     assert upcoming.describe("meeting_reminder_employee") == "Reminder before the meeting"
     assert upcoming.describe("meeting_followup") == "How did it go?"
     assert upcoming.describe("something_new") == "A scheduled message"
+
+
+def test_every_kind_of_due_work_has_exactly_one_job() -> None:
+    from slackapp.jobs.handlers import CHORES, HANDLERS
+    from slackapp.kernel import kinds
+
+    assert len(set(kinds.ALL)) == len(kinds.ALL)
+    assert not set(HANDLERS) & set(CHORES)
+    assert set(HANDLERS) | set(CHORES) == set(kinds.ALL)

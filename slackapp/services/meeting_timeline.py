@@ -1,4 +1,4 @@
-"""Step 3 on the clock: when the nudge, the expiry, the reminders and "How did it go?" fall due.
+"""A meeting request's timeline: when its nudge, expiry, reminders and "How did it go?" fall due.
 
 The work itself is sent by slackapp/jobs/meeting.py through the due-work path.
 """
@@ -6,20 +6,20 @@ The work itself is sent by slackapp/jobs/meeting.py through the due-work path.
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
-from models import DueWorkStatus, MeetingRequest
-from slackapp.kernel import due_work
+from models import MeetingRequest
+from slackapp.kernel import due_work, kinds
+from slackapp.kernel.zones import zone
 
-NUDGE = "meeting_nudge"
-EXPIRY = "meeting_expiry"
-REMIND_EMPLOYEE = "meeting_reminder_employee"
-REMIND_MANAGER = "meeting_reminder_manager"
-FOLLOWUP = "meeting_followup"
-WAITING_KINDS = (NUDGE, EXPIRY)
-MEETING_KINDS = (REMIND_EMPLOYEE, REMIND_MANAGER, FOLLOWUP)
+# While the request waits on the manager, and once a time is accepted.
+WAITING_KINDS = (kinds.MEETING_NUDGE, kinds.MEETING_EXPIRY)
+MEETING_KINDS = (
+    kinds.MEETING_REMINDER_EMPLOYEE,
+    kinds.MEETING_REMINDER_MANAGER,
+    kinds.MEETING_FOLLOWUP,
+)
 
 REMINDER_BEFORE = timedelta(minutes=15)
 # "How did it go?" is asked once the meeting is surely over, not at its start.
@@ -27,13 +27,6 @@ FOLLOWUP_AFTER = timedelta(hours=1)
 NUDGE_WORKING_DAYS = 2
 EXPIRES_AFTER = timedelta(days=7)
 WORKDAY_START, WORKDAY_END = time(9, 0), time(17, 0)
-
-
-def zone(tz: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _next_weekday(day: datetime) -> datetime:
@@ -64,29 +57,21 @@ def nudge_at(waiting_since: datetime, manager_tz: str) -> datetime:
 
 
 def schedule(session: Session, request: MeetingRequest, kind: str, due_at: datetime) -> None:
-    work = due_work.schedule(
+    # A nudge cancelled by a counter-proposal may come due again at the same working-morning
+    # time: that row goes back on the clock.
+    due_work.schedule_again(
         session,
         workspace_id=request.workspace_id,
         kind=kind,
         subject_id=request.id,
         due_at=due_at,
     )
-    # The same (kind, request, time) taken off the clock earlier (a nudge cancelled by a
-    # counter-proposal, then due again at the same working-morning time) goes back on it.
-    # Work that was sent stays sent: one nudge per time.
-    if work.status == DueWorkStatus.SKIPPED:
-        work.status = DueWorkStatus.PENDING.value
-        work.finished_at = None
-        work.lease_owner = None
-        work.lease_until = None
-        work.attempts = 0
-        session.flush()
 
 
 def cancel(
-    session: Session, request: MeetingRequest, kinds: tuple[str, ...], now: datetime
+    session: Session, request: MeetingRequest, which: tuple[str, ...], now: datetime
 ) -> None:
-    for kind in kinds:
+    for kind in which:
         due_work.cancel(session, kind=kind, subject_id=request.id, now=now)
 
 
@@ -94,8 +79,8 @@ def wait_for_manager(
     session: Session, request: MeetingRequest, *, manager_tz: str, now: datetime
 ) -> None:
     cancel(session, request, WAITING_KINDS, now)
-    schedule(session, request, NUDGE, nudge_at(now, manager_tz))
-    schedule(session, request, EXPIRY, now + EXPIRES_AFTER)
+    schedule(session, request, kinds.MEETING_NUDGE, nudge_at(now, manager_tz))
+    schedule(session, request, kinds.MEETING_EXPIRY, now + EXPIRES_AFTER)
 
 
 def meeting_on_the_clock(session: Session, request: MeetingRequest, *, now: datetime) -> None:
@@ -103,6 +88,7 @@ def meeting_on_the_clock(session: Session, request: MeetingRequest, *, now: date
     assert request.accepted_time is not None
     remind_at = request.accepted_time - REMINDER_BEFORE
     if remind_at > now:  # a reminder whose time has passed is not sent at all
-        schedule(session, request, REMIND_EMPLOYEE, remind_at)
-        schedule(session, request, REMIND_MANAGER, remind_at)
-    schedule(session, request, FOLLOWUP, max(now, request.accepted_time + FOLLOWUP_AFTER))
+        schedule(session, request, kinds.MEETING_REMINDER_EMPLOYEE, remind_at)
+        schedule(session, request, kinds.MEETING_REMINDER_MANAGER, remind_at)
+    followup_at = max(now, request.accepted_time + FOLLOWUP_AFTER)
+    schedule(session, request, kinds.MEETING_FOLLOWUP, followup_at)
