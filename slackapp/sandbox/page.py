@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from slackapp.sandbox.core import PEOPLE, PERSON, Sandbox
 from slackapp.sandbox.render import RenderContext, environment, render, render_blocks
+from slackapp.views.words import zone_label
 
 Json = dict[str, Any]
 APP_NAME = "Second Chance"
@@ -76,7 +77,7 @@ def clock_view(sandbox: Sandbox) -> Json:
         "people": {
             p.user_id: {
                 "time": local_time(now, p.tz),
-                "zone": f"{p.tz} ({now.astimezone(ZoneInfo(p.tz)).tzname()})",
+                "zone": zone_label(p.tz, now),
             }
             for p in PEOPLE
         },

@@ -25,6 +25,7 @@ from slackapp.sandbox.mrkdwn import (
     raw_text,
     text_object,
 )
+from slackapp.views.words import zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -85,9 +86,9 @@ class RenderContext:
             return ""
         return moment.strftime("%Y-%m-%dT%H:%M")
 
-    def short_zone(self, tz: str) -> str:
-        now = self.now or datetime.now(ZoneInfo("UTC"))
-        return now.astimezone(ZoneInfo(tz)).tzname() or tz
+    def zone(self, tz: str | None = None) -> str:
+        """A zone as the app writes it everywhere ('New York time (EST)'), not its IANA name."""
+        return zone_label(tz or self.tz, self.now or datetime.now(ZoneInfo("UTC")))
 
 
 def _options(element: Json) -> list[Json]:
