@@ -7,6 +7,7 @@ import sys
 
 from slackapp.config import WHERE, SettingsError, load_settings
 from slackapp.logging_setup import setup_logging
+from slackapp.views.words import plural
 
 
 def _settings_or_exit():
@@ -96,7 +97,7 @@ def cmd_rotate_key(_args: argparse.Namespace) -> int:
         print("Nothing was changed.", file=sys.stderr)
         return 2
     print(
-        f"Re-encrypted {done.rotated} stored bot token(s) with the first key of {VARIABLE}; "
+        f"Re-encrypted {plural(done.rotated, 'stored bot token')} with the first key of {VARIABLE}; "
         "the other keys in it can now be removed."
     )
     if done.changed_meanwhile:

@@ -45,7 +45,7 @@ def not_manager_block(*, kind: str, request_id: int, employee_user_id: str) -> B
                     "through Second Chance. I'll let them know kindly, so they can choose the "
                     "person they report to. You can undo this."
                 ),
-                confirm="Yes, I'm not",
+                confirm="Stop their requests",
                 deny="Go back",
             ),
         ),
@@ -59,7 +59,7 @@ def done_blocks(employee_user_id: str) -> list[Block]:
             block_id=BLOCK_ID,
             text=MarkdownTextObject(
                 text=f":white_check_mark: Thanks for letting me know. <@{employee_user_id}> "
-                "won't send you requests through Second Chance again. I've told them, kindly, "
+                "won't send you requests through Second Chance again. I've let them know, "
                 "so they can choose the person they report to."
             ),
         ),

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slackapp.views.words import zone_label
 from slacksim.sandbox.core import PEOPLE, PERSON, Sandbox
 from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
 
@@ -76,7 +77,7 @@ def clock_view(sandbox: Sandbox) -> Json:
         "people": {
             p.user_id: {
                 "time": local_time(now, p.tz),
-                "zone": f"{p.tz} ({now.astimezone(ZoneInfo(p.tz)).tzname()})",
+                "zone": zone_label(p.tz, now),
             }
             for p in PEOPLE
         },

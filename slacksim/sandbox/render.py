@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from slackapp.views.words import zone_label
 from slacksim.sandbox.mrkdwn import (
     TextContext,
     label_text,
@@ -85,9 +86,9 @@ class RenderContext:
             return ""
         return moment.strftime("%Y-%m-%dT%H:%M")
 
-    def short_zone(self, tz: str) -> str:
-        now = self.now or datetime.now(ZoneInfo("UTC"))
-        return now.astimezone(ZoneInfo(tz)).tzname() or tz
+    def zone(self, tz: str | None = None) -> str:
+        """A zone as the app writes it everywhere ('New York time (EST)'), not its IANA name."""
+        return zone_label(tz or self.tz, self.now or datetime.now(ZoneInfo("UTC")))
 
 
 def _options(element: Json) -> list[Json]:

@@ -145,7 +145,7 @@ def test_a_key_is_rotated_without_losing_the_stored_tokens(
         rotated = _cli("rotate-key", f"{B},{A}", database_url, fake_slack, tmp_path)
         assert rotated.returncode == 0, rotated.stderr
         assert rotated.stdout.strip() == (
-            "Re-encrypted 1 stored bot token(s) with the first key of "
+            "Re-encrypted 1 stored bot token with the first key of "
             "SECONDCHANCE_ENCRYPTION_KEY; the other keys in it can now be removed."
         )
         _journey_opens(url, fake_slack)  # the running app reads the re-encrypted token too

@@ -198,6 +198,13 @@ def test_skip_ahead_moves_the_clock_to_the_next_send_and_runs_the_scheduler(
         MAX: "Mon 2 Mar, 10:00",
         "UCOLLEAGUE": "Mon 2 Mar, 20:30",
     }
+    # Each person's clock names their zone as the app writes zones everywhere, not its IANA name.
+    zones = {user: person["zone"] for user, person in json.loads(state)["clock"]["people"].items()}
+    assert zones == {
+        EMMA: "Berlin time (CET)",
+        MAX: "New York time (EST)",
+        "UCOLLEAGUE": "Kolkata time (IST)",
+    }
     answer = post(demo, "/sandbox/skip", {})[1]
     assert answer["ok"] and answer["notice"] == "Skipped ahead; 1 scheduled message sent."
     assert demo.sandbox.clock.now() == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
