@@ -22,6 +22,7 @@ def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient)
     # Opening the home tab is where a changed time zone arrives (actor asked Slack), so the
     # step reminders move to 09:00 in the new zone here (one read when nothing changed).
     sync_reminders(who.db, owner=who.person, now=now)
+    who.save()
     show_home(client, who.db, who.person, now=now)
     who.save()
 

@@ -81,6 +81,16 @@ def owned_active_plan(who: Actor, body: dict[str, Any], raw_id: Any) -> Plan | N
     return plan
 
 
+def own_plan(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> tuple[Actor, Plan] | None:
+    """Ack, then the acting person's active plan the button names (refused kindly if not)."""
+    ack()
+    who = actor(context, client)
+    plan = owned_active_plan(who, body, action.get("value"))
+    return None if plan is None else (who, plan)
+
+
 # -- opening -----------------------------------------------------------------------------------
 
 
@@ -171,11 +181,10 @@ def start_new_in_modal(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Confirmed in the dialog: the edit modal becomes a blank plan that replaces this one."""
-    ack()
-    who = actor(context, client)
-    plan = owned_active_plan(who, body, action.get("value"))
-    if plan is None:
+    found = own_plan(ack, body, action, context, client)
+    if found is None:
         return
+    who, plan = found
     update_own_view(
         who, view_of(body).get("id"), plan_modal(PlanDraft(), PlanModalMeta(replacing=plan.id))
     )
@@ -187,11 +196,10 @@ def start_new_in_modal(
 def open_from_home(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    plan = owned_active_plan(who, body, action.get("value"))
-    if plan is None:
+    found = own_plan(ack, body, action, context, client)
+    if found is None:
         return
+    who, plan = found
     if action["action_id"] == "plan_edit_open":
         view = edit_modal(plan)
     elif action["action_id"] == "plan_add_step_open":
@@ -206,11 +214,10 @@ def close_from_home(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """ "Close plan" on the App Home, after its confirm dialog."""
-    ack()
-    who = actor(context, client)
-    plan = owned_active_plan(who, body, action.get("value"))
-    if plan is None:
+    found = own_plan(ack, body, action, context, client)
+    if found is None:
         return
+    who, plan = found
     plans.close_plan(session=who.db, owner=who.person, plan=plan, now=who.clock.now())
     tell(who, homes=[who.person], unseen_too=True)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models import Person, Plan
 from slackapp.listeners.glue import actor, refuse, submitter, view_of, words_for
 from slackapp.listeners.modals import OpenRequest, open_view, saved_in_modal, update_own_view
-from slackapp.listeners.plan import owned_active_plan, plan_modal_for
+from slackapp.listeners.plan import own_plan, owned_active_plan, plan_modal_for
 from slackapp.services import plans, reflections
 from slackapp.services.plans import NotYours, PlanNotActive, active_plan
 from slackapp.services.reflections import MAX_COMMITMENTS
@@ -122,11 +122,10 @@ def switch_modal(
 def open_from_home(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    plan = owned_active_plan(who, body, action.get("value"))
-    if plan is None:
+    found = own_plan(ack, body, action, context, client)
+    if found is None:
         return
+    who, plan = found
     open_view(who, trigger_id=body["trigger_id"], view=modal_for_plan(plan))
     who.save()
 

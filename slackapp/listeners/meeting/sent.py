@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -35,6 +36,8 @@ from slackapp.views.meeting_messages import (
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 def own_request(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
@@ -64,21 +67,33 @@ def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
     refuse(who, "This meeting request has already moved on.", body)
 
 
+def _settle(
+    found: tuple[Actor, MeetingRequest] | None,
+    body: dict[str, Any],
+    change: Callable[..., T | None],
+) -> T | None:
+    """The employee's change to their own request, saved; None (after saying so) when the
+    request has moved on."""
+    if found is None:
+        return None
+    who, request = found
+    done = change(session=who.db, request_id=request.id, employee=who.person, now=who.clock.now())
+    if done is None:
+        already_moved_on(who, body)
+        return None
+    who.save()
+    return done
+
+
 def cancel_request(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     found = own_request(ack, body, action, context, client)
-    if found is None:
+    done = _settle(found, body, meetings.cancel)
+    if found is None or done is None:
         return
-    who, request = found
-    done = meetings.cancel(
-        session=who.db, request_id=request.id, employee=who.person, now=who.clock.now()
-    )
-    if done is None:
-        already_moved_on(who, body)
-        return
+    who = found[0]
     cancelled, before = done
-    who.save()
     employee, manager = both(who.db, cancelled)
     settled = counter_settled_blocks(cancelled, employee=who.person)
     _show_in_modal(
@@ -98,17 +113,11 @@ def accept_counter(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     found = own_request(ack, body, action, context, client)
-    if found is None:
+    done = _settle(found, body, meetings.accept_counter)
+    if found is None or done is None:
         return
-    who, request = found
+    who = found[0]
     now = who.clock.now()
-    done = meetings.accept_counter(
-        session=who.db, request_id=request.id, employee=who.person, now=now
-    )
-    if done is None:
-        already_moved_on(who, body)
-        return
-    who.save()
     manager = meetings.request_manager(who.db, done)
     settled = counter_settled_blocks(done, employee=who.person)
     confirmed = [
