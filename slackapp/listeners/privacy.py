@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.context import actor, known_person
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
-from slackapp.services.home_data import HomeData
+from slackapp.listeners.glue import actor, known_person
+from slackapp.listeners.home import publish_home
 from slackapp.services.privacy import Deleted, delete_person, export_data
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
     EXPORT_COMMENT,
-    data_home_blocks,
     deleted_home,
     deleted_text,
     requests_ended_text,
@@ -37,7 +33,7 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     ack()
     who = actor(context, client)
     data = export_data(who.db, person=who.person)
-    who.db.commit()
+    who.save()
     channel = client.conversations_open(users=who.user_id)["channel"]["id"]
     stamp = who.clock.now().strftime("%Y-%m-%d")
     client.files_upload_v2(
@@ -105,15 +101,6 @@ def _tell(client: WebClient, user_id: str, text: str) -> None:
         logger.warning("could not send a DM after a deletion")
 
 
-def data_home_section(
-    _session: Session, _person: Person, _now: datetime, _data: HomeData
-) -> list[Block]:
-    return data_home_blocks()
-
-
 def register(app: App) -> None:
     app.action(EXPORT_ACTION)(download_my_data)
     app.action(DELETE_ACTION)(delete_my_data)
-    # Last on the App Home, below every step.
-    if data_home_section not in HOME_SECTIONS:
-        HOME_SECTIONS.append(data_home_section)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import DueWork, FeedbackRequest, FeedbackSchedule, Person, Plan, Step
 from slackapp.services.people import ensure_person, ensure_workspace
+from slackapp.services.plan_reminders import sync_reminders
 from slackapp.views.privacy import withdrawn_note
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, TEAM_ID, RunningApp
 from tests.e2e.test_feedback import FIRST_SEND, give_feedback
@@ -69,6 +70,9 @@ def _seed_managers_own_plan(app: RunningApp) -> None:
             )
         ]
         session.add(plan)
+        session.flush()
+        # His step's reminder, as saving the plan puts it on the clock.
+        sync_reminders(session, owner=max_, now=app.clock.now())
         session.commit()
 
 

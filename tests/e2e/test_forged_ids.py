@@ -9,9 +9,9 @@ import pytest
 
 from slackapp.ids import MAX_ID, parse_id
 from slackapp.listeners.errors import SORRY
-from slackapp.listeners.manager_refusal import ONLY_NAMED
-from slackapp.listeners.meeting_employee import NOT_YOURS as NOT_YOUR_MEETING
-from slackapp.listeners.meeting_manager import ONLY_MANAGER
+from slackapp.listeners.meeting.answers import ONLY_MANAGER
+from slackapp.listeners.meeting.compose import NOT_YOURS as NOT_YOUR_MEETING
+from slackapp.listeners.refusal import ONLY_NAMED
 from slackapp.views import meeting as meeting_views
 from slackapp.views.feedback import SCHEDULE_CALLBACK_ID
 from slackapp.views.feedback_messages import ANSWER_CALLBACK_ID

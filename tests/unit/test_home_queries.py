@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-import pytest
-from slack_bolt import App
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,18 +32,11 @@ from models import (
     Workspace,
 )
 from slackapp.kernel.kinds import STEP_REMINDER
-from slackapp.listeners import register_listeners
 from slackapp.listeners.home import render_home
 from slackapp.services.plan_reminders import sync_reminders
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 TARGET = 10  # statements per render (issue 7, benchmark 4)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _home_sections() -> None:
-    """Every step's App Home section, registered as the running app registers them."""
-    register_listeners(App(token="xoxb-test", signing_secret="s", token_verification_enabled=False))
 
 
 def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> None:
@@ -182,13 +173,16 @@ def _counting(engine: Engine) -> Iterator[list[str]]:
 
 
 def _render(
-    session_factory: sessionmaker[Session], engine: Engine, user_id: str
+    session_factory: sessionmaker[Session], engine: Engine, user_id: str, *, opened: bool = False
 ) -> tuple[dict[str, Any], list[str]]:
-    """One render in a fresh session, as an app_home_opened event gets it."""
+    """One render in a fresh session (no Bolt app needed); `opened`: as the app_home_opened
+    listener does it, which first moves the step reminders to a new time zone."""
     with session_factory() as session:
         person = session.scalar(select(Person).where(Person.slack_user_id == user_id))
         assert person is not None
         with _counting(engine) as statements:
+            if opened:
+                sync_reminders(session, owner=person, now=NOW)
             view = render_home(session, person, now=NOW)
         session.commit()
     return view, statements
@@ -269,14 +263,14 @@ def test_a_new_time_zone_moves_the_reminders_in_one_read(
         assert employee is not None
         employee.tz = "Asia/Tokyo"
         session.commit()
-    _render(session_factory, engine, "UEMP")
+    _render(session_factory, engine, "UEMP", opened=True)
     with session_factory() as session:
         pending = session.scalars(
             select(DueWork).where(DueWork.kind == STEP_REMINDER, DueWork.status == "pending")
         ).all()
         # The three open steps: 09:00 in Tokyo is 00:00 UTC.
         assert sorted(w.due_at.hour for w in pending) == [0, 0, 0]
-    _, again = _render(session_factory, engine, "UEMP")
+    _, again = _render(session_factory, engine, "UEMP", opened=True)
     assert len([sql for sql in again if "due_work" in sql]) == 1
 
 

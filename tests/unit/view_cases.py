@@ -13,7 +13,14 @@ from slackapp.services.excuses import find_excuses
 from slackapp.services.plans import PlanDraft, StepDraft
 from slackapp.services.reflections import ReflectionDraft
 from slackapp.views import meeting as meeting_views
-from slackapp.views import meeting_home, meeting_messages, meeting_review, plan_messages, reflection
+from slackapp.views import (
+    meeting_home,
+    meeting_messages,
+    meeting_review,
+    meeting_section,
+    plan_messages,
+    reflection,
+)
 from slackapp.views import plan as plan_views
 from slackapp.views.plan_state import PlanModalMeta
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
@@ -153,6 +160,16 @@ CASES: dict[str, Case] = {
         HOME,
         False,
     ),
+    "meeting_section.meeting_section_blocks": Case(
+        lambda t: meeting_section.meeting_section_blocks(
+            meeting_of(t, "counter_proposed"),
+            employee=EMPLOYEE,
+            manager=MANAGER,
+            meeting_over=False,
+            concerns=meeting_of(t).concerns,
+        ),
+        HOME,
+    ),
     "meeting_home.concern_blocks": Case(
         lambda t: meeting_home.concern_blocks(meeting_of(t).concerns), HOME
     ),
@@ -218,6 +235,9 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
+    "feedback_cards.schedule_summary": "words for a schedule's rule, none of them typed",
+    "feedback_cards.schedule_card": "data for employee_home_blocks, which is covered",
+    "feedback_cards.history_items": "data for employee_home_blocks, which is covered",
     "feedback.when": "formats a time",
     "feedback.day": "formats a date",
     "feedback.in_both_zones": "formats a time in two zones",

@@ -1,4 +1,4 @@
-"""The employee's side of step 4: the schedule modal and the App Home controls."""
+"""Stage 4, prepare to perform: the employee's schedule modal (`/secondchance feedback`)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,27 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
 
-from models import FeedbackSchedule, Person
-from slackapp.ids import parse_id
+from models import FeedbackSchedule
 from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import exact
-from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.feedback import modal_preview, person_of, refresh_home, tell
-from slackapp.listeners.manager_refusal import refusal_problem
-from slackapp.listeners.steps import (
-    STEP_OPENERS,
-    OpenRequest,
-    refresh_journey,
-    update_own_view,
+from slackapp.listeners.glue import (
+    Actor,
+    actor,
+    check_manager,
+    refusal_problem,
+    view_of,
+    words_for,
 )
+from slackapp.listeners.home_sections import person_of
+from slackapp.listeners.modals import OpenRequest, saved_in_modal, update_own_view
 from slackapp.services import feedback as svc
+from slackapp.services import refusals
+from slackapp.services.feedback_progress import progress_for_next
 from slackapp.services.journey import active_plan
-from slackapp.services.people import ensure_person, find_person
+from slackapp.services.people import find_person
+from slackapp.services.schedule_repeat import CHOICES, modal_repeat, offered, rule_for
 from slackapp.views.feedback import (
     END_OPTIONS,
     PICK_FIRST_DATE,
@@ -34,15 +38,17 @@ from slackapp.views.feedback import (
     SCHEDULE_CALLBACK_ID,
     ScheduleModal,
     confirmation_modal,
-    day,
     in_both_zones,
     parse_time,
     read_schedule_values,
     schedule_modal,
 )
-from slackapp.views.feedback_messages import already_waiting_text
-from slackapp.views.feedback_preview import REFRESH_PREVIEW
-from slackapp.views.words import zone_label
+from slackapp.views.feedback_cards import schedule_summary
+from slackapp.views.feedback_preview import (
+    REFRESH_PREVIEW,
+    modal_preview_blocks,
+    next_request_preview,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,21 +56,37 @@ logger = logging.getLogger(__name__)
 MALFORMED = (ValueError, TypeError, AttributeError, KeyError)
 
 
-def check_manager(who: Actor, user_id: str) -> tuple[str | None, str | None]:
-    """(time zone, problem) for the person picked as manager, asked of Slack (users.info)."""
-    if user_id == who.user_id:
-        return None, "That's you. Pick the person you report to: feedback requests go to them."
-    try:
-        user = who.client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return None, "I couldn't find that person in Slack. Please pick someone else."
-    if user.get("is_bot") or user.get("is_app_user"):
-        return None, "That's a bot. Please pick the person you report to."
-    if user.get("deleted"):
-        return None, "That account is deactivated. Please pick your current manager."
-    tz = str(user.get("tz") or "UTC")
-    ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
-    return tz, refusal_problem(who, user_id)
+def _checked(who: Actor, user_id: str) -> tuple[str | None, str | None]:
+    """(time zone, problem) for the person picked as manager."""
+    check = check_manager(who, user_id)
+    return check.tz, check.problem
+
+
+def modal_preview(who: Actor, state: ScheduleModal) -> list[Block | dict[str, Any]]:
+    """The bottom of the schedule modal: the next request, as the modal's choices would make it."""
+    if state.manager_user_id is None or state.manager_problem or state.manager_tz is None:
+        return modal_preview_blocks(None, None)
+    schedule = who.db.get(FeedbackSchedule, state.schedule_id) if state.schedule_id else None
+    if schedule is not None and schedule.employee_id != who.person.id:
+        schedule = None  # the metadata is not trusted: never someone else's plan
+    manager = find_person(
+        who.db, workspace_id=who.workspace.id, slack_user_id=state.manager_user_id
+    )
+    now = who.clock.now()
+    progress = (
+        progress_for_next(who.db, employee=who.person, schedule=schedule, now=now)
+        if state.share_progress
+        else None
+    )
+    preview = next_request_preview(
+        employee_user_id=who.user_id,
+        questions=state.questions,
+        progress=progress,
+        manager_tz=manager.tz if manager is not None else state.manager_tz,
+        ask_if_manager=manager is None
+        or refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id),
+    )
+    return modal_preview_blocks(state.manager_user_id, preview)
 
 
 def _start_state(who: Actor) -> ScheduleModal:
@@ -73,14 +95,10 @@ def _start_state(who: Actor) -> ScheduleModal:
     has_plan = active_plan(who.db, who.person) is not None
     if schedule is not None:
         manager = person_of(who.db, schedule.manager_id)
-        tz, problem = check_manager(who, manager.slack_user_id)
+        tz, problem = _checked(who, manager.slack_user_id)
         upcoming = schedule.next_run_at or rec.first_occurrence(svc.rule_of(schedule))
         first = upcoming.astimezone(exact(schedule.tz)).date()
-        repeat = schedule.repeat
-        if repeat == rec.MONTHLY and rec.monthly_choices(first)[0] != (
-            schedule.monthly_week or rec.default_monthly_week(first)
-        ):
-            repeat = "monthly_week"
+        repeat = modal_repeat(schedule, first)
         return ScheduleModal(
             manager_user_id=manager.slack_user_id,
             manager_tz=tz or schedule.tz,
@@ -105,7 +123,7 @@ def _start_state(who: Actor) -> ScheduleModal:
     remembered = who.person.manager
     if remembered is not None:
         state.manager_user_id = remembered.slack_user_id
-        state.manager_tz, state.manager_problem = check_manager(who, remembered.slack_user_id)
+        state.manager_tz, state.manager_problem = _checked(who, remembered.slack_user_id)
     state.first_date = rec.next_working_day(who.clock.now(), state.manager_tz or who.person.tz)
     return state
 
@@ -117,7 +135,7 @@ def open_feedback(request: OpenRequest) -> None:
 
 
 def _state_from_view(body: dict[str, Any]) -> ScheduleModal:
-    view = body.get("view") or {}
+    view = view_of(body)
     state = ScheduleModal.from_metadata(view.get("private_metadata") or "")
     values = read_schedule_values((view.get("state") or {}).get("values") or {})
     state.first_date = values["first_date"]
@@ -133,12 +151,9 @@ def _state_from_view(body: dict[str, Any]) -> ScheduleModal:
 
 def _update_modal(who: Actor, body: dict[str, Any], state: ScheduleModal) -> None:
     view = body["view"]
-    if state.repeat == "monthly_week" and (
-        state.first_date is None or len(rec.monthly_choices(state.first_date)) < 2
-    ):
-        state.repeat = rec.MONTHLY
+    state.repeat = offered(state.repeat, state.first_date)
     modal = schedule_modal(state, modal_preview(who, state))
-    who.db.commit()  # the connection goes back to the pool before Slack's round trip
+    who.save()  # the connection goes back to the pool before Slack's round trip
     try:
         update_own_view(who, view.get("id"), modal, hash=view.get("hash"))
     except SlackApiError:
@@ -160,9 +175,9 @@ def manager_picked(
     picked = action.get("selected_user")
     state.manager_user_id = picked if isinstance(picked, str) else None
     state.manager_tz, state.manager_problem = (
-        check_manager(who, state.manager_user_id) if state.manager_user_id else (None, None)
+        _checked(who, state.manager_user_id) if state.manager_user_id else (None, None)
     )
-    who.db.commit()
+    who.save()
     _update_modal(who, body, state)
 
 
@@ -222,16 +237,12 @@ def _form(
         errors["time"] = "Pick a time."
     if errors:
         return None, errors
-    if values["repeat"] not in (rec.WEEKLY, rec.EVERY_2_WEEKS, rec.MONTHLY, "monthly_week"):
+    if values["repeat"] not in CHOICES:
         return None, {"repeat": "Choose how often."}
     if values["end"] not in END_OPTIONS:
         return None, {"end": "Choose when to stop."}
     first: date = values["first_date"]
-    repeat, monthly_week = values["repeat"], None
-    if repeat in (rec.MONTHLY, "monthly_week"):
-        choices = rec.monthly_choices(first)
-        monthly_week = choices[1] if repeat == "monthly_week" and len(choices) > 1 else choices[0]
-        repeat = rec.MONTHLY
+    repeat, monthly_week = rule_for(values["repeat"], first)
     manager = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=manager_id)
     assert manager is not None
     return (
@@ -281,13 +292,11 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             session=who.db, employee=who.person, form=form, now=now, schedule=schedule
         )
     except svc.FeedbackError as error:
-        ack(response_action="errors", errors={"manager": str(error)})
+        ack(response_action="errors", errors={"manager": words_for(error)})
         return
     times = [in_both_zones(t, saved.tz, who.person.tz) for t in svc.upcoming(saved, 3)]
-    summary = (
-        f"{rec.describe(svc.rule_of(saved))} at {saved.time_of_day:%H:%M} {zone_label(saved.tz)}"
-    )
-    who.db.commit()
+    summary = schedule_summary(saved)
+    who.save()
     ack(
         response_action="update",
         view=confirmation_modal(
@@ -298,83 +307,7 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             paused=saved.status == "paused",
         ),
     )
-    refresh_home(client, who.db, who.person, now)
-    refresh_journey(client, who.db, who.person, body.get("view") or {})
-    who.db.commit()
-
-
-def _own_schedule(who: Actor, action: dict[str, Any]) -> FeedbackSchedule | None:
-    schedule_id = parse_id(action.get("value"))
-    schedule = who.db.get(FeedbackSchedule, schedule_id) if schedule_id is not None else None
-    if schedule is None or schedule.employee_id != who.person.id:
-        tell(who.client, who.user_id, "That feedback schedule isn't yours, so I left it alone.")
-        return None
-    return schedule
-
-
-def _control(change: Any) -> Any:
-    def listener(ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        ack()
-        who = actor(context, client)
-        schedule = _own_schedule(who, action)
-        if schedule is None:
-            return
-        now = who.clock.now()
-        change(session=who.db, schedule=schedule, now=now)
-        who.db.commit()
-        refresh_home(client, who.db, who.person, now)
-
-    listener.__name__ = f"feedback_{change.__name__}"
-    return listener
-
-
-def change_schedule(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    if _own_schedule(who, action) is None:
-        return
-    in_modal = (body.get("view") or {}).get("type") == "modal"
-    open_feedback(OpenRequest(actor=who, trigger_id=body["trigger_id"], in_modal=in_modal))
-    who.db.commit()
-
-
-def set_up(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    ack()
-    who = actor(context, client)
-    open_feedback(OpenRequest(actor=who, trigger_id=body["trigger_id"]))
-    who.db.commit()
-
-
-def request_feedback_now(
-    ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient
-) -> None:
-    ack()
-    who = actor(context, client)
-    now = who.clock.now()
-    try:
-        request, made = svc.request_now(session=who.db, employee=who.person, now=now)
-    except svc.FeedbackError as error:
-        tell(client, who.user_id, str(error))
-        return
-    who.db.commit()
-    if not made:
-        manager: Person = person_of(who.db, request.manager_id)
-        permalink = None
-        if request.channel and request.ts:
-            try:
-                permalink = client.chat_getPermalink(
-                    channel=request.channel, message_ts=request.ts
-                )["permalink"]
-            except SlackApiError:
-                logger.warning("no permalink for an open feedback request")
-        asked_on = day(request.sent_at, who.person.tz) if request.sent_at else None
-        tell(client, who.user_id, already_waiting_text(manager.slack_user_id, asked_on, permalink))
-    refresh_home(client, who.db, who.person, now)
-
-
-STEP_OPENERS["feedback"] = open_feedback
+    saved_in_modal(who, view_of(body))
 
 
 def register(app: App) -> None:
@@ -383,9 +316,3 @@ def register(app: App) -> None:
     app.action(PICK_SHARE)(redraw_preview)
     app.action(REFRESH_PREVIEW)(redraw_preview)
     app.view(SCHEDULE_CALLBACK_ID)(save_schedule)
-    app.action("feedback_pause")(_control(svc.pause_schedule))
-    app.action("feedback_resume")(_control(svc.resume_schedule))
-    app.action("feedback_stop")(_control(svc.stop_schedule))
-    app.action("feedback_change")(change_schedule)
-    app.action("feedback_setup")(set_up)
-    app.action("feedback_request_now")(request_feedback_now)

@@ -1,6 +1,5 @@
-"""Opening a step: the same entry for `/secondchance <step>` and the journey's buttons.
-
-Each step module puts its opener in STEP_OPENERS; until a step lands it answers "coming soon".
+"""Modals: opening a stage's modal (the same entry for `/secondchance <stage>` and the
+journey's buttons), and redrawing modals the app opened.
 
 Modals a person may later redraw by clicking in them are opened with open_view(), which remembers
 the view id Slack gave; update_own_view() redraws only those, for the person acting. The id in a
@@ -21,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.context import Actor
+from slackapp.listeners.glue import Actor, refresh_homes
 from slackapp.services.journey import journey
 from slackapp.services.people import opened_for, remember_view
 from slackapp.views.journey import journey_modal
@@ -40,7 +39,7 @@ class OpenRequest:
         open_view(self.actor, trigger_id=self.trigger_id, view=view, push=self.in_modal)
 
 
-StepOpener = Callable[[OpenRequest], None]
+Opener = Callable[[OpenRequest], None]
 
 # The modal is on the person's screen as soon as Slack has it, a moment before we hear its id and
 # save it; a click in that moment waits for the save rather than being taken for a forgery.
@@ -79,14 +78,10 @@ def update_own_view(
     return True
 
 
-# Each step's listener module puts its opener here when it is imported.
-STEP_OPENERS: dict[str, StepOpener] = {}
-
-
 def refresh_journey(
     client: WebClient, session: Session, person: Person, view: dict[str, Any]
 ) -> None:
-    """After a step is saved in a modal pushed over the journey, redraw the journey underneath
+    """After a stage is saved in a modal pushed over the journey, redraw the journey underneath
     (otherwise Back shows the old progress). Only the journey this person opened is touched."""
     root = view.get("root_view_id")
     if not root or root == view.get("id") or root != person.journey_view_id:
@@ -95,3 +90,10 @@ def refresh_journey(
         client.views_update(view_id=root, view=journey_modal(journey(session, person)))
     except SlackApiError:
         logger.info("the journey modal was already closed")
+
+
+def saved_in_modal(who: Actor, view: dict[str, Any]) -> None:
+    """After a stage's modal was saved: the person's home, and the journey under the modal."""
+    refresh_homes(who, who.person, unseen_too=True)
+    refresh_journey(who.client, who.db, who.person, view)
+    who.save()

@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import FeedbackRequest, MeetingRequest, Person
-from slackapp.ids import parse_id
-from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.home import HOME_SECTIONS
-from slackapp.listeners.meeting import ManagerCheck, check_manager, refresh_home, refuse
-from slackapp.listeners.steps import SAVE_WAIT_SECONDS
+from slackapp.listeners.glue import Edit, actor, id_in, refuse, tell
+from slackapp.listeners.modals import SAVE_WAIT_SECONDS
 from slackapp.services import refusals
-from slackapp.services.home_data import HomeData
 from slackapp.services.people import find_person
-from slackapp.views.meeting_messages import dicts
 from slackapp.views.refusal import (
     NOT_MANAGER_ACTION,
     UNDO_ACTION,
@@ -36,8 +28,6 @@ from slackapp.views.refusal import (
     done_text,
     employee_note,
     employee_undone_text,
-    field_error,
-    home_blocks,
     undone_blocks,
 )
 
@@ -48,40 +38,6 @@ ONLY_NAMED = (
     "so I left it alone."
 )
 NOTHING_TO_UNDO = "That's already undone, or it isn't yours to undo, so I left it alone."
-
-
-# -- the employee's modals -------------------------------------------------------------------
-
-
-def refusal_problem(who: Actor, user_id: str) -> str | None:
-    """The field error when the employee picks someone who said they aren't their manager."""
-    named = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=user_id)
-    if named is None or not refusals.has_refused(
-        who.db, employee_id=who.person.id, person_id=named.id
-    ):
-        return None
-    return field_error(_name(who.client, user_id))
-
-
-def checked_manager(who: Actor, user_id: str) -> ManagerCheck:
-    """The meeting modal's check of the person picked, and whether they said they aren't the
-    employee's manager."""
-    check = check_manager(who.client, user_id, employee_user_id=who.user_id)
-    if check.problem is None:
-        refused = refusal_problem(who, user_id)
-        if refused is not None:
-            return ManagerCheck(check.user_id, check.tz, refused)
-    return check
-
-
-def _name(client: WebClient, user_id: str) -> str:
-    """Modal field errors are plain text, where a mention would not show a name."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return "This person"
-    profile = user.get("profile") or {}
-    return str(user.get("real_name") or profile.get("display_name") or "This person")
 
 
 # -- telling people --------------------------------------------------------------------------
@@ -110,36 +66,13 @@ def _pressed(
     return channel, ts
 
 
-def _update(client: WebClient, where: tuple[str, str] | None, text: str, blocks: list[Block]):
-    if where is None:
-        return
-    try:
-        client.chat_update(channel=where[0], ts=where[1], text=text, blocks=dicts(blocks))
-    except SlackApiError:
-        logger.warning("could not update a request DM after 'not their manager'")
-
-
-def _post(client: WebClient, person: Person, text: str, blocks: list[Block] | None = None):
-    try:
-        client.chat_postMessage(
-            channel=person.slack_user_id, text=text, blocks=dicts(blocks) if blocks else None
-        )
-    except SlackApiError:
-        logger.warning("could not tell an employee about 'not their manager'")
-
-
-def _refresh(client: WebClient, session: Session, people: list[Person], now: datetime) -> None:
-    for person in people:
-        refresh_home(client, session, person, now)
-
-
 # -- the button and its undo -----------------------------------------------------------------
 
 
 def _named_on(session: Session, value: Any) -> tuple[int, int] | None:
     """(employee id, manager id) of the request the button was on ("meeting:12")."""
     kind, _, raw = str(value or "").partition(":")
-    request_id = parse_id(raw)
+    request_id = id_in(raw)
     if request_id is None:
         return None
     request: MeetingRequest | FeedbackRequest | None = None
@@ -158,30 +91,27 @@ def press_not_manager(
     named = _named_on(who.db, action.get("value"))
     employee = who.db.get(Person, named[0]) if named is not None else None
     if named is None or employee is None or named[1] != who.person.id:
-        refuse(client, body, who.user_id, ONLY_NAMED)
+        refuse(who, ONLY_NAMED, body)
         return
     pressed = _pressed(who.db, body, employee_id=employee.id, person_id=who.person.id)
     now = who.clock.now()
     done = refusals.refuse(who.db, employee=employee, person=who.person, now=now)
-    who.db.commit()
-    _update(client, pressed, done_text(employee.slack_user_id), done_blocks(employee.slack_user_id))
+    note = done_text(employee.slack_user_id)
+    edits = [Edit(*pressed, note, done_blocks(employee.slack_user_id))] if pressed else []
     if done is None:
+        tell(who, edits=edits)
         return  # a second click: the first one did the rest
     others = [(m.manager_channel, m.manager_ts) for m in done.meetings]
     for request in done.feedback_requests:
         others += [(request.channel, request.ts), (request.nudge_channel, request.nudge_ts)]
     closed = closed_blocks(employee.slack_user_id)
-    for channel, ts in others:
-        if channel and ts and (channel, ts) != pressed:
-            _update(client, (channel, ts), done_text(employee.slack_user_id), closed)
+    edits += [Edit(c, t, note, closed) for c, t in others if c and t and (c, t) != pressed]
     text, blocks = employee_note(
         who.user_id,
         meeting=bool(done.meetings),
         feedback=bool(done.feedback_requests) or done.stopped_schedule,
     )
-    _post(client, employee, text, blocks)
-    _refresh(client, who.db, [employee, who.person], now)
-    who.db.commit()
+    tell(who, edits=edits, posts=[(employee, text, blocks)], homes=[employee, who.person])
 
 
 def undo_not_manager(
@@ -201,34 +131,20 @@ def undo_not_manager(
         if employee is not None
         else None
     )
-    who.db.commit()
     if undone is None:
-        refuse(client, body, who.user_id, NOTHING_TO_UNDO)
+        refuse(who, NOTHING_TO_UNDO, body)
         return
+    who.save()
     pressed = _pressed(who.db, body, employee_id=undone.id, person_id=who.person.id)
     text = f"Undone: <@{undone.slack_user_id}> can send you requests again"
-    _update(client, pressed, text, undone_blocks(undone.slack_user_id))
-    _post(client, undone, employee_undone_text(who.user_id))
-    _refresh(client, who.db, [undone, who.person], who.clock.now())
-    who.db.commit()
-
-
-# -- App Home --------------------------------------------------------------------------------
-
-
-def refusal_home_section(
-    session: Session, person: Person, now: datetime, data: HomeData
-) -> list[Block]:
-    """Shown until the employee names someone else: saying no clears the manager they last
-    named, and sending a request or saving a schedule sets it again. Gated so, a busy home
-    (which has a manager) spends no statement on it (tests/unit/test_home_queries.py)."""
-    if person.manager_id is not None:
-        return []
-    return home_blocks([p.slack_user_id for p in refusals.refused_by(session, person)])
+    tell(
+        who,
+        edits=[Edit(*pressed, text, undone_blocks(undone.slack_user_id))] if pressed else [],
+        posts=[(undone, employee_undone_text(who.user_id), None)],
+        homes=[undone, who.person],
+    )
 
 
 def register(app: App) -> None:
     app.action(NOT_MANAGER_ACTION)(press_not_manager)
     app.action(UNDO_ACTION)(undo_not_manager)
-    if refusal_home_section not in HOME_SECTIONS:
-        HOME_SECTIONS.append(refusal_home_section)

@@ -1,4 +1,4 @@
-"""Step 3 after the meeting: "How did it go?", and the concerns it turns into items to address."""
+"""Stage 3 after the meeting: "How did it go?", and the concerns it turns into items to address."""
 
 from __future__ import annotations
 
@@ -7,20 +7,23 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from models import MeetingStatus
-from slackapp.kernel import due_work, kinds
-from slackapp.listeners.context import actor
-from slackapp.listeners.meeting import (
+from slackapp.kernel import due_work
+from slackapp.kernel.kinds import MEETING_FOLLOWUP
+from slackapp.listeners.glue import (
+    Edit,
+    actor,
     entry,
+    id_in,
+    in_modal,
     metadata,
-    refresh_home,
     refuse,
-    request_id_of,
     state_of,
+    tell,
 )
-from slackapp.listeners.meeting_sent import NOT_YOURS, already_moved_on, own_request
+from slackapp.listeners.meeting.sent import NOT_YOURS, already_moved_on, own_request
+from slackapp.listeners.modals import open_view
 from slackapp.services import meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import followup_blocks
@@ -31,11 +34,10 @@ logger = logging.getLogger(__name__)
 def open_outcome(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
+    found = own_request(ack, body, action, context, client)
+    if found is None:
         return
+    who, request = found
     if request.outcome_recorded_at is not None or request.status != MeetingStatus.ACCEPTED:
         already_moved_on(who, body)
         return
@@ -46,16 +48,13 @@ def open_outcome(
     view = views.outcome_modal(
         request, manager=meetings.request_manager(who.db, request), message=message
     )
-    if (body.get("view") or {}).get("type") == "modal":
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+    open_view(who, trigger_id=body["trigger_id"], view=view, push=in_modal(body))
 
 
 def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     who = actor(context, client)
     meta = metadata(body)
-    request_id = request_id_of(meta.get("request"))
+    request_id = id_in(meta.get("request"))
     concerns = meetings.parse_concerns(entry(state_of(body), "outcome_concerns").get("value"))
     now = who.clock.now()
     done = None
@@ -70,7 +69,7 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
             )
         except meetings.NotAllowed:
             done = None
-    who.db.commit()
+    who.save()
     ack(response_action="clear")
     if done is None:
         return
@@ -78,23 +77,14 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     # Only the "How did it go?" DM the app sent for this request: the metadata is the payload's.
     sent = due_work.sent_as(
         who.db,
-        kind=kinds.MEETING_FOLLOWUP,
+        kind=MEETING_FOLLOWUP,
         subject_id=done.id,
         channel=meta.get("channel"),
         ts=meta.get("ts"),
     )
-    if sent is not None:
-        try:
-            client.chat_update(
-                channel=sent[0],
-                ts=sent[1],
-                text="Thank you",
-                blocks=[b.to_dict() for b in followup_blocks(done, manager=manager, done=True)],
-            )
-        except SlackApiError:
-            logger.warning("could not update the follow-up message")
-    refresh_home(client, who.db, who.person, now)
-    who.db.commit()
+    thanks = followup_blocks(done, manager=manager, done=True)
+    edit = Edit(sent[0], sent[1], "Thank you", thanks) if sent is not None else None
+    tell(who, edits=[edit], homes=[who.person])
 
 
 def tick_concern(
@@ -102,7 +92,7 @@ def tick_concern(
 ) -> None:
     ack()
     who = actor(context, client)
-    concern_id = request_id_of(action.get("block_id", "").removeprefix("meeting_concern_"))
+    concern_id = id_in(action.get("block_id", "").removeprefix("meeting_concern_"))
     if concern_id is None:
         return
     ticked = bool(action.get("selected_options"))
@@ -115,11 +105,9 @@ def tick_concern(
             now=who.clock.now(),
         )
     except meetings.NotAllowed:
-        refuse(client, body, who.user_id, NOT_YOURS)
+        refuse(who, NOT_YOURS, body)
         return
-    who.db.commit()
-    refresh_home(client, who.db, who.person, who.clock.now())
-    who.db.commit()
+    tell(who, homes=[who.person])
 
 
 def register(app: App) -> None:

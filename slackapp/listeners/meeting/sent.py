@@ -1,10 +1,11 @@
-"""Step 3, the employee's side once the request is sent: cancel, counter-proposals, resend."""
+"""Stage 3, the employee's side once the request is sent: cancel, counter-proposals, resend."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -12,17 +13,19 @@ from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest, MeetingStatus
 from slackapp.kernel import recurrence as rec
-from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.meeting import (
-    dm,
-    refresh_both,
+from slackapp.listeners.glue import (
+    Actor,
+    actor,
+    id_in,
+    in_modal,
     refuse,
-    request_id_of,
-    update_employee_dm,
-    update_manager_dm,
+    tell,
+    update_dm,
+    view_of,
 )
-from slackapp.listeners.meeting_employee import NOT_YOURS, _new_form, deliver
-from slackapp.listeners.steps import open_view, update_own_view
+from slackapp.listeners.meeting.common import both, employee_dm, manager_dm
+from slackapp.listeners.meeting.compose import NOT_YOURS, _new_form, deliver
+from slackapp.listeners.modals import open_view, update_own_view
 from slackapp.services import meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
@@ -33,20 +36,27 @@ from slackapp.views.meeting_messages import (
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
 
-def own_request(who: Actor, body: dict[str, Any], action: dict[str, Any]) -> MeetingRequest | None:
-    request_id = request_id_of(action.get("value"))
+
+def own_request(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> tuple[Actor, MeetingRequest] | None:
+    """Ack, then the employee's own request the button names; anyone else is told kindly."""
+    ack()
+    who = actor(context, client)
+    request_id = id_in(action.get("value"))
     request = meetings.get_request(who.db, request_id) if request_id is not None else None
     if request is None or request.employee_id != who.person.id:
-        refuse(who.client, body, who.user_id, NOT_YOURS)
+        refuse(who, NOT_YOURS, body)
         return None
-    return request
+    return who, request
 
 
 def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> None:
     """When the button was in the status modal, the modal follows the change."""
-    source = body.get("view") or {}
-    if source.get("type") == "modal":
+    source = view_of(body)
+    if in_modal(body):
         try:
             update_own_view(who, source.get("id"), view)
         except SlackApiError:
@@ -54,85 +64,87 @@ def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> No
 
 
 def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
-    refuse(who.client, body, who.user_id, "This meeting request has already moved on.")
+    refuse(who, "This meeting request has already moved on.", body)
+
+
+def _settle(
+    found: tuple[Actor, MeetingRequest] | None,
+    body: dict[str, Any],
+    change: Callable[..., T | None],
+) -> T | None:
+    """The employee's change to their own request, saved; None (after saying so) when the
+    request has moved on."""
+    if found is None:
+        return None
+    who, request = found
+    done = change(session=who.db, request_id=request.id, employee=who.person, now=who.clock.now())
+    if done is None:
+        already_moved_on(who, body)
+        return None
+    who.save()
+    return done
 
 
 def cancel_request(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
+    found = own_request(ack, body, action, context, client)
+    done = _settle(found, body, meetings.cancel)
+    if found is None or done is None:
         return
-    now = who.clock.now()
-    done = meetings.cancel(session=who.db, request_id=request.id, employee=who.person, now=now)
-    who.db.commit()
-    if done is None:
-        already_moved_on(who, body)
-        return
+    who = found[0]
     cancelled, before = done
-    update_manager_dm(client, who.db, cancelled)
-    update_employee_dm(
-        client, cancelled, counter_settled_blocks(cancelled, employee=who.person), "Cancelled"
-    )
-    if before is MeetingStatus.ACCEPTED:
-        dm(client, meetings.request_manager(who.db, cancelled), text=cancelled_text(who.person))
+    employee, manager = both(who.db, cancelled)
+    settled = counter_settled_blocks(cancelled, employee=who.person)
     _show_in_modal(
         who, body, views.notice_modal("Talk to your boss", "You cancelled the meeting request.")
     )
-    refresh_both(client, who.db, cancelled, now)
-    who.db.commit()
+    tell(
+        who,
+        edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, "Cancelled")],
+        posts=[(manager, cancelled_text(who.person), None)]
+        if before is MeetingStatus.ACCEPTED
+        else [],
+        homes=[employee, manager],
+    )
 
 
 def accept_counter(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
+    found = own_request(ack, body, action, context, client)
+    done = _settle(found, body, meetings.accept_counter)
+    if found is None or done is None:
         return
+    who = found[0]
     now = who.clock.now()
-    done = meetings.accept_counter(
-        session=who.db, request_id=request.id, employee=who.person, now=now
-    )
-    who.db.commit()
-    if done is None:
-        already_moved_on(who, body)
-        return
     manager = meetings.request_manager(who.db, done)
     settled = counter_settled_blocks(done, employee=who.person)
-    update_employee_dm(client, done, settled, "Meeting accepted")
-    update_manager_dm(client, who.db, done)
-    dm(
-        client,
-        manager,
-        text="Meeting confirmed",
-        blocks=accepted_blocks(done, reader=manager, other=who.person, by_reader=False),
-    )
+    confirmed = [
+        (manager, accepted_blocks(done, reader=manager, other=who.person, by_reader=False))
+    ]
     if not done.employee_ts:  # accepted from the App Home or the modal: confirm in the DM too
-        dm(
-            client,
-            who.person,
-            text="Meeting confirmed",
-            blocks=accepted_blocks(done, reader=who.person, other=manager, by_reader=True),
+        confirmed.append(
+            (who.person, accepted_blocks(done, reader=who.person, other=manager, by_reader=True))
         )
     _show_in_modal(
         who, body, views.status_modal(done, employee=who.person, manager=manager, now=now)
     )
-    refresh_both(client, who.db, done, now)
-    who.db.commit()
+    tell(
+        who,
+        edits=[employee_dm(done, settled, "Meeting accepted"), manager_dm(who.db, done)],
+        posts=[(person, "Meeting confirmed", blocks) for person, blocks in confirmed],
+        homes=both(who.db, done),
+    )
 
 
 def open_counter_propose(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
+    found = own_request(ack, body, action, context, client)
+    if found is None:
         return
+    who, request = found
     if request.status != MeetingStatus.COUNTER_PROPOSED:
         already_moved_on(who, body)
         return
@@ -145,10 +157,7 @@ def open_counter_propose(
         intro=f"Propose a time that suits you both. It's read in <@{manager.slack_user_id}>'s "
         "time zone, as they'll see it.",
     )
-    if (body.get("view") or {}).get("type") == "modal":
-        client.views_push(trigger_id=body["trigger_id"], view=view)
-    else:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+    open_view(who, trigger_id=body["trigger_id"], view=view, push=in_modal(body))
 
 
 def employee_proposes(who: Actor, request: MeetingRequest, when: datetime) -> MeetingRequest | None:
@@ -160,7 +169,7 @@ def employee_proposes(who: Actor, request: MeetingRequest, when: datetime) -> Me
 
 def after_employee_proposed(who: Actor, request: MeetingRequest) -> None:
     settled = counter_settled_blocks(request, employee=who.person)
-    update_employee_dm(who.client, request, settled, "You proposed another time")
+    update_dm(who, employee_dm(request, settled, "You proposed another time"))
     meetings.record_employee_dm(request, channel=None, ts=None)
     deliver(who, request)
 
@@ -169,15 +178,14 @@ def resend(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """After an expiry: the compose modal again, prefilled from the request that expired."""
-    ack()
-    who = actor(context, client)
-    request = own_request(who, body, action)
-    if request is None:
+    found = own_request(ack, body, action, context, client)
+    if found is None:
         return
+    who, request = found
     manager = meetings.request_manager(who.db, request)
     form = _new_form(who, manager_user_id=manager.slack_user_id, like=request)
     open_view(who, trigger_id=body["trigger_id"], view=views.compose_modal(form))
-    who.db.commit()
+    who.save()
 
 
 def register(app: App) -> None:

@@ -1,4 +1,4 @@
-"""Step 3, the manager's side: Accept, Propose another time, Decline. Only the named manager.
+"""Stage 3, the manager's side: Accept, Propose another time, Decline. Only the named manager.
 
 Whatever the manager does, their DM is updated in place (no stale buttons) and the employee
 gets a DM with the answer.
@@ -10,22 +10,24 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
 
 from models import MeetingRequest, MeetingStatus
 from slackapp.kernel.recurrence import next_working_day
-from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.meeting import (
+from slackapp.listeners.glue import (
+    Actor,
+    actor,
     dm,
     entry,
+    id_in,
     metadata,
-    read_moment,
-    refresh_both,
     refuse,
-    request_id_of,
     state_of,
-    update_manager_dm,
+    tell,
+    update_dm,
 )
-from slackapp.listeners.meeting_sent import after_employee_proposed, employee_proposes
+from slackapp.listeners.meeting.common import both, manager_dm, read_moment
+from slackapp.listeners.meeting.sent import after_employee_proposed, employee_proposes
 from slackapp.services import meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
@@ -38,47 +40,64 @@ ONLY_MANAGER = (
     "Only the manager this meeting request was sent to can answer it, so I left it alone."
 )
 ALREADY = "You've already answered this meeting request; nothing has changed."
+NOT_PENDING = {
+    MeetingStatus.EXPIRED: "This meeting request has expired.",
+    MeetingStatus.CANCELLED: "This meeting request was cancelled.",
+    MeetingStatus.NOT_MANAGER: "You said you aren't their manager; it's closed.",
+}
 
 
-def _for_manager(who: Actor, body: dict[str, Any], request_id: int | None) -> MeetingRequest | None:
-    """The request, if the person acting is its named manager; otherwise a kind refusal."""
+def _request_in(body: dict[str, Any], who: Actor, raw_id: Any) -> MeetingRequest | None:
+    """The request an id names, if the person acting is its named manager."""
+    request_id = id_in(raw_id)
     request = meetings.get_request(who.db, request_id) if request_id is not None else None
-    if request is None or request.manager_id != who.person.id:
-        refuse(who.client, body, who.user_id, ONLY_MANAGER)
-        return None
-    return request
-
-
-def _not_pending(who: Actor, body: dict[str, Any], request: MeetingRequest) -> bool:
-    """True (after telling them, and clearing any stale buttons) when it's not theirs to answer."""
-    if request.status == MeetingStatus.PENDING:
-        return False
-    update_manager_dm(who.client, who.db, request)
-    if request.status == MeetingStatus.EXPIRED:
-        refuse(who.client, body, who.user_id, "This meeting request has expired.")
-    elif request.status == MeetingStatus.CANCELLED:
-        refuse(who.client, body, who.user_id, "This meeting request was cancelled.")
-    elif request.status == MeetingStatus.NOT_MANAGER:
-        refuse(who.client, body, who.user_id, "You said you aren't their manager; it's closed.")
-    else:
-        refuse(who.client, body, who.user_id, ALREADY)
-    return True
+    return request if request is not None and request.manager_id == who.person.id else None
 
 
 def _pending_for_manager(
-    who: Actor, body: dict[str, Any], action: dict[str, Any]
-) -> MeetingRequest | None:
-    """The request a manager's button names, if it is theirs and still waiting on them; anyone
-    else, or a request already answered, is told kindly and gets None."""
-    request = _for_manager(who, body, request_id_of(action.get("value")))
-    if request is None or _not_pending(who, body, request):
-        who.db.commit()
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+) -> tuple[Actor, MeetingRequest] | None:
+    """Ack, then the request a manager's button names, if it is theirs and still waiting on
+    them; anyone else, or a request already answered, is told kindly (and stale buttons go)."""
+    ack()
+    who = actor(context, client)
+    request = _request_in(body, who, action.get("value"))
+    if request is None:
+        refuse(who, ONLY_MANAGER, body)
         return None
-    return request
+    if request.status != MeetingStatus.PENDING:
+        update_dm(who, manager_dm(who.db, request))
+        refuse(who, NOT_PENDING.get(MeetingStatus(request.status), ALREADY), body)
+        return None
+    return who, request
 
 
-def _open(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> None:
-    who.client.views_open(trigger_id=body["trigger_id"], view=view)
+def _submitted_for_manager(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, field: str
+) -> tuple[Actor, MeetingRequest] | None:
+    who = actor(context, client)
+    request = _request_in(body, who, metadata(body).get("request"))
+    if request is None:
+        ack(response_action="errors", errors={field: ONLY_MANAGER})
+        return None
+    return who, request
+
+
+def _answered(
+    who: Actor, request: MeetingRequest, text: str, blocks: list[Block], *, keep: bool = False
+) -> None:
+    """The manager's DM redrawn, the employee told, both App Homes shown; `keep` remembers the
+    employee's DM so it can be updated in place later."""
+    employee, manager = both(who.db, request)
+    update_dm(who, manager_dm(who.db, request))
+    where = dm(who, employee, text=text, blocks=blocks)
+    if keep and where is not None:
+        meetings.record_employee_dm(request, channel=where[0], ts=where[1])
+    tell(who, homes=[employee, manager])
+
+
+def _already(ack: Ack) -> None:
+    ack(response_action="update", view=views.notice_modal("Meeting request", ALREADY))
 
 
 # -- Accept ----------------------------------------------------------------------------------
@@ -87,21 +106,22 @@ def _open(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> None:
 def press_accept(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    request = _pending_for_manager(who, body, action)
-    if request is None:
+    found = _pending_for_manager(ack, body, action, context, client)
+    if found is None:
         return
+    who, request = found
     if len(request.proposed_times) > 1:
-        _open(who, body, views.accept_chooser_modal(request, manager=who.person))
-        who.db.commit()
+        who.save()
+        who.client.views_open(
+            trigger_id=body["trigger_id"],
+            view=views.accept_chooser_modal(request, manager=who.person),
+        )
         return
     accepted = meetings.accept(
         session=who.db, request_id=request.id, manager=who.person, choice=0, now=who.clock.now()
     )
-    who.db.commit()
     if accepted is None:
-        refuse(client, body, who.user_id, ALREADY)
+        refuse(who, ALREADY, body)
         return
     after_accept(who, accepted)
 
@@ -109,15 +129,13 @@ def press_accept(
 def submit_accept_choice(
     ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    who = actor(context, client)
-    request_id = request_id_of(metadata(body).get("request"))
-    choice = request_id_of(
+    found = _submitted_for_manager(ack, body, context, client, "meeting_choice")
+    if found is None:
+        return
+    who, request = found
+    choice = id_in(
         (entry(state_of(body), "meeting_choice").get("selected_option") or {}).get("value")
     )
-    request = meetings.get_request(who.db, request_id) if request_id is not None else None
-    if request is None or request.manager_id != who.person.id:
-        ack(response_action="errors", errors={"meeting_choice": ONLY_MANAGER})
-        return
     accepted = meetings.accept(
         session=who.db,
         request_id=request.id,
@@ -125,25 +143,19 @@ def submit_accept_choice(
         choice=choice or 0,
         now=who.clock.now(),
     )
-    who.db.commit()
+    who.save()
     if accepted is None:
-        ack(response_action="update", view=views.notice_modal("Meeting request", ALREADY))
+        _already(ack)
         return
     ack()
     after_accept(who, accepted)
 
 
 def after_accept(who: Actor, request: MeetingRequest) -> None:
+    who.save()
     employee = meetings.request_employee(who.db, request)
-    update_manager_dm(who.client, who.db, request)
-    dm(
-        who.client,
-        employee,
-        text="Your meeting was accepted",
-        blocks=accepted_blocks(request, reader=employee, other=who.person, by_reader=False),
-    )
-    refresh_both(who.client, who.db, request, who.clock.now())
-    who.db.commit()
+    blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
+    _answered(who, request, "Your meeting was accepted", blocks)
 
 
 # -- Propose another time (the manager's, and the employee's answer to it) ---------------------
@@ -152,11 +164,10 @@ def after_accept(who: Actor, request: MeetingRequest) -> None:
 def press_propose(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    request = _pending_for_manager(who, body, action)
-    if request is None:
+    found = _pending_for_manager(ack, body, action, context, client)
+    if found is None:
         return
+    who, request = found
     employee = meetings.request_employee(who.db, request)
     view = views.propose_modal(
         request,
@@ -166,14 +177,14 @@ def press_propose(
         intro=f"<@{employee.slack_user_id}> will see it in their own time zone and can accept it "
         "or propose another.",
     )
-    _open(who, body, view)
-    who.db.commit()
+    who.save()
+    who.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     who = actor(context, client)
     meta = metadata(body)
-    request_id = request_id_of(meta.get("request"))
+    request_id = id_in(meta.get("request"))
     request = meetings.get_request(who.db, request_id) if request_id is not None else None
     by_manager = meta.get("by") == "manager"
     allowed = request is not None and (
@@ -197,9 +208,9 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         )
     else:
         done = employee_proposes(who, request, when)
-    who.db.commit()
+    who.save()
     if done is None:
-        ack(response_action="update", view=views.notice_modal("Meeting request", ALREADY))
+        _already(ack)
         return
     ack(response_action="clear")
     if by_manager:
@@ -210,18 +221,9 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
 
 def after_counter(who: Actor, request: MeetingRequest) -> None:
     employee = meetings.request_employee(who.db, request)
-    update_manager_dm(who.client, who.db, request)
-    where = dm(
-        who.client,
-        employee,
-        text=f"<@{who.user_id}> proposed another time for your meeting",
-        blocks=counter_blocks(request, employee=employee, manager=who.person),
-    )
-    if where is not None:
-        meetings.record_employee_dm(request, channel=where[0], ts=where[1])
-    who.db.commit()
-    refresh_both(who.client, who.db, request, who.clock.now())
-    who.db.commit()
+    blocks = counter_blocks(request, employee=employee, manager=who.person)
+    text = f"<@{who.user_id}> proposed another time for your meeting"
+    _answered(who, request, text, blocks, keep=True)
 
 
 # -- Decline ---------------------------------------------------------------------------------
@@ -230,23 +232,21 @@ def after_counter(who: Actor, request: MeetingRequest) -> None:
 def press_decline(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    request = _pending_for_manager(who, body, action)
-    if request is None:
+    found = _pending_for_manager(ack, body, action, context, client)
+    if found is None:
         return
+    who, request = found
     employee = meetings.request_employee(who.db, request)
-    _open(who, body, views.decline_modal(request, employee=employee))
-    who.db.commit()
+    view = views.decline_modal(request, employee=employee)
+    who.save()
+    who.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def submit_decline(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    who = actor(context, client)
-    request_id = request_id_of(metadata(body).get("request"))
-    request = meetings.get_request(who.db, request_id) if request_id is not None else None
-    if request is None or request.manager_id != who.person.id:
-        ack(response_action="errors", errors={"decline_reason": ONLY_MANAGER})
+    found = _submitted_for_manager(ack, body, context, client, "decline_reason")
+    if found is None:
         return
+    who, request = found
     reason = entry(state_of(body), "decline_reason").get("value")  # None when left empty
     done = meetings.decline(
         session=who.db,
@@ -255,21 +255,13 @@ def submit_decline(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         reason=reason,
         now=who.clock.now(),
     )
-    who.db.commit()
+    who.save()
     if done is None:
-        ack(response_action="update", view=views.notice_modal("Meeting request", ALREADY))
+        _already(ack)
         return
     ack()
-    employee = meetings.request_employee(who.db, done)
-    update_manager_dm(client, who.db, done)
-    dm(
-        client,
-        employee,
-        text=f"<@{who.user_id}> declined the meeting",
-        blocks=declined_blocks(done, manager=who.person),
-    )
-    refresh_both(client, who.db, done, who.clock.now())
-    who.db.commit()
+    text = f"<@{who.user_id}> declined the meeting"
+    _answered(who, done, text, declined_blocks(done, manager=who.person))
 
 
 def register(app: App) -> None:

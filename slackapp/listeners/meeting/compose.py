@@ -1,5 +1,5 @@
-"""Step 3, the employee's side: compose, review (excuse check + preview), send; meeting_sent.py
-holds what comes after (cancel, counter-proposals, resend)."""
+"""Stage 3, the employee's side: compose, review (excuse check + preview), send; sent.py holds
+what comes after (cancel, counter-proposals, resend)."""
 
 from __future__ import annotations
 
@@ -12,23 +12,24 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest
-from slackapp.ids import parse_id
 from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import zone
-from slackapp.listeners.context import Actor, actor
-from slackapp.listeners.manager_refusal import checked_manager, refusal_problem
-from slackapp.listeners.meeting import (
+from slackapp.listeners.glue import (
+    Actor,
     ManagerCheck,
+    actor,
     check_manager,
     dm,
     entry,
+    id_in,
     metadata,
-    read_moment,
-    refresh_both,
-    request_id_of,
+    refusal_problem,
     state_of,
+    tell,
+    words_for,
 )
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, update_own_view
+from slackapp.listeners.meeting.common import both, read_moment
+from slackapp.listeners.modals import OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
 from slackapp.services.journey import active_plan
@@ -41,7 +42,6 @@ from slackapp.views.meeting_messages import (
     sent_text,
 )
 from slackapp.views.meeting_review import review_modal
-from slackapp.views.refusal import NOT_SENT
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def _new_form(
         }
     if manager_user_id:
         # One users.info before views.open: fast, and the modal can name the manager's zone.
-        check = checked_manager(who, manager_user_id)
+        check = check_manager(who, manager_user_id)
         form.manager_user_id = manager_user_id
         form.manager_tz, form.manager_problem = check.tz, check.problem
         form.metadata["checked"] = check.as_metadata()
@@ -114,9 +114,6 @@ def open_meeting(request: OpenRequest) -> None:
     request.show(views.compose_modal(_new_form(who, manager_user_id=remembered)))
 
 
-STEP_OPENERS["meeting"] = open_meeting
-
-
 def choose_manager(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
@@ -127,18 +124,16 @@ def choose_manager(
     chosen = action.get("selected_user")
     form = _form_from_state(body)
     if chosen:
-        check = checked_manager(who, chosen)
+        check = check_manager(who, chosen)
         form.manager_user_id = chosen
         form.manager_tz, form.manager_problem = check.tz, check.problem
         form.metadata["checked"] = check.as_metadata()
-        if check.tz is not None:
-            ensure_person(who.db, workspace=who.workspace, slack_user_id=chosen, tz=check.tz)
     try:
         update_own_view(who, view.get("id"), views.compose_modal(form), hash=view.get("hash"))
     except SlackApiError:
         # The employee changed something meanwhile (hash conflict); the submit checks again.
         logger.info("compose modal moved on before the manager check landed")
-    who.db.commit()
+    who.save()
 
 
 def _form_from_state(body: dict[str, Any]) -> views.ComposeForm:
@@ -148,8 +143,8 @@ def _form_from_state(body: dict[str, Any]) -> views.ComposeForm:
     form = views.ComposeForm(
         manager_user_id=entry(state, views.MANAGER_BLOCK).get("selected_user"),
         message=entry(state, views.MESSAGE_BLOCK).get("value") or "",
-        steps_count=parse_id(meta.get("steps")) or 0,
-        commitments_count=parse_id(meta.get("commitments")) or 0,
+        steps_count=id_in(meta.get("steps")) or 0,
+        commitments_count=id_in(meta.get("commitments")) or 0,
         metadata=meta,
     )
     if check is not None and check.user_id == form.manager_user_id:
@@ -182,7 +177,7 @@ def change_share(
     drafted = form.metadata.get("drafted_for")
     plan = active_plan(who.db, who.person)
     sharing = shared_choice(form)
-    who.db.commit()
+    who.save()
     if plan is None or not isinstance(drafted, list) or sharing == drafted:
         return
     if not _same_words(form.message, draft_message(plan, shared=drafted)):
@@ -213,7 +208,7 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     elif check is None or check.user_id != manager_user_id:
         # The select's own check has not landed yet (a very quick submit): ask Slack now. One
         # users.info is a fast read; every other Slack call waits until after the ack.
-        check = check_manager(client, manager_user_id, employee_user_id=who.user_id)
+        check = check_manager(who, manager_user_id)
     if check is not None and check.problem and manager_user_id:
         errors[views.MANAGER_BLOCK] = check.problem
     elif manager_user_id and (refused := refusal_problem(who, manager_user_id)):
@@ -261,27 +256,30 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         excuses=find_excuses(form.message),
         repeated=repeated_in_message(form.message, draft.shared or {}),
     )
-    who.db.commit()
+    who.save()
     ack(response_action="push", view=review)
 
 
 def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Send: draft -> pending once, however many times the button is pressed."""
     who = actor(context, client)
-    request_id = request_id_of(metadata(body).get("request"))
+    request_id = id_in(metadata(body).get("request"))
     sent = None
     if request_id is not None:
         try:
             sent = meetings.send(
                 session=who.db, request_id=request_id, employee=who.person, now=who.clock.now()
             )
-        except meetings.ManagerRefused:
+        except meetings.ManagerRefused as error:
             who.db.rollback()
-            ack(response_action="update", view=views.notice_modal("Talk to your boss", NOT_SENT))
+            ack(
+                response_action="update",
+                view=views.notice_modal("Talk to your boss", words_for(error)),
+            )
             return
         except meetings.NotAllowed:
             sent = None
-    who.db.commit()
+    who.save()
     ack(response_action="clear")
     if sent is None:
         return
@@ -295,31 +293,25 @@ def deliver(who: Actor, request: MeetingRequest) -> None:
     blocks = manager_request_blocks(
         request, employee=who.person, manager=manager, ask_if_manager=ask
     )
-    where = dm(who.client, manager, text=manager_request_text(who.person), blocks=blocks)
+    where = dm(who, manager, text=manager_request_text(who.person), blocks=blocks)
     if where is None:
         meetings.cancel(
             session=who.db, request_id=request.id, employee=who.person, now=who.clock.now()
         )
-        who.db.commit()
+        who.save()
         dm(
-            who.client,
+            who,
             who.person,
             text=f"Sorry, I couldn't deliver your meeting request to <@{manager.slack_user_id}>. "
             "Please check you chose the right person and try again with `/secondchance meeting`.",
         )
         return
     meetings.record_manager_dm(request, channel=where[0], ts=where[1])
-    who.db.commit()
-    dm(who.client, who.person, text=sent_text(manager))
-    refresh_both(who.client, who.db, request, who.clock.now())
-    who.db.commit()
+    tell(who, posts=[(who.person, sent_text(manager), None)], homes=both(who.db, request))
 
 
 def register(app: App) -> None:
-    from slackapp.listeners import meeting_sent
-
     app.action("meeting_manager_select")(choose_manager)
     app.action(views.SHARE_CHANGED)(change_share)
     app.view(views.COMPOSE)(submit_compose)
     app.view(views.REVIEW)(submit_review)
-    meeting_sent.register(app)

@@ -1,4 +1,4 @@
-"""The manager's side of step 4: Give feedback, and the answer going back to the employee."""
+"""Stage 4, the manager's side: Give feedback, and the answer going back to the employee."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from models import FeedbackRequest
-from slackapp.listeners.context import actor
-from slackapp.listeners.feedback import person_of, refresh_home, request_of, tell
+from slackapp.listeners.glue import Edit, actor, id_in, private_metadata, refuse, tell, view_of
+from slackapp.listeners.home_sections import person_of
 from slackapp.services import feedback_answers as answers
 from slackapp.views.feedback import day
 from slackapp.views.feedback_home import RATING_MARK
@@ -27,6 +27,11 @@ from slackapp.views.feedback_messages import (
 logger = logging.getLogger(__name__)
 
 
+def request_of(session: Session, value: Any) -> FeedbackRequest | None:
+    request_id = id_in(value)
+    return session.get(FeedbackRequest, request_id) if request_id is not None else None
+
+
 def give_feedback(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
@@ -36,9 +41,8 @@ def give_feedback(
     who = actor(context, client)
     request = request_of(who.db, action.get("value"))
     refusal = answers.answerable(request, who.person)
-    channel = (body.get("channel") or {}).get("id")
     if refusal is not None or request is None:
-        tell(client, who.user_id, refusal or "", channel=channel)
+        refuse(who, refusal or "", body)
         return
     employee = person_of(who.db, request.employee_id)
     client.views_open(
@@ -53,8 +57,8 @@ def give_feedback(
 
 def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     who = actor(context, client)
-    view = body.get("view") or {}
-    request = request_of(who.db, view.get("private_metadata"))
+    view = view_of(body)
+    request = request_of(who.db, private_metadata(body))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
         ack(response_action="errors", errors={"rating": refusal or "This request is closed."})
@@ -81,7 +85,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         discuss_in_person=discuss,
         now=now,
     )
-    who.db.commit()
+    who.save()
     if answer is None:
         return  # a double submit: the first one already did everything below
     request = who.db.get(FeedbackRequest, request.id)
@@ -89,19 +93,15 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     employee = person_of(who.db, request.employee_id)
     label = answers.RATING_LABELS[rating]
     note = answered_note(label, day(now, who.person.tz), employee.slack_user_id)
+    edits = []
     for channel, ts, questions in (
         (request.channel, request.ts, list(request.questions)),
         (request.nudge_channel, request.nudge_ts, None),
     ):
-        if not (channel and ts):
-            continue
         text, blocks = closed_dm(
             employee_user_id=employee.slack_user_id, note=note, questions=questions
         )
-        try:
-            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        except SlackApiError:
-            logger.warning("could not update a feedback request DM in place")
+        edits.append(Edit(channel, ts, text, blocks))
     text, blocks = feedback_for_employee(
         manager_user_id=who.user_id,
         rating_mark=RATING_MARK[rating],
@@ -109,9 +109,13 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         answers=given,
         discuss=discuss,
     )
-    client.chat_postMessage(channel=employee.slack_user_id, text=text, blocks=blocks)
-    refresh_home(client, who.db, employee, now)
-    refresh_home(client, who.db, who.person, now)
+    tell(
+        who,
+        edits=edits,
+        posts=[(employee, text, blocks)],
+        homes=[employee, who.person],
+        unseen_too=True,
+    )
 
 
 def register(app: App) -> None:
