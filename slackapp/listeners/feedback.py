@@ -37,6 +37,7 @@ from slackapp.views.feedback_home import (
     employee_home_blocks,
     manager_home_blocks,
 )
+from slackapp.views.feedback_messages import RATING_LABELS
 from slackapp.views.feedback_preview import (
     SHARE_BLOCK_PREFIX,
     SHARE_TOGGLE,
@@ -132,7 +133,7 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
         item = HistoryItem(asked=day(request.due_at, person.tz), status=request.status)
         if request.answer is not None:
             item.rating = request.answer.rating
-            item.rating_label = answers.RATING_LABELS.get(request.answer.rating)
+            item.rating_label = RATING_LABELS.get(request.answer.rating)
             item.answers = list(request.answer.answers)
             item.discuss = request.answer.discuss_in_person
         items.append(item)

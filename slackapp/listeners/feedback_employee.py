@@ -24,8 +24,8 @@ from slackapp.listeners.steps import (
     update_own_view,
 )
 from slackapp.services import feedback as svc
-from slackapp.services.journey import active_plan
 from slackapp.services.people import ensure_person, find_person
+from slackapp.services.plan_queries import active_plan
 from slackapp.views.feedback import (
     END_OPTIONS,
     PICK_FIRST_DATE,
@@ -42,6 +42,7 @@ from slackapp.views.feedback import (
 )
 from slackapp.views.feedback_messages import already_waiting_text
 from slackapp.views.feedback_preview import REFRESH_PREVIEW
+from slackapp.views.feedback_words import refusal_text, schedule_errors
 from slackapp.views.words import zone_label
 
 logger = logging.getLogger(__name__)
@@ -267,7 +268,9 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             return
         form, errors = _form(who, state, values)
         if form is not None:
-            errors = svc.check_schedule(form, employee=who.person, now=now, schedule=schedule)
+            errors = schedule_errors(
+                svc.check_schedule(form, employee=who.person, now=now, schedule=schedule)
+            )
     except MALFORMED:
         # Not what our modal sends: close it, change nothing.
         logger.warning("a feedback schedule submission could not be read")
@@ -281,7 +284,7 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             session=who.db, employee=who.person, form=form, now=now, schedule=schedule
         )
     except svc.FeedbackError as error:
-        ack(response_action="errors", errors={"manager": str(error)})
+        ack(response_action="errors", errors={"manager": refusal_text(error.refusal)})
         return
     times = [in_both_zones(t, saved.tz, who.person.tz) for t in svc.upcoming(saved, 3)]
     summary = (
@@ -356,7 +359,7 @@ def request_feedback_now(
     try:
         request, made = svc.request_now(session=who.db, employee=who.person, now=now)
     except svc.FeedbackError as error:
-        tell(client, who.user_id, str(error))
+        tell(client, who.user_id, refusal_text(error.refusal))
         return
     who.db.commit()
     if not made:

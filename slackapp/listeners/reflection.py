@@ -33,10 +33,10 @@ from slackapp.views.reflection import (
     FACTORS_CHANGED,
     REFLECT_CALLBACK,
     ReflectModalMeta,
-    error_blocks,
     factors_from,
     no_plan_modal,
     reflection_draft_from_state,
+    reflection_errors,
     reflection_home_blocks,
     reflection_modal,
     reflection_saved_modal,
@@ -101,7 +101,7 @@ def submit_reflection(
     draft = reflection_draft_from_state(state_values(view), meta)
     errors = reflections.validate_reflection(draft)
     if errors:
-        ack(response_action="errors", errors=error_blocks(errors, rows=meta.rows))
+        ack(response_action="errors", errors=reflection_errors(errors, rows=meta.rows))
         return
     now = context["clock"].now()
     try:

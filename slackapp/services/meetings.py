@@ -57,13 +57,15 @@ def latest_request(session: Session, employee: Person) -> MeetingRequest | None:
     )
 
 
-def open_request(session: Session, employee: Person, *, now: datetime) -> MeetingRequest | None:
+def open_meeting_request(
+    session: Session, employee: Person, *, now: datetime
+) -> MeetingRequest | None:
     """A request still in play: waiting on someone, or accepted and not yet held."""
     return still_open(latest_request(session, employee))
 
 
 def still_open(latest: MeetingRequest | None) -> MeetingRequest | None:
-    """The employee's latest request if it is still in play (see open_request), else None."""
+    """The employee's latest request if it is still in play (see open_meeting_request), else None."""
     if latest is None or MeetingStatus(latest.status) not in OPEN:
         return None
     if latest.status == MeetingStatus.ACCEPTED and latest.outcome_recorded_at is not None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import DueWork, DueWorkStatus, MeetingRequest, Person, Plan, PlanStatus, Situation, Step
 from slackapp.kernel import due_work
-from slackapp.services.journey import active_plan
+from slackapp.services.plan_queries import active_plan
 
 STEP_REMINDER = "step_reminder"
 ACT_QUICKLY = "act_quickly"

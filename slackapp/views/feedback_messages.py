@@ -34,6 +34,7 @@ RATINGS = [
     ("on_track", "On track"),
     ("exceeding", "Exceeding expectations"),
 ]
+RATING_LABELS = dict(RATINGS)
 DISCUSS = "I'd like to discuss this in person"
 ANSWER_MAX = 3000
 

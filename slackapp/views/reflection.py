@@ -23,18 +23,18 @@ from slack_sdk.models.views import View
 
 from models import Plan, Reflection
 from slackapp.ids import parse_id
+from slackapp.services.problems import Code, Problem, Problems
 from slackapp.services.reflections import (
     COMMITMENT_MAX,
-    FACTORS,
     MAX_COMMITMENTS,
     NOTES_MAX,
     ROOT_CAUSE_MAX,
     ReflectionDraft,
-    hints_for,
     known_factors,
 )
 from slackapp.views.mrkdwn import escape
 from slackapp.views.plan_state import state_entry, state_text
+from slackapp.views.reflection_hints import FACTOR_LABELS, hints_for
 from slackapp.views.words import limit_hint, shortened
 
 REFLECT_CALLBACK = "reflect_modal"
@@ -99,7 +99,31 @@ def reflection_draft_from_state(values: dict[str, Any], meta: ReflectModalMeta) 
     )
 
 
+def problem_text(key: str, problem: Problem) -> str:
+    """The sentence under a field of the reflection modal."""
+    code, limit = problem.code, problem.limit
+    if key == "root_cause":
+        if code is Code.MISSING:
+            return "In a sentence or two, name what really caused it. Only you will see it."
+        return f"Please keep this under {limit} characters."
+    if key == "private_notes":
+        return f"Please keep your notes under {limit} characters."
+    if code is Code.TOO_MANY:
+        return f"At most {limit} commitments."
+    if code is Code.NONE:
+        return "Add at least one thing you will do differently."
+    if code is Code.MISSING:
+        return "Write one concrete action here, or remove this line."
+    return f"Please keep a commitment under {limit} characters; split it into two if you need to."
+
+
+def reflection_errors(problems: Problems, *, rows: int) -> dict[str, str]:
+    """What the reflection modal shows for a check's problems: its sentences, on their blocks."""
+    return error_blocks({key: problem_text(key, p) for key, p in problems.items()}, rows=rows)
+
+
 def error_blocks(errors: dict[str, str], *, rows: int) -> dict[str, str]:
+    """Service field names -> the blocks that show them."""
     out: dict[str, str] = {}
     for key, message in errors.items():
         if key == "root_cause":
@@ -115,7 +139,7 @@ def error_blocks(errors: dict[str, str], *, rows: int) -> dict[str, str]:
 
 # -- the modal ---------------------------------------------------------------------------------
 
-FACTOR_OPTIONS = {key: Option(value=key, text=label) for key, label in FACTORS.items()}
+FACTOR_OPTIONS = {key: Option(value=key, text=label) for key, label in FACTOR_LABELS.items()}
 
 
 def hints_text(factors: list[str]) -> str:
@@ -298,7 +322,7 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
         "\n".join(f"• {escape(c.text, one_line=True)}" for c in reflection.commitments)
         or "_None yet._"
     )
-    factors = ", ".join(FACTORS[k] for k in known_factors(list(reflection.factors or [])))
+    factors = ", ".join(FACTOR_LABELS[k] for k in known_factors(list(reflection.factors or [])))
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(

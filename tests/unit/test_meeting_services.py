@@ -13,6 +13,7 @@ from slackapp.services import meeting_clock as clock
 from slackapp.services import meeting_draft, meetings
 from slackapp.services.journey import meeting_progress
 from slackapp.services.people import ensure_person, ensure_workspace
+from slackapp.views.journey import summary_text
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
 SECRET = "my private notes"
@@ -136,7 +137,7 @@ def test_sending_is_once_and_puts_the_nudge_and_expiry_on_the_clock(db: Session)
         clock.NUDGE: _utc(2026, 3, 4, 14, 0),
         clock.EXPIRY: NOW + timedelta(days=7),
     }
-    assert meeting_progress(db, employee).summary.startswith("Meeting requested")
+    assert summary_text(meeting_progress(db, employee)).startswith("Meeting requested")
 
 
 def test_only_the_named_manager_answers_and_only_once(db: Session) -> None:
@@ -164,7 +165,8 @@ def test_only_the_named_manager_answers_and_only_once(db: Session) -> None:
         clock.FOLLOWUP: _utc(2026, 3, 3, 16, 0),
     }
     assert (
-        meeting_progress(db, employee).summary == "Meeting with your manager on Tue 3 Mar, 16:00."
+        summary_text(meeting_progress(db, employee))
+        == "Meeting with your manager on Tue 3 Mar, 16:00."
     )
 
 
@@ -221,4 +223,4 @@ def test_concerns_are_recorded_once_and_ticked_by_their_employee(db: Session) ->
         session=db, employee=employee, concern_id=first.id, addressed=True, now=NOW
     )
     assert [c.text for c in meetings.open_concerns(db, employee)] == ["Talk to me sooner"]
-    assert "1 of 2 concerns still to address" in meeting_progress(db, employee).summary
+    assert "1 of 2 concerns still to address" in summary_text(meeting_progress(db, employee))

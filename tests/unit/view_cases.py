@@ -218,6 +218,15 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
+    "journey.summary_text": "a stage's line, escaped by stage_blocks and status_text (covered)",
+    "journey.button_label": "the app's own label",
+    "plan_state.problem_text": "the app's own sentences about a field",
+    "plan_state.plan_errors": "the app's own sentences, on block ids",
+    "reflection.problem_text": "the app's own sentences about a field",
+    "reflection.reflection_errors": "the app's own sentences, on block ids",
+    "reflection_hints.hints_for": "the app's own labels and examples",
+    "feedback_words.refusal_text": "the app's own sentences",
+    "feedback_words.schedule_errors": "the app's own sentences about the schedule's fields",
     "feedback.when": "formats a time",
     "feedback.day": "formats a date",
     "feedback.in_both_zones": "formats a time in two zones",
