@@ -21,7 +21,7 @@ from slackapp.listeners.meeting import (
     state_of,
 )
 from slackapp.listeners.meeting_sent import NOT_YOURS, already_moved_on, own_request
-from slackapp.services import meetings
+from slackapp.services import meeting_concerns, meetings
 from slackapp.services.meeting_clock import FOLLOWUP
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import followup_blocks
@@ -57,12 +57,14 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     who = actor(context, client)
     meta = metadata(body)
     request_id = request_id_of(meta.get("request"))
-    concerns = meetings.parse_concerns(entry(state_of(body), "outcome_concerns").get("value"))
+    concerns = meeting_concerns.parse_concerns(
+        entry(state_of(body), "outcome_concerns").get("value")
+    )
     now = who.clock.now()
     done = None
     if request_id is not None:
         try:
-            done = meetings.record_outcome(
+            done = meeting_concerns.record_outcome(
                 session=who.db,
                 request_id=request_id,
                 employee=who.person,
@@ -104,7 +106,7 @@ def tick_concern(
         return
     ticked = bool(action.get("selected_options"))
     try:
-        meetings.set_concern_addressed(
+        meeting_concerns.set_concern_addressed(
             session=who.db,
             employee=who.person,
             concern_id=concern_id,

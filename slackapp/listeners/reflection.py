@@ -31,8 +31,8 @@ from slackapp.views.plan_state import state_values
 from slackapp.views.reflection import (
     B_CAUSE,
     FACTORS_CHANGED,
-    REFLECT_CALLBACK,
-    ReflectModalMeta,
+    REFLECTION_CALLBACK,
+    ReflectionModalMeta,
     factors_from,
     no_plan_modal,
     reflection_draft_from_state,
@@ -45,7 +45,7 @@ from slackapp.views.reflection import (
 
 def modal_for_plan(plan: Plan) -> dict[str, Any]:
     draft = reflections.draft_of(plan.reflection)
-    return reflection_modal(draft, ReflectModalMeta(plan.id, rows=len(draft.commitments)))
+    return reflection_modal(draft, ReflectionModalMeta(plan.id, rows=len(draft.commitments)))
 
 
 def reflect_modal_for(session: Session, person: Person) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def redraw(
     ack()
     who = actor(context, client)
     view = body.get("view") or {}
-    meta = ReflectModalMeta.from_json(view.get("private_metadata"))
+    meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     if meta is None:
         refuse(who, body)
         return
@@ -88,7 +88,7 @@ def submit_reflection(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     db, person = submitter(context)
-    meta = ReflectModalMeta.from_json(view.get("private_metadata"))
+    meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     plan: Plan | None = None
     if person is not None and meta is not None:
         try:
@@ -158,7 +158,7 @@ if reflection_home_section not in HOME_SECTIONS:
 
 
 def register(app: App) -> None:
-    app.view(REFLECT_CALLBACK)(submit_reflection)
+    app.view(REFLECTION_CALLBACK)(submit_reflection)
     for action_id in (FACTORS_CHANGED, "reflect_add_row", "reflect_remove_row"):
         app.action(action_id)(redraw)
     app.action("plan_next_reflect")(switch_modal)

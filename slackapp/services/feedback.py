@@ -1,4 +1,4 @@
-"""Step 4: the employee's schedule of feedback requests, one-off requests, and the manager's answer.
+"""Stage 4: the employee's schedule of feedback requests, one-off requests, and the manager's answer.
 
 The schedule itself (turning a schedule into occurrences) is in services/feedback_schedule.py.
 """

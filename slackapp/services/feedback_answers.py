@@ -1,4 +1,4 @@
-"""Step 4: the manager's answer (stored once), who may give it, and the employee's history."""
+"""Stage 4: the manager's answer (stored once), who may give it, and the employee's history."""
 
 from __future__ import annotations
 

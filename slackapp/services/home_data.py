@@ -25,7 +25,7 @@ from models import (
     PlanStatus,
     Reflection,
 )
-from slackapp.services import feedback, feedback_answers, meetings
+from slackapp.services import feedback, feedback_answers, meeting_concerns, meetings
 from slackapp.services.people import reports_of
 
 # The journey counts the answers among this many latest requests; the App Home lists fewer.
@@ -96,7 +96,7 @@ def load_home_data(session: Session, person: Person) -> HomeData:
     latest = meetings.latest_request(session, person)
     feedback_waiting, open_feedback = feedback_answers.waiting_and_open(session, person)
     # Concerns are raised on a meeting that was sent: with none sent there can be none.
-    concerns = meetings.concerns_of(session, person) if latest is not None else []
+    concerns = meeting_concerns.concerns_of(session, person) if latest is not None else []
     return HomeData(
         active_plan=active,
         journey_plan=shown,

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from models import MeetingStatus, Person, Plan, PlanStatus, ScheduleStatus
-from slackapp.services import feedback, feedback_answers, meetings
+from slackapp.services import feedback, feedback_answers, meeting_concerns, meetings
 from slackapp.services.home_data import HISTORY_LOADED, HomeData, load_home_data
 from slackapp.services.meeting_clock import zone
 
@@ -123,7 +123,9 @@ def meeting_progress(
         at = latest.accepted_time.astimezone(zone(person.tz))
         if latest.outcome_recorded_at is None:
             return StageProgress("meeting", StageState.DONE, StageSummary.MEETING_ON, at=at)
-        concerns = data.concerns if data is not None else meetings.concerns_of(session, person)
+        concerns = (
+            data.concerns if data is not None else meeting_concerns.concerns_of(session, person)
+        )
         if not concerns:
             return StageProgress("meeting", StageState.DONE, StageSummary.MEETING_HELD, at=at)
         return StageProgress(

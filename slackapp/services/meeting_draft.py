@@ -1,4 +1,4 @@
-"""Step 3's first draft of the message to the manager, and what is shared with it.
+"""Stage 3's first draft of the message to the manager, and what is shared with it.
 
 Built only from the plan's title, who was affected, its steps and the reflection's commitments;
 the reflection's private notes never go near either.

@@ -1,4 +1,4 @@
-"""Step 1, fix what went wrong: the repair plan and its steps (their clock: plan_reminders).
+"""Stage 1, fix what went wrong: the repair plan and its steps (their clock: plan_reminders).
 
 Other stages read a plan through `active_plan` (services.plan_queries), `plan_summary` and
 `commitments_of`; everything that changes a plan goes through the functions here, which check
@@ -72,10 +72,6 @@ class PlanSummary:
     total: int
     overdue: int
     serious: bool
-
-    @property
-    def progress(self) -> str:
-        return f"{self.done} of {self.total} done"
 
 
 def is_overdue(step: Step, today: date) -> bool:

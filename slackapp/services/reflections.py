@@ -1,4 +1,4 @@
-"""Step 2, be introspective: contributing factors, the real cause, and commitments.
+"""Stage 2, be introspective: contributing factors, the real cause, and commitments.
 
 A reflection belongs to the active plan. Its commitments are what the meeting request and the
 feedback requests refer to later (`services.plans.commitments_of`); the private notes are never

@@ -1,4 +1,4 @@
-"""Step 4's messages: the manager's DM (and its answered / missed / reminder forms), the answer
+"""Stage 4's messages: the manager's DM (and its answered / missed / reminder forms), the answer
 modal, the feedback the employee receives, and the notes that tell the employee what happened."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Step 2 in Block Kit: the reflection modal with its hints, and its App Home section."""
+"""Stage 2 in Block Kit: the reflection modal with its hints, and its App Home section."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from slackapp.views.plan_state import state_entry, state_text
 from slackapp.views.reflection_hints import FACTOR_LABELS, hints_for
 from slackapp.views.words import limit_hint, shortened
 
-REFLECT_CALLBACK = "reflect_modal"
+REFLECTION_CALLBACK = "reflect_modal"
 B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
     "reflect_factors",
     "reflect_hints",
@@ -60,7 +60,7 @@ def commitment_block(row: int) -> str:
 
 
 @dataclass
-class ReflectModalMeta:
+class ReflectionModalMeta:
     plan_id: int
     rows: int = 1
 
@@ -68,7 +68,7 @@ class ReflectModalMeta:
         return json.dumps({"plan": self.plan_id, "rows": self.rows}, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, raw: Any) -> ReflectModalMeta | None:
+    def from_json(cls, raw: Any) -> ReflectionModalMeta | None:
         try:
             data = json.loads(raw) if isinstance(raw, str) else None
         except ValueError:
@@ -90,7 +90,9 @@ def factors_from(selected: Any) -> list[str]:
     return known_factors([str(o.get("value")) for o in selected if isinstance(o, dict)])
 
 
-def reflection_draft_from_state(values: dict[str, Any], meta: ReflectModalMeta) -> ReflectionDraft:
+def reflection_draft_from_state(
+    values: dict[str, Any], meta: ReflectionModalMeta
+) -> ReflectionDraft:
     return ReflectionDraft(
         factors=factors_from(state_entry(values, B_FACTORS).get("selected_options")),
         root_cause=state_text(values, B_CAUSE),
@@ -153,7 +155,7 @@ def hints_text(factors: list[str]) -> str:
     return "\n".join(parts)
 
 
-def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str, Any]:
+def reflection_modal(draft: ReflectionDraft, meta: ReflectionModalMeta) -> dict[str, Any]:
     chosen = known_factors(draft.factors)
     commitments = draft.commitments[: meta.rows] + [""] * (meta.rows - len(draft.commitments))
     blocks: list[Block] = [
@@ -233,7 +235,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
     ]
     return View(
         type="modal",
-        callback_id=REFLECT_CALLBACK,
+        callback_id=REFLECTION_CALLBACK,
         title="Be introspective",
         submit="Save",
         close="Cancel",

@@ -19,7 +19,7 @@ from slackapp.views.meeting_home import status_line
 from slackapp.views.meeting_messages import manager_request_blocks
 from slackapp.views.plan import add_step_modal, plan_modal
 from slackapp.views.plan_state import PlanModalMeta
-from slackapp.views.reflection import ReflectModalMeta, problem_text, reflection_modal
+from slackapp.views.reflection import ReflectionModalMeta, problem_text, reflection_modal
 from slackapp.views.words import limit_hint, plural, shortened, shortened_typed, zone_label
 
 WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -85,7 +85,7 @@ def _every_modal_with_text() -> list[dict[str, Any]]:
     return [
         plan_modal(PlanDraft(), PlanModalMeta()),
         add_step_modal(plan),
-        reflection_modal(ReflectionDraft(), ReflectModalMeta(plan_id=3)),
+        reflection_modal(ReflectionDraft(), ReflectionModalMeta(plan_id=3)),
         meeting_views.compose_modal(form),
         meeting_views.propose_modal(request, by="manager", tz="America/New_York", intro="Hi"),
         meeting_views.decline_modal(request, employee=EMPLOYEE),

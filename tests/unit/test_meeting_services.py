@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from models import Commitment, DueWork, MeetingStatus, Person, Plan, Reflection, Step
 from slackapp.services import meeting_clock as clock
-from slackapp.services import meeting_draft, meetings
+from slackapp.services import meeting_concerns, meeting_draft, meetings
 from slackapp.services.journey import meeting_progress
 from slackapp.services.people import ensure_person, ensure_workspace
 from slackapp.views.journey import summary_text
@@ -203,24 +203,24 @@ def test_counter_proposals_go_back_and_forth(db: Session) -> None:
 def test_concerns_are_recorded_once_and_ticked_by_their_employee(db: Session) -> None:
     request, employee, manager, other = _sent(db)
     meetings.accept(session=db, request_id=request.id, manager=manager, choice=0, now=NOW)
-    concerns = meetings.parse_concerns("• Quality first\n\n - Talk to me sooner ")
+    concerns = meeting_concerns.parse_concerns("• Quality first\n\n - Talk to me sooner ")
     assert concerns == ["Quality first", "Talk to me sooner"]
-    meetings.record_outcome(
+    meeting_concerns.record_outcome(
         session=db, request_id=request.id, employee=employee, concerns=concerns, now=NOW
     )
     assert (
-        meetings.record_outcome(
+        meeting_concerns.record_outcome(
             session=db, request_id=request.id, employee=employee, concerns=concerns, now=NOW
         )
         is None
     )
-    first = meetings.open_concerns(db, employee)[0]
+    first = meeting_concerns.open_concerns(db, employee)[0]
     with pytest.raises(meetings.NotAllowed):
-        meetings.set_concern_addressed(
+        meeting_concerns.set_concern_addressed(
             session=db, employee=other, concern_id=first.id, addressed=True, now=NOW
         )
-    meetings.set_concern_addressed(
+    meeting_concerns.set_concern_addressed(
         session=db, employee=employee, concern_id=first.id, addressed=True, now=NOW
     )
-    assert [c.text for c in meetings.open_concerns(db, employee)] == ["Talk to me sooner"]
+    assert [c.text for c in meeting_concerns.open_concerns(db, employee)] == ["Talk to me sooner"]
     assert "1 of 2 concerns still to address" in summary_text(meeting_progress(db, employee))

@@ -81,7 +81,7 @@ CASES: dict[str, Case] = {
     ),
     "reflection.reflection_modal": Case(
         lambda t: reflection.reflection_modal(
-            ReflectionDraft(["communication"], t, [t, t], t), reflection.ReflectModalMeta(7, 2)
+            ReflectionDraft(["communication"], t, [t, t], t), reflection.ReflectionModalMeta(7, 2)
         ),
         MODAL,
     ),
@@ -220,6 +220,7 @@ CASES.update(TRUST_CASES)
 NOT_BUILDERS: dict[str, str] = {
     "journey.summary_text": "a stage's line, escaped by stage_blocks and status_text (covered)",
     "journey.button_label": "the app's own label",
+    "plan.progress_text": "the app's own count of steps done",
     "plan_state.problem_text": "the app's own sentences about a field",
     "plan_state.plan_errors": "the app's own sentences, on block ids",
     "reflection.problem_text": "the app's own sentences about a field",
