@@ -31,10 +31,11 @@ from slackapp.listeners.steps import STEP_OPENERS, OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
 from slackapp.services.meeting_clock import zone
-from slackapp.services.meeting_draft import draft_message, repeated_in_message
+from slackapp.services.meeting_draft import repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.services.plan_queries import active_plan
 from slackapp.views import meeting as views
+from slackapp.views.meeting_draft import draft_message
 from slackapp.views.meeting_messages import (
     manager_request_blocks,
     manager_request_text,

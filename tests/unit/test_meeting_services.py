@@ -13,6 +13,7 @@ from slackapp.services import meeting_clock as clock
 from slackapp.services import meeting_concerns, meeting_draft, meetings
 from slackapp.services.journey import meeting_progress
 from slackapp.services.people import ensure_person, ensure_workspace
+from slackapp.views import meeting_draft as draft_views
 from slackapp.views.journey import summary_text
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
@@ -104,7 +105,7 @@ def _pending_kinds(db: Session) -> dict[str, datetime]:
 def test_the_draft_follows_the_advice_and_never_holds_private_notes(db: Session) -> None:
     employee, _manager, _other = _people(db)
     plan = _plan(db, employee)
-    text = meeting_draft.draft_message(plan)  # nothing shared: the draft lists it all
+    text = draft_views.draft_message(plan)  # nothing shared: the draft lists it all
     assert "Missed the launch" in text
     assert "my colleagues and the company" in text
     assert "• Apologised" in text and "• Ship the fix (by Fri 6 Mar)" in text
@@ -116,7 +117,7 @@ def test_the_draft_follows_the_advice_and_never_holds_private_notes(db: Session)
     assert meeting_draft.shared_snapshot(plan, share_steps=False, share_commitments=False) == {
         "plan_title": "Missed the launch"
     }
-    assert "private conversation" in meeting_draft.draft_message(None)
+    assert "private conversation" in draft_views.draft_message(None)
 
 
 def test_a_long_plan_still_fits_the_message_box(db: Session) -> None:
@@ -126,7 +127,7 @@ def test_a_long_plan_still_fits_the_message_box(db: Session) -> None:
         Step(workspace_id=employee.workspace_id, position=i, description="x" * 300)
         for i in range(10)
     ]
-    assert len(meeting_draft.draft_message(plan)) <= meeting_draft.MESSAGE_MAX
+    assert len(draft_views.draft_message(plan)) <= meeting_draft.MESSAGE_MAX
 
 
 def test_sending_is_once_and_puts_the_nudge_and_expiry_on_the_clock(db: Session) -> None:

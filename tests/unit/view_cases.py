@@ -220,6 +220,7 @@ CASES.update(TRUST_CASES)
 NOT_BUILDERS: dict[str, str] = {
     "journey.summary_text": "a stage's line, escaped by stage_blocks and status_text (covered)",
     "journey.button_label": "the app's own label",
+    "meeting_draft.draft_message": "plain text for the compose modal's input (the modal is covered)",
     "plan.progress_text": "the app's own count of steps done",
     "plan_state.problem_text": "the app's own sentences about a field",
     "plan_state.plan_errors": "the app's own sentences, on block ids",
