@@ -11,13 +11,13 @@ from models import FeedbackRequest, FeedbackSchedule, ManagerRefusal, Person
 from models.feedback import FeedbackRequestStatus, RequestSource, ScheduleStatus
 from slackapp.jobs.registry import Delivery, JobContext
 from slackapp.services import feedback as svc
-from slackapp.services import feedback_answers as answers
 from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_since_last
 from slackapp.services.feedback_schedule import mark_sent, missed_together, plan_due_requests
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
+    RATING_LABELS,
     ProgressLines,
     answered_note,
     closed_dm,
@@ -181,7 +181,7 @@ def _closed_note(session: Session, request: FeedbackRequest, manager: Person) ->
     if request.status == FeedbackRequestStatus.ANSWERED.value and request.answer is not None:
         employee = session.get(Person, request.employee_id)
         return answered_note(
-            answers.RATING_LABELS.get(request.answer.rating, request.answer.rating),
+            RATING_LABELS.get(request.answer.rating, request.answer.rating),
             day(request.answered_at or request.due_at, manager.tz),
             employee.slack_user_id if employee else "",
         )

@@ -26,9 +26,12 @@ from slackapp.ids import parse_id
 from slackapp.kernel.clock import Clock
 from slackapp.listeners.home import publish_home
 from slackapp.services import meetings, refusals
+from slackapp.services.feedback import FeedbackError
 from slackapp.services.people import ensure_person, ensure_workspace, find_person
 from slackapp.services.plans import NotYours, PlanAlreadyActive, PlanNotActive
 from slackapp.services.retention import restart_workspace
+from slackapp.views.feedback_words import refusal_text
+from slackapp.views.mrkdwn import escape
 from slackapp.views.plan import NOT_YOURS, REPLACED
 from slackapp.views.refusal import NOT_SENT, field_error
 
@@ -279,7 +282,7 @@ def words_for(error: Exception) -> str:
     """The one place a listener turns a service's refusal into words for the person."""
     if isinstance(error, PlanAlreadyActive):
         return (
-            f"You already have a plan in progress (“{error.plan.title[:60]}”). To replace "
+            f"You already have a plan in progress (“{escape(error.plan.title, limit=60)}”). To replace "
             "it, use “Start a new plan” on your App Home."
         )
     if isinstance(error, PlanNotActive):
@@ -288,7 +291,9 @@ def words_for(error: Exception) -> str:
         return NOT_YOURS
     if isinstance(error, meetings.ManagerRefused):
         return NOT_SENT
-    return str(error)  # the feedback and meeting services' errors carry their words
+    if isinstance(error, FeedbackError):
+        return refusal_text(error.refusal)
+    return str(error)
 
 
 # -- telling people ----------------------------------------------------------------------------

@@ -53,8 +53,8 @@ from slackapp.views.plan_messages import step_done_message
 from slackapp.views.plan_state import (
     B_TITLE,
     PlanModalMeta,
-    error_blocks,
     plan_draft_from_state,
+    plan_errors,
     state_values,
     step_block,
     step_from_state,
@@ -134,7 +134,7 @@ def submit_plan(ack: Ack, view: dict[str, Any], context: BoltContext, client: We
             return
     errors = plans.validate_plan(draft, today=local_today(person, now), plan=plan)
     if errors:
-        ack(response_action="errors", errors=error_blocks(errors, rows=len(meta.step_ids)))
+        ack(response_action="errors", errors=plan_errors(errors, rows=len(meta.step_ids)))
         return
     try:
         if plan is None:
@@ -295,11 +295,9 @@ def submit_add_step(
         return
     now = context["clock"].now()
     row = step_from_state(state_values(view), 0)
-    errors = plans.validate_step(row, key="step_0", today=local_today(person, now))
-    if len(plan.steps) >= MAX_STEPS:
-        errors["step_0_description"] = f"A plan holds at most {MAX_STEPS} steps."
+    errors = plans.validate_added_step(row, plan=plan, today=local_today(person, now))
     if errors:
-        ack(response_action="errors", errors=error_blocks(errors, rows=1))
+        ack(response_action="errors", errors=plan_errors(errors, rows=1))
         return
     plans.add_step(session=db, owner=person, plan=plan, row=row, now=now)
     who.save()

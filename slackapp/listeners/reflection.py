@@ -21,12 +21,12 @@ from slackapp.views.plan_state import state_values
 from slackapp.views.reflection import (
     B_CAUSE,
     FACTORS_CHANGED,
-    REFLECT_CALLBACK,
-    ReflectModalMeta,
-    error_blocks,
+    REFLECTION_CALLBACK,
+    ReflectionModalMeta,
     factors_from,
     no_plan_modal,
     reflection_draft_from_state,
+    reflection_errors,
     reflection_modal,
     reflection_saved_modal,
 )
@@ -34,7 +34,7 @@ from slackapp.views.reflection import (
 
 def modal_for_plan(plan: Plan) -> dict[str, Any]:
     draft = reflections.draft_of(plan.reflection)
-    return reflection_modal(draft, ReflectModalMeta(plan.id, rows=len(draft.commitments)))
+    return reflection_modal(draft, ReflectionModalMeta(plan.id, rows=len(draft.commitments)))
 
 
 def reflect_modal_for(session: Session, person: Person) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def redraw(
     ack()
     who = actor(context, client)
     view = view_of(body)
-    meta = ReflectModalMeta.from_json(view.get("private_metadata"))
+    meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     if meta is None:
         refuse(who, NOT_YOURS, body)
         return
@@ -77,7 +77,7 @@ def submit_reflection(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     who = submitter(context, client)
-    meta = ReflectModalMeta.from_json(view.get("private_metadata"))
+    meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     plan: Plan | None = None
     if who is not None and meta is not None:
         try:
@@ -90,7 +90,7 @@ def submit_reflection(
     draft = reflection_draft_from_state(state_values(view), meta)
     errors = reflections.validate_reflection(draft)
     if errors:
-        ack(response_action="errors", errors=error_blocks(errors, rows=meta.rows))
+        ack(response_action="errors", errors=reflection_errors(errors, rows=meta.rows))
         return
     try:
         reflection = reflections.save_reflection(
@@ -131,7 +131,7 @@ def open_from_home(
 
 
 def register(app: App) -> None:
-    app.view(REFLECT_CALLBACK)(submit_reflection)
+    app.view(REFLECTION_CALLBACK)(submit_reflection)
     for action_id in (FACTORS_CHANGED, "reflect_add_row", "reflect_remove_row"):
         app.action(action_id)(redraw)
     app.action("plan_next_reflect")(switch_modal)

@@ -1,4 +1,4 @@
-"""Step 4: the employee's schedule of feedback requests, one-off requests, and the manager's answer.
+"""Stage 4: the employee's schedule of feedback requests, one-off requests, and the manager's answer.
 
 The schedule itself (turning a schedule into occurrences) is in services/feedback_schedule.py.
 """
@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import FeedbackRequest, FeedbackSchedule, Person, PlanStatus, ScheduleStatus
+from models import FeedbackRequest, FeedbackSchedule, Person, Plan, PlanStatus, ScheduleStatus
 from models.feedback import (
     OPEN_STATUSES,
     FeedbackRequestStatus,
@@ -23,8 +24,8 @@ from models.feedback import (
 from slackapp.kernel import due_work, kinds
 from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import exact
-from slackapp.services.journey import active_plan
-from slackapp.views.words import plural, zone_label  # pure: how counts and zones read
+from slackapp.services.plan_queries import active_plan
+from slackapp.services.problems import Code, Problem, Problems
 
 DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
 MAX_QUESTIONS = 5
@@ -35,8 +36,24 @@ LATE_LIMIT = timedelta(hours=12)
 NUDGE_AFTER_WORKING_DAYS = 2
 
 
+class Refusal(StrEnum):
+    """Why the app cannot do what a person asked of this stage (views/feedback.py says it)."""
+
+    SCHEDULE_STOPPED = "schedule_stopped"  # a change to a schedule that was stopped
+    NO_SCHEDULE = "no_schedule"  # a request now, with no manager known yet
+    NO_RATING = "no_rating"  # an answer without a rating
+    REQUEST_GONE = "request_gone"
+    NOT_THE_MANAGER = "not_the_manager"  # the request is for someone else to answer
+    ALREADY_ANSWERED = "already_answered"
+    REQUEST_CLOSED = "request_closed"  # replaced by a newer one, or withdrawn
+
+
 class FeedbackError(Exception):
-    """Something the person asked for cannot be done; the message is meant for them."""
+    """Something the person asked for cannot be done; `refusal` says why."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
 
 
 @dataclass
@@ -76,45 +93,35 @@ def rule_of(schedule: FeedbackSchedule) -> rec.Rule:
 
 def check_schedule(
     form: ScheduleForm, *, employee: Person, now: datetime, schedule: FeedbackSchedule | None = None
-) -> dict[str, str]:
-    """Field errors (keyed by the modal's block ids); empty when the form can be saved."""
-    errors: dict[str, str] = {}
+) -> Problems:
+    """Field problems (the fields are the modal's block ids); empty when the form can be saved."""
+    problems: Problems = {}
     if form.manager.id == employee.id:
-        errors["manager"] = (
-            "That's you. Pick the person you report to: feedback requests go to them."
-        )
+        problems["manager"] = Problem(Code.YOURSELF)
     local_now = now.astimezone(exact(form.tz))
     if rec.local_datetime(form.first_date, form.time_of_day, form.tz) <= now:
         if form.first_date < local_now.date():
-            errors["first_date"] = (
-                f"That date has already passed in {zone_label(form.tz)}. Pick a later one."
-            )
+            problems["first_date"] = Problem(Code.PASSED, tz=form.tz)
         else:
-            errors["time"] = (
-                f"That time has already passed today in {zone_label(form.tz)} "
-                f"(it is {local_now:%H:%M} there). Pick a later time or another day."
-            )
+            problems["time"] = Problem(Code.PASSED, tz=form.tz, at=local_now)
     made = schedule.occurrence_count if schedule is not None else 0
     if form.end_kind == ScheduleEnd.AFTER_COUNT.value:
         if form.end_count is None or not 1 <= form.end_count <= MAX_END_COUNT:
-            errors["end_count"] = f"How many requests in all? A number from 1 to {MAX_END_COUNT}."
+            problems["end_count"] = Problem(Code.OUT_OF_RANGE, limit=MAX_END_COUNT)
         elif form.end_count <= made:
-            errors["end_count"] = (
-                f"{plural(made, 'request has', 'requests have')} gone out already; choose a "
-                "larger number to send more."
-            )
+            problems["end_count"] = Problem(Code.ALREADY_SENT, count=made)
     elif form.end_kind == ScheduleEnd.ON_DATE.value:
         if form.end_date is None:
-            errors["end_date"] = "Pick the date of the last request."
+            problems["end_date"] = Problem(Code.MISSING)
         elif form.end_date < form.first_date:
-            errors["end_date"] = "The last date must be on or after the first request's date."
+            problems["end_date"] = Problem(Code.BEFORE_FIRST)
     if not form.questions:
-        errors["questions"] = "Add at least one question, one per line."
+        problems["questions"] = Problem(Code.NONE)
     elif len(form.questions) > MAX_QUESTIONS:
-        errors["questions"] = f"Up to {MAX_QUESTIONS} questions, one per line, please."
+        problems["questions"] = Problem(Code.TOO_MANY, limit=MAX_QUESTIONS)
     elif any(len(q) > MAX_QUESTION_LENGTH for q in form.questions):
-        errors["questions"] = f"Please keep each question under {MAX_QUESTION_LENGTH} characters."
-    return errors
+        problems["questions"] = Problem(Code.TOO_LONG, limit=MAX_QUESTION_LENGTH)
+    return problems
 
 
 def current_schedule(session: Session, employee: Person) -> FeedbackSchedule | None:
@@ -167,7 +174,7 @@ def save_schedule(
         )
         session.add(schedule)
     elif schedule.status not in (ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value):
-        raise FeedbackError("This schedule was stopped; set up a new one instead.")
+        raise FeedbackError(Refusal.SCHEDULE_STOPPED)
     # A schedule the employee paused stays paused through a change; one paused because the
     # manager was unreachable starts again (the change is how a new manager is picked).
     stay_paused = (
@@ -227,15 +234,13 @@ def next_within_end(schedule: FeedbackSchedule, after: datetime, *, made: int) -
 
 
 def plan_is_closed(session: Session, schedule: FeedbackSchedule) -> bool:
-    from models import Plan
-
     if schedule.plan_id is None:
         return False
     plan = session.get(Plan, schedule.plan_id)
     return plan is None or plan.status != PlanStatus.ACTIVE.value
 
 
-def open_request(session: Session, employee_id: int) -> FeedbackRequest | None:
+def open_feedback_request(session: Session, employee_id: int) -> FeedbackRequest | None:
     return session.scalar(
         select(FeedbackRequest).where(FeedbackRequest.open_employee_id == employee_id)
     )
@@ -316,12 +321,12 @@ def request_now(
 ) -> tuple[FeedbackRequest, bool]:
     """One request at once, outside the schedule. Returns (request, made now?): when one is
     already waiting on the manager, that one comes back and nothing is stacked."""
-    waiting = open_request(session, employee.id)
+    waiting = open_feedback_request(session, employee.id)
     if waiting is not None:
         return waiting, False
     schedule = current_schedule(session, employee)
     if schedule is None:
-        raise FeedbackError("Set up your feedback requests first, so I know who your manager is.")
+        raise FeedbackError(Refusal.NO_SCHEDULE)
     request = FeedbackRequest(
         workspace_id=employee.workspace_id,
         schedule_id=schedule.id,
@@ -337,7 +342,7 @@ def request_now(
         with session.begin_nested():
             session.add(request)
     except IntegrityError:  # a double click: the other click made it
-        waiting = open_request(session, employee.id)
+        waiting = open_feedback_request(session, employee.id)
         if waiting is None:
             raise
         return waiting, False

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Concern, FeedbackRequest, FeedbackSchedule, MeetingRequest, Person, Plan
-from slackapp.services.journey import active_plan
+from slackapp.services.plan_queries import active_plan
 
 
 @dataclass

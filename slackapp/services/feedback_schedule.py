@@ -30,7 +30,7 @@ from slackapp.services.feedback import (
     NUDGE_AFTER_WORKING_DAYS,
     close_request,
     next_within_end,
-    open_request,
+    open_feedback_request,
     plan_is_closed,
 )
 
@@ -236,7 +236,7 @@ def make_occurrences(session: Session, schedule: FeedbackSchedule, now: datetime
 def supersede_open(session: Session, employee_id: int, now: datetime) -> list[FeedbackRequest]:
     """A new request falls due while the previous is still open: the previous is missed, not
     stacked; a sent one has its DM (and reminder) updated in place, so no button goes stale."""
-    previous = open_request(session, employee_id)
+    previous = open_feedback_request(session, employee_id)
     if previous is None:
         return []
     sent = previous.status == FeedbackRequestStatus.SENT.value

@@ -1,5 +1,8 @@
 """What the App Home and the journey read, loaded once per render.
 
+It sits below the journey and above the services whose queries it runs, so the imports point
+one way: journey -> home_data -> feedback, feedback_answers, meetings, people.
+
 Each section used to look up the plan, reflection, meeting request, schedule and feedback
 history itself, and walk their children lazily: 132 statements for a busy person
 (bench/app_home.py). Here each is read once, children eagerly, and every section shares it.
@@ -22,6 +25,8 @@ from models import (
     PlanStatus,
     Reflection,
 )
+from slackapp.services import feedback, feedback_answers, meeting_concerns, meetings
+from slackapp.services.people import reports_of
 
 # The journey counts the answers among this many latest requests; the App Home lists fewer.
 HISTORY_LOADED = 50
@@ -87,15 +92,11 @@ def _plans(session: Session, owner: Person) -> tuple[Plan | None, Plan | None, i
 
 
 def load_home_data(session: Session, person: Person) -> HomeData:
-    # These services import the journey, which imports this module: imported here, one-way.
-    from slackapp.services import feedback, feedback_answers, meetings
-    from slackapp.services.people import reports_of
-
     active, shown, archived = _plans(session, person)
     latest = meetings.latest_request(session, person)
     feedback_waiting, open_feedback = feedback_answers.waiting_and_open(session, person)
     # Concerns are raised on a meeting that was sent: with none sent there can be none.
-    concerns = meetings.concerns_of(session, person) if latest is not None else []
+    concerns = meeting_concerns.concerns_of(session, person) if latest is not None else []
     return HomeData(
         active_plan=active,
         journey_plan=shown,

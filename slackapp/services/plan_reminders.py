@@ -1,6 +1,6 @@
-"""Step 1's clock: the 09:00 reminder of each dated step, and the "act quickly" nudge.
+"""Stage 1's clock: the 09:00 reminder of each dated step, and the "act quickly" nudge.
 
-Kept in the database as due work (DESIGN.md § Scheduling): `sync_*` put exactly the wanted work
+Kept in the database as due work (docs/architecture.md, scheduling): `sync_*` put exactly the wanted work
 on the clock after any change, and `*_due` decide at send time whether anything is left to say.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from models import DueWork, DueWorkStatus, MeetingRequest, Person, Plan, PlanStatus, Situation, Step
 from slackapp.kernel import due_work, kinds
 from slackapp.kernel.zones import at_local_time, local
-from slackapp.services.journey import active_plan
+from slackapp.services.plan_queries import active_plan
 
 REMINDER_TIME = time(9, 0)
 ACT_QUICKLY_AFTER = timedelta(hours=24)
@@ -157,7 +157,7 @@ def act_quickly_due(session: Session, *, plan_id: int) -> tuple[Plan, Person] | 
         return None
     if not Situation(plan.situation).serious:
         return None
-    # Step 3's table, read only: any meeting request at all means they already acted.
+    # Stage 3's table, read only: any meeting request at all means they already acted.
     asked = session.scalar(
         select(MeetingRequest.id).where(MeetingRequest.employee_id == plan.owner_id).limit(1)
     )

@@ -1,6 +1,6 @@
 """ "I'm not their manager": the person an employee named can say so, and nothing more from that
-employee reaches them until they undo it (DESIGN.md, Decisions: the manager is who the employee
-says).
+employee reaches them until they undo it: the manager is whoever the employee says, so the
+person named must be able to say it isn't them.
 
 A request offers the button until its recipient has acted as the employee's manager (accepted a
 meeting, proposed a time, or given feedback): the first request always carries it, and someone

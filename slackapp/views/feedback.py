@@ -1,4 +1,4 @@
-"""Step 4 for the employee: the schedule modal, its confirmation, and the App Home section."""
+"""Stage 4 for the employee: the schedule modal, its confirmation, and the App Home section."""
 
 from __future__ import annotations
 

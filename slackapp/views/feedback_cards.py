@@ -7,9 +7,9 @@ from models import FeedbackRequest, FeedbackSchedule, Person
 from models.feedback import FeedbackRequestStatus, PausedReason, ScheduleEnd, ScheduleStatus
 from slackapp.kernel import recurrence as rec
 from slackapp.services import feedback as svc
-from slackapp.services import feedback_answers as answers
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_home import HistoryItem, ScheduleCard
+from slackapp.views.feedback_messages import RATING_LABELS
 from slackapp.views.words import plural, zone_label
 
 HISTORY_SHOWN = 8  # the newest requests listed on the App Home
@@ -75,7 +75,7 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
         item = HistoryItem(asked=day(request.due_at, person.tz), status=request.status)
         if request.answer is not None:
             item.rating = request.answer.rating
-            item.rating_label = answers.RATING_LABELS.get(request.answer.rating)
+            item.rating_label = RATING_LABELS.get(request.answer.rating)
             item.answers = list(request.answer.answers)
             item.discuss = request.answer.discuss_in_person
         items.append(item)

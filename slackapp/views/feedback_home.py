@@ -1,4 +1,4 @@
-"""Step 4 on the App Home: the employee's schedule, controls and history; the manager's queue."""
+"""Stage 4 on the App Home: the employee's schedule, controls and history; the manager's queue."""
 
 from __future__ import annotations
 

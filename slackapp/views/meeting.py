@@ -1,4 +1,4 @@
-"""Step 3's modals: compose, review (the excuse check and the preview), and the answers."""
+"""Stage 3's modals: compose, review (the excuse check and the preview), and the answers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Step 3's messages: the manager's DM, the employee's answers, reminders (App Home: meeting_home).
+"""Stage 3's messages: the manager's DM, the employee's answers, reminders (App Home: meeting_home).
 
 Times are always written out in the reader's own time zone, with the zone named.
 """

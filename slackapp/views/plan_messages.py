@@ -1,4 +1,4 @@
-"""Step 1's DMs: the 09:00 reminder of a step, its "done" update, and the act-quickly nudge."""
+"""Stage 1's DMs: the 09:00 reminder of a step, its "done" update, and the act-quickly nudge."""
 
 from __future__ import annotations
 

@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import json
 import mimetypes
-from dataclasses import dataclass
 from typing import Any
 
-from .state import ApiError, Message, Workspace
+from .state import ApiError, Message, Upload, Workspace
 
 Json = dict[str, Any]
 
 UPLOAD_PATH = "/_upload/"
 # Slack's names for the types an app is likely to send; anything else is shown by extension.
 _PRETTY_TYPES = {"json": "JSON", "txt": "Plain Text", "csv": "CSV", "md": "Markdown", "pdf": "PDF"}
-
-
-@dataclass
-class Upload:
-    name: str
-    content: bytes = b""
-    received: bool = False
 
 
 def file_object(ws: Workspace, file_id: str, title: str | None) -> Json:

@@ -10,13 +10,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from .files import Upload
-
 Json = dict[str, Any]
+
+
+@dataclass
+class Upload:
+    """A file someone uploaded: its name and bytes (files.py turns it into Slack's file object)."""
+
+    name: str
+    content: bytes = b""
+    received: bool = False
+
 
 TRIGGER_TTL_SECONDS = 3.0
 MAX_VIEW_STACK = 3

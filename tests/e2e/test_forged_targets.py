@@ -17,7 +17,7 @@ from slackapp.services.people import find_person
 from slackapp.services.plans import active_plan
 from slackapp.views.feedback import ScheduleModal
 from slackapp.views.plan_state import PlanModalMeta
-from slackapp.views.reflection import ReflectModalMeta
+from slackapp.views.reflection import ReflectionModalMeta
 from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, TEAM_ID, RunningApp
 from tests.e2e.test_plan_flow import make_plan, top
@@ -60,7 +60,7 @@ def _colleague_ids(app: RunningApp) -> tuple[int, int]:
 
 def _actions(plan_id: int, step_id: int) -> list[tuple[Json, str]]:
     plan_meta = PlanModalMeta(plan_id=plan_id, step_ids=[step_id]).to_json()
-    reflect_meta = ReflectModalMeta(plan_id, rows=1).to_json()
+    reflect_meta = ReflectionModalMeta(plan_id, rows=1).to_json()
     return [
         ({"type": "button", "action_id": "plan_add_row"}, plan_meta),
         ({"type": "button", "action_id": "plan_remove_row"}, plan_meta),

@@ -18,6 +18,7 @@ from slackapp.services.plans import (
     PlanDraft,
     StepDraft,
 )
+from slackapp.views.plan import progress_text
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday; 09:00 in Berlin
 TODAY = date(2026, 3, 2)
@@ -270,5 +271,5 @@ def test_summary_and_commitments_for_other_steps(db: Session) -> None:
     )
     plan.steps[1].done_at = NOW
     summary = plans.plan_summary(plan, today=TODAY + timedelta(days=1))
-    assert (summary.progress, summary.overdue, summary.serious) == ("1 of 2 done", 1, True)
+    assert (progress_text(summary), summary.overdue, summary.serious) == ("1 of 2 done", 1, True)
     assert plans.commitments_of(plan) == [] and plans.commitments_of(None) == []

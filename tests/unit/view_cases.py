@@ -88,7 +88,7 @@ CASES: dict[str, Case] = {
     ),
     "reflection.reflection_modal": Case(
         lambda t: reflection.reflection_modal(
-            ReflectionDraft(["communication"], t, [t, t], t), reflection.ReflectModalMeta(7, 2)
+            ReflectionDraft(["communication"], t, [t, t], t), reflection.ReflectionModalMeta(7, 2)
         ),
         MODAL,
     ),
@@ -235,9 +235,17 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
-    "feedback_cards.schedule_summary": "words for a schedule's rule, none of them typed",
-    "feedback_cards.schedule_card": "data for employee_home_blocks, which is covered",
-    "feedback_cards.history_items": "data for employee_home_blocks, which is covered",
+    "journey.summary_text": "a stage's line, escaped by stage_blocks and status_text (covered)",
+    "journey.button_label": "the app's own label",
+    "meeting_draft.draft_message": "plain text for the compose modal's input (the modal is covered)",
+    "plan.progress_text": "the app's own count of steps done",
+    "plan_state.problem_text": "the app's own sentences about a field",
+    "plan_state.plan_errors": "the app's own sentences, on block ids",
+    "reflection.problem_text": "the app's own sentences about a field",
+    "reflection.reflection_errors": "the app's own sentences, on block ids",
+    "reflection_hints.hints_for": "the app's own labels and examples",
+    "feedback_words.refusal_text": "the app's own sentences",
+    "feedback_words.schedule_errors": "the app's own sentences about the schedule's fields",
     "feedback.when": "formats a time",
     "feedback.day": "formats a date",
     "feedback.in_both_zones": "formats a time in two zones",

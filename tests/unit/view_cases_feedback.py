@@ -141,7 +141,7 @@ FEEDBACK_CASES: dict[str, Case] = {
         HOME,
     ),
     # -- the journey, help, your data --------------------------------------------------------
-    "journey.step_blocks": Case(lambda t: journey_views.step_blocks(journey_of(t)), HOME),
+    "journey.stage_blocks": Case(lambda t: journey_views.stage_blocks(journey_of(t)), HOME),
     "journey.status_text": Case(lambda t: journey_views.status_text(journey_of(t))),
     "journey.journey_modal": Case(lambda t: journey_views.journey_modal(journey_of(t)), MODAL),
     "journey.home_view": Case(

@@ -17,12 +17,14 @@ from slackapp.views.feedback import day
 from slackapp.views.feedback_home import RATING_MARK
 from slackapp.views.feedback_messages import (
     ANSWER_CALLBACK_ID,
+    RATING_LABELS,
     answer_modal,
     answered_note,
     closed_dm,
     feedback_for_employee,
     read_answer_values,
 )
+from slackapp.views.feedback_words import refusal_text
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,8 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     request = request_of(who.db, private_metadata(body))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
-        ack(response_action="errors", errors={"rating": refusal or "This request is closed."})
+        closed = refusal_text(refusal) if refusal else "This request is closed."
+        ack(response_action="errors", errors={"rating": closed})
         return
     try:
         rating, given, discuss = read_answer_values(
@@ -91,7 +94,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     request = who.db.get(FeedbackRequest, request.id)
     assert request is not None
     employee = person_of(who.db, request.employee_id)
-    label = answers.RATING_LABELS[rating]
+    label = RATING_LABELS[rating]
     note = answered_note(label, day(now, who.person.tz), employee.slack_user_id)
     edits = []
     for channel, ts, questions in (

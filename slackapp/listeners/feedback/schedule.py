@@ -27,8 +27,8 @@ from slackapp.listeners.modals import OpenRequest, saved_in_modal, update_own_vi
 from slackapp.services import feedback as svc
 from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_for_next
-from slackapp.services.journey import active_plan
 from slackapp.services.people import find_person
+from slackapp.services.plan_queries import active_plan
 from slackapp.services.schedule_repeat import CHOICES, modal_repeat, offered, rule_for
 from slackapp.views.feedback import (
     END_OPTIONS,
@@ -49,6 +49,7 @@ from slackapp.views.feedback_preview import (
     modal_preview_blocks,
     next_request_preview,
 )
+from slackapp.views.feedback_words import schedule_errors
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +279,9 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             return
         form, errors = _form(who, state, values)
         if form is not None:
-            errors = svc.check_schedule(form, employee=who.person, now=now, schedule=schedule)
+            errors = schedule_errors(
+                svc.check_schedule(form, employee=who.person, now=now, schedule=schedule)
+            )
     except MALFORMED:
         # Not what our modal sends: close it, change nothing.
         logger.warning("a feedback schedule submission could not be read")

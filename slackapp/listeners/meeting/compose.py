@@ -32,10 +32,11 @@ from slackapp.listeners.meeting.common import both, read_moment
 from slackapp.listeners.modals import OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
 from slackapp.services.excuses import find_excuses
-from slackapp.services.journey import active_plan
-from slackapp.services.meeting_draft import draft_message, repeated_in_message
+from slackapp.services.meeting_draft import repeated_in_message
 from slackapp.services.people import ensure_person
+from slackapp.services.plan_queries import active_plan
 from slackapp.views import meeting as views
+from slackapp.views.meeting_draft import draft_message
 from slackapp.views.meeting_messages import (
     manager_request_blocks,
     manager_request_text,
@@ -105,7 +106,7 @@ def open_meeting(request: OpenRequest) -> None:
     """`/secondchance meeting` and the journey's button: compose, or where a request stands."""
     who = request.actor
     now = who.clock.now()
-    current = meetings.open_request(who.db, who.person, now=now)
+    current = meetings.open_meeting_request(who.db, who.person, now=now)
     if current is not None:
         manager = meetings.request_manager(who.db, current)
         request.show(views.status_modal(current, employee=who.person, manager=manager, now=now))

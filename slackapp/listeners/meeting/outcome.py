@@ -24,7 +24,7 @@ from slackapp.listeners.glue import (
 )
 from slackapp.listeners.meeting.sent import NOT_YOURS, already_moved_on, own_request
 from slackapp.listeners.modals import open_view
-from slackapp.services import meetings
+from slackapp.services import meeting_concerns, meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import followup_blocks
 
@@ -55,12 +55,14 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     who = actor(context, client)
     meta = metadata(body)
     request_id = id_in(meta.get("request"))
-    concerns = meetings.parse_concerns(entry(state_of(body), "outcome_concerns").get("value"))
+    concerns = meeting_concerns.parse_concerns(
+        entry(state_of(body), "outcome_concerns").get("value")
+    )
     now = who.clock.now()
     done = None
     if request_id is not None:
         try:
-            done = meetings.record_outcome(
+            done = meeting_concerns.record_outcome(
                 session=who.db,
                 request_id=request_id,
                 employee=who.person,
@@ -97,7 +99,7 @@ def tick_concern(
         return
     ticked = bool(action.get("selected_options"))
     try:
-        meetings.set_concern_addressed(
+        meeting_concerns.set_concern_addressed(
             session=who.db,
             employee=who.person,
             concern_id=concern_id,
