@@ -235,6 +235,9 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
+    "feedback_cards.schedule_summary": "words for a schedule's rule, none of them typed",
+    "feedback_cards.schedule_card": "data for employee_home_blocks, which is covered",
+    "feedback_cards.history_items": "data for employee_home_blocks, which is covered",
     "journey.summary_text": "a stage's line, escaped by stage_blocks and status_text (covered)",
     "journey.button_label": "the app's own label",
     "meeting_draft.draft_message": "plain text for the compose modal's input (the modal is covered)",
