@@ -44,7 +44,7 @@ def give_feedback(
     request = request_of(who.db, action.get("value"))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
-        refuse(who, refusal or "", body)
+        refuse(who, refusal_text(refusal) if refusal else "", body)
         return
     employee = person_of(who.db, request.employee_id)
     client.views_open(
