@@ -12,33 +12,25 @@ import dataclasses
 import json
 import math
 import random
-import socket
-import socketserver
-import struct
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl
-from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
+from wsgiref.simple_server import WSGIServer
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from . import files, methods
 from .state import ApiError, Call, Json, RateBuckets, User, Workspace
-
-
-class _ResetConnection(Exception):
-    """Raised out of the WSGI app to make our server drop the connection unanswered."""
-
-
-@dataclass
-class _Fault:
-    status: int  # 500, 429, or 0 for a connection reset
-    retry_after: int = 1
+from .wire import (
+    Fault,
+    RequestHandler,
+    ResetConnection,
+    ThreadingWSGIServer,
+    fault_answer,
+    read_request,
+)
 
 
 class FakeSlack:
@@ -68,7 +60,7 @@ class FakeSlack:
         self._ws.users[bot_user_id] = User(
             bot_user_id, "secondchance", "Second Chance", "UTC", is_bot=True
         )
-        self._faults: dict[str, list[_Fault]] = {}
+        self._faults: dict[str, list[Fault]] = {}
         self._buckets = RateBuckets()
         self._failure_seed: int | None = None
         self._rng = random.Random()
@@ -144,7 +136,7 @@ class FakeSlack:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         if self._server is not None:
             raise RuntimeError("FakeSlack is already running")
-        server = _ThreadingWSGIServer((host, port), _RequestHandler)
+        server = ThreadingWSGIServer((host, port), RequestHandler)
         server.set_app(self.wsgi_app)
         self._server = server
         self._thread = threading.Thread(
@@ -190,7 +182,7 @@ class FakeSlack:
         prefix, _, method = path.rpartition("/")
         if prefix.endswith(files.UPLOAD_PATH.rstrip("/")):
             return self._receive_upload(method, environ, start_response)
-        args, token = _read_request(environ)
+        args, token = read_request(environ)
         if method == "files.getUploadURLExternal":
             # The upload URL points back at wherever this fake is mounted.
             host = (
@@ -202,7 +194,7 @@ class FakeSlack:
             time.sleep(self.latency_seconds)  # outside the lock: slow calls overlap
         status, headers, body = self.handle(method, args, token)
         if status == 0:
-            raise _ResetConnection(method)
+            raise ResetConnection(method)
         payload = json.dumps(body).encode()
         headers = [
             ("Content-Type", "application/json; charset=utf-8"),
@@ -224,7 +216,7 @@ class FakeSlack:
                 args = methods.normalize_args(args)
                 fault = self._next_fault(method)
                 if fault is not None:
-                    status, headers, body = _fault_answer(fault)
+                    status, headers, body = fault_answer(fault)
                 else:
                     handler = methods.METHODS.get(method)
                     if handler is None:
@@ -374,7 +366,7 @@ class FakeSlack:
         if not reset and not 400 <= status <= 599:
             raise ValueError(f"not an error status: {status}")
         with self._lock:
-            fault = _Fault(0 if reset else status, retry_after)
+            fault = Fault(0 if reset else status, retry_after)
             self._faults.setdefault(method, []).extend([fault] * count)
 
     @property
@@ -387,13 +379,13 @@ class FakeSlack:
             self._failure_seed = seed
             self._rng = random.Random(seed)
 
-    def _next_fault(self, method: str) -> _Fault | None:
+    def _next_fault(self, method: str) -> Fault | None:
         for key in (method, "*"):
             queue = self._faults.get(key)
             if queue:
                 return queue.pop(0)
         if self.failure_rate > 0 and self._rng.random() < self.failure_rate:
-            return _Fault(self._rng.choice((500, 429, 0)), retry_after=1)
+            return Fault(self._rng.choice((500, 429, 0)), retry_after=1)
         return None
 
     def _rate_limit(self, method: str, args: Json, now: float) -> int:
@@ -418,78 +410,3 @@ class FakeSlack:
         for key, rate in active:
             self._buckets.take(key, rate, now)
         return 0
-
-
-def _fault_answer(fault: _Fault) -> tuple[int, list[tuple[str, str]], Json]:
-    if fault.status == 429:
-        return 429, [("Retry-After", str(fault.retry_after))], {"ok": False, "error": "ratelimited"}
-    if fault.status == 0:
-        return 0, [], {}
-    return fault.status, [], {"ok": False, "error": "fatal_error"}
-
-
-def _read_request(environ: WSGIEnvironment) -> tuple[Json, str | None]:
-    """Args from the query string and a form or JSON body; the token from header or args."""
-    args: Json = dict(parse_qsl(str(environ.get("QUERY_STRING", "")), keep_blank_values=True))
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    raw = environ["wsgi.input"].read(length) if length > 0 else b""
-    content_type = str(environ.get("CONTENT_TYPE", "")).lower()
-    if raw and "json" in content_type:
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            body = None
-        # Slack ignores a body it cannot read; the missing args then produce errors.
-        if isinstance(body, dict):
-            args.update(body)
-    elif raw:
-        args.update(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
-    token = args.pop("token", None)
-    auth = str(environ.get("HTTP_AUTHORIZATION", ""))
-    if auth.lower().startswith("bearer "):
-        token = auth[7:].strip()
-    return args, token if isinstance(token, str) and token else None
-
-
-class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128  # the default 5 drops bursts of concurrent clients
-
-
-class _ServerHandler(ServerHandler):
-    reset = False
-
-    def handle_error(self) -> None:
-        if isinstance(sys.exc_info()[1], _ResetConnection):
-            self.reset = True  # send nothing; _RequestHandler drops the socket
-            return
-        super().handle_error()
-
-
-class _RequestHandler(WSGIRequestHandler):
-    """wsgiref's handler, plus connection resets and no request logging."""
-
-    def handle(self) -> None:
-        self.raw_requestline = self.rfile.readline(65537)
-        if len(self.raw_requestline) > 65536:
-            self.send_error(414)
-            return
-        if not self.parse_request():
-            return
-        wfile: Any = self.wfile  # typeshed says BufferedIOBase, ServerHandler wants IO[bytes]
-        handler = _ServerHandler(
-            self.rfile, wfile, self.get_stderr(), self.get_environ(), multithread=True
-        )
-        handler.request_handler = self  # type: ignore[attr-defined]  # wsgiref's back-pointer for logging
-        handler.run(self.server.get_app())  # type: ignore[attr-defined]
-        if handler.reset:
-            # Linger 0 makes close() send RST, so the client sees "connection reset by peer".
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.connection.close()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
