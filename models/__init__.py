@@ -16,7 +16,7 @@ from models.feedback import (
 from models.meeting import Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
 from models.refusal import ManagerRefusal
-from models.workspace import Installation, OAuthState, OpenedView, Person, Workspace
+from models.workspace import ExportFile, Installation, OAuthState, OpenedView, Person, Workspace
 
 __all__ = [
     "Base",
@@ -27,6 +27,7 @@ __all__ = [
     "Concern",
     "DueWork",
     "DueWorkStatus",
+    "ExportFile",
     "FeedbackAnswer",
     "FeedbackRequest",
     "FeedbackRequestStatus",

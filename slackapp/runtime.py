@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -67,5 +68,6 @@ def build_runtime(
         client_for_workspace=client_for_workspace,
         clock=clock,
         rate_limiter=RateLimiter(workspace_per_second=settings.workspace_messages_per_second),
+        retention=timedelta(days=settings.retention_days),
     )
     return Runtime(settings, engine, session_factory, clock, client, app, dispatcher)

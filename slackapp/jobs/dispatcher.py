@@ -33,7 +33,8 @@ from slackapp.jobs.db_watch import DatabaseWatch
 from slackapp.jobs.handlers import BEFORE_CLAIM, CHORES, HANDLERS
 from slackapp.jobs.rate_limit import RateLimiter
 from slackapp.jobs.registry import Delivery, JobContext
-from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, unreachable
+from slackapp.jobs.retention import recipient_deactivated
+from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, reach
 from slackapp.kernel import due_work
 from slackapp.kernel.clock import Clock
 
@@ -68,6 +69,7 @@ class Dispatcher:
         workers: int = 16,
         max_tick_seconds: float = 120.0,
         worker_name: str | None = None,
+        retention: timedelta = timedelta(days=30),
     ) -> None:
         self.session_factory = session_factory
         self.client_for_workspace = client_for_workspace
@@ -78,6 +80,8 @@ class Dispatcher:
         self.workers = workers
         self.max_tick_seconds = max_tick_seconds
         self.worker_name = worker_name or f"{socket.gethostname()}:{id(self)}"
+        # How long a deactivated recipient's data is kept (SECONDCHANCE_RETENTION_DAYS).
+        self.retention = retention
         self._tick_lock = threading.Lock()
         self._send_clients: dict[tuple[int, str | None], WebClient] = {}
         self._sqlite: bool | None = None
@@ -324,9 +328,13 @@ class Dispatcher:
                 "cant_update_message",
             ):
                 return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
-            if delivery.on_unreachable is not None and unreachable(client, code, delivery.user_id):
-                delivery.on_unreachable(session, code)
-                return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
+            recipient = reach(client, code, delivery.user_id)
+            if recipient.unreachable and (
+                delivery.on_unreachable is not None or recipient.deactivated
+            ):
+                return self._unreachable(
+                    session, work, delivery, token, code, recipient.deactivated
+                )
             status = response.status_code if response is not None else 0
             self._fail(work_id, token, code or "slack error", transient=status >= 500)
             return 0
@@ -341,6 +349,36 @@ class Dispatcher:
             return 0
         if delivery.on_sent is not None:
             delivery.on_sent(session, channel, ts)
+        session.commit()
+        return 1
+
+    def _unreachable(
+        self,
+        session: Session,
+        work: DueWork,
+        delivery: Delivery,
+        token: str,
+        code: str,
+        deactivated: bool,
+    ) -> int:
+        """The recipient can no longer get DMs: this work is skipped, the delivery says what else
+        follows, and a deactivated account goes the way a user_change event would have sent it
+        (schedules stop, purge after the window), so a missed event costs one failed send."""
+        work_id, workspace_id, now = work.id, work.workspace_id, self.clock.now()
+        # Marked first: stopping their schedules sets aside their pending work, this row too.
+        if not self._finish(session, work_id, token, DueWorkStatus.SKIPPED, error=code):
+            session.rollback()
+            return 0
+        if delivery.on_unreachable is not None:
+            delivery.on_unreachable(session, code)
+        if deactivated:
+            recipient_deactivated(
+                session,
+                workspace_id=workspace_id,
+                slack_user_id=delivery.user_id,
+                now=now,
+                retention=self.retention,
+            )
         session.commit()
         return 1
 

@@ -1,16 +1,43 @@
 """Due work of the retention window: the purges once it has passed, and the DM that tells an
-employee how to resume a schedule paused while the app (or their account) was away."""
+employee how to resume a schedule paused while the app (or their account) was away; and a
+deactivated account a send found, which goes the way of the user_change event."""
 
 from __future__ import annotations
 
-from models import FeedbackSchedule, Person, ScheduleStatus
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from models import FeedbackSchedule, Person, ScheduleStatus, Workspace
 from models.feedback import PausedReason
 from slackapp.jobs.registry import Delivery, JobContext
 from slackapp.services.privacy import delete_person
-from slackapp.services.retention import purge_workspace
+from slackapp.services.retention import account_changed, purge_workspace
 from slackapp.views.privacy import resume_notice
 
 PAUSED_WHILE_AWAY = (PausedReason.UNINSTALLED.value, PausedReason.DEACTIVATED.value)
+
+
+def recipient_deactivated(
+    session: Session,
+    *,
+    workspace_id: int,
+    slack_user_id: str,
+    now: datetime,
+    retention: timedelta,
+) -> None:
+    """A send found the account deactivated (users.info says `deleted: true`): the same path as
+    Slack's user_change event, which the app may have missed."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is not None:
+        account_changed(
+            session,
+            workspace=workspace,
+            slack_user_id=slack_user_id,
+            deactivated=True,
+            now=now,
+            retention=retention,
+        )
 
 
 def purge_uninstalled_workspace(ctx: JobContext) -> None:

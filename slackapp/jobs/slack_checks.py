@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -21,20 +22,40 @@ UNREACHABLE = {"user_not_found", "user_disabled", "cannot_dm_bot", "is_archived"
 MAYBE_UNREACHABLE = {"account_inactive", "channel_not_found"}
 
 
-def unreachable(client: WebClient, code: str, user_id: str) -> bool:
-    """Whether a failed send's error code means the person can no longer get DMs."""
-    return code in UNREACHABLE or (code in MAYBE_UNREACHABLE and user_gone(client, user_id))
+@dataclass(frozen=True)
+class Reach:
+    """What a failed send says about its recipient."""
+
+    unreachable: bool  # they can no longer get DMs: the delivery's on_unreachable applies
+    # users.info says `deleted: true`: the account is deactivated, which the app may not have
+    # heard from a user_change event (missed while it was down, or never subscribed).
+    deactivated: bool = False
 
 
-def user_gone(client: WebClient, user_id: str) -> bool:
-    """Deactivated or no longer in the workspace, as users.info says."""
+def reach(client: WebClient, code: str, user_id: str) -> Reach:
+    """Whether a failed send's error code means the person can no longer get DMs, and whether
+    their account is deactivated. users.info is asked only when the code points that way."""
+    if code not in UNREACHABLE and code not in MAYBE_UNREACHABLE:
+        return Reach(unreachable=False)
+    account = _account(client, user_id)
+    return Reach(
+        unreachable=code in UNREACHABLE or account in ("deleted", "not_found"),
+        deactivated=account == "deleted",
+    )
+
+
+def _account(client: WebClient, user_id: str) -> str:
+    """What users.info says of the account: deleted, not_found, present, or unknown (it could
+    not say)."""
     try:
-        return bool(client.users_info(user=user_id)["user"].get("deleted"))
+        user = client.users_info(user=user_id)["user"]
     except SlackApiError as error:
         response = error.response
-        return response is not None and response.get("error") == "user_not_found"
+        found = response is not None and response.get("error") == "user_not_found"
+        return "not_found" if found else "unknown"
     except Exception:
-        return False
+        return "unknown"
+    return "deleted" if user.get("deleted") is True else "present"
 
 
 def already_sent(client: WebClient, work: DueWork, delivery: Delivery) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models import Person
 from slackapp.listeners.glue import actor, known_person
 from slackapp.listeners.home import publish_home
-from slackapp.services.privacy import Deleted, delete_person, export_data
+from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
@@ -36,13 +36,15 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     who.save()
     channel = client.conversations_open(users=who.user_id)["channel"]["id"]
     stamp = who.clock.now().strftime("%Y-%m-%d")
-    client.files_upload_v2(
+    uploaded = client.files_upload_v2(
         channel=channel,
         content=json.dumps(data, ensure_ascii=False, indent=2),
         filename=f"secondchance-{stamp}.json",
         title="Your Second Chance data",
         initial_comment=EXPORT_COMMENT,
     )
+    remember_export(who.db, person=who.person, file_id=uploaded["file"]["id"], now=who.clock.now())
+    who.save()
 
 
 def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
@@ -74,6 +76,7 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         except SlackApiError:
             not_replaced += 1
             logger.warning("could not replace a message in a manager's DM with the withdrawn note")
+    files_left = sum(not _delete_file(client, file_id) for file_id in deleted.export_files)
     for employee_user_id in deleted.requests_ended_for:
         _tell(client, employee_user_id, requests_ended_text(user_id))
     for person_id in deleted.homes_to_refresh:
@@ -86,12 +89,29 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
                 db.rollback()
                 logger.warning("could not refresh an App Home after a deletion")
     counts = (deleted.plans, deleted.meeting_requests, deleted.feedback_requests)
-    _tell(client, user_id, deleted_text(*counts, withdrawn=replaced, not_replaced=not_replaced))
+    _tell(
+        client,
+        user_id,
+        deleted_text(*counts, withdrawn=replaced, not_replaced=not_replaced, files_left=files_left),
+    )
     try:
         client.views_publish(user_id=user_id, view=deleted_home())
     except SlackApiError:
         # Not the general "nothing you saved was lost" apology: the deletion itself went through.
         logger.warning("could not show the App Home after a deletion")
+
+
+def _delete_file(client: WebClient, file_id: str) -> bool:
+    """Whether the export file is gone from Slack (deleted now, or by them already)."""
+    try:
+        client.files_delete(file=file_id)
+    except SlackApiError as error:
+        response = error.response
+        if response is not None and response.get("error") in ("file_not_found", "file_deleted"):
+            return True
+        logger.warning("could not delete an export file after a deletion")
+        return False
+    return True
 
 
 def _tell(client: WebClient, user_id: str, text: str) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import (
     DueWork,
+    ExportFile,
     FeedbackRequest,
     FeedbackSchedule,
     Installation,
@@ -32,7 +33,7 @@ INTERNAL = {
     "workspace_id", "owner_id", "employee_id", "manager_id", "plan_id", "reflection_id",
     "meeting_request_id", "schedule_id", "feedback_request_id", "open_employee_id", "submit_key",
     "manager_channel", "manager_ts", "employee_channel", "employee_ts", "channel", "ts",
-    "nudge_channel", "nudge_ts",
+    "nudge_channel", "nudge_ts", "file_id",
 }  # fmt: skip
 
 
@@ -100,6 +101,15 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
     }
 
 
+def remember_export(session: Session, *, person: Person, file_id: str, now: datetime) -> None:
+    """The export file just uploaded into their DM, so that deleting their data deletes it too."""
+    session.add(
+        ExportFile(
+            workspace_id=person.workspace_id, person_id=person.id, file_id=file_id, uploaded_at=now
+        )
+    )
+
+
 @dataclass
 class Deleted:
     plans: int
@@ -112,6 +122,8 @@ class Deleted:
     homes_to_refresh: list[int] = field(default_factory=list)
     # Slack ids of employees whose requests to this person (as their manager) were removed.
     requests_ended_for: list[str] = field(default_factory=list)
+    # Slack ids of the export files the app uploaded into their DM, to delete from Slack.
+    export_files: list[str] = field(default_factory=list)
 
 
 def _ids(rows: list[Any]) -> list[int]:
@@ -211,6 +223,13 @@ def delete_person(
         requests_ended_for=list(
             session.scalars(select(Person.slack_user_id).where(Person.id.in_(their_employees)))
         ),
+        export_files=list(
+            session.scalars(
+                select(ExportFile.file_id)
+                .where(ExportFile.person_id == pid)
+                .order_by(ExportFile.id)
+            )
+        ),
     )
 
     session.execute(
@@ -218,11 +237,13 @@ def delete_person(
         execution_options={"synchronize_session": False},
     )
     _unlink(session, workspace_id=workspace_id, person_id=pid, slack_user_id=slack_user_id)
-    # The modals opened for them: gone in both cases (the person row may stay, below).
-    session.execute(
-        delete(OpenedView).where(OpenedView.person_id == pid),
-        execution_options={"synchronize_session": False},
-    )
+    # The modals opened for them and their export files: gone in both cases (the person row may
+    # stay, below).
+    for model in (OpenedView, ExportFile):
+        session.execute(
+            delete(model).where(model.person_id == pid),
+            execution_options={"synchronize_session": False},
+        )
     if keep_others_history and _named_by_others(session, pid):
         _delete_own_rows(session, pid)
         # What their history shows of them is their Slack id; the rest of the row goes.

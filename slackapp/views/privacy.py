@@ -31,7 +31,7 @@ EXPORT_COMMENT = (
 # Slack allows 300 characters in a confirm dialog's text.
 DELETE_CONFIRM = (
     "Your plans, steps, reflections, meeting requests, feedback schedule and feedback history "
-    "will be deleted. The messages I sent your manager for you are replaced by a short note "
+    "will be deleted, and so will each copy of your data I sent you. The messages I sent your manager for you are replaced by a short note "
     "saying you withdrew them. This can't be undone."
 )
 
@@ -92,6 +92,7 @@ def deleted_text(
     feedback_requests: int,
     withdrawn: int = 0,
     not_replaced: int = 0,
+    files_left: int = 0,
 ) -> str:
     replaced = (
         f" The {plural(withdrawn, 'message')} I had sent your manager for you now "
@@ -104,6 +105,12 @@ def deleted_text(
         replaced += (
             f" {plural(not_replaced, 'message')} I had sent your manager couldn't be changed, "
             "so your manager may still see what you sent there. I'm sorry."
+        )
+    if files_left:
+        replaced += (
+            f" {plural(files_left, 'copy', 'copies')} of your data I had sent you couldn't be "
+            "deleted from our messages; you can delete "
+            f"{'it' if files_left == 1 else 'them'} there yourself."
         )
     return (
         "Your data is deleted: "

@@ -1,6 +1,6 @@
 """File uploads the way Slack takes them: ask for an upload URL, send the bytes there, then
 complete the upload into a channel (what slack_sdk's files_upload_v2 does); and the older
-one-call files.upload, with the content as a form field.
+one-call files.upload, with the content as a form field. files.delete removes a file.
 
 A shared file shows in its channel as a message carrying a Slack file object, as Slack shows
 it: name, title, type and size. The bytes stay with the fake, for tests and the sandbox page.
@@ -120,8 +120,33 @@ def files_upload(ws: Workspace, args: Json) -> Json:
     return {"file": _public([shared])[0]}
 
 
+def files_delete(ws: Workspace, args: Json) -> Json:
+    """As Slack documents it: `file` is the id; file_not_found for one that never was, and
+    file_deleted the second time. Every message that shared it keeps only a tombstone, the way
+    Slack's history shows a deleted file (`"mode": "tombstone"`); its name and bytes are gone."""
+    file_id = args.get("file")
+    if not isinstance(file_id, str) or not file_id:
+        raise ApiError("invalid_arguments", ["[ERROR] missing required field: file"])
+    upload = ws.uploads.get(file_id)
+    if upload is None or not upload.received:
+        raise ApiError("file_not_found", details=file_id)
+    if upload.deleted:
+        raise ApiError("file_deleted", details=file_id)
+    upload.deleted, upload.content = True, b""
+    for messages in ws.messages.values():
+        for message in messages:
+            if message.files and any(f.get("id") == file_id for f in message.files):
+                message.files = [
+                    {"id": file_id, "mode": "tombstone"} if f.get("id") == file_id else f
+                    for f in message.files
+                ]
+    return {}
+
+
 def shared_file(ws: Workspace, file_id: str) -> tuple[str, bytes] | None:
-    """Name and bytes of a file shared in some channel; None for one never shared."""
+    """Name and bytes of a file shared in some channel; None for one never shared, or deleted."""
+    if file_id not in ws.uploads or ws.uploads[file_id].deleted:
+        return None
     for messages in ws.messages.values():
         for message in messages:
             if any(f.get("id") == file_id for f in message.files or []):

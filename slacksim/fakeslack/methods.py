@@ -370,6 +370,7 @@ METHODS: dict[str, Handler] = {
     "files.getUploadURLExternal": files.get_upload_url_external,
     "files.completeUploadExternal": files.complete_upload_external,
     "files.upload": files.files_upload,
+    "files.delete": files.files_delete,
     "oauth.v2.access": oauth_v2_access,
     "auth.test": auth_test,
     "users.info": users_info,

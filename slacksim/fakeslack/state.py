@@ -23,6 +23,7 @@ class Upload:
     name: str
     content: bytes = b""
     received: bool = False
+    deleted: bool = False  # files.delete: the bytes are gone, messages show a tombstone
 
 
 TRIGGER_TTL_SECONDS = 3.0

@@ -272,3 +272,46 @@ def test_a_manager_who_deletes_their_data_ends_the_requests_sent_to_them(
     assert db.scalars(select(FeedbackSchedule)).all() == []
     assert _person_id(db, COLLEAGUE) is not None
     assert not app.fake.rejections
+
+
+def _download(app: RunningApp) -> str:
+    """Download my data, and the id of the file that arrives in her DM."""
+    before = len([m for m in app.fake.messages(EMPLOYEE) if m.get("files")])
+    app.slack.click_in_view(EMPLOYEE, "data_export", home=True)
+    shared = app.slack.wait_for(
+        lambda: [m for m in app.fake.messages(EMPLOYEE) if m.get("files")][before:],
+        what="the export file",
+    )
+    return str(shared[0]["files"][0]["id"])
+
+
+def test_delete_also_deletes_every_export_file_from_her_dm(
+    running_app: RunningApp, db: Session
+) -> None:
+    app = running_app
+    seed_plan(app)
+    app.slack.open_home(EMPLOYEE)
+    confirm = home_text(app, EMPLOYEE, "Delete my data")
+    first = _download(app)
+    second = _download(app)
+    emma = _person_id(db, EMPLOYEE)
+    assert [t for t in traces(db, person_id=emma, texts=[first]) if "export_file" in t]
+    # She deleted the second herself already: that is not a failure to apologise for.
+    assert app.fake.handle("files.delete", {"file": second}, app.fake.bot_token)[0] == 200
+
+    app.slack.click_in_view(EMPLOYEE, "data_delete", home=True)
+    told = app.slack.wait_for(
+        lambda: next(
+            (m for m in app.fake.messages(EMPLOYEE) if "Your data is deleted" in m["text"]), None
+        ),
+        what="the confirmation DM",
+    )
+    assert "couldn't be deleted" not in told["text"]
+    asked = [c.args["file"] for c in app.fake.calls_to("files.delete")]
+    assert asked == [second, first, second]  # hers, then the app's: every file it uploaded
+    shared = [f for m in app.fake.messages(EMPLOYEE) for f in m.get("files") or []]
+    assert shared == [{"id": first, "mode": "tombstone"}, {"id": second, "mode": "tombstone"}]
+    assert app.fake.shared_file(first) is None and SECRET not in json.dumps(shared)
+    assert traces(db, person_id=emma, texts=[EMPLOYEE, SECRET, first, second]) == []
+    assert [r for r in app.fake.rejections if r["method"] != "files.delete"] == []
+    assert "each copy of your data I sent you" in confirm  # the confirm dialog said so

@@ -31,6 +31,7 @@ SCOPES = {
     "views.publish": None,
     # files_upload_v2: files.getUploadURLExternal + files.completeUploadExternal (data export)
     "files.upload_v2": "files:write",
+    "files.delete": "files:write",  # "Delete my data" deletes the export files it uploaded
 }
 
 

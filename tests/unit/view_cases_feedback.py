@@ -169,7 +169,7 @@ FEEDBACK_CASES: dict[str, Case] = {
     "help.help_text": Case(lambda t: help_views.help_text(t), shows_typed=False),
     "privacy.data_home_blocks": Case(lambda t: privacy.data_home_blocks(), HOME, False),
     "privacy.deleted_text": Case(
-        lambda t: [privacy.deleted_text(1, 2, 3, 1, 0), privacy.deleted_text(0, 1, 2, 2, 1)],
+        lambda t: [privacy.deleted_text(1, 2, 3, 1, 0), privacy.deleted_text(0, 1, 2, 2, 1, 2)],
         shows_typed=False,
     ),
     # -- how the app writes what people read everywhere ---------------------------------------

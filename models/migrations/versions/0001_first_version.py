@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 21:54:20.066206
+Create Date: 2026-12-01 22:28:32.094147
 """
 
 from __future__ import annotations
@@ -175,6 +175,33 @@ def upgrade() -> None:
         batch_op.create_index("ix_processed_event_created_at", ["created_at"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_processed_event_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "export_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("file_id", sa.String(length=32), nullable=False),
+        sa.Column("uploaded_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_export_file_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_export_file_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_export_file")),
+    )
+    with op.batch_alter_table("export_file", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_export_file_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_export_file_workspace_id"), ["workspace_id"], unique=False
         )
 
     op.create_table(
@@ -701,6 +728,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_manager_refusal_person_id"))
 
     op.drop_table("manager_refusal")
+    with op.batch_alter_table("export_file", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_export_file_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_export_file_person_id"))
+
+    op.drop_table("export_file")
     with op.batch_alter_table("processed_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_event_workspace_id"))
         batch_op.drop_index("ix_processed_event_created_at")
