@@ -31,9 +31,17 @@ from slackapp.services.people import ensure_person, ensure_workspace, find_perso
 from slackapp.services.plans import NotYours, PlanAlreadyActive, PlanNotActive
 from slackapp.services.retention import restart_workspace
 from slackapp.views.feedback_words import refusal_text
-from slackapp.views.mrkdwn import escape
 from slackapp.views.plan import NOT_YOURS, REPLACED
-from slackapp.views.refusal import NOT_SENT, field_error
+from slackapp.views.plan_messages import already_active_text
+from slackapp.views.refusal import (
+    MANAGER_DEACTIVATED,
+    MANAGER_IS_YOU,
+    MANAGER_NOT_A_PERSON,
+    MANAGER_NOT_FOUND,
+    NOT_SENT,
+    SOMEONE,
+    field_error,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -237,19 +245,15 @@ def check_manager(who: Actor, user_id: str) -> ManagerCheck:
     """users.info: the manager must be someone else, a person, still active, and not someone who
     said they aren't this employee's manager. A person who passes is met (saved) at once."""
     if user_id == who.user_id:
-        return ManagerCheck(user_id, None, "That's you. Choose the person you report to.")
+        return ManagerCheck(user_id, None, MANAGER_IS_YOU)
     try:
         user = who.client.users_info(user=user_id)["user"]
     except SlackApiError:
-        return ManagerCheck(user_id, None, "I couldn't find that person. Please choose again.")
+        return ManagerCheck(user_id, None, MANAGER_NOT_FOUND)
     if user.get("deleted"):
-        return ManagerCheck(
-            user_id, None, "That account is deactivated. Choose your current manager."
-        )
+        return ManagerCheck(user_id, None, MANAGER_DEACTIVATED)
     if user.get("is_bot") or user.get("is_app_user") or user_id == "USLACKBOT":
-        return ManagerCheck(
-            user_id, None, "That's an app, not a person. Choose the person you report to."
-        )
+        return ManagerCheck(user_id, None, MANAGER_NOT_A_PERSON)
     tz = str(user.get("tz") or "UTC")
     ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
     return ManagerCheck(user_id, tz, refusal_problem(who, user_id))
@@ -270,9 +274,9 @@ def _name(client: WebClient, user_id: str) -> str:
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError:
-        return "This person"
+        return SOMEONE
     profile = user.get("profile") or {}
-    return str(user.get("real_name") or profile.get("display_name") or "This person")
+    return str(user.get("real_name") or profile.get("display_name") or SOMEONE)
 
 
 # -- what a service's refusal says ---------------------------------------------------------------
@@ -281,10 +285,7 @@ def _name(client: WebClient, user_id: str) -> str:
 def words_for(error: Exception) -> str:
     """The one place a listener turns a service's refusal into words for the person."""
     if isinstance(error, PlanAlreadyActive):
-        return (
-            f"You already have a plan in progress (“{escape(error.plan.title, limit=60)}”). To replace "
-            "it, use “Start a new plan” on your App Home."
-        )
+        return already_active_text(error.plan.title)
     if isinstance(error, PlanNotActive):
         return REPLACED
     if isinstance(error, NotYours):

@@ -18,6 +18,7 @@ from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
     EXPORT_COMMENT,
+    EXPORT_TITLE,
     deleted_home,
     deleted_text,
     requests_ended_text,
@@ -40,7 +41,7 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         channel=channel,
         content=json.dumps(data, ensure_ascii=False, indent=2),
         filename=f"secondchance-{stamp}.json",
-        title="Your Second Chance data",
+        title=EXPORT_TITLE,
         initial_comment=EXPORT_COMMENT,
     )
 

@@ -24,7 +24,7 @@ from slackapp.views.feedback_messages import (
     feedback_for_employee,
     read_answer_values,
 )
-from slackapp.views.feedback_words import refusal_text
+from slackapp.views.feedback_words import CHOOSE_RATING, REQUEST_CLOSED, refusal_text
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     request = request_of(who.db, private_metadata(body))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
-        closed = refusal_text(refusal) if refusal else "This request is closed."
+        closed = refusal_text(refusal) if refusal else REQUEST_CLOSED
         ack(response_action="errors", errors={"rating": closed})
         return
     try:
@@ -75,7 +75,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack()
         return
     if rating is None:
-        ack(response_action="errors", errors={"rating": "Please choose a rating."})
+        ack(response_action="errors", errors={"rating": CHOOSE_RATING})
         return
     ack()
     now = who.clock.now()
