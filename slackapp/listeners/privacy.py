@@ -11,8 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.glue import actor, known_person
-from slackapp.listeners.home import publish_home
+from slackapp.listeners.glue import actor, known_person, publish_homes, save
 from slackapp.services.privacy import Deleted, delete_person, export_data
 from slackapp.views.privacy import (
     DELETE_ACTION,
@@ -61,7 +60,7 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         if person is not None
         else Deleted(plans=0, meeting_requests=0, feedback_requests=0)
     )
-    db.commit()
+    save(db)  # deleted for good before any Slack call
     replaced = not_replaced = 0
     for channel, ts in deleted.withdrawn:
         try:
@@ -77,15 +76,8 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
             logger.warning("could not replace a message in a manager's DM with the withdrawn note")
     for employee_user_id in deleted.requests_ended_for:
         _tell(client, employee_user_id, requests_ended_text(user_id))
-    for person_id in deleted.homes_to_refresh:
-        other = db.get(Person, person_id)
-        if other is not None:
-            try:
-                publish_home(client, db, other, now=now)
-                db.commit()
-            except SlackApiError:
-                db.rollback()
-                logger.warning("could not refresh an App Home after a deletion")
+    others = (db.get(Person, person_id) for person_id in deleted.homes_to_refresh)
+    publish_homes(db, client, [p for p in others if p is not None], now=now)
     counts = (deleted.plans, deleted.meeting_requests, deleted.feedback_requests)
     _tell(client, user_id, deleted_text(*counts, withdrawn=replaced, not_replaced=not_replaced))
     try:

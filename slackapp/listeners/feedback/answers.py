@@ -13,6 +13,7 @@ from models import FeedbackRequest
 from slackapp.listeners.glue import Edit, actor, id_in, private_metadata, refuse, tell, view_of
 from slackapp.listeners.home_sections import person_of
 from slackapp.services import feedback_answers as answers
+from slackapp.services.feedback import Refusal
 from slackapp.views.feedback import day
 from slackapp.views.feedback_home import RATING_MARK
 from slackapp.views.feedback_messages import (
@@ -34,6 +35,11 @@ def request_of(session: Session, value: Any) -> FeedbackRequest | None:
     return session.get(FeedbackRequest, request_id) if request_id is not None else None
 
 
+def _closed(refusal: Refusal | None) -> str:
+    """Why this request can't be answered; a refusal is a code, its words are the view's."""
+    return refusal_text(refusal) if refusal is not None else REQUEST_CLOSED
+
+
 def give_feedback(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
@@ -44,7 +50,7 @@ def give_feedback(
     request = request_of(who.db, action.get("value"))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
-        refuse(who, refusal or "", body)
+        refuse(who, _closed(refusal), body)
         return
     employee = person_of(who.db, request.employee_id)
     client.views_open(
@@ -63,8 +69,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     request = request_of(who.db, private_metadata(body))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
-        closed = refusal_text(refusal) if refusal else REQUEST_CLOSED
-        ack(response_action="errors", errors={"rating": closed})
+        ack(response_action="errors", errors={"rating": _closed(refusal)})
         return
     try:
         rating, given, discuss = read_answer_values(

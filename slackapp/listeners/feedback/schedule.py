@@ -17,12 +17,11 @@ from slackapp.kernel.zones import exact
 from slackapp.listeners.glue import (
     Actor,
     actor,
-    check_manager,
-    refusal_problem,
     view_of,
     words_for,
 )
 from slackapp.listeners.home_sections import person_of
+from slackapp.listeners.manager_check import check_manager, refusal_problem
 from slackapp.listeners.modals import OpenRequest, saved_in_modal, update_own_view
 from slackapp.services import feedback as svc
 from slackapp.services import refusals

@@ -16,18 +16,16 @@ from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import zone
 from slackapp.listeners.glue import (
     Actor,
-    ManagerCheck,
     actor,
-    check_manager,
     dm,
     entry,
     id_in,
     metadata,
-    refusal_problem,
     state_of,
     tell,
     words_for,
 )
+from slackapp.listeners.manager_check import ManagerCheck, check_manager, refusal_problem
 from slackapp.listeners.meeting.common import both, read_moment
 from slackapp.listeners.modals import OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
