@@ -6,7 +6,7 @@ gets a DM with the answer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -101,6 +101,17 @@ def _already(ack: Ack) -> None:
     ack(response_action="update", view=views.notice_modal(REQUEST_TITLE, ALREADY))
 
 
+def _saved(done: MeetingRequest | None, ack: Ack, who: Actor) -> TypeGuard[MeetingRequest]:
+    """The manager's answer saved and the modal closed; False (the modal says so) when the request
+    was answered already."""
+    who.save()
+    if done is None:
+        _already(ack)
+        return False
+    ack()
+    return True
+
+
 # -- Accept ----------------------------------------------------------------------------------
 
 
@@ -144,12 +155,8 @@ def submit_accept_choice(
         choice=choice or 0,
         now=who.clock.now(),
     )
-    who.save()
-    if accepted is None:
-        _already(ack)
-        return
-    ack()
-    after_accept(who, accepted)
+    if _saved(accepted, ack, who):
+        after_accept(who, accepted)
 
 
 def after_accept(who: Actor, request: MeetingRequest) -> None:
@@ -254,12 +261,8 @@ def submit_decline(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         reason=reason,
         now=who.clock.now(),
     )
-    who.save()
-    if done is None:
-        _already(ack)
-        return
-    ack()
-    _answered(who, done, declined_text(who.user_id), declined_blocks(done, manager=who.person))
+    if _saved(done, ack, who):
+        _answered(who, done, declined_text(who.user_id), declined_blocks(done, manager=who.person))
 
 
 def register(app: App) -> None:

@@ -79,12 +79,16 @@ def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
 
 
 def _settle(
-    found: tuple[Actor, MeetingRequest] | None,
+    ack: Ack,
     body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
     change: Callable[..., T | None],
-) -> T | None:
-    """The employee's change to their own request, saved; None (after saying so) when the
-    request has moved on."""
+) -> tuple[Actor, T] | None:
+    """The employee's change to their own request (a button), saved; None (after saying so)
+    when the request is not theirs or has moved on."""
+    found = own_request(ack, body, action, context, client)
     if found is None:
         return None
     who, request = found
@@ -93,18 +97,16 @@ def _settle(
         already_moved_on(who, body)
         return None
     who.save()
-    return done
+    return who, done
 
 
 def cancel_request(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    found = own_request(ack, body, action, context, client)
-    done = _settle(found, body, meetings.cancel)
-    if found is None or done is None:
+    result = _settle(ack, body, action, context, client, meetings.cancel)
+    if result is None:
         return
-    who = found[0]
-    cancelled, before = done
+    who, (cancelled, before) = result
     employee, manager = both(who.db, cancelled)
     settled = counter_settled_blocks(cancelled, employee=who.person)
     _show_in_modal(who, body, views.notice_modal(TITLE, YOU_CANCELLED))
@@ -121,11 +123,10 @@ def cancel_request(
 def accept_counter(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    found = own_request(ack, body, action, context, client)
-    done = _settle(found, body, meetings.accept_counter)
-    if found is None or done is None:
+    result = _settle(ack, body, action, context, client, meetings.accept_counter)
+    if result is None:
         return
-    who = found[0]
+    who, done = result
     now = who.clock.now()
     manager = meetings.request_manager(who.db, done)
     settled = counter_settled_blocks(done, employee=who.person)
