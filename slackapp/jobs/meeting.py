@@ -24,6 +24,7 @@ from slackapp.views.meeting_messages import (
     nudge_text,
     reminder_text,
 )
+from slackapp.views.meeting_words import EXPIRED, HOW_DID_IT_GO
 
 
 def _request(ctx: JobContext, *states: MeetingStatus) -> MeetingRequest | None:
@@ -69,7 +70,7 @@ def ask_how_it_went(ctx: JobContext) -> Delivery | None:
     employee = meetings.request_employee(ctx.session, request)
     return Delivery(
         user_id=employee.slack_user_id,
-        text="How did your meeting go?",
+        text=HOW_DID_IT_GO,
         blocks=dicts(followup_blocks(request, manager=manager)),
     )
 
@@ -109,7 +110,7 @@ def expire_request(ctx: JobContext) -> Delivery | None:
 
     return Delivery(
         user_id=employee.slack_user_id,
-        text="Your meeting request expired",
+        text=EXPIRED,
         blocks=dicts(expiry_blocks(request, manager=manager)),
         on_sent=expired,
     )

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from slackapp.listeners.glue import actor, lookup
+from slackapp.listeners.glue import actor, lookup, save
 from slackapp.listeners.modals import OpenRequest
 from slackapp.listeners.openers import STAGE_OPENERS
 from slackapp.services.journey import journey
@@ -32,13 +32,13 @@ def handle_secondchance(
         db = context["db"]
         workspace, person = lookup(context)
         view = journey_modal(journey(db, person))
-        db.commit()  # the connection goes back to the pool before Slack's round trip
+        save(db)  # the connection goes back to the pool before Slack's round trip
         opened = client.views_open(trigger_id=command["trigger_id"], view=view)
         if person is None:  # someone new: met (users.info, a person row) after the modal is open
             person = actor(context, client, found=(workspace, person)).person
         # Remembered so that a stage saved over the journey can redraw it (modals.refresh_journey).
         person.journey_view_id = str(opened["view"]["id"])
-        db.commit()
+        save(db)
         return
     who = actor(context, client)
     if subcommand == "status":

@@ -1,4 +1,4 @@
-"""What every listener does, in one place: who is acting, reading a payload, the manager check,
+"""What every listener does, in one place: who is acting, reading a payload,
 saying no kindly, editing and sending DMs, and showing people their App Home after a change.
 
 Commits happen here, before each Slack call: no connection (nor SQLite's one write lock) is held
@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -25,15 +26,17 @@ from models import Person, Workspace
 from slackapp.ids import parse_id
 from slackapp.kernel.clock import Clock
 from slackapp.listeners.home import publish_home
-from slackapp.services import meetings, refusals
+from slackapp.services import meetings
 from slackapp.services.feedback import FeedbackError
-from slackapp.services.people import ensure_person, ensure_workspace, find_person
+from slackapp.services.people import ensure_person, ensure_workspace
 from slackapp.services.plans import NotYours, PlanAlreadyActive, PlanNotActive
 from slackapp.services.retention import restart_workspace
 from slackapp.views.feedback_words import refusal_text
-from slackapp.views.mrkdwn import escape
 from slackapp.views.plan import NOT_YOURS, REPLACED
-from slackapp.views.refusal import NOT_SENT, field_error
+from slackapp.views.plan_messages import already_active_text
+from slackapp.views.refusal import (
+    NOT_SENT,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +54,13 @@ class Actor:
 
     def save(self) -> None:
         """Commit what the listener changed, before its next Slack call."""
-        self.db.commit()
+        save(self.db)
+
+
+def save(db: Session) -> None:
+    """The one commit path, for listeners with no Actor (yet, or any more): called before each
+    Slack call, so that no connection is held while Slack answers."""
+    db.commit()
 
 
 def user_tz(client: WebClient, user_id: str) -> str | None:
@@ -214,77 +223,13 @@ def pressed_in(body: dict[str, Any]) -> str | None:
     return channel if isinstance(channel, str) and channel else None
 
 
-# -- the manager check -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ManagerCheck:
-    user_id: str
-    tz: str | None
-    problem: str | None
-
-    def as_metadata(self) -> dict[str, Any]:
-        return {"user": self.user_id, "tz": self.tz, "problem": self.problem}
-
-    @classmethod
-    def from_metadata(cls, data: Any) -> ManagerCheck | None:
-        if not isinstance(data, dict) or not data.get("user"):
-            return None
-        return cls(str(data["user"]), data.get("tz"), data.get("problem"))
-
-
-def check_manager(who: Actor, user_id: str) -> ManagerCheck:
-    """users.info: the manager must be someone else, a person, still active, and not someone who
-    said they aren't this employee's manager. A person who passes is met (saved) at once."""
-    if user_id == who.user_id:
-        return ManagerCheck(user_id, None, "That's you. Choose the person you report to.")
-    try:
-        user = who.client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return ManagerCheck(user_id, None, "I couldn't find that person. Please choose again.")
-    if user.get("deleted"):
-        return ManagerCheck(
-            user_id, None, "That account is deactivated. Choose your current manager."
-        )
-    if user.get("is_bot") or user.get("is_app_user") or user_id == "USLACKBOT":
-        return ManagerCheck(
-            user_id, None, "That's an app, not a person. Choose the person you report to."
-        )
-    tz = str(user.get("tz") or "UTC")
-    ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
-    return ManagerCheck(user_id, tz, refusal_problem(who, user_id))
-
-
-def refusal_problem(who: Actor, user_id: str) -> str | None:
-    """The field error when the employee picks someone who said they aren't their manager."""
-    named = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=user_id)
-    if named is None or not refusals.has_refused(
-        who.db, employee_id=who.person.id, person_id=named.id
-    ):
-        return None
-    return field_error(_name(who.client, user_id))
-
-
-def _name(client: WebClient, user_id: str) -> str:
-    """Modal field errors are plain text, where a mention would not show a name."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return "This person"
-    profile = user.get("profile") or {}
-    return str(user.get("real_name") or profile.get("display_name") or "This person")
-
-
 # -- what a service's refusal says ---------------------------------------------------------------
 
 
 def words_for(error: Exception) -> str:
     """The one place a listener turns a service's refusal into words for the person."""
     if isinstance(error, PlanAlreadyActive):
-        return (
-            f"You already have a plan in progress (“{escape(error.plan.title, limit=60)}”). To replace "
-            "it, use “Start a new plan” on your App Home."
-        )
+        return already_active_text(error.plan.title)
     if isinstance(error, PlanNotActive):
         return REPLACED
     if isinstance(error, NotYours):
@@ -366,15 +311,22 @@ def refresh_homes(who: Actor, *people: Person, unseen_too: bool = False) -> None
     """Show each person their App Home as it is after the change. Someone who has never opened
     theirs gets it only when unseen_too (a step they saved themselves): a request answered
     elsewhere does not greet them. A failure here loses nothing."""
-    who.db.commit()
-    for person in dict.fromkeys(people):
-        if person.welcomed_at is None and not unseen_too:
-            continue
+    shown = [p for p in dict.fromkeys(people) if p.welcomed_at is not None or unseen_too]
+    publish_homes(who.db, who.client, shown, now=who.clock.now())
+
+
+def publish_homes(
+    db: Session, client: WebClient, people: Iterable[Person], *, now: datetime
+) -> None:
+    """Publish each App Home, committing first and after each (its new hash, a first visit's
+    welcome); a failure here loses nothing."""
+    save(db)
+    for person in people:
         try:
-            publish_home(who.client, who.db, person, now=who.clock.now())
-            who.db.commit()  # keeps the home's new hash (and a first visit's welcome)
+            publish_home(client, db, person, now=now)
+            save(db)
         except SlackApiError:
-            who.db.rollback()
+            db.rollback()
             logger.warning("could not refresh an App Home")
 
 

@@ -11,13 +11,13 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.glue import actor, known_person
-from slackapp.listeners.home import publish_home
+from slackapp.listeners.glue import actor, known_person, publish_homes, save
 from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
     EXPORT_COMMENT,
+    EXPORT_TITLE,
     deleted_home,
     deleted_text,
     requests_ended_text,
@@ -40,7 +40,7 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         channel=channel,
         content=json.dumps(data, ensure_ascii=False, indent=2),
         filename=f"secondchance-{stamp}.json",
-        title="Your Second Chance data",
+        title=EXPORT_TITLE,
         initial_comment=EXPORT_COMMENT,
     )
     remember_export(who.db, person=who.person, file_id=uploaded["file"]["id"], now=who.clock.now())
@@ -62,7 +62,7 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         if person is not None
         else Deleted(plans=0, meeting_requests=0, feedback_requests=0)
     )
-    db.commit()
+    save(db)  # deleted for good before any Slack call
     replaced = not_replaced = 0
     for channel, ts in deleted.withdrawn:
         try:
@@ -79,15 +79,8 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     files_left = sum(not _delete_file(client, file_id) for file_id in deleted.export_files)
     for employee_user_id in deleted.requests_ended_for:
         _tell(client, employee_user_id, requests_ended_text(user_id))
-    for person_id in deleted.homes_to_refresh:
-        other = db.get(Person, person_id)
-        if other is not None:
-            try:
-                publish_home(client, db, other, now=now)
-                db.commit()
-            except SlackApiError:
-                db.rollback()
-                logger.warning("could not refresh an App Home after a deletion")
+    others = (db.get(Person, person_id) for person_id in deleted.homes_to_refresh)
+    publish_homes(db, client, [p for p in others if p is not None], now=now)
     counts = (deleted.plans, deleted.meeting_requests, deleted.feedback_requests)
     _tell(
         client,

@@ -22,6 +22,8 @@ from slackapp.services import refusals
 from slackapp.services.people import find_person
 from slackapp.views.refusal import (
     NOT_MANAGER_ACTION,
+    NOTHING_TO_UNDO,
+    ONLY_NAMED,
     UNDO_ACTION,
     closed_blocks,
     done_blocks,
@@ -29,15 +31,10 @@ from slackapp.views.refusal import (
     employee_note,
     employee_undone_text,
     undone_blocks,
+    undone_text,
 )
 
 logger = logging.getLogger(__name__)
-
-ONLY_NAMED = (
-    "Only the person this request was sent to can say they aren't the sender's manager, "
-    "so I left it alone."
-)
-NOTHING_TO_UNDO = "That's already undone, or it isn't yours to undo, so I left it alone."
 
 
 # -- telling people --------------------------------------------------------------------------
@@ -136,7 +133,7 @@ def undo_not_manager(
         return
     who.save()
     pressed = _pressed(who.db, body, employee_id=undone.id, person_id=who.person.id)
-    text = f"Undone: <@{undone.slack_user_id}> can send you requests again"
+    text = undone_text(undone.slack_user_id)
     tell(
         who,
         edits=[Edit(*pressed, text, undone_blocks(undone.slack_user_id))] if pressed else [],

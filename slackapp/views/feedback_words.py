@@ -56,3 +56,18 @@ def _schedule_problem(key: str, problem: Problem) -> str:
 def schedule_errors(problems: Problems) -> dict[str, str]:
     """The schedule modal's errors: its fields are its block ids."""
     return {key: _schedule_problem(key, problem) for key, problem in problems.items()}
+
+
+NOT_YOURS = "That feedback schedule isn't yours, so I left it alone."
+NOT_YOURS_TO_CHANGE = "This schedule isn't yours to change."
+REQUEST_CLOSED = "This request is closed."
+CHOOSE_RATING = REFUSALS[Refusal.NO_RATING]
+# The schedule modal's fields left empty, by block id.
+MISSING = {
+    "manager": "Pick your manager.",
+    "first_date": "Pick the day of the first request.",
+    "time": "Pick a time.",
+    "repeat": "Choose how often.",
+    "end": "Choose when to stop.",
+}
+PICK_MANAGER_AGAIN = "Please pick your manager again so I can check their time zone."

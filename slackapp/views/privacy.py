@@ -23,6 +23,7 @@ DATA_HEADER = "home_data_header"
 EXPORT_ACTION = "data_export"
 DELETE_ACTION = "data_delete"
 
+EXPORT_TITLE = "Your Second Chance data"
 EXPORT_COMMENT = (
     "Here is everything Second Chance keeps about you: your plans and steps, your reflections "
     "(private notes included), your meeting requests and your feedback history. Only you "

@@ -90,3 +90,9 @@ def shortened_typed(
     room = max(limit - len(note) - 2 * len(wrap), 1)
     cut = quote(typed, limit=room) if quoted else escape(typed, limit=room, one_line=one_line)
     return f"{wrap}{cut}{wrap}{note}"
+
+
+SORRY = (
+    "Sorry, something went wrong on our side and that didn't work. Nothing you saved before "
+    "was lost. Please try again in a moment."
+)

@@ -8,14 +8,14 @@ import json
 import pytest
 
 from slackapp.ids import MAX_ID, parse_id
-from slackapp.listeners.errors import SORRY
-from slackapp.listeners.meeting.answers import ONLY_MANAGER
-from slackapp.listeners.meeting.compose import NOT_YOURS as NOT_YOUR_MEETING
-from slackapp.listeners.refusal import ONLY_NAMED
 from slackapp.views import meeting as meeting_views
 from slackapp.views.feedback import SCHEDULE_CALLBACK_ID
 from slackapp.views.feedback_messages import ANSWER_CALLBACK_ID
+from slackapp.views.meeting_words import NOT_YOURS as NOT_YOUR_MEETING
+from slackapp.views.meeting_words import ONLY_MANAGER
 from slackapp.views.plan import NOT_YOURS as NOT_YOUR_PLAN
+from slackapp.views.refusal import ONLY_NAMED
+from slackapp.views.words import SORRY
 from slacksim.fakeslack import payloads
 from tests.conftest import EMPLOYEE, MANAGER, TEAM_ID, RunningApp
 

@@ -13,6 +13,7 @@ from models import FeedbackRequest
 from slackapp.listeners.glue import Edit, actor, id_in, private_metadata, refuse, tell, view_of
 from slackapp.listeners.home_sections import person_of
 from slackapp.services import feedback_answers as answers
+from slackapp.services.feedback import Refusal
 from slackapp.views.feedback import day
 from slackapp.views.feedback_home import RATING_MARK
 from slackapp.views.feedback_messages import (
@@ -24,7 +25,7 @@ from slackapp.views.feedback_messages import (
     feedback_for_employee,
     read_answer_values,
 )
-from slackapp.views.feedback_words import refusal_text
+from slackapp.views.feedback_words import CHOOSE_RATING, REQUEST_CLOSED, refusal_text
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,11 @@ logger = logging.getLogger(__name__)
 def request_of(session: Session, value: Any) -> FeedbackRequest | None:
     request_id = id_in(value)
     return session.get(FeedbackRequest, request_id) if request_id is not None else None
+
+
+def _closed(refusal: Refusal | None) -> str:
+    """Why this request can't be answered; a refusal is a code, its words are the view's."""
+    return refusal_text(refusal) if refusal is not None else REQUEST_CLOSED
 
 
 def give_feedback(
@@ -44,7 +50,7 @@ def give_feedback(
     request = request_of(who.db, action.get("value"))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
-        refuse(who, refusal_text(refusal) if refusal else "", body)
+        refuse(who, _closed(refusal), body)
         return
     employee = person_of(who.db, request.employee_id)
     client.views_open(
@@ -63,8 +69,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     request = request_of(who.db, private_metadata(body))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:
-        closed = refusal_text(refusal) if refusal else "This request is closed."
-        ack(response_action="errors", errors={"rating": closed})
+        ack(response_action="errors", errors={"rating": _closed(refusal)})
         return
     try:
         rating, given, discuss = read_answer_values(
@@ -75,7 +80,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack()
         return
     if rating is None:
-        ack(response_action="errors", errors={"rating": "Please choose a rating."})
+        ack(response_action="errors", errors={"rating": CHOOSE_RATING})
         return
     ack()
     now = who.clock.now()

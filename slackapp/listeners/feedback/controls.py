@@ -20,10 +20,9 @@ from slackapp.services import feedback as svc
 from slackapp.views.feedback import day
 from slackapp.views.feedback_messages import already_waiting_text
 from slackapp.views.feedback_preview import SHARE_BLOCK_PREFIX, SHARE_TOGGLE
+from slackapp.views.feedback_words import NOT_YOURS
 
 logger = logging.getLogger(__name__)
-
-NOT_YOURS = "That feedback schedule isn't yours, so I left it alone."
 
 
 def _own_schedule(who: Actor, raw_id: Any) -> FeedbackSchedule | None:

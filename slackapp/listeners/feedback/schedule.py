@@ -17,12 +17,11 @@ from slackapp.kernel.zones import exact
 from slackapp.listeners.glue import (
     Actor,
     actor,
-    check_manager,
-    refusal_problem,
     view_of,
     words_for,
 )
 from slackapp.listeners.home_sections import person_of
+from slackapp.listeners.manager_check import check_manager, refusal_problem
 from slackapp.listeners.modals import OpenRequest, saved_in_modal, update_own_view
 from slackapp.services import feedback as svc
 from slackapp.services import refusals
@@ -49,7 +48,12 @@ from slackapp.views.feedback_preview import (
     modal_preview_blocks,
     next_request_preview,
 )
-from slackapp.views.feedback_words import schedule_errors
+from slackapp.views.feedback_words import (
+    MISSING,
+    NOT_YOURS_TO_CHANGE,
+    PICK_MANAGER_AGAIN,
+    schedule_errors,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -215,16 +219,14 @@ def _form(
 ) -> tuple[svc.ScheduleForm | None, dict[str, str]]:
     manager_id = values["manager"]
     if not manager_id:
-        return None, {"manager": "Pick your manager."}
+        return None, {"manager": MISSING["manager"]}
     tz, problem = (state.manager_tz, state.manager_problem)
     if manager_id != state.manager_user_id:
         # Picked without the modal hearing of it: use what we know, ask again otherwise.
         known = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=manager_id)
         tz, problem = (known.tz, None) if known is not None else (None, None)
         if known is None:
-            return None, {
-                "manager": "Please pick your manager again so I can check their time zone."
-            }
+            return None, {"manager": PICK_MANAGER_AGAIN}
     # Asked again here: they may have said they aren't the manager after the modal checked.
     problem = problem or refusal_problem(who, manager_id)
     if problem:
@@ -233,15 +235,15 @@ def _form(
     errors: dict[str, str] = {}
     at = parse_time(values["time"])
     if values["first_date"] is None:
-        errors["first_date"] = "Pick the day of the first request."
+        errors["first_date"] = MISSING["first_date"]
     if at is None:
-        errors["time"] = "Pick a time."
+        errors["time"] = MISSING["time"]
     if errors:
         return None, errors
     if values["repeat"] not in CHOICES:
-        return None, {"repeat": "Choose how often."}
+        return None, {"repeat": MISSING["repeat"]}
     if values["end"] not in END_OPTIONS:
-        return None, {"end": "Choose when to stop."}
+        return None, {"end": MISSING["end"]}
     first: date = values["first_date"]
     repeat, monthly_week = rule_for(values["repeat"], first)
     manager = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=manager_id)
@@ -273,9 +275,7 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         values = read_schedule_values(view["state"]["values"])
         schedule = who.db.get(FeedbackSchedule, state.schedule_id) if state.schedule_id else None
         if state.schedule_id and (schedule is None or schedule.employee_id != who.person.id):
-            ack(
-                response_action="errors", errors={"manager": "This schedule isn't yours to change."}
-            )
+            ack(response_action="errors", errors={"manager": NOT_YOURS_TO_CHANGE})
             return
         form, errors = _form(who, state, values)
         if form is not None:

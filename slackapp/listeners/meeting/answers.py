@@ -6,7 +6,7 @@ gets a DM with the answer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -35,16 +35,17 @@ from slackapp.views.meeting_messages import (
     counter_blocks,
     declined_blocks,
 )
-
-ONLY_MANAGER = (
-    "Only the manager this meeting request was sent to can answer it, so I left it alone."
+from slackapp.views.meeting_words import (
+    ACCEPTED,
+    ALREADY,
+    CHOOSE_A_DAY,
+    NOT_PENDING,
+    ONLY_MANAGER,
+    REQUEST_TITLE,
+    counter_text,
+    declined_text,
+    manager_propose_intro,
 )
-ALREADY = "You've already answered this meeting request; nothing has changed."
-NOT_PENDING = {
-    MeetingStatus.EXPIRED: "This meeting request has expired.",
-    MeetingStatus.CANCELLED: "This meeting request was cancelled.",
-    MeetingStatus.NOT_MANAGER: "You said you aren't their manager; it's closed.",
-}
 
 
 def _request_in(body: dict[str, Any], who: Actor, raw_id: Any) -> MeetingRequest | None:
@@ -97,7 +98,18 @@ def _answered(
 
 
 def _already(ack: Ack) -> None:
-    ack(response_action="update", view=views.notice_modal("Meeting request", ALREADY))
+    ack(response_action="update", view=views.notice_modal(REQUEST_TITLE, ALREADY))
+
+
+def _saved(done: MeetingRequest | None, ack: Ack, who: Actor) -> TypeGuard[MeetingRequest]:
+    """The manager's answer saved and the modal closed; False (the modal says so) when the request
+    was answered already."""
+    who.save()
+    if done is None:
+        _already(ack)
+        return False
+    ack()
+    return True
 
 
 # -- Accept ----------------------------------------------------------------------------------
@@ -143,19 +155,15 @@ def submit_accept_choice(
         choice=choice or 0,
         now=who.clock.now(),
     )
-    who.save()
-    if accepted is None:
-        _already(ack)
-        return
-    ack()
-    after_accept(who, accepted)
+    if _saved(accepted, ack, who):
+        after_accept(who, accepted)
 
 
 def after_accept(who: Actor, request: MeetingRequest) -> None:
     who.save()
     employee = meetings.request_employee(who.db, request)
     blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
-    _answered(who, request, "Your meeting was accepted", blocks)
+    _answered(who, request, ACCEPTED, blocks)
 
 
 # -- Propose another time (the manager's, and the employee's answer to it) ---------------------
@@ -174,8 +182,7 @@ def press_propose(
         by="manager",
         tz=who.person.tz,
         day=next_working_day(who.clock.now(), who.person.tz),
-        intro=f"<@{employee.slack_user_id}> will see it in their own time zone and can accept it "
-        "or propose another.",
+        intro=manager_propose_intro(employee.slack_user_id),
     )
     who.save()
     who.client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -199,7 +206,7 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         state_of(body), "propose_date", "propose_time", tz=manager.tz, now=now
     )
     if errors or when is None:
-        ack(response_action="errors", errors=errors or {"propose_date": "Choose a day."})
+        ack(response_action="errors", errors=errors or {"propose_date": CHOOSE_A_DAY})
         return
     note = entry(state_of(body), "propose_note").get("value")  # None when left empty
     if by_manager:
@@ -222,8 +229,7 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
 def after_counter(who: Actor, request: MeetingRequest) -> None:
     employee = meetings.request_employee(who.db, request)
     blocks = counter_blocks(request, employee=employee, manager=who.person)
-    text = f"<@{who.user_id}> proposed another time for your meeting"
-    _answered(who, request, text, blocks, keep=True)
+    _answered(who, request, counter_text(who.user_id), blocks, keep=True)
 
 
 # -- Decline ---------------------------------------------------------------------------------
@@ -255,13 +261,8 @@ def submit_decline(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         reason=reason,
         now=who.clock.now(),
     )
-    who.save()
-    if done is None:
-        _already(ack)
-        return
-    ack()
-    text = f"<@{who.user_id}> declined the meeting"
-    _answered(who, done, text, declined_blocks(done, manager=who.person))
+    if _saved(done, ack, who):
+        _answered(who, done, declined_text(who.user_id), declined_blocks(done, manager=who.person))
 
 
 def register(app: App) -> None:

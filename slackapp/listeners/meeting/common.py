@@ -16,6 +16,7 @@ from slackapp.views.meeting_messages import (
     manager_request_blocks,
     manager_request_text,
 )
+from slackapp.views.meeting_words import ADD_A_DAY, ADD_A_TIME, TIME_PASSED
 
 
 def read_moment(
@@ -28,16 +29,16 @@ def read_moment(
     if not day and not clock_time:
         return None, {}
     if not clock_time:
-        return None, {time_block: "Add a time for this day."}
+        return None, {time_block: ADD_A_TIME}
     if not day:
-        return None, {date_block: "Add a day for this time."}
+        return None, {date_block: ADD_A_DAY}
     # The picker says which zone it was read in; it is the one the modal named.
     picker_zone = zone(at.get("timezone") or tz)
     moment = datetime.combine(
         date.fromisoformat(day), time.fromisoformat(clock_time), tzinfo=picker_zone
     ).astimezone(UTC)
     if moment <= now:
-        return None, {time_block: "That time has already passed. Choose one in the future."}
+        return None, {time_block: TIME_PASSED}
     return moment, {}
 
 

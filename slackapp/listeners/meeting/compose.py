@@ -16,18 +16,16 @@ from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import zone
 from slackapp.listeners.glue import (
     Actor,
-    ManagerCheck,
     actor,
-    check_manager,
     dm,
     entry,
     id_in,
     metadata,
-    refusal_problem,
     state_of,
     tell,
     words_for,
 )
+from slackapp.listeners.manager_check import ManagerCheck, check_manager, refusal_problem
 from slackapp.listeners.meeting.common import both, read_moment
 from slackapp.listeners.modals import OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
@@ -43,11 +41,15 @@ from slackapp.views.meeting_messages import (
     sent_text,
 )
 from slackapp.views.meeting_review import review_modal
+from slackapp.views.meeting_words import (
+    CHOOSE_MANAGER,
+    PROPOSE_A_TIME,
+    TITLE,
+    WRITE_A_MESSAGE,
+    not_delivered_text,
+)
 
 logger = logging.getLogger(__name__)
-
-NOT_YOURS = "That button belongs to someone else's meeting request, so I left it alone."
-
 
 # -- opening the modal -----------------------------------------------------------------------
 
@@ -205,7 +207,7 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     check = ManagerCheck.from_metadata(form.metadata.get("checked"))
     manager_user_id = form.manager_user_id
     if not manager_user_id:
-        errors[views.MANAGER_BLOCK] = "Choose your manager."
+        errors[views.MANAGER_BLOCK] = CHOOSE_MANAGER
     elif check is None or check.user_id != manager_user_id:
         # The select's own check has not landed yet (a very quick submit): ask Slack now. One
         # users.info is a fast read; every other Slack call waits until after the ack.
@@ -225,9 +227,9 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         if moment is not None and moment not in times:
             times.append(moment)
     if not times and not errors:
-        errors[views.date_block(1)] = "Propose at least one time."
+        errors[views.date_block(1)] = PROPOSE_A_TIME
     if not form.message.strip():
-        errors[views.MESSAGE_BLOCK] = "Write a few words to your manager."
+        errors[views.MESSAGE_BLOCK] = WRITE_A_MESSAGE
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -275,7 +277,7 @@ def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             who.db.rollback()
             ack(
                 response_action="update",
-                view=views.notice_modal("Talk to your boss", words_for(error)),
+                view=views.notice_modal(TITLE, words_for(error)),
             )
             return
         except meetings.NotAllowed:
@@ -303,8 +305,7 @@ def deliver(who: Actor, request: MeetingRequest) -> None:
         dm(
             who,
             who.person,
-            text=f"Sorry, I couldn't deliver your meeting request to <@{manager.slack_user_id}>. "
-            "Please check you chose the right person and try again with `/secondchance meeting`.",
+            text=not_delivered_text(manager.slack_user_id),
         )
         return
     meetings.record_manager_dm(request, channel=where[0], ts=where[1])

@@ -22,11 +22,12 @@ from slackapp.listeners.glue import (
     state_of,
     tell,
 )
-from slackapp.listeners.meeting.sent import NOT_YOURS, already_moved_on, own_request
+from slackapp.listeners.meeting.sent import already_moved_on, own_request
 from slackapp.listeners.modals import open_view
 from slackapp.services import meeting_concerns, meetings
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import followup_blocks
+from slackapp.views.meeting_words import NOT_YOURS, THANKS
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         ts=meta.get("ts"),
     )
     thanks = followup_blocks(done, manager=manager, done=True)
-    edit = Edit(sent[0], sent[1], "Thank you", thanks) if sent is not None else None
+    edit = Edit(sent[0], sent[1], THANKS, thanks) if sent is not None else None
     tell(who, edits=[edit], homes=[who.person])
 
 

@@ -24,7 +24,7 @@ from slackapp.listeners.glue import (
     view_of,
 )
 from slackapp.listeners.meeting.common import both, employee_dm, manager_dm
-from slackapp.listeners.meeting.compose import NOT_YOURS, _new_form, deliver
+from slackapp.listeners.meeting.compose import _new_form, deliver
 from slackapp.listeners.modals import open_view, update_own_view
 from slackapp.services import meetings
 from slackapp.views import meeting as views
@@ -32,6 +32,17 @@ from slackapp.views.meeting_messages import (
     accepted_blocks,
     cancelled_text,
     counter_settled_blocks,
+)
+from slackapp.views.meeting_words import (
+    CANCELLED,
+    CONFIRMED,
+    COUNTER_ACCEPTED,
+    MOVED_ON,
+    NOT_YOURS,
+    TITLE,
+    YOU_CANCELLED,
+    YOU_PROPOSED,
+    employee_propose_intro,
 )
 
 logger = logging.getLogger(__name__)
@@ -64,16 +75,20 @@ def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> No
 
 
 def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
-    refuse(who, "This meeting request has already moved on.", body)
+    refuse(who, MOVED_ON, body)
 
 
 def _settle(
-    found: tuple[Actor, MeetingRequest] | None,
+    ack: Ack,
     body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
     change: Callable[..., T | None],
-) -> T | None:
-    """The employee's change to their own request, saved; None (after saying so) when the
-    request has moved on."""
+) -> tuple[Actor, T] | None:
+    """The employee's change to their own request (a button), saved; None (after saying so)
+    when the request is not theirs or has moved on."""
+    found = own_request(ack, body, action, context, client)
     if found is None:
         return None
     who, request = found
@@ -82,26 +97,22 @@ def _settle(
         already_moved_on(who, body)
         return None
     who.save()
-    return done
+    return who, done
 
 
 def cancel_request(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    found = own_request(ack, body, action, context, client)
-    done = _settle(found, body, meetings.cancel)
-    if found is None or done is None:
+    result = _settle(ack, body, action, context, client, meetings.cancel)
+    if result is None:
         return
-    who = found[0]
-    cancelled, before = done
+    who, (cancelled, before) = result
     employee, manager = both(who.db, cancelled)
     settled = counter_settled_blocks(cancelled, employee=who.person)
-    _show_in_modal(
-        who, body, views.notice_modal("Talk to your boss", "You cancelled the meeting request.")
-    )
+    _show_in_modal(who, body, views.notice_modal(TITLE, YOU_CANCELLED))
     tell(
         who,
-        edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, "Cancelled")],
+        edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, CANCELLED)],
         posts=[(manager, cancelled_text(who.person), None)]
         if before is MeetingStatus.ACCEPTED
         else [],
@@ -112,11 +123,10 @@ def cancel_request(
 def accept_counter(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    found = own_request(ack, body, action, context, client)
-    done = _settle(found, body, meetings.accept_counter)
-    if found is None or done is None:
+    result = _settle(ack, body, action, context, client, meetings.accept_counter)
+    if result is None:
         return
-    who = found[0]
+    who, done = result
     now = who.clock.now()
     manager = meetings.request_manager(who.db, done)
     settled = counter_settled_blocks(done, employee=who.person)
@@ -132,8 +142,8 @@ def accept_counter(
     )
     tell(
         who,
-        edits=[employee_dm(done, settled, "Meeting accepted"), manager_dm(who.db, done)],
-        posts=[(person, "Meeting confirmed", blocks) for person, blocks in confirmed],
+        edits=[employee_dm(done, settled, COUNTER_ACCEPTED), manager_dm(who.db, done)],
+        posts=[(person, CONFIRMED, blocks) for person, blocks in confirmed],
         homes=both(who.db, done),
     )
 
@@ -154,8 +164,7 @@ def open_counter_propose(
         by="employee",
         tz=manager.tz,
         day=rec.next_working_day(who.clock.now(), manager.tz),
-        intro=f"Propose a time that suits you both. It's read in <@{manager.slack_user_id}>'s "
-        "time zone, as they'll see it.",
+        intro=employee_propose_intro(manager.slack_user_id),
     )
     open_view(who, trigger_id=body["trigger_id"], view=view, push=in_modal(body))
 
@@ -169,7 +178,7 @@ def employee_proposes(who: Actor, request: MeetingRequest, when: datetime) -> Me
 
 def after_employee_proposed(who: Actor, request: MeetingRequest) -> None:
     settled = counter_settled_blocks(request, employee=who.person)
-    update_dm(who, employee_dm(request, settled, "You proposed another time"))
+    update_dm(who, employee_dm(request, settled, YOU_PROPOSED))
     meetings.record_employee_dm(request, channel=None, ts=None)
     deliver(who, request)
 
