@@ -114,6 +114,19 @@ def actor(
     )
 
 
+def acked(ack: Any, context: BoltContext, client: WebClient) -> Actor:
+    """What every listener does first: answer Slack within its 3 seconds, then find who acts."""
+    ack()
+    return actor(context, client)
+
+
+def acked_in_view(
+    ack: Any, body: dict[str, Any], context: BoltContext, client: WebClient
+) -> tuple[Actor, dict[str, Any]]:
+    """acked(), for an action or submission inside a modal: who acts, and the modal they act in."""
+    return acked(ack, context, client), view_of(body)
+
+
 def _meet(db: Session, workspace: Workspace, user_id: str, tz: str | None) -> Person:
     """Save someone new at once: one INSERT, no savepoint (nothing else is pending here); a
     concurrent request that met them first makes it fail, and then theirs is used."""

@@ -17,7 +17,8 @@ from slackapp.kernel.kinds import STEP_REMINDER
 from slackapp.listeners.glue import (
     Actor,
     Edit,
-    actor,
+    acked,
+    acked_in_view,
     id_in,
     metadata,
     refresh_homes,
@@ -86,8 +87,7 @@ def own_plan(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> tuple[Actor, Plan] | None:
     """Ack, then the acting person's active plan the button names (refused kindly if not)."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     plan = owned_active_plan(who, body, action.get("value"))
     return None if plan is None else (who, plan)
 
@@ -158,9 +158,7 @@ def change_rows(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Add or remove a step row, keeping everything typed so far."""
-    ack()
-    who = actor(context, client)
-    view = view_of(body)
+    who, view = acked_in_view(ack, body, context, client)
     meta = PlanModalMeta.from_json(view.get("private_metadata"))
     done: frozenset[int] = frozenset()
     if meta.plan_id is not None:
@@ -240,8 +238,7 @@ def toggle_step(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """A step's checkbox on the App Home: ticked is done (with its time), unticked undoes it."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     selected = action.get("selected_options")
     done = isinstance(selected, list) and any(
         isinstance(o, dict) and o.get("value") == "done" for o in selected
@@ -254,8 +251,7 @@ def toggle_step(
 def done_from_reminder(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     step = _set_done(who, body, id_in(action.get("value")), True)
     if step is None:
         return

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.glue import actor, known_person, publish_homes, save
+from slackapp.listeners.glue import acked, known_person, publish_homes, save
 from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
 from slackapp.views.privacy import (
     DELETE_ACTION,
@@ -30,8 +30,7 @@ logger = logging.getLogger(__name__)
 
 def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     """Only ever the acting person's own data, sent only to them."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     data = export_data(who.db, person=who.person)
     who.save()
     channel = client.conversations_open(users=who.user_id)["channel"]["id"]

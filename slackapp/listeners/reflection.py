@@ -10,7 +10,14 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from models import Person, Plan
-from slackapp.listeners.glue import actor, refuse, submitter, view_of, words_for
+from slackapp.listeners.glue import (
+    acked,
+    acked_in_view,
+    refuse,
+    submitter,
+    view_of,
+    words_for,
+)
 from slackapp.listeners.modals import OpenRequest, open_view, saved_in_modal, update_own_view
 from slackapp.listeners.plan import own_plan, owned_active_plan, plan_modal_for
 from slackapp.services import plans, reflections
@@ -51,9 +58,7 @@ def redraw(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Factors ticked (hints follow) or a commitment row added or removed; typing is kept."""
-    ack()
-    who = actor(context, client)
-    view = view_of(body)
+    who, view = acked_in_view(ack, body, context, client)
     meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     if meta is None:
         refuse(who, NOT_YOURS, body)
@@ -110,8 +115,7 @@ def switch_modal(
 ) -> None:
     """ "Reflect now" after saving a plan, or "Start my plan" when there is none yet: the modal
     turns into the other step's in place (no stacking, so the 3-view limit is never near)."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     if action["action_id"] == "plan_next_reflect":
         view = reflect_modal_for(who.db, who.person)
     else:

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from models import FeedbackRequest, MeetingRequest, Person
-from slackapp.listeners.glue import Edit, actor, id_in, refuse, tell
+from slackapp.listeners.glue import Edit, acked, id_in, refuse, tell
 from slackapp.listeners.modals import SAVE_WAIT_SECONDS
 from slackapp.services import refusals
 from slackapp.services.people import find_person
@@ -83,8 +83,7 @@ def _named_on(session: Session, value: Any) -> tuple[int, int] | None:
 def press_not_manager(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     named = _named_on(who.db, action.get("value"))
     employee = who.db.get(Person, named[0]) if named is not None else None
     if named is None or employee is None or named[1] != who.person.id:
@@ -115,8 +114,7 @@ def undo_not_manager(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Only the person who said so can take it back; nothing stopped restarts by itself."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     user_id = str(action.get("value") or "")
     employee = (
         find_person(who.db, workspace_id=who.workspace.id, slack_user_id=user_id)

@@ -10,7 +10,16 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from models import FeedbackRequest
-from slackapp.listeners.glue import Edit, actor, id_in, private_metadata, refuse, tell, view_of
+from slackapp.listeners.glue import (
+    Edit,
+    acked,
+    actor,
+    id_in,
+    private_metadata,
+    refuse,
+    tell,
+    view_of,
+)
 from slackapp.listeners.home_sections import person_of
 from slackapp.services import feedback_answers as answers
 from slackapp.services.feedback import Refusal
@@ -45,8 +54,7 @@ def give_feedback(
 ) -> None:
     """The Give feedback button (in the DM, the reminder, or the App Home): only the named
     manager gets the form."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     request = request_of(who.db, action.get("value"))
     refusal = answers.answerable(request, who.person)
     if refusal is not None or request is None:

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from models import FeedbackSchedule
 from slackapp.listeners.feedback.schedule import open_feedback
-from slackapp.listeners.glue import Actor, actor, id_in, in_modal, refuse, tell, words_for
+from slackapp.listeners.glue import Actor, acked, actor, id_in, in_modal, refuse, tell, words_for
 from slackapp.listeners.home_sections import person_of
 from slackapp.listeners.modals import OpenRequest
 from slackapp.services import feedback as svc
@@ -55,8 +55,7 @@ def share_toggled(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """The App Home's "Include my progress": the choice the schedule modal also offers."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     schedule = _own_schedule(who, id_in(action.get("block_id"), prefix=SHARE_BLOCK_PREFIX))
     if schedule is None:
         return
@@ -71,8 +70,7 @@ def share_toggled(
 def change_schedule(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     if _own_schedule(who, action.get("value")) is None:
         return
     open_feedback(OpenRequest(actor=who, trigger_id=body["trigger_id"], in_modal=in_modal(body)))
@@ -80,8 +78,7 @@ def change_schedule(
 
 
 def set_up(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     open_feedback(OpenRequest(actor=who, trigger_id=body["trigger_id"]))
     who.save()
 
@@ -89,8 +86,7 @@ def set_up(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClie
 def request_feedback_now(
     ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     try:
         request, made = svc.request_now(session=who.db, employee=who.person, now=who.clock.now())
     except svc.FeedbackError as error:

@@ -16,6 +16,7 @@ from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import exact
 from slackapp.listeners.glue import (
     Actor,
+    acked,
     actor,
     view_of,
     words_for,
@@ -170,8 +171,7 @@ def manager_picked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """The modal names the manager's zone once they are picked (DESIGN.md, Decisions)."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     try:
         state = _state_from_view(body)
     except MALFORMED:
@@ -190,8 +190,7 @@ def first_date_picked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """The repeat choices name the weekday ("Monthly, on the second Tuesday")."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     try:
         state = _state_from_view(body)
         picked = action.get("selected_date")
@@ -204,8 +203,7 @@ def first_date_picked(
 
 def redraw_preview(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """The share choice, or "Update the preview" after editing the questions."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     try:
         state = _state_from_view(body)
     except MALFORMED:

@@ -16,6 +16,7 @@ from models import MeetingRequest, MeetingStatus
 from slackapp.kernel.recurrence import next_working_day
 from slackapp.listeners.glue import (
     Actor,
+    acked,
     actor,
     dm,
     entry,
@@ -60,8 +61,7 @@ def _pending_for_manager(
 ) -> tuple[Actor, MeetingRequest] | None:
     """Ack, then the request a manager's button names, if it is theirs and still waiting on
     them; anyone else, or a request already answered, is told kindly (and stale buttons go)."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     request = _request_in(body, who, action.get("value"))
     if request is None:
         refuse(who, ONLY_MANAGER, body)

@@ -16,6 +16,7 @@ from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import zone
 from slackapp.listeners.glue import (
     Actor,
+    acked,
     actor,
     dm,
     entry,
@@ -121,8 +122,7 @@ def choose_manager(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """The manager was picked: check them and name their time zone in the modal."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     view = body["view"]
     chosen = action.get("selected_user")
     form = _form_from_state(body)
@@ -171,8 +171,7 @@ def _same_words(a: str, b: str) -> bool:
 def change_share(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     form = _form_from_state(body)
     chosen = action.get("selected_options")
     if isinstance(chosen, list):

@@ -13,6 +13,7 @@ from slackapp.kernel import due_work
 from slackapp.kernel.kinds import MEETING_FOLLOWUP
 from slackapp.listeners.glue import (
     Edit,
+    acked,
     actor,
     entry,
     id_in,
@@ -93,8 +94,7 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
 def tick_concern(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     concern_id = id_in(action.get("block_id", "").removeprefix("meeting_concern_"))
     if concern_id is None:
         return

@@ -15,7 +15,7 @@ from models import MeetingRequest, MeetingStatus
 from slackapp.kernel import recurrence as rec
 from slackapp.listeners.glue import (
     Actor,
-    actor,
+    acked,
     id_in,
     in_modal,
     refuse,
@@ -54,8 +54,7 @@ def own_request(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> tuple[Actor, MeetingRequest] | None:
     """Ack, then the employee's own request the button names; anyone else is told kindly."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     request_id = id_in(action.get("value"))
     request = meetings.get_request(who.db, request_id) if request_id is not None else None
     if request is None or request.employee_id != who.person.id:
