@@ -11,13 +11,14 @@ WORKDIR /app
 
 # Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
 COPY pyproject.toml README.md ./
-RUN mkdir -p slackapp models \
-    && touch slackapp/__init__.py models/__init__.py \
+RUN mkdir -p slackapp models slacksim \
+    && touch slackapp/__init__.py models/__init__.py slacksim/__init__.py \
     && pip install . \
     && pip uninstall -y secondchance
 
 COPY slackapp ./slackapp
 COPY models ./models
+COPY slacksim ./slacksim
 RUN pip install --no-deps . \
     && useradd --create-home --uid 10001 secondchance \
     && mkdir -p /data && chown secondchance /data

@@ -36,7 +36,7 @@ from bench.common import (
     serve,
     summary_ms,
 )
-from slackapp.fakeslack import FakeSlack, payloads
+from slacksim.fakeslack import FakeSlack, payloads
 
 
 @dataclass

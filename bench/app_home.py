@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.app_home [--database-url postgresql+psycopg://...] [--json out]
 
 The person has 1 plan with 20 steps (their reminders on the clock), a reflection, a feedback
-cadence and 200 answered feedback requests. Statements are counted with an SQLAlchemy `before_cursor_execute` hook, for the render
+schedule and 200 answered feedback requests. Statements are counted with an SQLAlchemy `before_cursor_execute` hook, for the render
 alone (every home section; target <= 10) and for the whole `app_home_opened` event as Slack
 delivers it (signed HTTP request, event de-duplication, who is acting, render, views.publish).
 """
@@ -26,10 +26,10 @@ from sqlalchemy import event, select
 
 from bench.common import SIGNING_SECRET, TEAM_ID, fresh_database, machine, report
 from models import (
-    Cadence,
     Commitment,
     FeedbackAnswer,
     FeedbackRequest,
+    FeedbackSchedule,
     Person,
     Plan,
     Reflection,
@@ -37,12 +37,12 @@ from models import (
     Workspace,
 )
 from slackapp.config import Settings
-from slackapp.fakeslack import FakeSlack, payloads
+from slackapp.kernel.clock import ManualClock
 from slackapp.listeners.home import render_home
 from slackapp.runtime import build_runtime
-from slackapp.scheduling.clock import ManualClock
 from slackapp.server import make_wsgi_app
 from slackapp.services.plan_reminders import sync_reminders
+from slacksim.fakeslack import FakeSlack, payloads
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 EMPLOYEE, MANAGER = "UBUSYEMPLOYEE", "UBUSYMANAGER"
@@ -100,7 +100,7 @@ def seed(session: Any) -> Person:
                 text=f"Commitment {n + 1}",
             )
         )
-    cadence = Cadence(
+    schedule = FeedbackSchedule(
         workspace_id=workspace.id,
         employee_id=employee.id,
         manager_id=manager.id,
@@ -114,17 +114,17 @@ def seed(session: Any) -> Person:
         status="active",
         next_run_at=NOW + timedelta(days=7),
     )
-    session.add(cadence)
+    session.add(schedule)
     session.flush()
     for n in range(200):
         due = NOW - timedelta(weeks=200 - n)
         request = FeedbackRequest(
             workspace_id=workspace.id,
-            cadence_id=cadence.id,
+            schedule_id=schedule.id,
             employee_id=employee.id,
             manager_id=manager.id,
             due_at=due,
-            questions=list(cadence.questions),
+            questions=list(schedule.questions),
             status="answered",
             channel="DUBUSYMANAGER",
             ts=f"{due.timestamp():.6f}",
@@ -138,7 +138,7 @@ def seed(session: Any) -> Person:
                 workspace_id=workspace.id,
                 feedback_request_id=request.id,
                 rating=("not_yet_on_track", "on_track", "exceeding")[n % 3],
-                answers=[{"question": q, "answer": f"Answer {n}"} for q in cadence.questions],
+                answers=[{"question": q, "answer": f"Answer {n}"} for q in schedule.questions],
                 note="Keep going.",
             )
         )
@@ -265,7 +265,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         fake.stop()
     return {
         "benchmark": "app_home",
-        "data": "1 plan, 20 steps (10 done), 1 reflection, 1 cadence, 200 answered requests",
+        "data": "1 plan, 20 steps (10 done), 1 reflection, 1 schedule, 200 answered requests",
         "database": "postgresql" if args.database_url else "sqlite",
         "machine": machine(args.database_url),
         "render": {

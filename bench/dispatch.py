@@ -6,7 +6,7 @@ The app runs as an operator runs it (`secondchance run`: gunicorn, its scheduler
 second, SLACK_WORKSPACE_MESSAGES_PER_SECOND set to the cap). The fake Slack enforces 1 message/s
 per channel and the workspace cap (100/s by default, to keep the run short) and answers 429 with
 Retry-After past them. 10,000 employees (2,000 managers with 5 reports each, so channels are
-shared) have a cadence due at the same minute. Reports the achieved rate over the cap (target
+shared) have a schedule due at the same minute. Reports the achieved rate over the cap (target
 >= 0.9), 429s received (<= 1% of calls), lost (0), duplicates (0) and the lag from due time to
 delivery (p50/p99).
 """
@@ -36,9 +36,9 @@ from bench.common import (
     report,
     serve,
 )
-from models import Cadence, FeedbackRequest, Person, Workspace
+from models import FeedbackRequest, FeedbackSchedule, Person, Workspace
 from models.db import make_engine
-from slackapp.fakeslack import FakeSlack
+from slacksim.fakeslack import FakeSlack
 
 
 def seed(url: str, fake: FakeSlack, *, requests: int, managers: int, due: datetime) -> None:
@@ -60,7 +60,7 @@ def seed(url: str, fake: FakeSlack, *, requests: int, managers: int, due: dateti
         connection.execute(insert(Person), rows)
         ids = dict(connection.execute(select(Person.slack_user_id, Person.id)).all())
         connection.execute(
-            insert(Cadence),
+            insert(FeedbackSchedule),
             [
                 {
                     "workspace_id": workspace_id,

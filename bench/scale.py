@@ -1,12 +1,12 @@
-"""Scale: a scheduler worker with 1,000 and with 100,000 active cadences in PostgreSQL.
+"""Scale: a scheduler worker with 1,000 and with 100,000 active feedback_schedules in PostgreSQL.
 
     .venv/bin/python -m bench.scale --database-url postgresql+psycopg://... [--json out]
 
-For each size, a fresh schema gets that many active cadences (one per employee, ten employees
+For each size, a fresh schema gets that many active feedback_schedules (one per employee, ten employees
 per manager), none due for a day. A new worker process then starts as in production (imports,
 runtime, APScheduler) and runs idle ticks. Reports the start-up time (process start to the
 first tick done), resident memory, and the cost of a tick when nothing is due (time and SQL
-statements): it should not grow with the number of cadences.
+statements): it should not grow with the number of feedback_schedules.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ def child(url: str, ticks: int) -> None:
     from sqlalchemy import event
 
     from slackapp.config import Settings
+    from slackapp.jobs.runner import start_scheduler
     from slackapp.runtime import build_runtime
-    from slackapp.scheduling.runner import start_scheduler
 
     settings = Settings(
         slack_bot_token="xoxb-bench",
@@ -79,13 +79,13 @@ def child(url: str, ticks: int) -> None:
     )
 
 
-def measure(url: str, cadences: int, ticks: int) -> dict[str, Any]:
-    from slackapp.fakeslack import FakeSlack
+def measure(url: str, feedback_schedules: int, ticks: int) -> dict[str, Any]:
+    from slacksim.fakeslack import FakeSlack
 
     fake = FakeSlack(team_id=TEAM_ID)  # only to hold the managers seed() adds; never started
     due = datetime.now(UTC) + timedelta(days=1)
     seeded = time.perf_counter()
-    seed(url, fake, requests=cadences, managers=max(1, cadences // 10), due=due)
+    seed(url, fake, requests=feedback_schedules, managers=max(1, feedback_schedules // 10), due=due)
     seed_seconds = time.perf_counter() - seeded
     spawned = time.perf_counter()
     result = subprocess.run(
@@ -104,14 +104,18 @@ def measure(url: str, cadences: int, ticks: int) -> dict[str, Any]:
         - measured["idle_tick_ms_median"] * ticks,  # minus the measured ticks after it
         1,
     )
-    return {"cadences": cadences, "seed_seconds": round(seed_seconds, 1), **measured}
+    return {
+        "feedback_schedules": feedback_schedules,
+        "seed_seconds": round(seed_seconds, 1),
+        **measured,
+    }
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     sizes = []
-    for cadences in args.sizes:
+    for feedback_schedules in args.sizes:
         with fresh_database(args.database_url) as url:
-            sizes.append(measure(url, cadences, args.ticks))
+            sizes.append(measure(url, feedback_schedules, args.ticks))
     small, large = sizes[0], sizes[-1]
     return {
         "benchmark": "scale",

@@ -4,29 +4,30 @@ from models.base import Base, utcnow
 from models.due_work import DueWork, DueWorkStatus
 from models.events import ProcessedEvent
 from models.feedback import (
-    Cadence,
-    CadenceEnd,
-    CadenceStatus,
     FeedbackAnswer,
     FeedbackRequest,
     FeedbackRequestStatus,
+    FeedbackSchedule,
     Rating,
     Repeat,
+    ScheduleEnd,
+    ScheduleStatus,
 )
 from models.meeting import Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
 from models.refusal import ManagerRefusal
-from models.workspace import Installation, OAuthState, OpenedView, Person, Workspace
+from models.workspace import ExportFile, Installation, OAuthState, OpenedView, Person, Workspace
 
 __all__ = [
     "Base",
-    "Cadence",
-    "CadenceEnd",
-    "CadenceStatus",
+    "FeedbackSchedule",
+    "ScheduleEnd",
+    "ScheduleStatus",
     "Commitment",
     "Concern",
     "DueWork",
     "DueWorkStatus",
+    "ExportFile",
     "FeedbackAnswer",
     "FeedbackRequest",
     "FeedbackRequestStatus",

@@ -1,4 +1,4 @@
-"""Step 4: the cadence of feedback requests, each request, and the manager's answer."""
+"""Step 4: the schedule of feedback requests, each request, and the manager's answer."""
 
 from __future__ import annotations
 
@@ -17,24 +17,24 @@ class Repeat(StrEnum):
     MONTHLY = "monthly"  # the same weekday of the month as the first date ("second Tuesday")
 
 
-class CadenceEnd(StrEnum):
+class ScheduleEnd(StrEnum):
     AFTER_COUNT = "after_count"
     ON_DATE = "on_date"
     PLAN_CLOSED = "plan_closed"
 
 
-class CadenceStatus(StrEnum):
+class ScheduleStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     STOPPED = "stopped"  # by the employee
     ENDED = "ended"  # its end rule was reached
 
 
-class Cadence(Timestamped, WorkspaceScoped, Base):
+class FeedbackSchedule(Timestamped, WorkspaceScoped, Base):
     """How often the employee asks the manager for feedback; the rule is in the manager's zone."""
 
-    __tablename__ = "cadence"
-    __table_args__ = (Index("ix_cadence_status_next_run_at", "status", "next_run_at"),)
+    __tablename__ = "feedback_schedule"
+    __table_args__ = (Index("ix_schedule_status_next_run_at", "status", "next_run_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
@@ -52,7 +52,7 @@ class Cadence(Timestamped, WorkspaceScoped, Base):
     questions: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The employee chose to show the manager their progress (steps, concerns, commitments).
     share_progress: Mapped[bool] = mapped_column(Boolean, default=True)
-    status: Mapped[str] = mapped_column(String(16), default=CadenceStatus.ACTIVE.value)
+    status: Mapped[str] = mapped_column(String(16), default=ScheduleStatus.ACTIVE.value)
     # The next send time in UTC; NULL when nothing more is due.
     next_run_at: Mapped[datetime | None]
     # Occurrences made so far (sent or missed): "end after N requests" counts these.
@@ -85,17 +85,19 @@ class RequestSource(StrEnum):
 
 
 class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
-    """One occurrence of a cadence (or a one-off "request feedback now")."""
+    """One occurrence of a schedule (or a one-off "request feedback now")."""
 
     __tablename__ = "feedback_request"
-    # One occurrence per (cadence, due time): the guard against sending twice.
+    # One occurrence per (schedule, due time): the guard against sending twice.
     __table_args__ = (
-        UniqueConstraint("cadence_id", "due_at"),
+        UniqueConstraint("schedule_id", "due_at"),
         Index("ix_feedback_request_employee_status", "employee_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cadence_id: Mapped[int | None] = mapped_column(ForeignKey("cadence.id", ondelete="CASCADE"))
+    schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_schedule.id", ondelete="CASCADE")
+    )
     employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     manager_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     due_at: Mapped[datetime]
@@ -136,7 +138,7 @@ class FeedbackAnswer(Timestamped, WorkspaceScoped, Base):
         ForeignKey("feedback_request.id", ondelete="CASCADE"), unique=True
     )
     rating: Mapped[str] = mapped_column(String(20))
-    # [{"question": ..., "answer": ...}] so history survives later edits of the cadence's questions.
+    # [{"question": ..., "answer": ...}] so history survives later edits of the schedule's questions.
     answers: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     discuss_in_person: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)

@@ -85,3 +85,15 @@ class OAuthState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     state: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime]
+
+
+class ExportFile(WorkspaceScoped, Base):
+    """A "Download my data" file the app uploaded into a person's DM. Kept so that "Delete my
+    data" can delete each one from Slack (files.delete), by the id Slack gave it at upload."""
+
+    __tablename__ = "export_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str] = mapped_column(String(32))
+    uploaded_at: Mapped[datetime]

@@ -14,12 +14,12 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 from sqlalchemy.orm import Session, sessionmaker
 
 from slackapp.config import Settings
+from slackapp.kernel.clock import Clock
 from slackapp.listeners import register_listeners
 from slackapp.listeners.acks import keep_acks
 from slackapp.listeners.dedupe import make_event_dedupe
 from slackapp.listeners.errors import handle_error
 from slackapp.listeners.middleware import CloseSession, make_db_middleware
-from slackapp.scheduling.clock import Clock
 from slackapp.scopes import BOT_SCOPES
 from slackapp.slack_client import make_web_client
 

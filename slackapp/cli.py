@@ -111,7 +111,7 @@ def cmd_rotate_key(_args: argparse.Namespace) -> int:
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
-    from slackapp.sandbox.main import run_sandbox
+    from slacksim.sandbox.main import run_sandbox
 
     return run_sandbox(port=args.port, seed_demo=args.seed_demo, host=args.host)
 

@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Installation, OAuthState, Workspace
-from slackapp.scheduling.clock import Clock
+from slackapp.kernel.clock import Clock
 from slackapp.services.people import ensure_workspace
 from slackapp.services.workspaces import reinstall
 from slackapp.slack_client import make_web_client

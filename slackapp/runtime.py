@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import slackapp.scheduling.jobs  # noqa: F401  (registers every kind of due work)
 from models.db import make_engine, make_session_factory
 from slackapp.app import build_app
 from slackapp.config import Settings
@@ -20,8 +20,8 @@ from slackapp.installations import (
     TokenCipher,
     workspace_clients,
 )
-from slackapp.scheduling.clock import Clock, SystemClock
-from slackapp.scheduling.dispatcher import Dispatcher, RateLimiter
+from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
+from slackapp.kernel.clock import Clock, SystemClock
 from slackapp.slack_client import make_web_client
 
 
@@ -68,5 +68,6 @@ def build_runtime(
         client_for_workspace=client_for_workspace,
         clock=clock,
         rate_limiter=RateLimiter(workspace_per_second=settings.workspace_messages_per_second),
+        retention=timedelta(days=settings.retention_days),
     )
     return Runtime(settings, engine, session_factory, clock, client, app, dispatcher)

@@ -12,9 +12,9 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger as GunicornLogger
 
 from slackapp.config import Settings
+from slackapp.jobs.runner import start_scheduler
 from slackapp.logging_setup import SafeFormatter
 from slackapp.runtime import Runtime, build_runtime
-from slackapp.scheduling.runner import start_scheduler
 from slackapp.server import make_wsgi_app
 
 logger = logging.getLogger(__name__)

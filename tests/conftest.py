@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 import models
 from models.db import make_engine, make_session_factory, migrate
 from slackapp.config import Settings
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.driver import SlackDriver
+from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import Runtime, build_runtime
-from slackapp.scheduling.clock import ManualClock
 from slackapp.server import make_wsgi_app
+from slacksim.fakeslack import FakeSlack
+from slacksim.fakeslack.driver import SlackDriver
 
 SIGNING_SECRET = "test-signing-secret"
 TEAM_ID = "T0001"

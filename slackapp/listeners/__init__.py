@@ -1,4 +1,6 @@
-"""Thin Bolt glue: each kind registers plain functions that tests can call directly."""
+"""Thin Bolt glue, one module (or package) per stage: each registers plain functions that tests
+can call directly. The App Home's sections are in home_sections.py, each stage's opener in
+openers.py, and what every listener does in glue.py."""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ from slackapp.listeners import (
     commands,
     events,
     feedback,
-    manager_refusal,
     meeting,
     plan,
     privacy,
     reflection,
+    refusal,
 )
 
 
@@ -25,5 +27,5 @@ def register_listeners(app: App) -> None:
     reflection.register(app)
     meeting.register(app)
     feedback.register(app)
-    manager_refusal.register(app)
+    refusal.register(app)
     privacy.register(app)

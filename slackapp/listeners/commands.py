@@ -7,13 +7,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from slackapp.listeners.context import actor, lookup
-from slackapp.listeners.steps import STEP_OPENERS, OpenRequest
+from slackapp.listeners.glue import actor, lookup, save
+from slackapp.listeners.modals import OpenRequest
+from slackapp.listeners.openers import STAGE_OPENERS
 from slackapp.services.journey import journey
 from slackapp.views.help import help_text
 from slackapp.views.journey import journey_modal, status_text
-
-STEP_WORDS = {"plan": "plan", "reflect": "reflect", "meeting": "meeting", "feedback": "feedback"}
 
 
 def handle_secondchance(
@@ -21,7 +20,7 @@ def handle_secondchance(
 ) -> None:
     word = (command.get("text") or "").strip().split(maxsplit=1)
     subcommand = word[0].lower() if word else ""
-    if subcommand in ("help", "?") or (subcommand and subcommand not in (*STEP_WORDS, "status")):
+    if subcommand in ("help", "?") or (subcommand and subcommand not in (*STAGE_OPENERS, "status")):
         ack(
             response_type="ephemeral",
             text=help_text(None if subcommand in ("help", "?") else subcommand),
@@ -33,24 +32,22 @@ def handle_secondchance(
         db = context["db"]
         workspace, person = lookup(context)
         view = journey_modal(journey(db, person))
-        db.commit()  # the connection goes back to the pool before Slack's round trip
+        save(db)  # the connection goes back to the pool before Slack's round trip
         opened = client.views_open(trigger_id=command["trigger_id"], view=view)
         if person is None:  # someone new: met (users.info, a person row) after the modal is open
             person = actor(context, client, found=(workspace, person)).person
-        # Remembered so that a step saved over the journey can redraw it (steps.refresh_journey).
+        # Remembered so that a stage saved over the journey can redraw it (modals.refresh_journey).
         person.journey_view_id = str(opened["view"]["id"])
-        db.commit()
+        save(db)
         return
     who = actor(context, client)
     if subcommand == "status":
         text = status_text(journey(who.db, who.person))
-        who.db.commit()
+        who.save()
         respond(response_type="ephemeral", text=text, replace_original=False)
     else:
-        STEP_OPENERS[STEP_WORDS[subcommand]](
-            OpenRequest(actor=who, trigger_id=command["trigger_id"])
-        )
-    who.db.commit()
+        STAGE_OPENERS[subcommand](OpenRequest(actor=who, trigger_id=command["trigger_id"]))
+    who.save()
 
 
 def register(app: App) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import ProcessedEvent
-from slackapp.scheduling.clock import Clock
+from slackapp.kernel.clock import Clock
 from slackapp.services.people import ensure_workspace
 
 logger = logging.getLogger(__name__)

@@ -8,12 +8,9 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-logger = logging.getLogger("slackapp.errors")
+from slackapp.views.words import SORRY
 
-SORRY = (
-    "Sorry, something went wrong on our side and that didn't work. Nothing you saved before "
-    "was lost. Please try again in a moment."
-)
+logger = logging.getLogger("slackapp.errors")
 
 
 def handle_error(

@@ -7,8 +7,9 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from slackapp.listeners.context import actor, lookup
+from slackapp.listeners.glue import actor, lookup
 from slackapp.listeners.home import publish_home as show_home
+from slackapp.services.plan_reminders import sync_reminders
 from slackapp.services.retention import account_changed
 from slackapp.services.workspaces import uninstall
 
@@ -17,8 +18,13 @@ def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient)
     if event.get("tab") not in (None, "home"):
         return
     who = actor(context, client, refresh_tz=True)
-    show_home(client, who.db, who.person, now=who.clock.now())
-    who.db.commit()
+    now = who.clock.now()
+    # Opening the home tab is where a changed time zone arrives (actor asked Slack), so the
+    # step reminders move to 09:00 in the new zone here (one read when nothing changed).
+    sync_reminders(who.db, owner=who.person, now=now)
+    who.save()
+    show_home(client, who.db, who.person, now=now)
+    who.save()
 
 
 def app_uninstalled(context: BoltContext) -> None:

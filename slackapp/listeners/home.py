@@ -1,18 +1,14 @@
-"""The App Home: the journey, then a section from each step that has something to show.
-
-Each step adds a section builder to HOME_SECTIONS: (session, person, now, data) -> blocks, where
-data is what several sections and the journey need, loaded once per render (services/home_data.py):
-a section reads the plan, meeting request, cadence or feedback history from there, not again.
+"""The App Home: the journey, then each stage's section that has something to show
+(home_sections.py has them, in the order people see them).
 
 What waits on the person as someone's manager (meeting requests, feedback to give, who asked)
-comes from WAITING_SECTIONS, built the same way: the home leads with it when something waits on
-their answer, and a manager with no second chance of their own sees the four steps as one line.
+leads the home when something waits on their answer, and a manager with no second chance of
+their own sees the four stages as one line. Rendering needs a session and a person, no Bolt app.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,13 +18,10 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.services.home_data import HomeData, load_home_data
+from slackapp.listeners.home_sections import HOME_SECTIONS, WAITING_SECTIONS
+from slackapp.services.home_data import load_home_data
 from slackapp.services.journey import journey
 from slackapp.views.journey import Waiting, home_view
-
-HomeSection = Callable[[Session, Person, datetime, HomeData], list[Block]]
-HOME_SECTIONS: list[HomeSection] = []
-WAITING_SECTIONS: list[HomeSection] = []
 
 
 def render_home(session: Session, person: Person, *, now: datetime) -> dict[str, Any]:

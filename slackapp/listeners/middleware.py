@@ -11,7 +11,7 @@ from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
 from sqlalchemy.orm import Session, sessionmaker
 
-from slackapp.scheduling.clock import Clock
+from slackapp.kernel.clock import Clock
 
 logger = logging.getLogger(__name__)
 

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.context import actor, known_person
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
-from slackapp.services.home_data import HomeData
-from slackapp.services.privacy import Deleted, delete_person, export_data
+from slackapp.listeners.glue import acked, known_person, publish_homes, save
+from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
     EXPORT_COMMENT,
-    data_home_blocks,
+    EXPORT_TITLE,
     deleted_home,
     deleted_text,
     requests_ended_text,
@@ -34,19 +30,20 @@ logger = logging.getLogger(__name__)
 
 def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     """Only ever the acting person's own data, sent only to them."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     data = export_data(who.db, person=who.person)
-    who.db.commit()
+    who.save()
     channel = client.conversations_open(users=who.user_id)["channel"]["id"]
     stamp = who.clock.now().strftime("%Y-%m-%d")
-    client.files_upload_v2(
+    uploaded = client.files_upload_v2(
         channel=channel,
         content=json.dumps(data, ensure_ascii=False, indent=2),
         filename=f"secondchance-{stamp}.json",
-        title="Your Second Chance data",
+        title=EXPORT_TITLE,
         initial_comment=EXPORT_COMMENT,
     )
+    remember_export(who.db, person=who.person, file_id=uploaded["file"]["id"], now=who.clock.now())
+    who.save()
 
 
 def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
@@ -64,7 +61,7 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         if person is not None
         else Deleted(plans=0, meeting_requests=0, feedback_requests=0)
     )
-    db.commit()
+    save(db)  # deleted for good before any Slack call
     replaced = not_replaced = 0
     for channel, ts in deleted.withdrawn:
         try:
@@ -78,24 +75,35 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         except SlackApiError:
             not_replaced += 1
             logger.warning("could not replace a message in a manager's DM with the withdrawn note")
+    files_left = sum(not _delete_file(client, file_id) for file_id in deleted.export_files)
     for employee_user_id in deleted.requests_ended_for:
         _tell(client, employee_user_id, requests_ended_text(user_id))
-    for person_id in deleted.homes_to_refresh:
-        other = db.get(Person, person_id)
-        if other is not None:
-            try:
-                publish_home(client, db, other, now=now)
-                db.commit()
-            except SlackApiError:
-                db.rollback()
-                logger.warning("could not refresh an App Home after a deletion")
+    others = (db.get(Person, person_id) for person_id in deleted.homes_to_refresh)
+    publish_homes(db, client, [p for p in others if p is not None], now=now)
     counts = (deleted.plans, deleted.meeting_requests, deleted.feedback_requests)
-    _tell(client, user_id, deleted_text(*counts, withdrawn=replaced, not_replaced=not_replaced))
+    _tell(
+        client,
+        user_id,
+        deleted_text(*counts, withdrawn=replaced, not_replaced=not_replaced, files_left=files_left),
+    )
     try:
         client.views_publish(user_id=user_id, view=deleted_home())
     except SlackApiError:
         # Not the general "nothing you saved was lost" apology: the deletion itself went through.
         logger.warning("could not show the App Home after a deletion")
+
+
+def _delete_file(client: WebClient, file_id: str) -> bool:
+    """Whether the export file is gone from Slack (deleted now, or by them already)."""
+    try:
+        client.files_delete(file=file_id)
+    except SlackApiError as error:
+        response = error.response
+        if response is not None and response.get("error") in ("file_not_found", "file_deleted"):
+            return True
+        logger.warning("could not delete an export file after a deletion")
+        return False
+    return True
 
 
 def _tell(client: WebClient, user_id: str, text: str) -> None:
@@ -105,15 +113,6 @@ def _tell(client: WebClient, user_id: str, text: str) -> None:
         logger.warning("could not send a DM after a deletion")
 
 
-def data_home_section(
-    _session: Session, _person: Person, _now: datetime, _data: HomeData
-) -> list[Block]:
-    return data_home_blocks()
-
-
 def register(app: App) -> None:
     app.action(EXPORT_ACTION)(download_my_data)
     app.action(DELETE_ACTION)(delete_my_data)
-    # Last on the App Home, below every step.
-    if data_home_section not in HOME_SECTIONS:
-        HOME_SECTIONS.append(data_home_section)

@@ -1,43 +1,39 @@
-"""Step 2 glue: `/secondchance reflect`, the reflection modal (hints follow the ticked factors),
+"""Stage 2, be introspective: `/secondchance reflect`, the reflection modal (hints follow the ticked factors),
 and its App Home section."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person, Plan
-from slackapp.listeners.context import actor
-from slackapp.listeners.home import HOME_SECTIONS, publish_home
-from slackapp.listeners.plan import owned_active_plan, plan_modal_for, refuse, submitter
-from slackapp.listeners.steps import (
-    STEP_OPENERS,
-    OpenRequest,
-    open_view,
-    refresh_journey,
-    update_own_view,
+from slackapp.listeners.glue import (
+    acked,
+    acked_in_view,
+    refuse,
+    submitter,
+    view_of,
+    words_for,
 )
+from slackapp.listeners.modals import OpenRequest, open_view, saved_in_modal, update_own_view
+from slackapp.listeners.plan import own_plan, owned_active_plan, plan_modal_for
 from slackapp.services import plans, reflections
-from slackapp.services.home_data import HomeData
 from slackapp.services.plans import NotYours, PlanNotActive, active_plan
 from slackapp.services.reflections import MAX_COMMITMENTS
-from slackapp.views.plan import NOT_YOURS, REPLACED
+from slackapp.views.plan import NOT_YOURS
 from slackapp.views.plan_state import state_values
 from slackapp.views.reflection import (
     B_CAUSE,
     FACTORS_CHANGED,
-    REFLECT_CALLBACK,
-    ReflectModalMeta,
-    error_blocks,
+    REFLECTION_CALLBACK,
+    ReflectionModalMeta,
     factors_from,
     no_plan_modal,
     reflection_draft_from_state,
-    reflection_home_blocks,
+    reflection_errors,
     reflection_modal,
     reflection_saved_modal,
 )
@@ -45,7 +41,7 @@ from slackapp.views.reflection import (
 
 def modal_for_plan(plan: Plan) -> dict[str, Any]:
     draft = reflections.draft_of(plan.reflection)
-    return reflection_modal(draft, ReflectModalMeta(plan.id, rows=len(draft.commitments)))
+    return reflection_modal(draft, ReflectionModalMeta(plan.id, rows=len(draft.commitments)))
 
 
 def reflect_modal_for(session: Session, person: Person) -> dict[str, Any]:
@@ -62,12 +58,10 @@ def redraw(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Factors ticked (hints follow) or a commitment row added or removed; typing is kept."""
-    ack()
-    who = actor(context, client)
-    view = body.get("view") or {}
-    meta = ReflectModalMeta.from_json(view.get("private_metadata"))
+    who, view = acked_in_view(ack, body, context, client)
+    meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     if meta is None:
-        refuse(who, body)
+        refuse(who, NOT_YOURS, body)
         return
     if owned_active_plan(who, body, meta.plan_id) is None:
         return
@@ -87,36 +81,33 @@ def redraw(
 def submit_reflection(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    db, person = submitter(context)
-    meta = ReflectModalMeta.from_json(view.get("private_metadata"))
+    who = submitter(context, client)
+    meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     plan: Plan | None = None
-    if person is not None and meta is not None:
+    if who is not None and meta is not None:
         try:
-            plan = plans.plan_of(db, owner=person, plan_id=meta.plan_id)
+            plan = plans.plan_of(who.db, owner=who.person, plan_id=meta.plan_id)
         except NotYours:
             plan = None
-    if person is None or meta is None or plan is None:
+    if who is None or meta is None or plan is None:
         ack(response_action="errors", errors={B_CAUSE: NOT_YOURS})
         return
     draft = reflection_draft_from_state(state_values(view), meta)
     errors = reflections.validate_reflection(draft)
     if errors:
-        ack(response_action="errors", errors=error_blocks(errors, rows=meta.rows))
+        ack(response_action="errors", errors=reflection_errors(errors, rows=meta.rows))
         return
-    now = context["clock"].now()
     try:
         reflection = reflections.save_reflection(
-            session=db, owner=person, plan=plan, draft=draft, now=now
+            session=who.db, owner=who.person, plan=plan, draft=draft, now=who.clock.now()
         )
-    except PlanNotActive:
-        db.rollback()
-        ack(response_action="errors", errors={B_CAUSE: REPLACED})
+    except PlanNotActive as error:
+        who.db.rollback()
+        ack(response_action="errors", errors={B_CAUSE: words_for(error)})
         return
-    db.commit()
+    who.save()
     ack(response_action="update", view=reflection_saved_modal(reflection))
-    publish_home(client, db, person, now=now)
-    refresh_journey(client, db, person, view)
-    db.commit()
+    saved_in_modal(who, view)
 
 
 def switch_modal(
@@ -124,41 +115,27 @@ def switch_modal(
 ) -> None:
     """ "Reflect now" after saving a plan, or "Start my plan" when there is none yet: the modal
     turns into the other step's in place (no stacking, so the 3-view limit is never near)."""
-    ack()
-    who = actor(context, client)
+    who = acked(ack, context, client)
     if action["action_id"] == "plan_next_reflect":
         view = reflect_modal_for(who.db, who.person)
     else:
         view = plan_modal_for(who.db, who.person)
-    update_own_view(who, (body.get("view") or {}).get("id"), view)
+    update_own_view(who, view_of(body).get("id"), view)
 
 
 def open_from_home(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    who = actor(context, client)
-    plan = owned_active_plan(who, body, action.get("value"))
-    if plan is None:
+    found = own_plan(ack, body, action, context, client)
+    if found is None:
         return
+    who, plan = found
     open_view(who, trigger_id=body["trigger_id"], view=modal_for_plan(plan))
-    who.db.commit()
-
-
-def reflection_home_section(
-    session: Session, person: Person, now: datetime, data: HomeData
-) -> list[Block]:
-    plan = data.active_plan
-    return [] if plan is None else reflection_home_blocks(plan)
-
-
-STEP_OPENERS["reflect"] = open_reflect
-if reflection_home_section not in HOME_SECTIONS:
-    HOME_SECTIONS.append(reflection_home_section)
+    who.save()
 
 
 def register(app: App) -> None:
-    app.view(REFLECT_CALLBACK)(submit_reflection)
+    app.view(REFLECTION_CALLBACK)(submit_reflection)
     for action_id in (FACTORS_CHANGED, "reflect_add_row", "reflect_remove_row"):
         app.action(action_id)(redraw)
     app.action("plan_next_reflect")(switch_modal)

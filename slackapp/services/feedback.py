@@ -1,30 +1,31 @@
-"""Step 4: the employee's cadence of feedback requests, one-off requests, and the manager's answer.
+"""Stage 4: the employee's schedule of feedback requests, one-off requests, and the manager's answer.
 
-The schedule itself (turning a cadence into occurrences) is in services/feedback_schedule.py.
+The schedule itself (turning a schedule into occurrences) is in services/feedback_schedule.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Cadence, CadenceStatus, FeedbackRequest, Person, PlanStatus
+from models import FeedbackRequest, FeedbackSchedule, Person, Plan, PlanStatus, ScheduleStatus
 from models.feedback import (
     OPEN_STATUSES,
-    CadenceEnd,
     FeedbackRequestStatus,
     PausedReason,
     RequestSource,
+    ScheduleEnd,
 )
-from slackapp.scheduling import due_work
-from slackapp.scheduling import recurrence as rec
-from slackapp.services.journey import active_plan
-from slackapp.views.words import plural, zone_label  # pure: how counts and zones read
+from slackapp.kernel import due_work, kinds
+from slackapp.kernel import recurrence as rec
+from slackapp.kernel.zones import exact
+from slackapp.services.plan_queries import active_plan
+from slackapp.services.problems import Code, Problem, Problems
 
 DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
 MAX_QUESTIONS = 5
@@ -34,21 +35,29 @@ MAX_END_COUNT = 52
 LATE_LIMIT = timedelta(hours=12)
 NUDGE_AFTER_WORKING_DAYS = 2
 
-# Kinds of due work of this step (handlers in slackapp/scheduling/jobs/feedback_jobs.py).
-KIND_REQUEST = "feedback_request"  # the manager's DM
-KIND_NUDGE = "feedback_nudge"  # one reminder after 2 working days
-KIND_CLOSED = "feedback_request_closed"  # a missed request's DM, updated in place
-KIND_NUDGE_CLOSED = "feedback_nudge_closed"  # ... and its reminder
-KIND_UNREACHABLE = "feedback_manager_unreachable"  # tell the employee their manager is gone
-KIND_MISSED_NOTICE = "feedback_missed_notice"  # tell the employee requests were missed
+
+class Refusal(StrEnum):
+    """Why the app cannot do what a person asked of this stage (views/feedback.py says it)."""
+
+    SCHEDULE_STOPPED = "schedule_stopped"  # a change to a schedule that was stopped
+    NO_SCHEDULE = "no_schedule"  # a request now, with no manager known yet
+    NO_RATING = "no_rating"  # an answer without a rating
+    REQUEST_GONE = "request_gone"
+    NOT_THE_MANAGER = "not_the_manager"  # the request is for someone else to answer
+    ALREADY_ANSWERED = "already_answered"
+    REQUEST_CLOSED = "request_closed"  # replaced by a newer one, or withdrawn
 
 
 class FeedbackError(Exception):
-    """Something the person asked for cannot be done; the message is meant for them."""
+    """Something the person asked for cannot be done; `refusal` says why."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
 
 
 @dataclass
-class CadenceForm:
+class ScheduleForm:
     """What the employee chose in the modal (times are the manager's wall-clock time)."""
 
     manager: Person
@@ -72,170 +81,166 @@ def parse_questions(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def rule_of(cadence: Cadence) -> rec.Rule:
+def rule_of(schedule: FeedbackSchedule) -> rec.Rule:
     return rec.Rule(
-        cadence.tz, cadence.first_date, cadence.time_of_day, cadence.repeat, cadence.monthly_week
+        schedule.tz,
+        schedule.first_date,
+        schedule.time_of_day,
+        schedule.repeat,
+        schedule.monthly_week,
     )
 
 
-def check_cadence(
-    form: CadenceForm, *, employee: Person, now: datetime, cadence: Cadence | None = None
-) -> dict[str, str]:
-    """Field errors (keyed by the modal's block ids); empty when the form can be saved."""
-    errors: dict[str, str] = {}
+def check_schedule(
+    form: ScheduleForm, *, employee: Person, now: datetime, schedule: FeedbackSchedule | None = None
+) -> Problems:
+    """Field problems (the fields are the modal's block ids); empty when the form can be saved."""
+    problems: Problems = {}
     if form.manager.id == employee.id:
-        errors["manager"] = (
-            "That's you. Pick the person you report to: feedback requests go to them."
-        )
-    local_now = now.astimezone(ZoneInfo(form.tz))
+        problems["manager"] = Problem(Code.YOURSELF)
+    local_now = now.astimezone(exact(form.tz))
     if rec.local_datetime(form.first_date, form.time_of_day, form.tz) <= now:
         if form.first_date < local_now.date():
-            errors["first_date"] = (
-                f"That date has already passed in {zone_label(form.tz)}. Pick a later one."
-            )
+            problems["first_date"] = Problem(Code.PASSED, tz=form.tz)
         else:
-            errors["time"] = (
-                f"That time has already passed today in {zone_label(form.tz)} "
-                f"(it is {local_now:%H:%M} there). Pick a later time or another day."
-            )
-    made = cadence.occurrence_count if cadence is not None else 0
-    if form.end_kind == CadenceEnd.AFTER_COUNT.value:
+            problems["time"] = Problem(Code.PASSED, tz=form.tz, at=local_now)
+    made = schedule.occurrence_count if schedule is not None else 0
+    if form.end_kind == ScheduleEnd.AFTER_COUNT.value:
         if form.end_count is None or not 1 <= form.end_count <= MAX_END_COUNT:
-            errors["end_count"] = f"How many requests in all? A number from 1 to {MAX_END_COUNT}."
+            problems["end_count"] = Problem(Code.OUT_OF_RANGE, limit=MAX_END_COUNT)
         elif form.end_count <= made:
-            errors["end_count"] = (
-                f"{plural(made, 'request has', 'requests have')} gone out already; choose a "
-                "larger number to send more."
-            )
-    elif form.end_kind == CadenceEnd.ON_DATE.value:
+            problems["end_count"] = Problem(Code.ALREADY_SENT, count=made)
+    elif form.end_kind == ScheduleEnd.ON_DATE.value:
         if form.end_date is None:
-            errors["end_date"] = "Pick the date of the last request."
+            problems["end_date"] = Problem(Code.MISSING)
         elif form.end_date < form.first_date:
-            errors["end_date"] = "The last date must be on or after the first request's date."
+            problems["end_date"] = Problem(Code.BEFORE_FIRST)
     if not form.questions:
-        errors["questions"] = "Add at least one question, one per line."
+        problems["questions"] = Problem(Code.NONE)
     elif len(form.questions) > MAX_QUESTIONS:
-        errors["questions"] = f"Up to {MAX_QUESTIONS} questions, one per line, please."
+        problems["questions"] = Problem(Code.TOO_MANY, limit=MAX_QUESTIONS)
     elif any(len(q) > MAX_QUESTION_LENGTH for q in form.questions):
-        errors["questions"] = f"Please keep each question under {MAX_QUESTION_LENGTH} characters."
-    return errors
+        problems["questions"] = Problem(Code.TOO_LONG, limit=MAX_QUESTION_LENGTH)
+    return problems
 
 
-def current_cadence(session: Session, employee: Person) -> Cadence | None:
+def current_schedule(session: Session, employee: Person) -> FeedbackSchedule | None:
     """The employee's schedule that is running or paused (there is at most one)."""
     return session.scalar(
-        select(Cadence)
+        select(FeedbackSchedule)
         .where(
-            Cadence.employee_id == employee.id,
-            Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+            FeedbackSchedule.employee_id == employee.id,
+            FeedbackSchedule.status.in_([ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value]),
         )
-        .order_by(Cadence.created_at.desc(), Cadence.id.desc())
+        .order_by(FeedbackSchedule.created_at.desc(), FeedbackSchedule.id.desc())
         .limit(1)
     )
 
 
-def latest_cadence(session: Session, employee: Person) -> Cadence | None:
+def latest_schedule(session: Session, employee: Person) -> FeedbackSchedule | None:
     return session.scalar(
-        select(Cadence)
-        .where(Cadence.employee_id == employee.id)
-        .order_by(Cadence.created_at.desc(), Cadence.id.desc())
+        select(FeedbackSchedule)
+        .where(FeedbackSchedule.employee_id == employee.id)
+        .order_by(FeedbackSchedule.created_at.desc(), FeedbackSchedule.id.desc())
         .limit(1)
     )
 
 
-def save_cadence(
+def save_schedule(
     *,
     session: Session,
     employee: Person,
-    form: CadenceForm,
+    form: ScheduleForm,
     now: datetime,
-    cadence: Cadence | None = None,
-) -> Cadence:
+    schedule: FeedbackSchedule | None = None,
+) -> FeedbackSchedule:
     """Create the schedule, or change the given one; the first request goes out on the first date."""
-    if cadence is None:
+    if schedule is None:
         for old in session.scalars(
-            select(Cadence).where(
-                Cadence.employee_id == employee.id,
-                Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+            select(FeedbackSchedule).where(
+                FeedbackSchedule.employee_id == employee.id,
+                FeedbackSchedule.status.in_(
+                    [ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value]
+                ),
             )
         ):
             _stop(session, old, now)
         plan = active_plan(session, employee)
-        cadence = Cadence(
+        schedule = FeedbackSchedule(
             workspace_id=employee.workspace_id,
             employee_id=employee.id,
             plan_id=plan.id if plan else None,
             occurrence_count=0,
         )
-        session.add(cadence)
-    elif cadence.status not in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
-        raise FeedbackError("This schedule was stopped; set up a new one instead.")
+        session.add(schedule)
+    elif schedule.status not in (ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value):
+        raise FeedbackError(Refusal.SCHEDULE_STOPPED)
     # A schedule the employee paused stays paused through a change; one paused because the
     # manager was unreachable starts again (the change is how a new manager is picked).
     stay_paused = (
-        cadence.status == CadenceStatus.PAUSED.value
-        and cadence.paused_reason == PausedReason.EMPLOYEE.value
+        schedule.status == ScheduleStatus.PAUSED.value
+        and schedule.paused_reason == PausedReason.EMPLOYEE.value
     )
-    cadence.manager_id = form.manager.id
-    cadence.tz = form.tz
-    cadence.first_date = form.first_date
-    cadence.time_of_day = form.time_of_day.replace(second=0, microsecond=0, tzinfo=None)
-    cadence.repeat = form.repeat
-    cadence.monthly_week = form.monthly_week if form.repeat == rec.MONTHLY else None
-    cadence.end_kind = form.end_kind
-    cadence.end_count = form.end_count if form.end_kind == CadenceEnd.AFTER_COUNT.value else None
-    cadence.end_date = form.end_date if form.end_kind == CadenceEnd.ON_DATE.value else None
-    cadence.questions = list(form.questions)
-    cadence.share_progress = form.share_progress
-    cadence.updated_at = now
+    schedule.manager_id = form.manager.id
+    schedule.tz = form.tz
+    schedule.first_date = form.first_date
+    schedule.time_of_day = form.time_of_day.replace(second=0, microsecond=0, tzinfo=None)
+    schedule.repeat = form.repeat
+    schedule.monthly_week = form.monthly_week if form.repeat == rec.MONTHLY else None
+    schedule.end_kind = form.end_kind
+    schedule.end_count = form.end_count if form.end_kind == ScheduleEnd.AFTER_COUNT.value else None
+    schedule.end_date = form.end_date if form.end_kind == ScheduleEnd.ON_DATE.value else None
+    schedule.questions = list(form.questions)
+    schedule.share_progress = form.share_progress
+    schedule.updated_at = now
     if stay_paused:
-        cadence.next_run_at = None
+        schedule.next_run_at = None
     else:
-        cadence.status = CadenceStatus.ACTIVE.value
-        cadence.paused_reason = None
-        cadence.next_run_at = rec.first_occurrence(rule_of(cadence))
+        schedule.status = ScheduleStatus.ACTIVE.value
+        schedule.paused_reason = None
+        schedule.next_run_at = rec.first_occurrence(rule_of(schedule))
     employee.manager_id = form.manager.id  # remembered for next time
     session.flush()
-    return cadence
+    return schedule
 
 
-def upcoming(cadence: Cadence, count: int = 3) -> list[datetime]:
+def upcoming(schedule: FeedbackSchedule, count: int = 3) -> list[datetime]:
     """The next `count` send times (UTC) the schedule will make, its end rule included."""
-    if cadence.next_run_at is None:
+    if schedule.next_run_at is None:
         return []
-    times = [cadence.next_run_at]
+    times = [schedule.next_run_at]
     while len(times) < count:
-        following = next_within_end(cadence, times[-1], made=cadence.occurrence_count + len(times))
+        following = next_within_end(
+            schedule, times[-1], made=schedule.occurrence_count + len(times)
+        )
         if following is None:
             break
         times.append(following)
     return times
 
 
-def next_within_end(cadence: Cadence, after: datetime, *, made: int) -> datetime | None:
+def next_within_end(schedule: FeedbackSchedule, after: datetime, *, made: int) -> datetime | None:
     """The occurrence after `after`, or None when the end rule says the schedule is over."""
-    if cadence.end_kind == CadenceEnd.AFTER_COUNT.value and made >= (cadence.end_count or 0):
+    if schedule.end_kind == ScheduleEnd.AFTER_COUNT.value and made >= (schedule.end_count or 0):
         return None
-    following = rec.next_after(rule_of(cadence), after)
+    following = rec.next_after(rule_of(schedule), after)
     if (
-        cadence.end_kind == CadenceEnd.ON_DATE.value
-        and cadence.end_date is not None
-        and following.astimezone(ZoneInfo(cadence.tz)).date() > cadence.end_date
+        schedule.end_kind == ScheduleEnd.ON_DATE.value
+        and schedule.end_date is not None
+        and following.astimezone(exact(schedule.tz)).date() > schedule.end_date
     ):
         return None
     return following
 
 
-def plan_is_closed(session: Session, cadence: Cadence) -> bool:
-    from models import Plan
-
-    if cadence.plan_id is None:
+def plan_is_closed(session: Session, schedule: FeedbackSchedule) -> bool:
+    if schedule.plan_id is None:
         return False
-    plan = session.get(Plan, cadence.plan_id)
+    plan = session.get(Plan, schedule.plan_id)
     return plan is None or plan.status != PlanStatus.ACTIVE.value
 
 
-def open_request(session: Session, employee_id: int) -> FeedbackRequest | None:
+def open_feedback_request(session: Session, employee_id: int) -> FeedbackRequest | None:
     return session.scalar(
         select(FeedbackRequest).where(FeedbackRequest.open_employee_id == employee_id)
     )
@@ -250,65 +255,65 @@ def close_request(
     request.close_reason = reason
 
 
-def _drop_unsent(session: Session, cadence: Cadence, now: datetime, reason: str) -> None:
+def _drop_unsent(session: Session, schedule: FeedbackSchedule, now: datetime, reason: str) -> None:
     """A request not yet sent is cancelled with its schedule (one already sent stays answerable)."""
     for request in session.scalars(
         select(FeedbackRequest).where(
-            FeedbackRequest.cadence_id == cadence.id,
+            FeedbackRequest.schedule_id == schedule.id,
             FeedbackRequest.status == FeedbackRequestStatus.DUE.value,
         )
     ):
         close_request(request, FeedbackRequestStatus.CANCELLED, reason=reason, now=now)
-        due_work.cancel(session, kind=KIND_REQUEST, subject_id=request.id, now=now)
+        due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=request.id, now=now)
 
 
-def pause_cadence(
+def pause_schedule(
     *,
     session: Session,
-    cadence: Cadence,
+    schedule: FeedbackSchedule,
     now: datetime,
     reason: PausedReason = PausedReason.EMPLOYEE,
 ) -> None:
-    if cadence.status != CadenceStatus.ACTIVE.value:
+    if schedule.status != ScheduleStatus.ACTIVE.value:
         return
-    cadence.status = CadenceStatus.PAUSED.value
-    cadence.paused_reason = reason.value
-    cadence.next_run_at = None
-    cadence.updated_at = now
-    _drop_unsent(session, cadence, now, "paused")
+    schedule.status = ScheduleStatus.PAUSED.value
+    schedule.paused_reason = reason.value
+    schedule.next_run_at = None
+    schedule.updated_at = now
+    _drop_unsent(session, schedule, now, "paused")
 
 
-def resume_cadence(*, session: Session, cadence: Cadence, now: datetime) -> None:
+def resume_schedule(*, session: Session, schedule: FeedbackSchedule, now: datetime) -> None:
     """Carry on from the next send time after now; times passed while paused are skipped."""
-    if cadence.status != CadenceStatus.PAUSED.value:
+    if schedule.status != ScheduleStatus.PAUSED.value:
         return
-    first = rec.first_occurrence(rule_of(cadence))
+    first = rec.first_occurrence(rule_of(schedule))
     following = (
-        first if first > now else next_within_end(cadence, now, made=cadence.occurrence_count)
+        first if first > now else next_within_end(schedule, now, made=schedule.occurrence_count)
     )
-    cadence.status = CadenceStatus.ACTIVE.value if following else CadenceStatus.ENDED.value
-    cadence.paused_reason = None
-    cadence.next_run_at = following
-    cadence.updated_at = now
+    schedule.status = ScheduleStatus.ACTIVE.value if following else ScheduleStatus.ENDED.value
+    schedule.paused_reason = None
+    schedule.next_run_at = following
+    schedule.updated_at = now
 
 
-def _stop(session: Session, cadence: Cadence, now: datetime) -> None:
-    cadence.status = CadenceStatus.STOPPED.value
-    cadence.next_run_at = None
-    cadence.updated_at = now
-    _drop_unsent(session, cadence, now, "stopped")
+def _stop(session: Session, schedule: FeedbackSchedule, now: datetime) -> None:
+    schedule.status = ScheduleStatus.STOPPED.value
+    schedule.next_run_at = None
+    schedule.updated_at = now
+    _drop_unsent(session, schedule, now, "stopped")
 
 
-def set_share_progress(*, cadence: Cadence, share: bool, now: datetime) -> None:
+def set_share_progress(*, schedule: FeedbackSchedule, share: bool, now: datetime) -> None:
     """Whether the next requests show the manager the employee's progress (their choice)."""
-    if cadence.status in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
-        cadence.share_progress = share
-        cadence.updated_at = now
+    if schedule.status in (ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value):
+        schedule.share_progress = share
+        schedule.updated_at = now
 
 
-def stop_cadence(*, session: Session, cadence: Cadence, now: datetime) -> None:
-    if cadence.status in (CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value):
-        _stop(session, cadence, now)
+def stop_schedule(*, session: Session, schedule: FeedbackSchedule, now: datetime) -> None:
+    if schedule.status in (ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value):
+        _stop(session, schedule, now)
 
 
 def request_now(
@@ -316,19 +321,19 @@ def request_now(
 ) -> tuple[FeedbackRequest, bool]:
     """One request at once, outside the schedule. Returns (request, made now?): when one is
     already waiting on the manager, that one comes back and nothing is stacked."""
-    waiting = open_request(session, employee.id)
+    waiting = open_feedback_request(session, employee.id)
     if waiting is not None:
         return waiting, False
-    cadence = current_cadence(session, employee)
-    if cadence is None:
-        raise FeedbackError("Set up your feedback requests first, so I know who your manager is.")
+    schedule = current_schedule(session, employee)
+    if schedule is None:
+        raise FeedbackError(Refusal.NO_SCHEDULE)
     request = FeedbackRequest(
         workspace_id=employee.workspace_id,
-        cadence_id=cadence.id,
+        schedule_id=schedule.id,
         employee_id=employee.id,
-        manager_id=cadence.manager_id,
+        manager_id=schedule.manager_id,
         due_at=now,
-        questions=list(cadence.questions),
+        questions=list(schedule.questions),
         status=FeedbackRequestStatus.DUE.value,
         source=RequestSource.NOW.value,
         open_employee_id=employee.id,
@@ -337,14 +342,14 @@ def request_now(
         with session.begin_nested():
             session.add(request)
     except IntegrityError:  # a double click: the other click made it
-        waiting = open_request(session, employee.id)
+        waiting = open_feedback_request(session, employee.id)
         if waiting is None:
             raise
         return waiting, False
     due_work.schedule(
         session,
         workspace_id=employee.workspace_id,
-        kind=KIND_REQUEST,
+        kind=kinds.FEEDBACK_REQUEST,
         subject_id=request.id,
         due_at=now,
     )
@@ -356,7 +361,7 @@ def is_open(request: FeedbackRequest) -> bool:
 
 
 def manager_unreachable(*, session: Session, request_id: int, now: datetime) -> None:
-    """Slack says the manager is gone (deactivated, left): pause the cadence, tell the employee."""
+    """Slack says the manager is gone (deactivated, left): pause the schedule, tell the employee."""
     request = session.get(FeedbackRequest, request_id)
     if request is None:
         return
@@ -364,15 +369,15 @@ def manager_unreachable(*, session: Session, request_id: int, now: datetime) -> 
         close_request(
             request, FeedbackRequestStatus.CANCELLED, reason="manager_unreachable", now=now
         )
-    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
-    if cadence is not None and cadence.status == CadenceStatus.ACTIVE.value:
-        pause_cadence(
-            session=session, cadence=cadence, now=now, reason=PausedReason.MANAGER_UNREACHABLE
+    schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
+    if schedule is not None and schedule.status == ScheduleStatus.ACTIVE.value:
+        pause_schedule(
+            session=session, schedule=schedule, now=now, reason=PausedReason.MANAGER_UNREACHABLE
         )
     due_work.schedule(
         session,
         workspace_id=request.workspace_id,
-        kind=KIND_UNREACHABLE,
+        kind=kinds.FEEDBACK_MANAGER_UNREACHABLE,
         subject_id=request.id,
         due_at=now,
     )

@@ -1,4 +1,4 @@
-"""Step 4: the manager's answer (stored once), who may give it, and the employee's history."""
+"""Stage 4: the manager's answer (stored once), who may give it, and the employee's history."""
 
 from __future__ import annotations
 
@@ -9,14 +9,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from models import FeedbackAnswer, FeedbackRequest, Person
 from models.feedback import FeedbackRequestStatus, Rating
-from slackapp.scheduling import due_work
-from slackapp.services.feedback import KIND_NUDGE, FeedbackError
+from slackapp.kernel import due_work, kinds
+from slackapp.services.feedback import FeedbackError, Refusal
 
-RATING_LABELS = {
-    Rating.NOT_YET_ON_TRACK.value: "Not yet on track",
-    Rating.ON_TRACK.value: "On track",
-    Rating.EXCEEDING.value: "Exceeding expectations",
-}
+# Worst to best (their labels are views/feedback.py's RATING_LABELS).
 RATING_ORDER = [Rating.NOT_YET_ON_TRACK.value, Rating.ON_TRACK.value, Rating.EXCEEDING.value]
 
 
@@ -32,8 +28,8 @@ def record_answer(
 ) -> FeedbackAnswer | None:
     """Store the manager's answer once; None when it was already answered (a double submit) or
     is no longer open."""
-    if rating not in RATING_LABELS:
-        raise FeedbackError("Please choose a rating.")
+    if rating not in RATING_ORDER:
+        raise FeedbackError(Refusal.NO_RATING)
     result = session.execute(
         update(FeedbackRequest)
         .where(
@@ -63,20 +59,20 @@ def record_answer(
     )
     session.add(answer)
     session.flush()
-    due_work.cancel(session, kind=KIND_NUDGE, subject_id=request.id, now=now)
+    due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=request.id, now=now)
     return answer
 
 
-def answerable(request: FeedbackRequest | None, manager: Person) -> str | None:
-    """Why this person cannot answer this request (a sentence for them), or None if they can."""
+def answerable(request: FeedbackRequest | None, manager: Person) -> Refusal | None:
+    """Why this person cannot answer this request, or None if they can."""
     if request is None:
-        return "I can't find that feedback request any more."
+        return Refusal.REQUEST_GONE
     if request.manager_id != manager.id:
-        return "This feedback request is for someone else, so only they can answer it."
+        return Refusal.NOT_THE_MANAGER
     if request.status == FeedbackRequestStatus.ANSWERED.value:
-        return "You've already answered this one. Thank you!"
+        return Refusal.ALREADY_ANSWERED
     if request.status != FeedbackRequestStatus.SENT.value:
-        return "This request has been closed (a newer one replaced it, or it was withdrawn)."
+        return Refusal.REQUEST_CLOSED
     return None
 
 
@@ -85,7 +81,7 @@ def waiting_and_open(
 ) -> tuple[list[tuple[FeedbackRequest, Person]], FeedbackRequest | None]:
     """For the App Home, in one query: the requests sent to this person as a manager that they
     have not answered yet (oldest first, each with its employee), and their own request still
-    open, if any (as feedback.open_request gives it)."""
+    open, if any (as feedback.open_feedback_request gives it)."""
     rows = list(
         session.execute(
             select(FeedbackRequest, Person)

@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Cadence, Concern, FeedbackRequest, MeetingRequest, Person, Plan
-from slackapp.services.journey import active_plan
+from models import Concern, FeedbackRequest, FeedbackSchedule, MeetingRequest, Person, Plan
+from slackapp.services.plan_queries import active_plan
 
 
 @dataclass
@@ -30,10 +30,10 @@ class Progress:
     commitments: list[str] = field(default_factory=list)
 
 
-def _plan_of(session: Session, employee_id: int, cadence: Cadence | None) -> Plan | None:
+def _plan_of(session: Session, employee_id: int, schedule: FeedbackSchedule | None) -> Plan | None:
     """The plan the schedule was set up with, else the employee's active plan."""
-    if cadence is not None and cadence.plan_id is not None:
-        plan = session.get(Plan, cadence.plan_id)
+    if schedule is not None and schedule.plan_id is not None:
+        plan = session.get(Plan, schedule.plan_id)
         if plan is not None:
             return plan
     employee = session.get(Person, employee_id)
@@ -62,7 +62,7 @@ def _from_database(
     session: Session,
     *,
     employee_id: int,
-    cadence: Cadence | None,
+    schedule: FeedbackSchedule | None,
     until: datetime,
     leave_out: int | None,
 ) -> Progress:
@@ -82,34 +82,34 @@ def _from_database(
     if since is not None:
         concerns = concerns.where(Concern.addressed_at > since)
     addressed = list(session.scalars(concerns.order_by(Concern.addressed_at, Concern.id)))
-    return _assemble(since, _plan_of(session, employee_id, cadence), addressed)
+    return _assemble(since, _plan_of(session, employee_id, schedule), addressed)
 
 
 def progress_since_last(session: Session, request: FeedbackRequest) -> Progress:
     """The progress this request carries, as it goes out."""
-    cadence = session.get(Cadence, request.cadence_id) if request.cadence_id else None
+    schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
     return _from_database(
         session,
         employee_id=request.employee_id,
-        cadence=cadence,
+        schedule=schedule,
         until=request.sent_at or request.due_at,
         leave_out=request.id,
     )
 
 
 def progress_for_next(
-    session: Session, *, employee: Person, cadence: Cadence | None, now: datetime
+    session: Session, *, employee: Person, schedule: FeedbackSchedule | None, now: datetime
 ) -> Progress:
     """The progress the next request would carry if it went out now (the employee's preview)."""
     return _from_database(
-        session, employee_id=employee.id, cadence=cadence, until=now, leave_out=None
+        session, employee_id=employee.id, schedule=schedule, until=now, leave_out=None
     )
 
 
 def progress_from_loaded(
     session: Session,
     *,
-    cadence: Cadence,
+    schedule: FeedbackSchedule,
     now: datetime,
     history: list[FeedbackRequest],
     concerns: list[Concern],
@@ -129,5 +129,5 @@ def progress_from_loaded(
         key=lambda c: (c.addressed_at, c.id),
     )
     # As _plan_of decides, from the plans the App Home holds (session.get finds them loaded).
-    plan = session.get(Plan, cadence.plan_id) if cadence.plan_id is not None else None
+    plan = session.get(Plan, schedule.plan_id) if schedule.plan_id is not None else None
     return _assemble(since, plan or active, [c.text for c in addressed])

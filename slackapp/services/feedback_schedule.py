@@ -1,8 +1,8 @@
-"""Turning cadences into feedback requests, and what each request tells the manager.
+"""Turning feedback_schedules into feedback requests, and what each request tells the manager.
 
-The planner runs at every scheduler tick, on every worker: cadences that are due are locked with
+The planner runs at every scheduler tick, on every worker: feedback_schedules that are due are locked with
 FOR UPDATE SKIP LOCKED (PostgreSQL), so two workers never plan the same one, and the unique
-(cadence_id, due_at) constraint backs that up everywhere. Each occurrence is a FeedbackRequest
+(schedule_id, due_at) constraint backs that up everywhere. Each occurrence is a FeedbackRequest
 plus the due work that sends it, made in the same transaction that moves next_run_at on.
 """
 
@@ -15,28 +15,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
-    CadenceStatus,
-    DueWork,
     FeedbackRequest,
+    FeedbackSchedule,
     Person,
     Plan,
     PlanStatus,
+    ScheduleStatus,
 )
 from models.feedback import FeedbackRequestStatus, RequestSource
-from slackapp.scheduling import due_work
-from slackapp.scheduling import recurrence as rec
+from slackapp.kernel import due_work, kinds
+from slackapp.kernel import recurrence as rec
 from slackapp.services.feedback import (
-    KIND_CLOSED,
-    KIND_MISSED_NOTICE,
-    KIND_NUDGE,
-    KIND_NUDGE_CLOSED,
-    KIND_REQUEST,
     LATE_LIMIT,
     NUDGE_AFTER_WORKING_DAYS,
     close_request,
     next_within_end,
-    open_request,
+    open_feedback_request,
     plan_is_closed,
 )
 
@@ -44,7 +38,7 @@ PLAN_BATCH = 200
 
 
 def plan_due_requests(session: Session, now: datetime) -> int:
-    """Make the occurrences of every cadence that is due; returns how many were made.
+    """Make the occurrences of every schedule that is due; returns how many were made.
 
     Batch by batch, each committed (which releases its row locks), so the dispatcher can send
     the first batch while the next ones are planned.
@@ -52,28 +46,28 @@ def plan_due_requests(session: Session, now: datetime) -> int:
     made = 0
     while True:
         query = (
-            select(Cadence)
+            select(FeedbackSchedule)
             .where(
-                Cadence.status == CadenceStatus.ACTIVE.value,
-                Cadence.next_run_at.is_not(None),
-                Cadence.next_run_at <= now,
+                FeedbackSchedule.status == ScheduleStatus.ACTIVE.value,
+                FeedbackSchedule.next_run_at.is_not(None),
+                FeedbackSchedule.next_run_at <= now,
             )
-            .order_by(Cadence.next_run_at, Cadence.id)
+            .order_by(FeedbackSchedule.next_run_at, FeedbackSchedule.id)
             .limit(PLAN_BATCH)
         )
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        cadences = list(session.scalars(query))
-        made += _plan_batch(session, cadences, now)
+        feedback_schedules = list(session.scalars(query))
+        made += _plan_batch(session, feedback_schedules, now)
         session.commit()
-        if len(cadences) < PLAN_BATCH:
+        if len(feedback_schedules) < PLAN_BATCH:
             return made
 
 
-def _plan_batch(session: Session, cadences: list[Cadence], now: datetime) -> int:
+def _plan_batch(session: Session, feedback_schedules: list[FeedbackSchedule], now: datetime) -> int:
     """The common case (one occurrence due, on time, nothing open) in two INSERTs for the whole
     batch; anything else (late, several due, an open request, a closed plan) one by one."""
-    simple, others = _split(session, cadences, now)
+    simple, others = _split(session, feedback_schedules, now)
     made = 0
     if simple:
         try:
@@ -82,24 +76,24 @@ def _plan_batch(session: Session, cadences: list[Cadence], now: datetime) -> int
         except IntegrityError:
             # Another worker (SQLite has no SKIP LOCKED) or a "request now" got in first; the
             # unique constraints refused the whole batch: one by one, which handles both.
-            for cadence, _following in simple:
-                session.expire(cadence)
-            others = [cadence for cadence, _following in simple] + others
-    for cadence in others:
+            for schedule, _following in simple:
+                session.expire(schedule)
+            others = [schedule for schedule, _following in simple] + others
+    for schedule in others:
         try:
             with session.begin_nested():
-                made += make_occurrences(session, cadence, now)
+                made += make_occurrences(session, schedule, now)
         except IntegrityError:
-            session.expire(cadence)
+            session.expire(schedule)
     return made
 
 
 def _split(
-    session: Session, cadences: list[Cadence], now: datetime
-) -> tuple[list[tuple[Cadence, datetime | None]], list[Cadence]]:
-    if not cadences:
+    session: Session, feedback_schedules: list[FeedbackSchedule], now: datetime
+) -> tuple[list[tuple[FeedbackSchedule, datetime | None]], list[FeedbackSchedule]]:
+    if not feedback_schedules:
         return [], []
-    employees = [cadence.employee_id for cadence in cadences]
+    employees = [schedule.employee_id for schedule in feedback_schedules]
     waiting = set(
         session.scalars(
             select(FeedbackRequest.open_employee_id).where(
@@ -107,7 +101,7 @@ def _split(
             )
         )
     )
-    plan_ids = {c.plan_id for c in cadences if c.end_kind == "plan_closed" and c.plan_id}
+    plan_ids = {c.plan_id for c in feedback_schedules if c.end_kind == "plan_closed" and c.plan_id}
     active_plans = (
         set(
             session.scalars(
@@ -117,94 +111,94 @@ def _split(
         if plan_ids
         else set()
     )
-    simple: list[tuple[Cadence, datetime | None]] = []
-    others: list[Cadence] = []
-    for cadence in cadences:
-        due_at = cadence.next_run_at
+    simple: list[tuple[FeedbackSchedule, datetime | None]] = []
+    others: list[FeedbackSchedule] = []
+    for schedule in feedback_schedules:
+        due_at = schedule.next_run_at
         assert due_at is not None
-        following = next_within_end(cadence, due_at, made=cadence.occurrence_count + 1)
+        following = next_within_end(schedule, due_at, made=schedule.occurrence_count + 1)
         if (
-            cadence.employee_id in waiting
+            schedule.employee_id in waiting
             or now - due_at > LATE_LIMIT
             or (following is not None and following <= now)
             or (
-                cadence.end_kind == "plan_closed"
-                and cadence.plan_id is not None
-                and cadence.plan_id not in active_plans
+                schedule.end_kind == "plan_closed"
+                and schedule.plan_id is not None
+                and schedule.plan_id not in active_plans
             )
         ):
-            others.append(cadence)
+            others.append(schedule)
         else:
-            simple.append((cadence, following))
-        waiting.add(cadence.employee_id)  # a second cadence of the same person waits its turn
+            simple.append((schedule, following))
+        waiting.add(schedule.employee_id)  # a second schedule of the same person waits its turn
     return simple, others
 
 
-def _make_in_bulk(session: Session, simple: list[tuple[Cadence, datetime | None]]) -> int:
-    """One FeedbackRequest and its due work per cadence, as make_occurrences would make them."""
+def _make_in_bulk(session: Session, simple: list[tuple[FeedbackSchedule, datetime | None]]) -> int:
+    """One FeedbackRequest and its due work per schedule, as make_occurrences would make them."""
     rows = [
         {
-            "workspace_id": cadence.workspace_id,
-            "cadence_id": cadence.id,
-            "employee_id": cadence.employee_id,
-            "manager_id": cadence.manager_id,
-            "due_at": cadence.next_run_at,
-            "questions": list(cadence.questions),
+            "workspace_id": schedule.workspace_id,
+            "schedule_id": schedule.id,
+            "employee_id": schedule.employee_id,
+            "manager_id": schedule.manager_id,
+            "due_at": schedule.next_run_at,
+            "questions": list(schedule.questions),
             "status": FeedbackRequestStatus.DUE.value,
             "source": RequestSource.SCHEDULE.value,
-            "open_employee_id": cadence.employee_id,
+            "open_employee_id": schedule.employee_id,
         }
-        for cadence, _following in simple
+        for schedule, _following in simple
     ]
     made = {
-        cadence_id: request_id
-        for cadence_id, request_id in session.execute(
-            insert(FeedbackRequest).returning(FeedbackRequest.cadence_id, FeedbackRequest.id),
+        schedule_id: request_id
+        for schedule_id, request_id in session.execute(
+            insert(FeedbackRequest).returning(FeedbackRequest.schedule_id, FeedbackRequest.id),
             rows,
         )
     }
-    session.execute(
-        insert(DueWork),
+    due_work.schedule_all(
+        session,
         [
             {
-                "workspace_id": cadence.workspace_id,
-                "kind": KIND_REQUEST,
-                "subject_id": made[cadence.id],
-                "due_at": cadence.next_run_at,
+                "workspace_id": schedule.workspace_id,
+                "kind": kinds.FEEDBACK_REQUEST,
+                "subject_id": made[schedule.id],
+                "due_at": schedule.next_run_at,
             }
-            for cadence, _following in simple
+            for schedule, _following in simple
         ],
     )
-    for cadence, following in simple:
-        cadence.occurrence_count += 1
-        cadence.next_run_at = following
+    for schedule, following in simple:
+        schedule.occurrence_count += 1
+        schedule.next_run_at = following
         if following is None:
-            cadence.status = CadenceStatus.ENDED.value
+            schedule.status = ScheduleStatus.ENDED.value
     return len(simple)
 
 
-def make_occurrences(session: Session, cadence: Cadence, now: datetime) -> int:
-    """Every occurrence of this cadence due by now; the newest supersedes any still open."""
+def make_occurrences(session: Session, schedule: FeedbackSchedule, now: datetime) -> int:
+    """Every occurrence of this schedule due by now; the newest supersedes any still open."""
     made = 0
     missed: list[FeedbackRequest] = []
-    while cadence.status == CadenceStatus.ACTIVE.value and cadence.next_run_at is not None:
-        due_at = cadence.next_run_at
+    while schedule.status == ScheduleStatus.ACTIVE.value and schedule.next_run_at is not None:
+        due_at = schedule.next_run_at
         if due_at > now:
             break
-        if cadence.end_kind == "plan_closed" and plan_is_closed(session, cadence):
-            cadence.status, cadence.next_run_at = CadenceStatus.ENDED.value, None
+        if schedule.end_kind == "plan_closed" and plan_is_closed(session, schedule):
+            schedule.status, schedule.next_run_at = ScheduleStatus.ENDED.value, None
             break
-        missed += supersede_open(session, cadence.employee_id, now)
+        missed += supersede_open(session, schedule.employee_id, now)
         request = FeedbackRequest(
-            workspace_id=cadence.workspace_id,
-            cadence_id=cadence.id,
-            employee_id=cadence.employee_id,
-            manager_id=cadence.manager_id,
+            workspace_id=schedule.workspace_id,
+            schedule_id=schedule.id,
+            employee_id=schedule.employee_id,
+            manager_id=schedule.manager_id,
             due_at=due_at,
-            questions=list(cadence.questions),
+            questions=list(schedule.questions),
             status=FeedbackRequestStatus.DUE.value,
             source=RequestSource.SCHEDULE.value,
-            open_employee_id=cadence.employee_id,
+            open_employee_id=schedule.employee_id,
         )
         session.add(request)
         session.flush()
@@ -215,24 +209,24 @@ def make_occurrences(session: Session, cadence: Cadence, now: datetime) -> int:
         else:
             due_work.schedule(
                 session,
-                workspace_id=cadence.workspace_id,
-                kind=KIND_REQUEST,
+                workspace_id=schedule.workspace_id,
+                kind=kinds.FEEDBACK_REQUEST,
                 subject_id=request.id,
                 due_at=due_at,
             )
         made += 1
-        cadence.occurrence_count += 1
-        following = next_within_end(cadence, due_at, made=cadence.occurrence_count)
-        cadence.next_run_at = following
+        schedule.occurrence_count += 1
+        following = next_within_end(schedule, due_at, made=schedule.occurrence_count)
+        schedule.next_run_at = following
         if following is None:
-            cadence.status = CadenceStatus.ENDED.value
+            schedule.status = ScheduleStatus.ENDED.value
     never_sent = [r for r in missed if r.sent_at is None]
     if never_sent:
         session.flush()
         due_work.schedule(
             session,
-            workspace_id=cadence.workspace_id,
-            kind=KIND_MISSED_NOTICE,
+            workspace_id=schedule.workspace_id,
+            kind=kinds.FEEDBACK_MISSED_NOTICE,
             subject_id=never_sent[-1].id,
             due_at=now,
         )
@@ -242,7 +236,7 @@ def make_occurrences(session: Session, cadence: Cadence, now: datetime) -> int:
 def supersede_open(session: Session, employee_id: int, now: datetime) -> list[FeedbackRequest]:
     """A new request falls due while the previous is still open: the previous is missed, not
     stacked; a sent one has its DM (and reminder) updated in place, so no button goes stale."""
-    previous = open_request(session, employee_id)
+    previous = open_feedback_request(session, employee_id)
     if previous is None:
         return []
     sent = previous.status == FeedbackRequestStatus.SENT.value
@@ -251,15 +245,18 @@ def supersede_open(session: Session, employee_id: int, now: datetime) -> list[Fe
         # request goes out in its place, so nothing is missed.
         close_request(previous, FeedbackRequestStatus.CANCELLED, reason="replaced", now=now)
         session.flush()
-        due_work.cancel(session, kind=KIND_REQUEST, subject_id=previous.id, now=now)
+        due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=previous.id, now=now)
         return []
     close_request(
         previous, FeedbackRequestStatus.MISSED, reason="superseded" if sent else "late", now=now
     )
     session.flush()  # frees the open slot for the new request
-    due_work.cancel(session, kind=KIND_REQUEST, subject_id=previous.id, now=now)
-    due_work.cancel(session, kind=KIND_NUDGE, subject_id=previous.id, now=now)
-    for kind, ts in ((KIND_CLOSED, previous.ts), (KIND_NUDGE_CLOSED, previous.nudge_ts)):
+    due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=previous.id, now=now)
+    due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=previous.id, now=now)
+    for kind, ts in (
+        (kinds.FEEDBACK_REQUEST_CLOSED, previous.ts),
+        (kinds.FEEDBACK_NUDGE_CLOSED, previous.nudge_ts),
+    ):
         if ts:
             due_work.schedule(
                 session,
@@ -289,19 +286,19 @@ def mark_sent(
     due_work.schedule_new(
         session,
         workspace_id=request.workspace_id,
-        kind=KIND_NUDGE,
+        kind=kinds.FEEDBACK_NUDGE,
         subject_id=request.id,
         due_at=rec.add_working_days(now, NUDGE_AFTER_WORKING_DAYS, tz),
     )
 
 
 def missed_together(session: Session, request: FeedbackRequest) -> list[FeedbackRequest]:
-    """The never-sent requests of this cadence marked missed in the same moment as this one."""
+    """The never-sent requests of this schedule marked missed in the same moment as this one."""
     return list(
         session.scalars(
             select(FeedbackRequest)
             .where(
-                FeedbackRequest.cadence_id == request.cadence_id,
+                FeedbackRequest.schedule_id == request.schedule_id,
                 FeedbackRequest.status == FeedbackRequestStatus.MISSED.value,
                 FeedbackRequest.closed_at == request.closed_at,
                 FeedbackRequest.sent_at.is_(None),

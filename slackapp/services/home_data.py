@@ -1,6 +1,9 @@
 """What the App Home and the journey read, loaded once per render.
 
-Each section used to look up the plan, reflection, meeting request, cadence and feedback
+It sits below the journey and above the services whose queries it runs, so the imports point
+one way: journey -> home_data -> feedback, feedback_answers, meetings, people.
+
+Each section used to look up the plan, reflection, meeting request, schedule and feedback
 history itself, and walk their children lazily: 132 statements for a busy person
 (bench/app_home.py). Here each is read once, children eagerly, and every section shares it.
 """
@@ -13,15 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from models import (
-    Cadence,
     Concern,
     FeedbackRequest,
+    FeedbackSchedule,
     MeetingRequest,
     Person,
     Plan,
     PlanStatus,
     Reflection,
 )
+from slackapp.services import feedback, feedback_answers, meeting_concerns, meetings
+from slackapp.services.people import reports_of
 
 # The journey counts the answers among this many latest requests; the App Home lists fewer.
 HISTORY_LOADED = 50
@@ -34,14 +39,14 @@ class HomeData:
     archived_plans: int
     latest_meeting: MeetingRequest | None  # the newest one sent (drafts don't count)
     concerns: list[Concern]  # raised in any of this person's meetings, oldest first
-    cadence: Cadence | None  # the schedule running or paused
+    schedule: FeedbackSchedule | None  # the schedule running or paused
     history: list[FeedbackRequest]  # newest first, answers loaded, at most HISTORY_LOADED
     # What waits on this person as someone's manager, each with the employee, oldest first.
     meetings_waiting: list[tuple[MeetingRequest, Person]] = field(default_factory=list)
     feedback_waiting: list[tuple[FeedbackRequest, Person]] = field(default_factory=list)
     open_feedback: FeedbackRequest | None = None  # this person's own request not answered yet
     # Who named this person as their manager, with their feedback schedule to them if any.
-    reports: list[tuple[Person, Cadence | None]] = field(default_factory=list)
+    reports: list[tuple[Person, FeedbackSchedule | None]] = field(default_factory=list)
 
     @property
     def has_journey(self) -> bool:
@@ -50,7 +55,7 @@ class HomeData:
             self.journey_plan
             or self.archived_plans
             or self.latest_meeting
-            or self.cadence
+            or self.schedule
             or self.history
         )
 
@@ -87,22 +92,18 @@ def _plans(session: Session, owner: Person) -> tuple[Plan | None, Plan | None, i
 
 
 def load_home_data(session: Session, person: Person) -> HomeData:
-    # These services import the journey, which imports this module: imported here, one-way.
-    from slackapp.services import feedback, feedback_answers, meetings
-    from slackapp.services.people import reports_of
-
     active, shown, archived = _plans(session, person)
     latest = meetings.latest_request(session, person)
     feedback_waiting, open_feedback = feedback_answers.waiting_and_open(session, person)
     # Concerns are raised on a meeting that was sent: with none sent there can be none.
-    concerns = meetings.concerns_of(session, person) if latest is not None else []
+    concerns = meeting_concerns.concerns_of(session, person) if latest is not None else []
     return HomeData(
         active_plan=active,
         journey_plan=shown,
         archived_plans=archived,
         latest_meeting=latest,
         concerns=concerns,
-        cadence=feedback.current_cadence(session, person),
+        schedule=feedback.current_schedule(session, person),
         history=feedback_answers.history(session, person, limit=HISTORY_LOADED),
         meetings_waiting=meetings.waiting_on(session, person),
         feedback_waiting=feedback_waiting,

@@ -1,190 +1,191 @@
-"""Where a person is on the four steps, read from their real data."""
+"""Where a person is on the journey's four stages, read from their real data.
+
+Each stage comes back as facts (its state, which summary applies, the numbers and times
+that summary needs); views/journey.py says them in words.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import (
-    CadenceStatus,
-    MeetingStatus,
-    Person,
-    Plan,
-    PlanStatus,
-)
+from models import MeetingStatus, Person, Plan, PlanStatus, ScheduleStatus
+from slackapp.kernel.zones import exact, zone
+from slackapp.services import feedback, feedback_answers, meeting_concerns, meetings
 from slackapp.services.home_data import HISTORY_LOADED, HomeData, load_home_data
-from slackapp.views.words import plural
+
+# The stage keys are contracts: `/secondchance plan|reflect|meeting|feedback` and the
+# journey's action ids carry them.
+STAGES = ("plan", "reflect", "meeting", "feedback")
 
 
-class StepState(StrEnum):
+class StageState(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     DONE = "done"
 
 
+class StageSummary(StrEnum):
+    """Which one-line summary a stage shows (views/journey.py words each)."""
+
+    NO_PLAN = "no_plan"
+    PLAN_CLOSED = "plan_closed"
+    PLAN_STEPS = "plan_steps"  # plan_title, done of total steps
+    NO_REFLECTION = "no_reflection"
+    REFLECTION_COMMITTED = "reflection_committed"  # commitments
+    REFLECTION_STARTED = "reflection_started"
+    NO_MEETING = "no_meeting"
+    MEETING_ON = "meeting_on"  # at
+    MEETING_HELD = "meeting_held"  # at
+    MEETING_HELD_CONCERNS = "meeting_held_concerns"  # at, concerns_open of concerns
+    MEETING_PENDING = "meeting_pending"
+    MEETING_COUNTER_PROPOSED = "meeting_counter_proposed"
+    MEETING_DECLINED = "meeting_declined"
+    MEETING_CANCELLED = "meeting_cancelled"
+    MEETING_EXPIRED = "meeting_expired"
+    MEETING_NOT_MANAGER = "meeting_not_manager"
+    NO_FEEDBACK = "no_feedback"
+    FEEDBACK_ENDED = "feedback_ended"  # answers
+    FEEDBACK_PAUSED = "feedback_paused"  # answers
+    FEEDBACK_SCHEDULED = "feedback_scheduled"  # answers
+    FEEDBACK_NEXT = "feedback_next"  # at, answers
+
+
 @dataclass(frozen=True)
-class StepProgress:
-    key: str  # plan | reflect | meeting | feedback
-    title: str
-    advice: str
-    state: StepState
-    summary: str  # one line on where this person is with the step
+class StageProgress:
+    key: str  # one of STAGES
+    state: StageState
+    summary: StageSummary
+    plan_title: str | None = None  # as the employee typed it
+    done: int = 0
+    total: int = 0
+    commitments: int = 0
+    at: datetime | None = None  # the meeting or the next feedback request, in the person's zone
+    concerns: int = 0
+    concerns_open: int = 0
+    answers: int = 0
 
     @property
     def action_id(self) -> str:
         return f"journey_open_{self.key}"
 
-    @property
-    def button_label(self) -> str:
-        return "Start" if self.state is StepState.NOT_STARTED else "Continue"
 
-
-TITLES = {
-    "plan": (
-        "Fix what went wrong",
-        "Repair the damage first, and fast: apologise, correct the problem.",
-    ),
-    "reflect": ("Be introspective", "Name what really caused it, and the changes you will make."),
-    "meeting": (
-        "Talk to your boss",
-        "Ask for a private meeting soon. No excuses; bring your plan.",
-    ),
-    "feedback": ("Prepare to perform", "Ask for feedback regularly to make sure you're on track."),
-}
-
-
-def active_plan(session: Session, owner: Person) -> Plan | None:
-    return session.scalar(
-        select(Plan)
-        .where(Plan.owner_id == owner.id, Plan.status == PlanStatus.ACTIVE.value)
-        .order_by(Plan.created_at.desc(), Plan.id.desc())
-        .limit(1)
+def plan_progress(plan: Plan | None) -> StageProgress:
+    if plan is None:
+        return StageProgress("plan", StageState.NOT_STARTED, StageSummary.NO_PLAN)
+    if plan.status == PlanStatus.CLOSED.value:
+        return StageProgress(
+            "plan", StageState.DONE, StageSummary.PLAN_CLOSED, plan_title=plan.title
+        )
+    done = sum(1 for step in plan.steps if step.done_at is not None)
+    total = len(plan.steps)
+    state = StageState.DONE if total and done == total else StageState.IN_PROGRESS
+    return StageProgress(
+        "plan", state, StageSummary.PLAN_STEPS, plan_title=plan.title, done=done, total=total
     )
 
 
-def _progress(key: str, state: StepState, summary: str) -> StepProgress:
-    title, advice = TITLES[key]
-    return StepProgress(key=key, title=title, advice=advice, state=state, summary=summary)
-
-
-def plan_progress(plan: Plan | None) -> StepProgress:
-    if plan is None:
-        return _progress("plan", StepState.NOT_STARTED, "No repair plan yet.")
-    if plan.status == PlanStatus.CLOSED.value:
-        return _progress("plan", StepState.DONE, f"{plan.title}: plan closed.")
-    done = sum(1 for step in plan.steps if step.done_at is not None)
-    total = len(plan.steps)
-    state = StepState.DONE if total and done == total else StepState.IN_PROGRESS
-    return _progress("plan", state, f"{plan.title}: {done} of {plural(total, 'step')} done.")
-
-
-def reflect_progress(plan: Plan | None) -> StepProgress:
+def reflection_progress(plan: Plan | None) -> StageProgress:
     reflection = plan.reflection if plan is not None else None
     if reflection is None:
-        return _progress("reflect", StepState.NOT_STARTED, "No reflection yet.")
+        return StageProgress("reflect", StageState.NOT_STARTED, StageSummary.NO_REFLECTION)
     count = len(reflection.commitments)
-    noun = "commitment" if count == 1 else "commitments"
     if count:
-        return _progress("reflect", StepState.DONE, f"Reflection written, {count} {noun}.")
-    return _progress("reflect", StepState.IN_PROGRESS, "Reflection started, no commitments yet.")
+        return StageProgress(
+            "reflect", StageState.DONE, StageSummary.REFLECTION_COMMITTED, commitments=count
+        )
+    return StageProgress("reflect", StageState.IN_PROGRESS, StageSummary.REFLECTION_STARTED)
+
+
+_MEETING_SUMMARIES = {
+    MeetingStatus.PENDING: StageSummary.MEETING_PENDING,
+    MeetingStatus.COUNTER_PROPOSED: StageSummary.MEETING_COUNTER_PROPOSED,
+    MeetingStatus.DECLINED: StageSummary.MEETING_DECLINED,
+    MeetingStatus.CANCELLED: StageSummary.MEETING_CANCELLED,
+    MeetingStatus.EXPIRED: StageSummary.MEETING_EXPIRED,
+    MeetingStatus.NOT_MANAGER: StageSummary.MEETING_NOT_MANAGER,
+}
 
 
 def meeting_progress(
     session: Session, person: Person, data: HomeData | None = None
-) -> StepProgress:
-    """Step 3 is done once a meeting is accepted; afterwards it counts the concerns to address."""
-    from slackapp.services import meetings  # meetings uses the scheduler; keep imports one-way
-    from slackapp.services.meeting_clock import zone
-
+) -> StageProgress:
+    """Stage 3 is done once a meeting is accepted; afterwards it counts the concerns to address."""
     latest = data.latest_meeting if data is not None else meetings.latest_request(session, person)
     if latest is None:
-        return _progress("meeting", StepState.NOT_STARTED, "No meeting requested yet.")
+        return StageProgress("meeting", StageState.NOT_STARTED, StageSummary.NO_MEETING)
     status = MeetingStatus(latest.status)
     if status is MeetingStatus.ACCEPTED and latest.accepted_time is not None:
-        local = latest.accepted_time.astimezone(zone(person.tz))
-        at = f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+        at = latest.accepted_time.astimezone(zone(person.tz))
         if latest.outcome_recorded_at is None:
-            return _progress("meeting", StepState.DONE, f"Meeting with your manager on {at}.")
-        concerns = data.concerns if data is not None else meetings.concerns_of(session, person)
-        still_open = sum(1 for concern in concerns if concern.addressed_at is None)
-        summary = (
-            f"Meeting held on {at}; {still_open} of {plural(len(concerns), 'concern')} still to address."
-            if concerns
-            else f"Meeting held on {at}."
+            return StageProgress("meeting", StageState.DONE, StageSummary.MEETING_ON, at=at)
+        concerns = (
+            data.concerns if data is not None else meeting_concerns.concerns_of(session, person)
         )
-        return _progress("meeting", StepState.DONE, summary)
-    summaries = {
-        MeetingStatus.PENDING: "Meeting requested; waiting for your manager's answer.",
-        MeetingStatus.COUNTER_PROPOSED: "Your manager proposed another time; it's your turn.",
-        MeetingStatus.DECLINED: "Your manager declined the meeting. You can ask again later.",
-        MeetingStatus.CANCELLED: "You cancelled the meeting request.",
-        MeetingStatus.EXPIRED: "The meeting request expired without an answer. Send it again?",
-        MeetingStatus.NOT_MANAGER: "The person you asked said they aren't your manager. "
-        "Choose the person you report to.",
-    }
+        if not concerns:
+            return StageProgress("meeting", StageState.DONE, StageSummary.MEETING_HELD, at=at)
+        return StageProgress(
+            "meeting",
+            StageState.DONE,
+            StageSummary.MEETING_HELD_CONCERNS,
+            at=at,
+            concerns=len(concerns),
+            concerns_open=sum(1 for concern in concerns if concern.addressed_at is None),
+        )
     state = (
-        StepState.IN_PROGRESS
+        StageState.IN_PROGRESS
         if status in (MeetingStatus.PENDING, MeetingStatus.COUNTER_PROPOSED)
-        else StepState.NOT_STARTED
+        else StageState.NOT_STARTED
     )
-    return _progress("meeting", state, summaries.get(status, "No meeting requested yet."))
+    return StageProgress("meeting", state, _MEETING_SUMMARIES.get(status, StageSummary.NO_MEETING))
 
 
 def feedback_progress(
     session: Session, person: Person, data: HomeData | None = None
-) -> StepProgress:
-    """Step 4 is under way while a schedule runs; done once it has run its course with answers."""
-    # feedback imports this module; keep the imports one-way
-    from slackapp.services import feedback, feedback_answers
-
+) -> StageProgress:
+    """Stage 4 is under way while a schedule runs; done once it has run its course with answers."""
     if data is None:
-        cadence = feedback.current_cadence(session, person)
+        schedule = feedback.current_schedule(session, person)
         history = feedback_answers.history(session, person, limit=HISTORY_LOADED)
     else:
-        cadence, history = data.cadence, data.history
-    answered = [r for r in history if r.answer is not None]
-    count = f"{len(answered)} answer{'' if len(answered) == 1 else 's'} so far"
-    if cadence is None:
-        if answered:
-            return _progress(
-                "feedback", StepState.DONE, f"Your feedback schedule has ended; {count}."
+        schedule, history = data.schedule, data.history
+    answers = sum(1 for r in history if r.answer is not None)
+    if schedule is None:
+        if answers:
+            return StageProgress(
+                "feedback", StageState.DONE, StageSummary.FEEDBACK_ENDED, answers=answers
             )
-        return _progress("feedback", StepState.NOT_STARTED, "No feedback requests scheduled yet.")
-    if cadence.status == CadenceStatus.PAUSED.value:
-        return _progress(
-            "feedback", StepState.IN_PROGRESS, f"Feedback requests are paused; {count}."
+        return StageProgress("feedback", StageState.NOT_STARTED, StageSummary.NO_FEEDBACK)
+    if schedule.status == ScheduleStatus.PAUSED.value:
+        summary = StageSummary.FEEDBACK_PAUSED
+    elif schedule.next_run_at is None:
+        summary = StageSummary.FEEDBACK_SCHEDULED
+    else:
+        return StageProgress(
+            "feedback",
+            StageState.IN_PROGRESS,
+            StageSummary.FEEDBACK_NEXT,
+            at=schedule.next_run_at.astimezone(exact(person.tz)),
+            answers=answers,
         )
-    if cadence.next_run_at is None:
-        return _progress(
-            "feedback", StepState.IN_PROGRESS, f"Feedback requests scheduled; {count}."
-        )
-    local = cadence.next_run_at.astimezone(ZoneInfo(person.tz))
-    return _progress(
-        "feedback",
-        StepState.IN_PROGRESS,
-        f"Next feedback request {local:%a} {local.day} {local:%b}, {local:%H:%M}; {count}.",
-    )
+    return StageProgress("feedback", StageState.IN_PROGRESS, summary, answers=answers)
 
 
-def newcomer_journey() -> list[StepProgress]:
+def newcomer_journey() -> list[StageProgress]:
     """The journey of someone the app has not met yet: nothing started."""
-    summaries = {
-        "plan": "No repair plan yet.",
-        "reflect": "No reflection yet.",
-        "meeting": "No meeting requested yet.",
-        "feedback": "No feedback requests scheduled yet.",
-    }
-    return [_progress(key, StepState.NOT_STARTED, summaries[key]) for key in TITLES]
+    return [plan_progress(None), reflection_progress(None)] + [
+        StageProgress("meeting", StageState.NOT_STARTED, StageSummary.NO_MEETING),
+        StageProgress("feedback", StageState.NOT_STARTED, StageSummary.NO_FEEDBACK),
+    ]
 
 
 def journey(
     session: Session, person: Person | None, data: HomeData | None = None
-) -> list[StepProgress]:
-    """The four steps; the App Home passes what it already loaded for its sections."""
+) -> list[StageProgress]:
+    """The four stages; the App Home passes what it already loaded for its sections."""
     if person is None:
         return newcomer_journey()
     if data is None:
@@ -192,7 +193,7 @@ def journey(
     plan = data.journey_plan
     return [
         plan_progress(plan),
-        reflect_progress(plan),
+        reflection_progress(plan),
         meeting_progress(session, person, data),
         feedback_progress(session, person, data),
     ]

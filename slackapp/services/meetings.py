@@ -1,4 +1,5 @@
-"""Step 3: the meeting request to the manager, its answers, its clock, and the concerns raised.
+"""Stage 3: the meeting request to the manager, its answers and its clock (the concerns raised
+at the meeting: meeting_concerns).
 
 Every change of state is a conditional UPDATE (... WHERE status IN (...)), so a double click, a
 double submit or two workers racing produce one outcome: the loser gets None back.
@@ -14,9 +15,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Concern, MeetingRequest, MeetingStatus, Person, Plan
-from slackapp.scheduling import due_work
-from slackapp.services import meeting_clock as clock
+from models import MeetingRequest, MeetingStatus, Person, Plan
+from slackapp.kernel import kinds
+from slackapp.services import meeting_timeline
 from slackapp.services.meeting_draft import shared_snapshot
 from slackapp.services.refusals import has_refused
 
@@ -57,13 +58,15 @@ def latest_request(session: Session, employee: Person) -> MeetingRequest | None:
     )
 
 
-def open_request(session: Session, employee: Person, *, now: datetime) -> MeetingRequest | None:
+def open_meeting_request(
+    session: Session, employee: Person, *, now: datetime
+) -> MeetingRequest | None:
     """A request still in play: waiting on someone, or accepted and not yet held."""
     return still_open(latest_request(session, employee))
 
 
 def still_open(latest: MeetingRequest | None) -> MeetingRequest | None:
-    """The employee's latest request if it is still in play (see open_request), else None."""
+    """The employee's latest request if it is still in play (see open_meeting_request), else None."""
     if latest is None or MeetingStatus(latest.status) not in OPEN:
         return None
     if latest.status == MeetingStatus.ACCEPTED and latest.outcome_recorded_at is not None:
@@ -84,26 +87,6 @@ def waiting_on(session: Session, manager: Person) -> list[tuple[MeetingRequest, 
         .order_by(MeetingRequest.sent_at, MeetingRequest.id)
     )
     return [(request, employee) for request, employee in rows]
-
-
-def concerns_of(session: Session, employee: Person, *, only_open: bool = False) -> list[Concern]:
-    """The concerns managers raised with this employee; open ones are still to address.
-
-    Step 4 includes the open ones in feedback requests.
-    """
-    query = (
-        select(Concern)
-        .join(MeetingRequest, Concern.meeting_request_id == MeetingRequest.id)
-        .where(MeetingRequest.employee_id == employee.id)
-        .order_by(Concern.created_at, Concern.id)
-    )
-    if only_open:
-        query = query.where(Concern.addressed_at.is_(None))
-    return list(session.scalars(query))
-
-
-def open_concerns(session: Session, employee: Person) -> list[Concern]:
-    return concerns_of(session, employee, only_open=True)
 
 
 def request_manager(session: Session, request: MeetingRequest) -> Person:
@@ -204,7 +187,7 @@ def send(
         return None
     # Remembered, and prefilled next time.
     employee.manager_id = request.manager_id
-    clock.wait_for_manager(
+    meeting_timeline.wait_for_manager(
         session, request, manager_tz=request_manager(session, request).tz, now=now
     )
     return request
@@ -241,7 +224,7 @@ def _check_manager(request: MeetingRequest | None, manager: Person) -> MeetingRe
     return request
 
 
-def _check_employee(request: MeetingRequest | None, employee: Person) -> MeetingRequest:
+def check_employee(request: MeetingRequest | None, employee: Person) -> MeetingRequest:
     if request is None or request.employee_id != employee.id:
         raise NotAllowed("only the employee acts on their own request")
     return request
@@ -251,7 +234,7 @@ def cancel(
     *, session: Session, request_id: int, employee: Person, now: datetime
 ) -> tuple[MeetingRequest, MeetingStatus] | None:
     """Only the employee cancels. Returns the request and the status it had, or None."""
-    request = _check_employee(get_request(session, request_id), employee)
+    request = check_employee(get_request(session, request_id), employee)
     before = MeetingStatus(request.status)
     if before not in OPEN or request.outcome_recorded_at is not None:
         return None
@@ -260,7 +243,9 @@ def cancel(
     )
     if done is None:
         return None
-    clock.cancel(session, done, clock.WAITING_KINDS + clock.MEETING_KINDS, now)
+    meeting_timeline.cancel(
+        session, done, meeting_timeline.WAITING_KINDS + meeting_timeline.MEETING_KINDS, now
+    )
     return done, before
 
 
@@ -268,7 +253,7 @@ def accept_counter(
     *, session: Session, request_id: int, employee: Person, now: datetime
 ) -> MeetingRequest | None:
     """The employee takes the time the manager proposed."""
-    request = _check_employee(get_request(session, request_id), employee)
+    request = check_employee(get_request(session, request_id), employee)
     done = _transition(
         session,
         request_id,
@@ -277,7 +262,7 @@ def accept_counter(
         accepted_time=request.counter_time,
     )
     if done is not None:
-        clock.meeting_on_the_clock(session, done, now=now)
+        meeting_timeline.meeting_on_the_clock(session, done, now=now)
     return done
 
 
@@ -285,7 +270,7 @@ def propose_back(
     *, session: Session, request_id: int, employee: Person, when: datetime, now: datetime
 ) -> MeetingRequest | None:
     """The employee answers a counter-proposal with another time: the manager's turn again."""
-    _check_employee(get_request(session, request_id), employee)
+    check_employee(get_request(session, request_id), employee)
     done = _transition(
         session,
         request_id,
@@ -295,59 +280,10 @@ def propose_back(
         answered_at=None,
     )
     if done is not None:
-        clock.wait_for_manager(session, done, manager_tz=request_manager(session, done).tz, now=now)
+        meeting_timeline.wait_for_manager(
+            session, done, manager_tz=request_manager(session, done).tz, now=now
+        )
     return done
-
-
-def record_outcome(
-    *, session: Session, request_id: int, employee: Person, concerns: list[str], now: datetime
-) -> MeetingRequest | None:
-    """How the meeting went: each concern the manager raised becomes an item to address."""
-    _check_employee(get_request(session, request_id), employee)
-    result = session.execute(
-        update(MeetingRequest)
-        .where(
-            MeetingRequest.id == request_id,
-            MeetingRequest.status == MeetingStatus.ACCEPTED.value,
-            MeetingRequest.outcome_recorded_at.is_(None),
-        )
-        .values(outcome_recorded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if (result.rowcount or 0) != 1:  # type: ignore[attr-defined]
-        return None
-    request = get_request(session, request_id)
-    assert request is not None
-    for text in concerns:
-        session.add(
-            Concern(workspace_id=request.workspace_id, meeting_request_id=request.id, text=text)
-        )
-    due_work.cancel(session, kind=clock.FOLLOWUP, subject_id=request.id, now=now)
-    session.flush()
-    return request
-
-
-def set_concern_addressed(
-    *, session: Session, employee: Person, concern_id: int, addressed: bool, now: datetime
-) -> Concern:
-    concern = session.get(Concern, concern_id)
-    if concern is None or concern.meeting_request.employee_id != employee.id:
-        raise NotAllowed("only the employee ticks their own concerns")
-    if addressed and concern.addressed_at is None:
-        concern.addressed_at = now
-    elif not addressed:
-        concern.addressed_at = None
-    return concern
-
-
-def parse_concerns(text: str | None) -> list[str]:
-    """One concern per line; bullets people paste are dropped, the words are kept as typed."""
-    concerns = []
-    for line in (text or "").splitlines():
-        stripped = line.strip().lstrip("•*-–").strip()
-        if stripped:
-            concerns.append(stripped)
-    return concerns
 
 
 # -- the manager's side ----------------------------------------------------------------------
@@ -369,7 +305,7 @@ def accept(
         answered_at=now,
     )
     if done is not None:
-        clock.meeting_on_the_clock(session, done, now=now)
+        meeting_timeline.meeting_on_the_clock(session, done, now=now)
     return done
 
 
@@ -393,7 +329,7 @@ def counter_propose(
         answered_at=now,
     )
     if done is not None:
-        clock.cancel(session, done, clock.WAITING_KINDS, now)
+        meeting_timeline.cancel(session, done, meeting_timeline.WAITING_KINDS, now)
     return done
 
 
@@ -410,7 +346,7 @@ def decline(
         answered_at=now,
     )
     if done is not None:
-        clock.cancel(session, done, clock.WAITING_KINDS, now)
+        meeting_timeline.cancel(session, done, meeting_timeline.WAITING_KINDS, now)
     return done
 
 
@@ -420,5 +356,5 @@ def expire(*, session: Session, request_id: int, now: datetime) -> MeetingReques
         session, request_id, {MeetingStatus.PENDING}, status=MeetingStatus.EXPIRED, answered_at=now
     )
     if done is not None:
-        clock.cancel(session, done, (clock.NUDGE,), now)
+        meeting_timeline.cancel(session, done, (kinds.MEETING_NUDGE,), now)
     return done

@@ -8,7 +8,7 @@ from sqlalchemy import and_, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Cadence, CadenceStatus, OpenedView, Person, Workspace
+from models import FeedbackSchedule, OpenedView, Person, ScheduleStatus, Workspace
 
 # A modal left open longer than this is not redrawn any more (its person opens a fresh one).
 VIEWS_KEPT = timedelta(days=7)
@@ -92,23 +92,25 @@ def opened_for(session: Session, *, person: Person, view_id: str) -> bool:
     return found is not None
 
 
-def reports_of(session: Session, manager: Person) -> list[tuple[Person, Cadence | None]]:
+def reports_of(session: Session, manager: Person) -> list[tuple[Person, FeedbackSchedule | None]]:
     """The people who named this person as their manager (in a meeting request or a feedback
     schedule), each with their feedback schedule to them if one runs or is paused: one query."""
     rows = session.execute(
-        select(Person, Cadence)
+        select(Person, FeedbackSchedule)
         .outerjoin(
-            Cadence,
+            FeedbackSchedule,
             and_(
-                Cadence.employee_id == Person.id,
-                Cadence.manager_id == manager.id,
-                Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+                FeedbackSchedule.employee_id == Person.id,
+                FeedbackSchedule.manager_id == manager.id,
+                FeedbackSchedule.status.in_(
+                    [ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value]
+                ),
             ),
         )
         .where(Person.manager_id == manager.id, Person.id != manager.id)
-        .order_by(Person.id, Cadence.id)
+        .order_by(Person.id, FeedbackSchedule.id)
     )
-    found: dict[int, tuple[Person, Cadence | None]] = {}
-    for person, cadence in rows:
-        found.setdefault(person.id, (person, cadence))
+    found: dict[int, tuple[Person, FeedbackSchedule | None]] = {}
+    for person, schedule in rows:
+        found.setdefault(person.id, (person, schedule))
     return list(found.values())

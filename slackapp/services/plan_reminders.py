@@ -1,24 +1,22 @@
-"""Step 1's clock: the 09:00 reminder of each dated step, and the "act quickly" nudge.
+"""Stage 1's clock: the 09:00 reminder of each dated step, and the "act quickly" nudge.
 
-Kept in the database as due work (DESIGN.md § Scheduling): `sync_*` put exactly the wanted work
+Kept in the database as due work (docs/architecture.md, scheduling): `sync_*` put exactly the wanted work
 on the clock after any change, and `*_due` decide at send time whether anything is left to say.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import DueWork, DueWorkStatus, MeetingRequest, Person, Plan, PlanStatus, Situation, Step
-from slackapp.scheduling import due_work
-from slackapp.services.journey import active_plan
+from slackapp.kernel import due_work, kinds
+from slackapp.kernel.zones import at_local_time, local
+from slackapp.services.plan_queries import active_plan
 
-STEP_REMINDER = "step_reminder"
-ACT_QUICKLY = "act_quickly"
 REMINDER_TIME = time(9, 0)
 ACT_QUICKLY_AFTER = timedelta(hours=24)
 
@@ -26,20 +24,13 @@ ACT_QUICKLY_AFTER = timedelta(hours=24)
 # -- time ---------------------------------------------------------------------------------------
 
 
-def zone(tz: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def local_today(person: Person, now: datetime) -> date:
-    return now.astimezone(zone(person.tz)).date()
+    return local(now, person.tz).date()
 
 
 def reminder_due_at(due_date: date, tz: str | None) -> datetime:
     """09:00 on the due date in the person's zone, in UTC (DST included)."""
-    return datetime.combine(due_date, REMINDER_TIME, tzinfo=zone(tz)).astimezone(UTC)
+    return at_local_time(due_date, REMINDER_TIME, tz)
 
 
 # -- the clock ----------------------------------------------------------------------------------
@@ -48,15 +39,10 @@ def reminder_due_at(due_date: date, tz: str | None) -> datetime:
 def _put_on_clock(
     session: Session, *, kind: str, subject_id: int, workspace_id: int, at: datetime
 ) -> DueWork:
-    work = due_work.schedule(
+    # Cancelled earlier (step unticked, date changed back): wanted again. Sent work stays sent.
+    return due_work.schedule_again(
         session, workspace_id=workspace_id, kind=kind, subject_id=subject_id, due_at=at
     )
-    if work.status == DueWorkStatus.SKIPPED.value:
-        # Cancelled earlier (step unticked, date changed back): wanted again. Sent work stays sent.
-        work.status = DueWorkStatus.PENDING.value
-        work.finished_at = work.lease_owner = work.lease_until = work.retry_at = None
-        work.attempts = 0
-    return work
 
 
 def reminder_time(step: Step, *, tz: str | None) -> datetime | None:
@@ -71,7 +57,7 @@ def reminder_time(step: Step, *, tz: str | None) -> datetime | None:
 def sync_step_reminder(session: Session, *, step: Step, owner: Person, now: datetime) -> None:
     """Exactly one pending reminder at the right time, or none. Work already due stays (the
     next tick sends it); a new reminder is only added while 09:00 on the day is still ahead."""
-    pending = due_work.pending(session, kind=STEP_REMINDER, subject_id=step.id)
+    pending = due_work.pending(session, kind=kinds.STEP_REMINDER, subject_id=step.id)
     _sync_step(session, step=step, owner=owner, now=now, pending=pending)
 
 
@@ -81,12 +67,11 @@ def _sync_step(
     want = reminder_time(step, tz=owner.tz)
     for work in pending:
         if work.due_at != want:
-            work.status = DueWorkStatus.SKIPPED.value
-            work.finished_at = now
+            due_work.skip(work, now=now)
     if want is not None and want >= now and not any(w.due_at == want for w in pending):
         _put_on_clock(
             session,
-            kind=STEP_REMINDER,
+            kind=kinds.STEP_REMINDER,
             subject_id=step.id,
             workspace_id=step.workspace_id,
             at=want,
@@ -108,7 +93,7 @@ def sync_reminders(
     pending: dict[int, list[DueWork]] = {step.id: [] for step in plan.steps}
     for work in session.scalars(
         select(DueWork).where(
-            DueWork.kind == STEP_REMINDER,
+            DueWork.kind == kinds.STEP_REMINDER,
             DueWork.subject_id.in_(list(pending)),
             DueWork.status == DueWorkStatus.PENDING.value,
         )
@@ -123,13 +108,13 @@ def sync_act_quickly(session: Session, *, plan: Plan, now: datetime) -> None:
     if serious:
         _put_on_clock(
             session,
-            kind=ACT_QUICKLY,
+            kind=kinds.ACT_QUICKLY,
             subject_id=plan.id,
             workspace_id=plan.workspace_id,
             at=plan.created_at + ACT_QUICKLY_AFTER,
         )
     else:
-        due_work.cancel(session, kind=ACT_QUICKLY, subject_id=plan.id, now=now)
+        due_work.cancel(session, kind=kinds.ACT_QUICKLY, subject_id=plan.id, now=now)
 
 
 @dataclass(frozen=True)
@@ -155,7 +140,7 @@ def step_reminder_due(session: Session, *, work: DueWork, now: datetime) -> Step
         # The person moved to a zone where 09:00 is still ahead: remind them then instead.
         _put_on_clock(
             session,
-            kind=STEP_REMINDER,
+            kind=kinds.STEP_REMINDER,
             subject_id=step.id,
             workspace_id=step.workspace_id,
             at=expected,
@@ -172,7 +157,7 @@ def act_quickly_due(session: Session, *, plan_id: int) -> tuple[Plan, Person] | 
         return None
     if not Situation(plan.situation).serious:
         return None
-    # Step 3's table, read only: any meeting request at all means they already acted.
+    # Stage 3's table, read only: any meeting request at all means they already acted.
     asked = session.scalar(
         select(MeetingRequest.id).where(MeetingRequest.employee_id == plan.owner_id).limit(1)
     )

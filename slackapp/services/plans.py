@@ -1,6 +1,6 @@
-"""Step 1, fix what went wrong: the repair plan and its steps (their clock: plan_reminders).
+"""Stage 1, fix what went wrong: the repair plan and its steps (their clock: plan_reminders).
 
-Other steps read a plan through `active_plan` (services.journey), `plan_summary` and
+Other stages read a plan through `active_plan` (services.plan_queries), `plan_summary` and
 `commitments_of`; everything that changes a plan goes through the functions here, which check
 that the person acting owns it.
 """
@@ -14,14 +14,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import Person, Plan, PlanStatus, Situation, Step
-from slackapp.scheduling import due_work
-from slackapp.services.journey import active_plan
+from slackapp.kernel import due_work, kinds
+from slackapp.services.plan_queries import active_plan
 from slackapp.services.plan_reminders import (
-    ACT_QUICKLY,
-    STEP_REMINDER,
     sync_act_quickly,
     sync_step_reminder,
 )
+from slackapp.services.problems import Code, Problem, Problems
 
 TITLE_MAX = 150
 WHAT_HAPPENED_MAX = 3000
@@ -72,10 +71,6 @@ class PlanSummary:
     overdue: int
     serious: bool
 
-    @property
-    def progress(self) -> str:
-        return f"{self.done} of {self.total} done"
-
 
 def is_overdue(step: Step, today: date) -> bool:
     return step.done_at is None and step.due_date is not None and step.due_date < today
@@ -93,43 +88,51 @@ def _too_long(text: str | None, limit: int) -> bool:
 
 
 def validate_step(
-    step: StepDraft, *, key: str, today: date, stored_due: date | None = None
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    step: StepDraft, *, index: int, today: date, stored_due: date | None = None
+) -> Problems:
+    problems: Problems = {}
+    key = f"step_{index}"
     if _blank(step.description):
-        errors[f"{key}_description"] = "Describe this step in a few words, or remove it."
+        problems[f"{key}_description"] = Problem(Code.MISSING)
     elif _too_long(step.description, STEP_MAX):
-        errors[f"{key}_description"] = (
-            f"Please keep a step under {STEP_MAX} characters (this one has "
-            f"{len(step.description)}). Split it into two steps if you need to."
+        problems[f"{key}_description"] = Problem(
+            Code.TOO_LONG, limit=STEP_MAX, count=len(step.description)
         )
     # A date already stored may lie in the past by now; only a newly chosen one must not.
     if step.due_date is not None and step.due_date < today and step.due_date != stored_due:
-        errors[f"{key}_due_date"] = "Pick today or a later date."
-    return errors
+        problems[f"{key}_due_date"] = Problem(Code.PASSED)
+    return problems
 
 
-def validate_plan(draft: PlanDraft, *, today: date, plan: Plan | None = None) -> dict[str, str]:
-    """Field -> message for everything wrong with the draft; empty when it can be saved."""
-    errors: dict[str, str] = {}
+def validate_added_step(step: StepDraft, *, plan: Plan, today: date) -> Problems:
+    """One step added to a plan that may already hold as many as it can."""
+    problems = validate_step(step, index=0, today=today)
+    if len(plan.steps) >= MAX_STEPS:
+        problems["step_0_description"] = Problem(Code.TOO_MANY, limit=MAX_STEPS)
+    return problems
+
+
+def validate_plan(draft: PlanDraft, *, today: date, plan: Plan | None = None) -> Problems:
+    """Field -> problem for everything wrong with the draft; empty when it can be saved."""
+    problems: Problems = {}
     if _blank(draft.title):
-        errors["title"] = "Give your plan a short title, like “Botched the Acme order”."
+        problems["title"] = Problem(Code.MISSING)
     elif _too_long(draft.title, TITLE_MAX):
-        errors["title"] = f"Please keep the title under {TITLE_MAX} characters."
+        problems["title"] = Problem(Code.TOO_LONG, limit=TITLE_MAX)
     if _too_long(draft.what_happened, WHAT_HAPPENED_MAX):
-        errors["what_happened"] = f"Please keep this under {WHAT_HAPPENED_MAX} characters."
+        problems["what_happened"] = Problem(Code.TOO_LONG, limit=WHAT_HAPPENED_MAX)
     if _too_long(draft.affected_others, AFFECTED_OTHERS_MAX):
-        errors["affected_others"] = f"Please keep this under {AFFECTED_OTHERS_MAX} characters."
+        problems["affected_others"] = Problem(Code.TOO_LONG, limit=AFFECTED_OTHERS_MAX)
     if len(draft.steps) > MAX_STEPS:
-        errors[f"step_{MAX_STEPS}_description"] = f"A plan holds at most {MAX_STEPS} steps."
+        problems[f"step_{MAX_STEPS}_description"] = Problem(Code.TOO_MANY, limit=MAX_STEPS)
     stored = {s.id: s.due_date for s in plan.steps} if plan is not None else {}
     for i, step in enumerate(draft.steps[:MAX_STEPS]):
-        errors |= validate_step(
-            step, key=f"step_{i}", today=today, stored_due=stored.get(step.step_id or -1)
+        problems |= validate_step(
+            step, index=i, today=today, stored_due=stored.get(step.step_id or -1)
         )
     if not draft.steps:
-        errors["step_0_description"] = "Add at least one step."
-    return errors
+        problems["step_0_description"] = Problem(Code.NONE)
+    return problems
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -267,7 +270,7 @@ def update_plan(
         step.is_apology = row.is_apology
         kept.append(step)
     for gone in existing.values():
-        due_work.cancel(session, kind=STEP_REMINDER, subject_id=gone.id, now=now)
+        due_work.cancel(session, kind=kinds.STEP_REMINDER, subject_id=gone.id, now=now)
     plan.steps = kept
     session.flush()
     for step in plan.steps:
@@ -320,7 +323,7 @@ def archive_plan(*, session: Session, owner: Person, plan: Plan, now: datetime) 
 
 
 def close_plan(*, session: Session, owner: Person, plan: Plan, now: datetime) -> None:
-    """The employee is done with the plan: kept in history, reminders stop, and cadences that
+    """The employee is done with the plan: kept in history, reminders stop, and feedback_schedules that
     end "when the plan is closed" send nothing more."""
     _end_plan(
         session, owner, plan, values={"status": PlanStatus.CLOSED.value, "closed_at": now}, now=now
@@ -340,5 +343,5 @@ def _end_plan(
     )
     session.refresh(plan)
     for step in plan.steps:
-        due_work.cancel(session, kind=STEP_REMINDER, subject_id=step.id, now=now)
-    due_work.cancel(session, kind=ACT_QUICKLY, subject_id=plan.id, now=now)
+        due_work.cancel(session, kind=kinds.STEP_REMINDER, subject_id=step.id, now=now)
+    due_work.cancel(session, kind=kinds.ACT_QUICKLY, subject_id=plan.id, now=now)

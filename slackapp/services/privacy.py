@@ -14,9 +14,10 @@ from sqlalchemy import ColumnElement, String, cast, delete, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
     DueWork,
+    ExportFile,
     FeedbackRequest,
+    FeedbackSchedule,
     Installation,
     MeetingRequest,
     MeetingStatus,
@@ -30,9 +31,9 @@ from slackapp.services.retention import work_about
 # Bookkeeping that says nothing about the person: where rows live, leases, message ids.
 INTERNAL = {
     "workspace_id", "owner_id", "employee_id", "manager_id", "plan_id", "reflection_id",
-    "meeting_request_id", "cadence_id", "feedback_request_id", "open_employee_id", "submit_key",
+    "meeting_request_id", "schedule_id", "feedback_request_id", "open_employee_id", "submit_key",
     "manager_channel", "manager_ts", "employee_channel", "employee_ts", "channel", "ts",
-    "nudge_channel", "nudge_ts",
+    "nudge_channel", "nudge_ts", "file_id",
 }  # fmt: skip
 
 
@@ -59,8 +60,10 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
         .where(MeetingRequest.employee_id == person.id)
         .order_by(MeetingRequest.id)
     )
-    cadences = session.scalars(
-        select(Cadence).where(Cadence.employee_id == person.id).order_by(Cadence.id)
+    feedback_schedules = session.scalars(
+        select(FeedbackSchedule)
+        .where(FeedbackSchedule.employee_id == person.id)
+        .order_by(FeedbackSchedule.id)
     )
     requests = session.scalars(
         select(FeedbackRequest)
@@ -91,11 +94,20 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
         "meeting_requests": [
             {**_row(m), "concerns": [_row(c) for c in m.concerns]} for m in meetings
         ],
-        "feedback_cadences": [_row(c) for c in cadences],
+        "feedback_schedules": [_row(c) for c in feedback_schedules],
         "feedback_requests": [
             {**_row(r), "answer": _row(r.answer) if r.answer else None} for r in requests
         ],
     }
+
+
+def remember_export(session: Session, *, person: Person, file_id: str, now: datetime) -> None:
+    """The export file just uploaded into their DM, so that deleting their data deletes it too."""
+    session.add(
+        ExportFile(
+            workspace_id=person.workspace_id, person_id=person.id, file_id=file_id, uploaded_at=now
+        )
+    )
 
 
 @dataclass
@@ -110,6 +122,8 @@ class Deleted:
     homes_to_refresh: list[int] = field(default_factory=list)
     # Slack ids of employees whose requests to this person (as their manager) were removed.
     requests_ended_for: list[str] = field(default_factory=list)
+    # Slack ids of the export files the app uploaded into their DM, to delete from Slack.
+    export_files: list[str] = field(default_factory=list)
 
 
 def _ids(rows: list[Any]) -> list[int]:
@@ -164,8 +178,12 @@ def delete_person(
             )
         )
     )
-    cadences = list(
-        session.scalars(select(Cadence).where(theirs(Cadence.employee_id, Cadence.manager_id)))
+    feedback_schedules = list(
+        session.scalars(
+            select(FeedbackSchedule).where(
+                theirs(FeedbackSchedule.employee_id, FeedbackSchedule.manager_id)
+            )
+        )
     )
     work = list(
         session.scalars(
@@ -177,7 +195,7 @@ def delete_person(
                     step_ids=step_ids,
                     meeting_ids=_ids(meetings),
                     request_ids=_ids(requests),
-                    cadence_ids=_ids(cadences),
+                    schedule_ids=_ids(feedback_schedules),
                 ),
             )
         )
@@ -186,7 +204,7 @@ def delete_person(
     own_requests = [r for r in requests if r.employee_id == pid]
     links = [(m.employee_id, m.manager_id) for m in meetings]
     links += [(r.employee_id, r.manager_id) for r in requests]
-    links += [(c.employee_id, c.manager_id) for c in cadences]
+    links += [(c.employee_id, c.manager_id) for c in feedback_schedules]
     their_managers = {manager for employee, manager in links if employee == pid} - {pid}
     their_employees = {employee for employee, manager in links if manager == pid} - {pid}
     deleted = Deleted(
@@ -205,6 +223,13 @@ def delete_person(
         requests_ended_for=list(
             session.scalars(select(Person.slack_user_id).where(Person.id.in_(their_employees)))
         ),
+        export_files=list(
+            session.scalars(
+                select(ExportFile.file_id)
+                .where(ExportFile.person_id == pid)
+                .order_by(ExportFile.id)
+            )
+        ),
     )
 
     session.execute(
@@ -212,11 +237,13 @@ def delete_person(
         execution_options={"synchronize_session": False},
     )
     _unlink(session, workspace_id=workspace_id, person_id=pid, slack_user_id=slack_user_id)
-    # The modals opened for them: gone in both cases (the person row may stay, below).
-    session.execute(
-        delete(OpenedView).where(OpenedView.person_id == pid),
-        execution_options={"synchronize_session": False},
-    )
+    # The modals opened for them and their export files: gone in both cases (the person row may
+    # stay, below).
+    for model in (OpenedView, ExportFile):
+        session.execute(
+            delete(model).where(model.person_id == pid),
+            execution_options={"synchronize_session": False},
+        )
     if keep_others_history and _named_by_others(session, pid):
         _delete_own_rows(session, pid)
         # What their history shows of them is their Slack id; the rest of the row goes.
@@ -260,7 +287,7 @@ def _unlink(session: Session, *, workspace_id: int, person_id: int, slack_user_i
 def _named_by_others(session: Session, person_id: int) -> bool:
     return any(
         session.scalar(select(model.id).where(model.manager_id == person_id).limit(1))
-        for model in (MeetingRequest, FeedbackRequest, Cadence)
+        for model in (MeetingRequest, FeedbackRequest, FeedbackSchedule)
     )
 
 
@@ -268,7 +295,7 @@ def _delete_own_rows(session: Session, person_id: int) -> None:
     """What they own as an employee; steps, reflections, concerns and answers cascade."""
     for statement in (
         delete(FeedbackRequest).where(FeedbackRequest.employee_id == person_id),
-        delete(Cadence).where(Cadence.employee_id == person_id),
+        delete(FeedbackSchedule).where(FeedbackSchedule.employee_id == person_id),
         delete(MeetingRequest).where(MeetingRequest.employee_id == person_id),
         delete(Plan).where(Plan.owner_id == person_id),
     ):

@@ -1,4 +1,4 @@
-"""Step 2, be introspective: contributing factors, the real cause, and commitments.
+"""Stage 2, be introspective: contributing factors, the real cause, and commitments.
 
 A reflection belongs to the active plan. Its commitments are what the meeting request and the
 feedback requests refer to later (`services.plans.commitments_of`); the private notes are never
@@ -16,60 +16,24 @@ from sqlalchemy.orm import Session
 
 from models import Commitment, Person, Plan, PlanStatus, Reflection
 from slackapp.services.plans import NotYours, PlanNotActive
+from slackapp.services.problems import Code, Problem, Problems
 
 ROOT_CAUSE_MAX = 3000
 COMMITMENT_MAX = 300
 NOTES_MAX = 3000
 MAX_COMMITMENTS = 8
 
-# In the order the modal lists them; the keys are stored.
-FACTORS: dict[str, str] = {
-    "time_management": "Time management",
-    "temper": "Temper / reacting under stress",
-    "attention_to_detail": "Attention to detail",
-    "communication": "Communication",
-    "workload": "Workload and priorities",
-    "knowledge_gap": "A gap in knowledge or training",
-    "other": "Other",
-}
-
-# Example commitments: concrete actions, not promises ("I'll be more careful").
-HINTS: dict[str, list[str]] = {
-    "time_management": [
-        "Block 30 minutes each morning to plan the day",
-        "Put every deadline in my calendar with a reminder two days before",
-        "Say no to new work until today's top priority is done",
-    ],
-    "temper": [
-        "Take a ten-minute walk before answering anything that makes me angry",
-        "Wait until the next morning before sending a reply written in anger",
-        "Ask one question before reacting when I disagree in a meeting",
-    ],
-    "attention_to_detail": [
-        "Check every order against a checklist before sending it",
-        "Ask a colleague to review anything that goes to a customer",
-        "Read important emails aloud once before sending them",
-    ],
-    "communication": [
-        "Tell my manager by noon the same day when a task is at risk",
-        "Confirm in writing what was agreed after every customer call",
-        "Send my manager a three-line status update every Friday",
-    ],
-    "workload": [
-        "Review my task list and priorities with my manager every Monday",
-        "Flag it the same day when I have more work than time",
-        "Finish one task before starting the next",
-    ],
-    "knowledge_gap": [
-        "Complete the training on the process by the end of the month",
-        "Book an hour with an expert on the team to walk me through it",
-        "Write down each new procedure I learn and keep it at hand",
-    ],
-    "other": [
-        "Name one action: what, when, and how I'll know I did it",
-        "Pick one habit to start this week, and one to stop",
-    ],
-}
+# The contributing factors, in the order the modal lists them; these keys are stored (their
+# labels and example commitments are in views/reflection_hints.py).
+FACTORS = (
+    "time_management",
+    "temper",
+    "attention_to_detail",
+    "communication",
+    "workload",
+    "knowledge_gap",
+    "other",
+)
 
 
 @dataclass
@@ -86,34 +50,25 @@ def known_factors(keys: list[str]) -> list[str]:
     return [key for key in FACTORS if key in chosen]
 
 
-def hints_for(factors: list[str]) -> list[tuple[str, list[str]]]:
-    return [(FACTORS[key], HINTS[key]) for key in known_factors(factors)]
-
-
-def validate_reflection(draft: ReflectionDraft) -> dict[str, str]:
-    errors: dict[str, str] = {}
+def validate_reflection(draft: ReflectionDraft) -> Problems:
+    problems: Problems = {}
     cause = draft.root_cause
     if cause is None or not cause.strip():
-        errors["root_cause"] = (
-            "In a sentence or two, name what really caused it. Only you will see it."
-        )
+        problems["root_cause"] = Problem(Code.MISSING)
     elif len(cause) > ROOT_CAUSE_MAX:
-        errors["root_cause"] = f"Please keep this under {ROOT_CAUSE_MAX} characters."
+        problems["root_cause"] = Problem(Code.TOO_LONG, limit=ROOT_CAUSE_MAX)
     if draft.private_notes is not None and len(draft.private_notes) > NOTES_MAX:
-        errors["private_notes"] = f"Please keep your notes under {NOTES_MAX} characters."
+        problems["private_notes"] = Problem(Code.TOO_LONG, limit=NOTES_MAX)
     if len(draft.commitments) > MAX_COMMITMENTS:
-        errors[f"commitment_{MAX_COMMITMENTS}"] = f"At most {MAX_COMMITMENTS} commitments."
+        problems[f"commitment_{MAX_COMMITMENTS}"] = Problem(Code.TOO_MANY, limit=MAX_COMMITMENTS)
     for i, text in enumerate(draft.commitments[:MAX_COMMITMENTS]):
         if not text.strip():
-            errors[f"commitment_{i}"] = "Write one concrete action here, or remove this line."
+            problems[f"commitment_{i}"] = Problem(Code.MISSING)
         elif len(text) > COMMITMENT_MAX:
-            errors[f"commitment_{i}"] = (
-                f"Please keep a commitment under {COMMITMENT_MAX} characters; "
-                "split it into two if you need to."
-            )
+            problems[f"commitment_{i}"] = Problem(Code.TOO_LONG, limit=COMMITMENT_MAX)
     if not draft.commitments:
-        errors["commitment_0"] = "Add at least one thing you will do differently."
-    return errors
+        problems["commitment_0"] = Problem(Code.NONE)
+    return problems
 
 
 def draft_of(reflection: Reflection | None) -> ReflectionDraft:

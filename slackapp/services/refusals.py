@@ -1,6 +1,6 @@
 """ "I'm not their manager": the person an employee named can say so, and nothing more from that
-employee reaches them until they undo it (DESIGN.md, Decisions: the manager is who the employee
-says).
+employee reaches them until they undo it: the manager is whoever the employee says, so the
+person named must be able to say it isn't them.
 
 A request offers the button until its recipient has acted as the employee's manager (accepted a
 meeting, proposed a time, or given feedback): the first request always carries it, and someone
@@ -17,19 +17,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
-    CadenceStatus,
     FeedbackRequest,
     FeedbackRequestStatus,
+    FeedbackSchedule,
     ManagerRefusal,
     MeetingRequest,
     MeetingStatus,
     Person,
+    ScheduleStatus,
 )
 from models.feedback import OPEN_STATUSES
-from slackapp.scheduling import due_work
-from slackapp.services import feedback
-from slackapp.services import meeting_clock as clock
+from slackapp.kernel import due_work, kinds
+from slackapp.services import feedback, meeting_timeline
 
 CLOSE_REASON = "not_manager"
 
@@ -160,7 +159,9 @@ def refuse(session: Session, *, employee: Person, person: Person, now: datetime)
     ):
         request.status = MeetingStatus.NOT_MANAGER.value
         request.answered_at = now
-        clock.cancel(session, request, clock.WAITING_KINDS + clock.MEETING_KINDS, now)
+        meeting_timeline.cancel(
+            session, request, meeting_timeline.WAITING_KINDS + meeting_timeline.MEETING_KINDS, now
+        )
         done.meetings.append(request)
     for sent in session.scalars(
         select(FeedbackRequest).where(
@@ -170,17 +171,17 @@ def refuse(session: Session, *, employee: Person, person: Person, now: datetime)
         )
     ):
         feedback.close_request(sent, FeedbackRequestStatus.CANCELLED, reason=CLOSE_REASON, now=now)
-        for kind in (feedback.KIND_REQUEST, feedback.KIND_NUDGE):
+        for kind in (kinds.FEEDBACK_REQUEST, kinds.FEEDBACK_NUDGE):
             due_work.cancel(session, kind=kind, subject_id=sent.id, now=now)
         done.feedback_requests.append(sent)
-    for cadence in session.scalars(
-        select(Cadence).where(
-            Cadence.employee_id == employee.id,
-            Cadence.manager_id == person.id,
-            Cadence.status.in_([CadenceStatus.ACTIVE.value, CadenceStatus.PAUSED.value]),
+    for schedule in session.scalars(
+        select(FeedbackSchedule).where(
+            FeedbackSchedule.employee_id == employee.id,
+            FeedbackSchedule.manager_id == person.id,
+            FeedbackSchedule.status.in_([ScheduleStatus.ACTIVE.value, ScheduleStatus.PAUSED.value]),
         )
     ):
-        feedback.stop_cadence(session=session, cadence=cadence, now=now)
+        feedback.stop_schedule(session=session, schedule=schedule, now=now)
         done.stopped_schedule = True
     if employee.manager_id == person.id:
         employee.manager_id = None  # not prefilled in the modals any more

@@ -9,33 +9,26 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
-    CadenceStatus,
     DueWork,
-    DueWorkStatus,
     FeedbackRequest,
+    FeedbackSchedule,
     MeetingRequest,
     Person,
     Plan,
+    ScheduleStatus,
     Step,
     Workspace,
 )
 from models.feedback import PausedReason
-from slackapp.scheduling import due_work
-from slackapp.services.feedback import pause_cadence
+from slackapp.kernel import due_work, kinds
+from slackapp.services.feedback import pause_schedule
 from slackapp.services.people import find_person
-from slackapp.services.plan_reminders import ACT_QUICKLY, STEP_REMINDER
 
 logger = logging.getLogger(__name__)
-
-# Kinds of due work (handlers in slackapp/scheduling/jobs/retention_jobs.py).
-WORKSPACE_PURGE = "workspace_purge"  # subject: the workspace
-PERSON_PURGE = "person_purge"  # subject: the person
-RESUME_NOTICE = "schedule_resume_notice"  # subject: the paused cadence; a DM to its employee
 
 UNINSTALLED = "uninstalled"
 DEACTIVATED = "deactivated"
@@ -48,17 +41,17 @@ def work_about(
     step_ids: list[int],
     meeting_ids: list[int],
     request_ids: list[int],
-    cadence_ids: list[int],
+    schedule_ids: list[int],
 ) -> ColumnElement[bool]:
     """Due work whose subject is one of these rows. A due work row names its subject by id
-    alone, so the kind says which table: the meeting and feedback kinds share a prefix."""
+    alone, so the kind says which table."""
     return or_(
-        (DueWork.kind == STEP_REMINDER) & DueWork.subject_id.in_(step_ids),
-        (DueWork.kind == ACT_QUICKLY) & DueWork.subject_id.in_(plan_ids),
-        DueWork.kind.startswith("meeting_") & DueWork.subject_id.in_(meeting_ids),
-        DueWork.kind.startswith("feedback_") & DueWork.subject_id.in_(request_ids),
-        (DueWork.kind == RESUME_NOTICE) & DueWork.subject_id.in_(cadence_ids),
-        (DueWork.kind == PERSON_PURGE) & (DueWork.subject_id == person_id),
+        (DueWork.kind == kinds.STEP_REMINDER) & DueWork.subject_id.in_(step_ids),
+        (DueWork.kind == kinds.ACT_QUICKLY) & DueWork.subject_id.in_(plan_ids),
+        DueWork.kind.in_(kinds.MEETING) & DueWork.subject_id.in_(meeting_ids),
+        DueWork.kind.in_(kinds.FEEDBACK) & DueWork.subject_id.in_(request_ids),
+        (DueWork.kind == kinds.SCHEDULE_RESUME_NOTICE) & DueWork.subject_id.in_(schedule_ids),
+        (DueWork.kind == kinds.PERSON_PURGE) & (DueWork.subject_id == person_id),
     )
 
 
@@ -79,59 +72,40 @@ def own_work(session: Session, person: Person) -> ColumnElement[bool]:
                 select(FeedbackRequest.id).where(FeedbackRequest.employee_id == person.id)
             )
         ),
-        cadence_ids=list(
-            session.scalars(select(Cadence.id).where(Cadence.employee_id == person.id))
+        schedule_ids=list(
+            session.scalars(
+                select(FeedbackSchedule.id).where(FeedbackSchedule.employee_id == person.id)
+            )
         ),
     )
 
 
-def _set_aside(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
-    """Take pending work off the clock, marked with why, so it can be put back (rearm)."""
-    session.execute(
-        update(DueWork)
-        .where(where, DueWork.status == DueWorkStatus.PENDING.value)
-        .values(
-            status=DueWorkStatus.SKIPPED.value,
-            finished_at=now,
-            last_error=reason,
-            lease_owner=None,
-            lease_until=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _rearm(session: Session, where: ColumnElement[bool], *, reason: str, now: datetime) -> None:
-    """Put back work set aside for `reason` that is still ahead; what fell due meanwhile stays
-    unsent (a reminder for a day gone by helps nobody). Each handler decides again at send time."""
-    session.execute(
-        update(DueWork)
-        .where(
-            where,
-            DueWork.status == DueWorkStatus.SKIPPED.value,
-            DueWork.last_error == reason,
-            DueWork.due_at > now,
-        )
-        .values(status=DueWorkStatus.PENDING.value, finished_at=None, last_error=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _pause(session: Session, cadences: list[Cadence], reason: PausedReason, now: datetime) -> None:
-    for cadence in cadences:
-        pause_cadence(session=session, cadence=cadence, now=now, reason=reason)
+def _pause(
+    session: Session,
+    feedback_schedules: list[FeedbackSchedule],
+    reason: PausedReason,
+    now: datetime,
+) -> None:
+    for schedule in feedback_schedules:
+        pause_schedule(session=session, schedule=schedule, now=now, reason=reason)
 
 
 def _tell_how_to_resume(
-    session: Session, cadences: list[Cadence], reason: PausedReason, now: datetime
+    session: Session,
+    feedback_schedules: list[FeedbackSchedule],
+    reason: PausedReason,
+    now: datetime,
 ) -> None:
-    for cadence in cadences:
-        if cadence.status == CadenceStatus.PAUSED.value and cadence.paused_reason == reason.value:
+    for schedule in feedback_schedules:
+        if (
+            schedule.status == ScheduleStatus.PAUSED.value
+            and schedule.paused_reason == reason.value
+        ):
             due_work.schedule(
                 session,
-                workspace_id=cadence.workspace_id,
-                kind=RESUME_NOTICE,
-                subject_id=cadence.id,
+                workspace_id=schedule.workspace_id,
+                kind=kinds.SCHEDULE_RESUME_NOTICE,
+                subject_id=schedule.id,
                 due_at=now,
             )
 
@@ -145,22 +119,22 @@ def stop_workspace(
     """The app was uninstalled: nothing more is sent, and the purge is put on the clock."""
     if workspace.uninstalled_at is None:
         workspace.uninstalled_at = now
-    cadences = list(
+    feedback_schedules = list(
         session.scalars(
-            select(Cadence).where(
-                Cadence.workspace_id == workspace.id,
-                Cadence.status == CadenceStatus.ACTIVE.value,
+            select(FeedbackSchedule).where(
+                FeedbackSchedule.workspace_id == workspace.id,
+                FeedbackSchedule.status == ScheduleStatus.ACTIVE.value,
             )
         )
     )
-    _pause(session, cadences, PausedReason.UNINSTALLED, now)
+    _pause(session, feedback_schedules, PausedReason.UNINSTALLED, now)
     session.flush()
-    _set_aside(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
-    if not due_work.pending(session, kind=WORKSPACE_PURGE, subject_id=workspace.id):
+    due_work.set_aside(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
+    if not due_work.pending(session, kind=kinds.WORKSPACE_PURGE, subject_id=workspace.id):
         due_work.schedule(
             session,
             workspace_id=workspace.id,
-            kind=WORKSPACE_PURGE,
+            kind=kinds.WORKSPACE_PURGE,
             subject_id=workspace.id,
             due_at=now + retention,
         )
@@ -172,14 +146,14 @@ def restart_workspace(session: Session, *, workspace: Workspace, now: datetime) 
     if workspace.uninstalled_at is None:
         return
     workspace.uninstalled_at = None
-    due_work.cancel(session, kind=WORKSPACE_PURGE, subject_id=workspace.id, now=now)
-    _rearm(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
+    due_work.cancel(session, kind=kinds.WORKSPACE_PURGE, subject_id=workspace.id, now=now)
+    due_work.rearm(session, DueWork.workspace_id == workspace.id, reason=UNINSTALLED, now=now)
     paused = list(
         session.scalars(
-            select(Cadence).where(
-                Cadence.workspace_id == workspace.id,
-                Cadence.status == CadenceStatus.PAUSED.value,
-                Cadence.paused_reason == PausedReason.UNINSTALLED.value,
+            select(FeedbackSchedule).where(
+                FeedbackSchedule.workspace_id == workspace.id,
+                FeedbackSchedule.status == ScheduleStatus.PAUSED.value,
+                FeedbackSchedule.paused_reason == PausedReason.UNINSTALLED.value,
             )
         )
     )
@@ -204,10 +178,12 @@ def purge_workspace(session: Session, *, workspace_id: int) -> bool:
 # -- a person -------------------------------------------------------------------------------
 
 
-def _employee_cadences(session: Session, person: Person, *statuses: str) -> list[Cadence]:
+def _employee_schedules(session: Session, person: Person, *statuses: str) -> list[FeedbackSchedule]:
     return list(
         session.scalars(
-            select(Cadence).where(Cadence.employee_id == person.id, Cadence.status.in_(statuses))
+            select(FeedbackSchedule).where(
+                FeedbackSchedule.employee_id == person.id, FeedbackSchedule.status.in_(statuses)
+            )
         )
     )
 
@@ -226,29 +202,29 @@ def account_changed(
     person = find_person(session, workspace_id=workspace.id, slack_user_id=slack_user_id)
     if person is None:
         return
-    waiting = due_work.pending(session, kind=PERSON_PURGE, subject_id=person.id)
+    waiting = due_work.pending(session, kind=kinds.PERSON_PURGE, subject_id=person.id)
     if deactivated and not waiting:
         _pause(
             session,
-            _employee_cadences(session, person, CadenceStatus.ACTIVE.value),
+            _employee_schedules(session, person, ScheduleStatus.ACTIVE.value),
             PausedReason.DEACTIVATED,
             now,
         )
         session.flush()
-        _set_aside(session, own_work(session, person), reason=DEACTIVATED, now=now)
+        due_work.set_aside(session, own_work(session, person), reason=DEACTIVATED, now=now)
         due_work.schedule(
             session,
             workspace_id=workspace.id,
-            kind=PERSON_PURGE,
+            kind=kinds.PERSON_PURGE,
             subject_id=person.id,
             due_at=now + retention,
         )
     elif not deactivated and waiting:
-        due_work.cancel(session, kind=PERSON_PURGE, subject_id=person.id, now=now)
-        _rearm(session, own_work(session, person), reason=DEACTIVATED, now=now)
+        due_work.cancel(session, kind=kinds.PERSON_PURGE, subject_id=person.id, now=now)
+        due_work.rearm(session, own_work(session, person), reason=DEACTIVATED, now=now)
         _tell_how_to_resume(
             session,
-            _employee_cadences(session, person, CadenceStatus.PAUSED.value),
+            _employee_schedules(session, person, ScheduleStatus.PAUSED.value),
             PausedReason.DEACTIVATED,
             now,
         )

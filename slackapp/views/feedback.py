@@ -1,4 +1,4 @@
-"""Step 4 for the employee: the schedule modal, its confirmation, and the App Home section."""
+"""Stage 4 for the employee: the schedule modal, its confirmation, and the App Home section."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     Block,
@@ -28,10 +27,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.ids import parse_id
-from slackapp.scheduling import recurrence as rec
+from slackapp.kernel import recurrence as rec
+from slackapp.kernel.zones import exact, is_known
 from slackapp.views.words import limit_hint, zone_label
 
-CADENCE_CALLBACK_ID = "feedback_cadence"
+SCHEDULE_CALLBACK_ID = "feedback_schedule"
 PICK_MANAGER = "feedback_manager_pick"
 PICK_FIRST_DATE = "feedback_first_date_pick"
 PICK_SHARE = "feedback_share_pick"
@@ -44,12 +44,12 @@ RATING_NOTE = (
 
 def when(moment: datetime, tz: str) -> str:
     """ "Tue 10 Mar 2026, 09:00" in the given zone."""
-    local = moment.astimezone(ZoneInfo(tz))
+    local = moment.astimezone(exact(tz))
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
 
 
 def day(moment: datetime, tz: str) -> str:
-    local = moment.astimezone(ZoneInfo(tz))
+    local = moment.astimezone(exact(tz))
     return f"{local:%a} {local.day} {local:%b}"
 
 
@@ -57,8 +57,8 @@ def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
     """A send time as the manager gets it and as it is for the employee."""
     theirs = f"{when(moment, manager_tz)} {zone_label(manager_tz, moment)}"
     if (
-        moment.astimezone(ZoneInfo(manager_tz)).utcoffset()
-        == moment.astimezone(ZoneInfo(employee_tz)).utcoffset()
+        moment.astimezone(exact(manager_tz)).utcoffset()
+        == moment.astimezone(exact(employee_tz)).utcoffset()
     ):
         return theirs
     return (
@@ -67,13 +67,13 @@ def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
 
 
 @dataclass
-class CadenceModal:
+class ScheduleModal:
     """Everything the schedule modal shows; also what its private_metadata carries."""
 
     manager_user_id: str | None = None
     manager_tz: str | None = None
     manager_problem: str | None = None  # why this person cannot be the manager
-    cadence_id: int | None = None
+    schedule_id: int | None = None
     first_date: date | None = None
     time_of_day: str = f"{rec.DEFAULT_TIME:%H:%M}"
     repeat: str = rec.WEEKLY
@@ -87,7 +87,7 @@ class CadenceModal:
     def metadata(self) -> str:
         return json.dumps(
             {
-                "cadence_id": self.cadence_id,
+                "schedule_id": self.schedule_id,
                 "manager": self.manager_user_id,
                 "tz": self.manager_tz,
                 "problem": self.manager_problem,
@@ -96,7 +96,7 @@ class CadenceModal:
         )
 
     @classmethod
-    def from_metadata(cls, raw: str) -> CadenceModal:
+    def from_metadata(cls, raw: str) -> ScheduleModal:
         """What we put in private_metadata; anything else read as empty, never trusted."""
         try:
             data = json.loads(raw or "{}")
@@ -110,12 +110,10 @@ class CadenceModal:
             return value if isinstance(value, str) and value else None
 
         tz = text("tz")
-        try:
-            ZoneInfo(tz) if tz else None
-        except (ValueError, KeyError):
+        if tz and not is_known(tz):
             tz = None
         return cls(
-            cadence_id=parse_id(data.get("cadence_id")),
+            schedule_id=parse_id(data.get("schedule_id")),
             manager_user_id=text("manager"),
             manager_tz=tz,
             manager_problem=text("problem"),
@@ -159,11 +157,11 @@ def _option(options: list[Option], value: str | None) -> Option | None:
     return next((o for o in options if o.value == value), None)
 
 
-def cadence_modal(
-    state: CadenceModal, preview: Sequence[Block | dict[str, Any]] = ()
+def schedule_modal(
+    state: ScheduleModal, preview: Sequence[Block | dict[str, Any]] = ()
 ) -> dict[str, Any]:
     """The schedule modal; preview (feedback_preview.modal_preview_blocks) goes at the bottom."""
-    editing = state.cadence_id is not None
+    editing = state.schedule_id is not None
     tz_text = (
         f":warning: {state.manager_problem}"
         if state.manager_problem
@@ -278,7 +276,7 @@ def cadence_modal(
     ]
     return View(
         type="modal",
-        callback_id=CADENCE_CALLBACK_ID,
+        callback_id=SCHEDULE_CALLBACK_ID,
         title="Change feedback" if editing else "Ask for feedback",
         submit="Save" if editing else "Schedule",
         close="Cancel",
@@ -299,7 +297,7 @@ def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return next(iter(entries.values()), {}) if entries else {}
 
 
-def read_cadence_values(values: dict[str, Any]) -> dict[str, Any]:
+def read_schedule_values(values: dict[str, Any]) -> dict[str, Any]:
     """The modal's state as plain values (None where left empty)."""
     manager = _value(values, "manager").get("selected_user")
     raw_date = _value(values, "first_date").get("selected_date")
@@ -343,7 +341,7 @@ def confirmation_modal(
     verb = "changed" if changed else "scheduled"
     return View(
         type="modal",
-        callback_id="feedback_cadence_done",
+        callback_id="feedback_schedule_done",
         title="Feedback scheduled" if not changed else "Schedule changed",
         close="Done",
         blocks=[

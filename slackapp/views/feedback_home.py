@@ -1,4 +1,4 @@
-"""Step 4 on the App Home: the employee's schedule, controls and history; the manager's queue."""
+"""Stage 4 on the App Home: the employee's schedule, controls and history; the manager's queue."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ RATING_MARK = {
 
 @dataclass
 class ScheduleCard:
-    cadence_id: int
+    schedule_id: int
     manager_user_id: str
     summary: str  # "Every 2 weeks on Tuesday at 09:00 (America/New_York)"
     status: str
@@ -53,7 +53,7 @@ class ScheduleCard:
 
 
 def _controls(card: ScheduleCard) -> ActionsBlock:
-    value = str(card.cadence_id)
+    value = str(card.schedule_id)
     toggle = (
         ButtonElement(text="Resume", action_id="feedback_resume", value=value, style="primary")
         if card.status == "paused"

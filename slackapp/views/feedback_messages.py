@@ -1,4 +1,4 @@
-"""Step 4's messages: the manager's DM (and its answered / missed / reminder forms), the answer
+"""Stage 4's messages: the manager's DM (and its answered / missed / reminder forms), the answer
 modal, the feedback the employee receives, and the notes that tell the employee what happened."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ RATINGS = [
     ("on_track", "On track"),
     ("exceeding", "Exceeding expectations"),
 ]
+RATING_LABELS = dict(RATINGS)
 DISCUSS = "I'd like to discuss this in person"
 ANSWER_MAX = 3000
 

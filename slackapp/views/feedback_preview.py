@@ -23,7 +23,7 @@ from slackapp.views.feedback_messages import progress_lines, request_dm
 
 REFRESH_PREVIEW = "feedback_preview_refresh"
 SHARE_TOGGLE = "feedback_share_toggle"
-SHARE_BLOCK_PREFIX = "feedback_share_"  # + the cadence id
+SHARE_BLOCK_PREFIX = "feedback_share_"  # + the schedule id
 BUTTON_LABELS = "feedback_preview_buttons"
 FILLED_IN_LATER = (
     "Your progress is filled in when the request goes out, so anything you do before then "
@@ -120,12 +120,12 @@ SHARE_OPTION = Option(value="share", text="Include my progress")
 
 
 def home_preview_blocks(
-    *, cadence_id: int, manager_user_id: str, share: bool, preview: list[dict[str, Any]]
+    *, schedule_id: int, manager_user_id: str, share: bool, preview: list[dict[str, Any]]
 ) -> list[Block]:
     """On the App Home under the schedule: the next request, and the choice to share progress."""
     return [
         SectionBlock(
-            block_id=f"{SHARE_BLOCK_PREFIX}{cadence_id}",
+            block_id=f"{SHARE_BLOCK_PREFIX}{schedule_id}",
             text=MarkdownTextObject(text=_heading(manager_user_id)),
             accessory=CheckboxesElement(
                 action_id=SHARE_TOGGLE,

@@ -1,8 +1,9 @@
-"""The journey: the four steps with this person's progress, in a modal and on the App Home."""
+"""The journey: the four stages with this person's progress, in a modal and on the App Home."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -16,35 +17,110 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slackapp.services.journey import StepProgress, StepState
+from slackapp.services.journey import StageProgress, StageState, StageSummary
 from slackapp.views.mrkdwn import escape
 from slackapp.views.privacy import DATA_HEADER
+from slackapp.views.words import plural
 
 STATE_MARK = {
-    StepState.NOT_STARTED: ":white_circle: Not started",
-    StepState.IN_PROGRESS: ":large_blue_circle: In progress",
-    StepState.DONE: ":white_check_mark: Done",
+    StageState.NOT_STARTED: ":white_circle: Not started",
+    StageState.IN_PROGRESS: ":large_blue_circle: In progress",
+    StageState.DONE: ":white_check_mark: Done",
 }
+
+# Each stage's title and the advice it follows, by stage key.
+TITLES = {
+    "plan": (
+        "Fix what went wrong",
+        "Repair the damage first, and fast: apologise, correct the problem.",
+    ),
+    "reflect": ("Be introspective", "Name what really caused it, and the changes you will make."),
+    "meeting": (
+        "Talk to your boss",
+        "Ask for a private meeting soon. No excuses; bring your plan.",
+    ),
+    "feedback": ("Prepare to perform", "Ask for feedback regularly to make sure you're on track."),
+}
+
+_SAID = {
+    StageSummary.NO_PLAN: "No repair plan yet.",
+    StageSummary.NO_REFLECTION: "No reflection yet.",
+    StageSummary.REFLECTION_STARTED: "Reflection started, no commitments yet.",
+    StageSummary.NO_MEETING: "No meeting requested yet.",
+    StageSummary.MEETING_PENDING: "Meeting requested; waiting for your manager's answer.",
+    StageSummary.MEETING_COUNTER_PROPOSED: "Your manager proposed another time; it's your turn.",
+    StageSummary.MEETING_DECLINED: "Your manager declined the meeting. You can ask again later.",
+    StageSummary.MEETING_CANCELLED: "You cancelled the meeting request.",
+    StageSummary.MEETING_EXPIRED: "The meeting request expired without an answer. Send it again?",
+    StageSummary.MEETING_NOT_MANAGER: "The person you asked said they aren't your manager. "
+    "Choose the person you report to.",
+    StageSummary.NO_FEEDBACK: "No feedback requests scheduled yet.",
+}
+
+
+def _when(at: datetime | None) -> str:
+    assert at is not None
+    return f"{at:%a} {at.day} {at:%b}, {at:%H:%M}"
+
+
+def summary_text(stage: StageProgress) -> str:
+    """The one line on where this person is with the stage (it may carry the plan's title)."""
+    said = _SAID.get(stage.summary)
+    if said is not None:
+        return said
+    answers = f"{stage.answers} answer{'' if stage.answers == 1 else 's'} so far"
+    match stage.summary:
+        case StageSummary.PLAN_CLOSED:
+            return f"{stage.plan_title}: plan closed."
+        case StageSummary.PLAN_STEPS:
+            return f"{stage.plan_title}: {stage.done} of {plural(stage.total, 'step')} done."
+        case StageSummary.REFLECTION_COMMITTED:
+            noun = "commitment" if stage.commitments == 1 else "commitments"
+            return f"Reflection written, {stage.commitments} {noun}."
+        case StageSummary.MEETING_ON:
+            return f"Meeting with your manager on {_when(stage.at)}."
+        case StageSummary.MEETING_HELD:
+            return f"Meeting held on {_when(stage.at)}."
+        case StageSummary.MEETING_HELD_CONCERNS:
+            return (
+                f"Meeting held on {_when(stage.at)}; {stage.concerns_open} of "
+                f"{plural(stage.concerns, 'concern')} still to address."
+            )
+        case StageSummary.FEEDBACK_ENDED:
+            return f"Your feedback schedule has ended; {answers}."
+        case StageSummary.FEEDBACK_PAUSED:
+            return f"Feedback requests are paused; {answers}."
+        case StageSummary.FEEDBACK_SCHEDULED:
+            return f"Feedback requests scheduled; {answers}."
+        case StageSummary.FEEDBACK_NEXT:
+            return f"Next feedback request {_when(stage.at)}; {answers}."
+    raise ValueError(f"no words for {stage.summary}")
+
+
+def button_label(stage: StageProgress) -> str:
+    return "Start" if stage.state is StageState.NOT_STARTED else "Continue"
+
 
 JOURNEY_CALLBACK_ID = "journey"
 
 
-def step_blocks(steps: list[StepProgress]) -> list[Block]:
+def stage_blocks(stages: list[StageProgress]) -> list[Block]:
     blocks: list[Block] = []
-    for number, step in enumerate(steps, start=1):
+    for number, stage in enumerate(stages, start=1):
+        title, advice = TITLES[stage.key]
         blocks.append(
             SectionBlock(
-                block_id=f"journey_{step.key}",
+                block_id=f"journey_{stage.key}",
                 text=MarkdownTextObject(
-                    text=f"*{number}. {step.title}*  ·  {STATE_MARK[step.state]}\n"
-                    f"{escape(step.summary, one_line=True)}\n_{step.advice}_"
+                    text=f"*{number}. {title}*  ·  {STATE_MARK[stage.state]}\n"
+                    f"{escape(summary_text(stage), one_line=True)}\n_{advice}_"
                 ),
                 accessory=ButtonElement(
-                    text=step.button_label,
-                    action_id=step.action_id,
-                    value=step.key,
+                    text=button_label(stage),
+                    action_id=stage.action_id,
+                    value=stage.key,
                     style="primary"
-                    if step.state is StepState.NOT_STARTED and _is_next(steps, step)
+                    if stage.state is StageState.NOT_STARTED and _is_next(stages, stage)
                     else None,
                 ),
             )
@@ -52,23 +128,24 @@ def step_blocks(steps: list[StepProgress]) -> list[Block]:
     return blocks
 
 
-def status_text(steps: list[StepProgress]) -> str:
-    """/secondchance status: one line a step. A summary can carry the plan's typed title."""
+def status_text(stages: list[StageProgress]) -> str:
+    """/secondchance status: one line a stage. A summary can carry the plan's typed title."""
     return "\n".join(
-        f"{STATE_MARK[step.state]}: *{step.title}*. {escape(step.summary, one_line=True)}"
-        for step in steps
+        f"{STATE_MARK[stage.state]}: *{TITLES[stage.key][0]}*. "
+        f"{escape(summary_text(stage), one_line=True)}"
+        for stage in stages
     )
 
 
-def _is_next(steps: list[StepProgress], step: StepProgress) -> bool:
-    """The first step not yet done is the one to suggest."""
-    for candidate in steps:
-        if candidate.state is not StepState.DONE:
-            return candidate is step
+def _is_next(stages: list[StageProgress], stage: StageProgress) -> bool:
+    """The first stage not yet done is the one to suggest."""
+    for candidate in stages:
+        if candidate.state is not StageState.DONE:
+            return candidate is stage
     return False
 
 
-def journey_modal(steps: list[StepProgress]) -> dict[str, Any]:
+def journey_modal(stages: list[StageProgress]) -> dict[str, Any]:
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -77,7 +154,7 @@ def journey_modal(steps: list[StepProgress]) -> dict[str, Any]:
             )
         ),
         DividerBlock(),
-        *step_blocks(steps),
+        *stage_blocks(stages),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -112,7 +189,7 @@ MANAGER_WELCOME = (
     "feedback on how they're doing. You see only what they chose to send you."
 )
 
-JOURNEY_SHOW = "journey_show"  # opens the four steps in a modal
+JOURNEY_SHOW = "journey_show"  # opens the four stages in a modal
 
 
 @dataclass
@@ -137,20 +214,20 @@ def _without_leading_divider(blocks: list[Block]) -> list[Block]:
 
 
 def _own_journey_blocks(
-    steps: list[StepProgress], *, first_visit: bool, extra_blocks: list[Block]
+    stages: list[StageProgress], *, first_visit: bool, extra_blocks: list[Block]
 ) -> list[Block]:
     blocks: list[Block] = [HeaderBlock(block_id="home_journey_header", text="Your second chance")]
     if first_visit:
         blocks.append(SectionBlock(block_id="home_welcome", text=MarkdownTextObject(text=WELCOME)))
     else:
         blocks.append(_private_note())
-    return [*blocks, DividerBlock(), *step_blocks(steps), *extra_blocks]
+    return [*blocks, DividerBlock(), *stage_blocks(stages), *extra_blocks]
 
 
 def _managers_home(
     waiting: Waiting, *, first_visit: bool, extra_blocks: list[Block]
 ) -> list[Block]:
-    """What waits on them first; the four steps as one quiet line, for a day they may need it."""
+    """What waits on them first; the four stages as one quiet line, for a day they may need it."""
     blocks: list[Block] = [HeaderBlock(block_id="home_manager_header", text="Second Chance")]
     if first_visit:
         blocks.append(
@@ -184,27 +261,27 @@ def _managers_home(
 
 
 def home_view(
-    steps: list[StepProgress],
+    stages: list[StageProgress],
     *,
     first_visit: bool,
     extra_blocks: list[Block] | None = None,
     waiting: Waiting | None = None,
 ) -> dict[str, Any]:
-    """The App Home: a welcome on the first visit, the journey, then each step's own section.
+    """The App Home: a welcome on the first visit, the journey, then each stage's own section.
 
     Someone who also has things waiting on their answer sees those first; someone who only
-    manages sees what waits on them, and the four steps as one line.
+    manages sees what waits on them, and the four stages as one line.
     """
     waiting = waiting or Waiting()
     extra = extra_blocks or []
     if not waiting.own_journey:
         blocks = _managers_home(waiting, first_visit=first_visit, extra_blocks=extra)
     elif waiting.now:
-        own = _own_journey_blocks(steps, first_visit=first_visit, extra_blocks=extra)
+        own = _own_journey_blocks(stages, first_visit=first_visit, extra_blocks=extra)
         blocks = [*_without_leading_divider(waiting.blocks), DividerBlock(), *own]
     else:
         # Only who asked them, nothing to answer: after their own journey, before their data.
-        own = _own_journey_blocks(steps, first_visit=first_visit, extra_blocks=[])
+        own = _own_journey_blocks(stages, first_visit=first_visit, extra_blocks=[])
         data = [i for i, b in enumerate(extra) if getattr(b, "block_id", None) == DATA_HEADER]
         cut = data[0] - 1 if data and data[0] > 0 else len(extra)
         blocks = [*own, *extra[:cut], *waiting.blocks, *extra[cut:]]

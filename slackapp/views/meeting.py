@@ -1,4 +1,4 @@
-"""Step 3's modals: compose, review (the excuse check and the preview), and the answers."""
+"""Stage 3's modals: compose, review (the excuse check and the preview), and the answers."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from models import MeetingRequest, Person
-from slackapp.scheduling.recurrence import DEFAULT_TIME
+from slackapp.kernel.recurrence import DEFAULT_TIME
 from slackapp.services.meeting_draft import MESSAGE_MAX
 from slackapp.services.meetings import MAX_TIMES, proposed_times
 from slackapp.views.meeting_home import employee_request_blocks

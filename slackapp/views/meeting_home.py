@@ -1,4 +1,4 @@
-"""Step 3 on the App Home: the employee's open request and concerns; what waits on a manager."""
+"""Stage 3 on the App Home: the employee's open request and concerns; what waits on a manager."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Step 3's messages: the manager's DM, the employee's answers, reminders (App Home: meeting_home).
+"""Stage 3's messages: the manager's DM, the employee's answers, reminders (App Home: meeting_home).
 
 Times are always written out in the reader's own time zone, with the zone named.
 """
@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from models import MeetingRequest, MeetingStatus, Person
-from slackapp.services.meeting_clock import zone
+from slackapp.kernel.zones import zone
 from slackapp.services.meetings import proposed_times
 from slackapp.views.mrkdwn import escape, quote
 from slackapp.views.refusal import not_manager_block

@@ -1,4 +1,4 @@
-"""Step 3's review modal: the excuse check, what repeats, and the manager's DM exactly as sent."""
+"""Stage 3's review modal: the excuse check, what repeats, and the manager's DM exactly as sent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Step 1 in Block Kit: the plan modal (with its step rows) and the App Home section.
+"""Stage 1 in Block Kit: the plan modal (with its step rows) and the App Home section.
 
 The modal's block ids and the way back from its state live in plan_state; the DMs in
 plan_messages.
@@ -31,7 +31,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from models import Plan, Situation, Step
-from slackapp.services.plan_reminders import zone
+from slackapp.kernel.zones import zone
 from slackapp.services.plans import (
     AFFECTED_OTHERS_MAX,
     MAX_STEPS,
@@ -343,10 +343,14 @@ def close_plan_button(plan_id: int) -> ButtonElement:
     )
 
 
+def progress_text(summary: PlanSummary) -> str:
+    return f"{summary.done} of {summary.total} done"
+
+
 def plan_home_blocks(
     plan: Plan, summary: PlanSummary, *, today: date, tz: str, archived: int = 0
 ) -> list[Block]:
-    status = summary.progress
+    status = progress_text(summary)
     if summary.overdue:
         status += f" · :warning: {summary.overdue} overdue"
     affected = [f"<@{u}>" for u in plan.affected_user_ids or [] if SLACK_USER_ID.match(u)]

@@ -1,4 +1,4 @@
-"""Step 1's DMs: the 09:00 reminder of a step, its "done" update, and the act-quickly nudge."""
+"""Stage 1's DMs: the 09:00 reminder of a step, its "done" update, and the act-quickly nudge."""
 
 from __future__ import annotations
 
@@ -79,3 +79,11 @@ def act_quickly_message(plan: Plan) -> tuple[str, list[dict[str, Any]]]:
         ),
     ]
     return text, [b.to_dict() for b in blocks]
+
+
+def already_active_text(title: str) -> str:
+    """Why a second plan can't start: the first one's title, as typed, is named."""
+    return (
+        f"You already have a plan in progress (“{escape(title, limit=60)}”). To replace "
+        "it, use “Start a new plan” on your App Home."
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from models import Situation
 from slackapp.ids import parse_id
 from slackapp.services.plans import MAX_STEPS, PlanDraft, StepDraft
+from slackapp.services.problems import Code, Problem, Problems
 
 B_TITLE, B_WHAT, B_PEOPLE = "plan_title", "plan_what", "plan_people"
 B_OTHERS, B_SITUATION = "plan_others", "plan_situation"
@@ -115,6 +116,34 @@ def plan_draft_from_state(values: dict[str, Any], meta: PlanModalMeta) -> PlanDr
         situation=situation,
         steps=[step_from_state(values, i, sid) for i, sid in enumerate(meta.step_ids)],
     )
+
+
+def problem_text(key: str, problem: Problem) -> str:
+    """The sentence under a field of the plan modal."""
+    code, limit = problem.code, problem.limit
+    if key == "title":
+        if code is Code.MISSING:
+            return "Give your plan a short title, like “Botched the Acme order”."
+        return f"Please keep the title under {limit} characters."
+    if key in ("what_happened", "affected_others"):
+        return f"Please keep this under {limit} characters."
+    if key.endswith("_due_date"):
+        return "Pick today or a later date."
+    if code is Code.TOO_MANY:
+        return f"A plan holds at most {limit} steps."
+    if code is Code.NONE:
+        return "Add at least one step."
+    if code is Code.MISSING:
+        return "Describe this step in a few words, or remove it."
+    return (
+        f"Please keep a step under {limit} characters (this one has "
+        f"{problem.count}). Split it into two steps if you need to."
+    )
+
+
+def plan_errors(problems: Problems, *, rows: int) -> dict[str, str]:
+    """What the plan modal shows for a check's problems: its sentences, on their blocks."""
+    return error_blocks({key: problem_text(key, p) for key, p in problems.items()}, rows=rows)
 
 
 def error_blocks(errors: dict[str, str], *, rows: int) -> dict[str, str]:

@@ -23,6 +23,7 @@ DATA_HEADER = "home_data_header"
 EXPORT_ACTION = "data_export"
 DELETE_ACTION = "data_delete"
 
+EXPORT_TITLE = "Your Second Chance data"
 EXPORT_COMMENT = (
     "Here is everything Second Chance keeps about you: your plans and steps, your reflections "
     "(private notes included), your meeting requests and your feedback history. Only you "
@@ -31,7 +32,7 @@ EXPORT_COMMENT = (
 # Slack allows 300 characters in a confirm dialog's text.
 DELETE_CONFIRM = (
     "Your plans, steps, reflections, meeting requests, feedback schedule and feedback history "
-    "will be deleted. The messages I sent your manager for you are replaced by a short note "
+    "will be deleted, and so will each copy of your data I sent you. The messages I sent your manager for you are replaced by a short note "
     "saying you withdrew them. This can't be undone."
 )
 
@@ -92,6 +93,7 @@ def deleted_text(
     feedback_requests: int,
     withdrawn: int = 0,
     not_replaced: int = 0,
+    files_left: int = 0,
 ) -> str:
     replaced = (
         f" The {plural(withdrawn, 'message')} I had sent your manager for you now "
@@ -104,6 +106,12 @@ def deleted_text(
         replaced += (
             f" {plural(not_replaced, 'message')} I had sent your manager couldn't be changed, "
             "so your manager may still see what you sent there. I'm sorry."
+        )
+    if files_left:
+        replaced += (
+            f" {plural(files_left, 'copy', 'copies')} of your data I had sent you couldn't be "
+            "deleted from our messages; you can delete "
+            f"{'it' if files_left == 1 else 'them'} there yourself."
         )
     return (
         "Your data is deleted: "
@@ -145,7 +153,7 @@ RESUME_ACTION = "feedback_resume"
 
 
 def resume_notice(
-    *, manager_user_id: str, cadence_id: int, after_uninstall: bool
+    *, manager_user_id: str, schedule_id: int, after_uninstall: bool
 ) -> tuple[str, list[dict[str, Any]]]:
     """To an employee whose schedule was paused because the app (or their account) was away."""
     why = (
@@ -167,7 +175,7 @@ def resume_notice(
                 ButtonElement(
                     text="Resume",
                     action_id=RESUME_ACTION,
-                    value=str(cadence_id),
+                    value=str(schedule_id),
                     style="primary",
                 )
             ],

@@ -1,4 +1,4 @@
-"""Step 2 in Block Kit: the reflection modal with its hints, and its App Home section."""
+"""Stage 2 in Block Kit: the reflection modal with its hints, and its App Home section."""
 
 from __future__ import annotations
 
@@ -23,21 +23,21 @@ from slack_sdk.models.views import View
 
 from models import Plan, Reflection
 from slackapp.ids import parse_id
+from slackapp.services.problems import Code, Problem, Problems
 from slackapp.services.reflections import (
     COMMITMENT_MAX,
-    FACTORS,
     MAX_COMMITMENTS,
     NOTES_MAX,
     ROOT_CAUSE_MAX,
     ReflectionDraft,
-    hints_for,
     known_factors,
 )
 from slackapp.views.mrkdwn import escape
 from slackapp.views.plan_state import state_entry, state_text
+from slackapp.views.reflection_hints import FACTOR_LABELS, hints_for
 from slackapp.views.words import limit_hint, shortened
 
-REFLECT_CALLBACK = "reflect_modal"
+REFLECTION_CALLBACK = "reflect_modal"
 B_FACTORS, B_HINTS, B_CAUSE, B_NOTES = (
     "reflect_factors",
     "reflect_hints",
@@ -60,7 +60,7 @@ def commitment_block(row: int) -> str:
 
 
 @dataclass
-class ReflectModalMeta:
+class ReflectionModalMeta:
     plan_id: int
     rows: int = 1
 
@@ -68,7 +68,7 @@ class ReflectModalMeta:
         return json.dumps({"plan": self.plan_id, "rows": self.rows}, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, raw: Any) -> ReflectModalMeta | None:
+    def from_json(cls, raw: Any) -> ReflectionModalMeta | None:
         try:
             data = json.loads(raw) if isinstance(raw, str) else None
         except ValueError:
@@ -90,7 +90,9 @@ def factors_from(selected: Any) -> list[str]:
     return known_factors([str(o.get("value")) for o in selected if isinstance(o, dict)])
 
 
-def reflection_draft_from_state(values: dict[str, Any], meta: ReflectModalMeta) -> ReflectionDraft:
+def reflection_draft_from_state(
+    values: dict[str, Any], meta: ReflectionModalMeta
+) -> ReflectionDraft:
     return ReflectionDraft(
         factors=factors_from(state_entry(values, B_FACTORS).get("selected_options")),
         root_cause=state_text(values, B_CAUSE),
@@ -99,7 +101,31 @@ def reflection_draft_from_state(values: dict[str, Any], meta: ReflectModalMeta) 
     )
 
 
+def problem_text(key: str, problem: Problem) -> str:
+    """The sentence under a field of the reflection modal."""
+    code, limit = problem.code, problem.limit
+    if key == "root_cause":
+        if code is Code.MISSING:
+            return "In a sentence or two, name what really caused it. Only you will see it."
+        return f"Please keep this under {limit} characters."
+    if key == "private_notes":
+        return f"Please keep your notes under {limit} characters."
+    if code is Code.TOO_MANY:
+        return f"At most {limit} commitments."
+    if code is Code.NONE:
+        return "Add at least one thing you will do differently."
+    if code is Code.MISSING:
+        return "Write one concrete action here, or remove this line."
+    return f"Please keep a commitment under {limit} characters; split it into two if you need to."
+
+
+def reflection_errors(problems: Problems, *, rows: int) -> dict[str, str]:
+    """What the reflection modal shows for a check's problems: its sentences, on their blocks."""
+    return error_blocks({key: problem_text(key, p) for key, p in problems.items()}, rows=rows)
+
+
 def error_blocks(errors: dict[str, str], *, rows: int) -> dict[str, str]:
+    """Service field names -> the blocks that show them."""
     out: dict[str, str] = {}
     for key, message in errors.items():
         if key == "root_cause":
@@ -115,7 +141,7 @@ def error_blocks(errors: dict[str, str], *, rows: int) -> dict[str, str]:
 
 # -- the modal ---------------------------------------------------------------------------------
 
-FACTOR_OPTIONS = {key: Option(value=key, text=label) for key, label in FACTORS.items()}
+FACTOR_OPTIONS = {key: Option(value=key, text=label) for key, label in FACTOR_LABELS.items()}
 
 
 def hints_text(factors: list[str]) -> str:
@@ -129,7 +155,7 @@ def hints_text(factors: list[str]) -> str:
     return "\n".join(parts)
 
 
-def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str, Any]:
+def reflection_modal(draft: ReflectionDraft, meta: ReflectionModalMeta) -> dict[str, Any]:
     chosen = known_factors(draft.factors)
     commitments = draft.commitments[: meta.rows] + [""] * (meta.rows - len(draft.commitments))
     blocks: list[Block] = [
@@ -209,7 +235,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectModalMeta) -> dict[str
     ]
     return View(
         type="modal",
-        callback_id=REFLECT_CALLBACK,
+        callback_id=REFLECTION_CALLBACK,
         title="Be introspective",
         submit="Save",
         close="Cancel",
@@ -298,7 +324,7 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
         "\n".join(f"• {escape(c.text, one_line=True)}" for c in reflection.commitments)
         or "_None yet._"
     )
-    factors = ", ".join(FACTORS[k] for k in known_factors(list(reflection.factors or [])))
+    factors = ", ".join(FACTOR_LABELS[k] for k in known_factors(list(reflection.factors or [])))
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(

@@ -179,3 +179,24 @@ NOT_SENT = (
 def field_error(name: str) -> str:
     """The modals' field error when the employee picks someone who said no."""
     return f"{name} has said they aren't your manager. Choose the person you report to."
+
+
+# -- the manager check, as the employee picks someone (plain text: modal field errors) ----------
+
+MANAGER_IS_YOU = "That's you. Choose the person you report to."
+MANAGER_NOT_FOUND = "I couldn't find that person. Please choose again."
+MANAGER_DEACTIVATED = "That account is deactivated. Choose your current manager."
+MANAGER_NOT_A_PERSON = "That's an app, not a person. Choose the person you report to."
+SOMEONE = "This person"  # field_error's name when Slack has none for them
+
+# -- the buttons' refusals, and the undo's notification text ---------------------------------
+
+ONLY_NAMED = (
+    "Only the person this request was sent to can say they aren't the sender's manager, "
+    "so I left it alone."
+)
+NOTHING_TO_UNDO = "That's already undone, or it isn't yours to undo, so I left it alone."
+
+
+def undone_text(employee_user_id: str) -> str:
+    return f"Undone: <@{employee_user_id}> can send you requests again"

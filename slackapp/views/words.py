@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from slackapp.kernel.zones import zone
 from slackapp.views.mrkdwn import escape, quote
 
 # Zones whose last part is not a place anyone would call their time.
 _PLAIN = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu", "Etc/Universal"}
 
 
-def _zone(tz: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def zone_abbreviation(tz: str | None, at: datetime) -> str:
     """'EST', 'CET', 'IST'; zones without a letter abbreviation read 'UTC+4' or 'UTC-3:30'."""
-    name = at.astimezone(_zone(tz)).tzname() or "UTC"
+    name = at.astimezone(zone(tz)).tzname() or "UTC"
     if name[:1] not in "+-":
         return name
     sign, digits = name[0], name[1:]
@@ -39,7 +32,7 @@ def zone_label(tz: str | None, at: datetime | None = None) -> str:
     The abbreviation needs a moment because it changes with summer time; a label for a picker
     or a weekly schedule has no single moment, so it names the place only.
     """
-    key = str(_zone(tz))
+    key = str(zone(tz))
     if key in _PLAIN:
         return "UTC"
     place = key.rsplit("/", 1)[-1].replace("_", " ")
@@ -97,3 +90,9 @@ def shortened_typed(
     room = max(limit - len(note) - 2 * len(wrap), 1)
     cut = quote(typed, limit=room) if quoted else escape(typed, limit=room, one_line=one_line)
     return f"{wrap}{cut}{wrap}{note}"
+
+
+SORRY = (
+    "Sorry, something went wrong on our side and that didn't work. Nothing you saved before "
+    "was lost. Please try again in a moment."
+)

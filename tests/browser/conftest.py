@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from slackapp.sandbox.main import RunningSandbox, start_sandbox
+from slacksim.sandbox.main import RunningSandbox, start_sandbox
 
 # A Monday morning: 09:00 in Berlin, 03:00 in New York.
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

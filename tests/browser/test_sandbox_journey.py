@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from slackapp.fakeslack.driver import SlackDriver
-from slackapp.sandbox.main import RunningSandbox
+from slacksim.fakeslack.driver import SlackDriver
+from slacksim.sandbox.main import RunningSandbox
 from tests.browser.helpers import (
     COLLEAGUE,
     MANAGER,
@@ -194,14 +194,14 @@ def test_the_manager_answers_the_meeting_request_and_gives_feedback(page: Page) 
 
     # Step 4: Emma schedules feedback requests; skipping ahead delivers the first to Max.
     type_command(emma, "/secondchance feedback")
-    cadence = modal(emma, "Ask for feedback")
-    expect(field(cadence, "Your manager")).to_have_value(MANAGER)  # remembered from step 3
-    expect(cadence.locator("[data-block-id='tz_note']")).to_contain_text("New York time")
-    field(cadence, "First request on").fill("2026-03-03")
-    cadence.get_by_label(re.compile(r"^At")).fill("09:00")
-    cadence.get_by_label("After a number of requests").check()
-    field(cadence, "Number of requests (if ending after a number) (optional)").fill("3")
-    click(cadence, "Schedule")
+    schedule = modal(emma, "Ask for feedback")
+    expect(field(schedule, "Your manager")).to_have_value(MANAGER)  # remembered from step 3
+    expect(schedule.locator("[data-block-id='tz_note']")).to_contain_text("New York time")
+    field(schedule, "First request on").fill("2026-03-03")
+    schedule.get_by_label(re.compile(r"^At")).fill("09:00")
+    schedule.get_by_label("After a number of requests").check()
+    field(schedule, "Number of requests (if ending after a number) (optional)").fill("3")
+    click(schedule, "Schedule")
     done = modal(emma, "Feedback scheduled")
     click(done, "Done")
     no_modal(emma)

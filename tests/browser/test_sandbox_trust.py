@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from slackapp.sandbox.main import RunningSandbox
+from slacksim.sandbox.main import RunningSandbox
 from tests.browser.conftest import REBOUND_NAME
 from tests.browser.helpers import modal, pane, type_command
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine, event
 
 from tests.conftest import RunningApp
-from tests.e2e.feedback_support import request_dms, schedule
 from tests.e2e.test_feedback_schedule import FIRST_SEND
+from tests.support.feedback import request_dms, set_up_schedule
 
 
 class Outage:
@@ -54,7 +54,7 @@ def test_an_outage_is_one_line_going_and_one_line_back(
     running_app: RunningApp, outage: Outage, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     # Nothing of the app's own still running when the database goes.
     app.runtime.app._listener_runner.listener_executor.shutdown(wait=True)
     app.clock.set(FIRST_SEND)

@@ -10,13 +10,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Cadence, DueWork, FeedbackRequest, Person, Plan, Step
+from models import DueWork, FeedbackRequest, FeedbackSchedule, Person, Plan, Step
 from slackapp.services.people import ensure_person, ensure_workspace
+from slackapp.services.plan_reminders import sync_reminders
 from slackapp.views.privacy import withdrawn_note
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, TEAM_ID, RunningApp
-from tests.e2e.erasure_support import traces
-from tests.e2e.feedback_support import pick, request_dms, schedule
-from tests.e2e.meeting_support import (
+from tests.e2e.test_feedback import FIRST_SEND, give_feedback
+from tests.e2e.test_plan_flow import home_text
+from tests.support.erasure import traces
+from tests.support.feedback import pick, request_dms, set_up_schedule
+from tests.support.meeting import (
     SECRET,
     choose_manager,
     click,
@@ -26,8 +29,6 @@ from tests.e2e.meeting_support import (
     seed_plan,
     send,
 )
-from tests.e2e.test_feedback import FIRST_SEND, give_feedback
-from tests.e2e.test_plan_flow import home_text
 
 Json = dict[str, Any]
 
@@ -69,6 +70,9 @@ def _seed_managers_own_plan(app: RunningApp) -> None:
             )
         ]
         session.add(plan)
+        session.flush()
+        # His step's reminder, as saving the plan puts it on the clock.
+        sync_reminders(session, owner=max_, now=app.clock.now())
         session.commit()
 
 
@@ -101,7 +105,7 @@ def _walk_the_whole_journey(app: RunningApp) -> None:
         lambda: "Accepted" in json.dumps(refreshed(app, MANAGER, meeting_dm["ts"])["blocks"]),
         what="Max's DM saying he accepted",
     )
-    assert schedule(app, questions=QUESTION)["response_action"] == "update"
+    assert set_up_schedule(app, questions=QUESTION)["response_action"] == "update"
     _at(app, FIRST_SEND)
     [first] = request_dms(app)
     give_feedback(app, first, {"rating": "on_track", "answer_0": MANAGER_WORDS})
@@ -219,7 +223,7 @@ def test_a_manager_who_deletes_their_data_ends_the_requests_sent_to_them(
     app.slack.command(COLLEAGUE, "feedback")
     app.slack.wait_for(
         lambda: [
-            v for v in app.fake.view_stack(COLLEAGUE) if v["callback_id"] == "feedback_cadence"
+            v for v in app.fake.view_stack(COLLEAGUE) if v["callback_id"] == "feedback_schedule"
         ],
         what="Chandra's feedback modal",
     )
@@ -245,7 +249,7 @@ def test_a_manager_who_deletes_their_data_ends_the_requests_sent_to_them(
         what="Emma's feedback reaching Chandra",
     )
     emma = _person_id(db, EMPLOYEE)
-    assert emma is not None and db.scalar(select(Cadence.id)) is not None
+    assert emma is not None and db.scalar(select(FeedbackSchedule.id)) is not None
 
     app.slack.open_home(EMPLOYEE)
     home_text(app, EMPLOYEE, "Delete my data")
@@ -265,6 +269,49 @@ def test_a_manager_who_deletes_their_data_ends_the_requests_sent_to_them(
     assert traces(db, person_id=emma, texts=[EMPLOYEE, "heron-43", *MARKERS]) == []
     db.expire_all()
     assert db.scalars(select(FeedbackRequest)).all() == []
-    assert db.scalars(select(Cadence)).all() == []
+    assert db.scalars(select(FeedbackSchedule)).all() == []
     assert _person_id(db, COLLEAGUE) is not None
     assert not app.fake.rejections
+
+
+def _download(app: RunningApp) -> str:
+    """Download my data, and the id of the file that arrives in her DM."""
+    before = len([m for m in app.fake.messages(EMPLOYEE) if m.get("files")])
+    app.slack.click_in_view(EMPLOYEE, "data_export", home=True)
+    shared = app.slack.wait_for(
+        lambda: [m for m in app.fake.messages(EMPLOYEE) if m.get("files")][before:],
+        what="the export file",
+    )
+    return str(shared[0]["files"][0]["id"])
+
+
+def test_delete_also_deletes_every_export_file_from_her_dm(
+    running_app: RunningApp, db: Session
+) -> None:
+    app = running_app
+    seed_plan(app)
+    app.slack.open_home(EMPLOYEE)
+    confirm = home_text(app, EMPLOYEE, "Delete my data")
+    first = _download(app)
+    second = _download(app)
+    emma = _person_id(db, EMPLOYEE)
+    assert [t for t in traces(db, person_id=emma, texts=[first]) if "export_file" in t]
+    # She deleted the second herself already: that is not a failure to apologise for.
+    assert app.fake.handle("files.delete", {"file": second}, app.fake.bot_token)[0] == 200
+
+    app.slack.click_in_view(EMPLOYEE, "data_delete", home=True)
+    told = app.slack.wait_for(
+        lambda: next(
+            (m for m in app.fake.messages(EMPLOYEE) if "Your data is deleted" in m["text"]), None
+        ),
+        what="the confirmation DM",
+    )
+    assert "couldn't be deleted" not in told["text"]
+    asked = [c.args["file"] for c in app.fake.calls_to("files.delete")]
+    assert asked == [second, first, second]  # hers, then the app's: every file it uploaded
+    shared = [f for m in app.fake.messages(EMPLOYEE) for f in m.get("files") or []]
+    assert shared == [{"id": first, "mode": "tombstone"}, {"id": second, "mode": "tombstone"}]
+    assert app.fake.shared_file(first) is None and SECRET not in json.dumps(shared)
+    assert traces(db, person_id=emma, texts=[EMPLOYEE, SECRET, first, second]) == []
+    assert [r for r in app.fake.rejections if r["method"] != "files.delete"] == []
+    assert "each copy of your data I sent you" in confirm  # the confirm dialog said so

@@ -18,15 +18,15 @@ from models import (
     Reflection,
     Step,
 )
-from slackapp.fakeslack import payloads
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, START, RunningApp
-from tests.e2e.feedback_support import (
+from tests.support.feedback import (
     buttons,
     open_schedule_modal,
     pick,
     request_dms,
     requests_of,
-    schedule,
+    set_up_schedule,
     text_of,
 )
 
@@ -68,7 +68,7 @@ def test_the_modal_names_the_managers_zone_and_offers_monthly_rules(
 
 
 def test_a_past_date_or_time_is_refused_on_the_field(running_app: RunningApp, db: Session) -> None:
-    ack = schedule(running_app, first_date="2026-03-01")
+    ack = set_up_schedule(running_app, first_date="2026-03-01")
     assert ack["response_action"] == "errors" and "first_date" in ack["errors"]
     # 08:00 UTC is 03:00 in New York: 02:00 today has passed there, 09:00 has not.
     running_app.slack.submit(EMPLOYEE, {"first_date": "2026-03-02", "time": "02:00"})
@@ -81,7 +81,7 @@ def test_a_past_date_or_time_is_refused_on_the_field(running_app: RunningApp, db
 
 def test_schedule_dm_answer_feedback_history(running_app: RunningApp, db: Session) -> None:
     app, fake = running_app, running_app.fake
-    ack = schedule(app, repeat="every_2_weeks", end="after_count", end_count="3")
+    ack = set_up_schedule(app, repeat="every_2_weeks", end="after_count", end_count="3")
     assert ack["response_action"] == "update"
     confirmation = text_of(ack["view"]["blocks"])
     # The next three send times, in both people's zones.
@@ -151,7 +151,7 @@ def test_only_the_named_manager_answers_and_a_double_submit_stores_one(
     running_app: RunningApp, db: Session
 ) -> None:
     app, fake = running_app, running_app.fake
-    schedule(app)
+    set_up_schedule(app)
     app.clock.set(FIRST_SEND)
     app.tick()
     [dm] = request_dms(app)
@@ -185,7 +185,7 @@ def test_only_the_named_manager_answers_and_a_double_submit_stores_one(
 
 def test_the_journey_and_status_show_step_4(running_app: RunningApp) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.slack.command(EMPLOYEE, "")
     view = app.slack.wait_for(
         lambda: [v for v in app.fake.view_stack(EMPLOYEE) if v["callback_id"] == "journey"],
@@ -198,7 +198,8 @@ def test_the_journey_and_status_show_step_4(running_app: RunningApp) -> None:
         what="the feedback modal pushed",
     )[-1]
     assert (
-        pushed["callback_id"] == "feedback_cadence" and pushed["title"]["text"] == "Change feedback"
+        pushed["callback_id"] == "feedback_schedule"
+        and pushed["title"]["text"] == "Change feedback"
     )
 
 
@@ -220,7 +221,7 @@ def test_the_dm_shows_progress_since_the_last_request(running_app: RunningApp, d
     ]
     db.add(plan)
     db.commit()
-    schedule(app, end="plan_closed", end_count=None)
+    set_up_schedule(app, end="plan_closed", end_count=None)
     manager = db.scalar(select(Person).where(Person.slack_user_id == MANAGER))
     assert manager is not None
     meeting = MeetingRequest(

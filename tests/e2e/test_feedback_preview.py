@@ -11,17 +11,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from slackapp.fakeslack import payloads
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.feedback_support import (
+from tests.e2e.test_plan_flow import click_home, forge_click, home_text, make_plan
+from tests.support.feedback import (
     buttons,
-    cadence_of,
     open_schedule_modal,
     pick,
     request_dms,
-    schedule,
+    schedule_of,
+    set_up_schedule,
 )
-from tests.e2e.test_plan_flow import click_home, forge_click, home_text, make_plan
 
 Json = dict[str, Any]
 HOSTILE_STEP = (
@@ -97,7 +97,7 @@ def test_a_hostile_step_reaches_the_managers_scheduled_request_as_typed(
 ) -> None:
     app = running_app
     plan_with_a_hostile_step_done(app)
-    schedule(app, end="plan_closed", end_count=None, questions="Did I fix it <!everyone>?")
+    set_up_schedule(app, end="plan_closed", end_count=None, questions="Did I fix it <!everyone>?")
     app.clock.set(FIRST_SEND)
     app.tick()
     [dm] = request_dms(app)
@@ -153,7 +153,7 @@ def test_the_modal_preview_follows_the_share_choice_and_edited_questions(
     assert "1. How is my \u2217follow-up\u2217?\\n2. Anything else?" in text_of(preview)
     response = app.slack.submit(EMPLOYEE, {**MODAL_VALUES, **typed, "manager": MANAGER})
     assert response.status == 200 and response.json()["response_action"] == "update"
-    assert cadence_of(db).share_progress is False
+    assert schedule_of(db).share_progress is False
     app.clock.set(FIRST_SEND)
     app.tick()
     [dm] = request_dms(app)
@@ -176,7 +176,7 @@ def test_the_app_home_shows_what_the_manager_will_see_next_time(
 ) -> None:
     app = running_app
     plan_with_a_hostile_step_done(app)
-    schedule(app, end="plan_closed", end_count=None)
+    set_up_schedule(app, end="plan_closed", end_count=None)
     home_text(app, EMPLOYEE, "will see next time")
     home = app.fake.home(EMPLOYEE)
     assert home is not None
@@ -192,7 +192,7 @@ def test_the_app_home_shows_what_the_manager_will_see_next_time(
     home_text(app, EMPLOYEE, "Progress since the last request")
     # The share choice, on the home: untick it, and the next request leaves progress out.
     shown = json.loads(click_home(app, EMPLOYEE, "feedback_share_toggle", []))
-    assert cadence_of(db).share_progress is False
+    assert schedule_of(db).share_progress is False
     second_preview = preview_on_home(shown)
     assert "feedback_progress" not in [b["block_id"] for b in second_preview]
     assert "Your progress is left out" in text_of(shown["blocks"])
@@ -208,21 +208,21 @@ def test_only_the_employee_changes_what_their_manager_sees(
 ) -> None:
     app = running_app
     plan_with_a_hostile_step_done(app)
-    schedule(app, end="plan_closed", end_count=None)
+    set_up_schedule(app, end="plan_closed", end_count=None)
     home_text(app, EMPLOYEE, "will see next time")
     home = app.fake.home(EMPLOYEE)
     assert home is not None
     forge_click(app, COLLEAGUE, home, "feedback_share_toggle", [])
     refusal = app.slack.wait_for(lambda: app.fake.messages(COLLEAGUE), what="a refusal")[-1]
     assert "isn't yours" in refusal["text"]
-    assert cadence_of(db).share_progress is True
+    assert schedule_of(db).share_progress is True
 
     # A colleague's own modal, its metadata forged to name the employee's schedule: their
     # preview never shows the employee's plan.
     open_schedule_modal(app, user=COLLEAGUE)
     pick(app, "feedback_manager_pick", MANAGER, user=COLLEAGUE)
     view = app.slack.top_view(COLLEAGUE)
-    metadata = json.loads(view["private_metadata"]) | {"cadence_id": cadence_of(db).id}
+    metadata = json.loads(view["private_metadata"]) | {"schedule_id": schedule_of(db).id}
     forged = {**view, "private_metadata": json.dumps(metadata)}
     block_id, element = app.slack._locate(forged["blocks"], "feedback_preview_refresh", None)
     payload = payloads.block_actions(

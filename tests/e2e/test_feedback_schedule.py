@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.feedback_support import (
+from tests.support.feedback import (
     buttons,
-    cadence_of,
     pick,
     request_dms,
     requests_of,
-    schedule,
+    schedule_of,
+    set_up_schedule,
     text_of,
 )
 
@@ -42,13 +42,13 @@ def employee_notes(app: RunningApp, words: str) -> list[dict]:
 
 def test_pause_resume_change_stop(running_app: RunningApp, db: Session) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     home = click_home(app, "feedback_pause", "Paused.")
     assert "feedback_resume" in text_of(home["blocks"])
     app.clock.set(FIRST_SEND + timedelta(minutes=1))
     app.tick()
     assert request_dms(app) == []  # nothing while paused
-    assert cadence_of(db).status == "paused"
+    assert schedule_of(db).status == "paused"
 
     # The passed time is skipped, not sent late: next is Tuesday 10 March.
     click_home(app, "feedback_resume", "Next request: Tue 10 Mar 2026, 09:00 New York time (EDT)")
@@ -60,7 +60,7 @@ def test_pause_resume_change_stop(running_app: RunningApp, db: Session) -> None:
     app.slack.click_in_view(EMPLOYEE, "feedback_change", home=True)
     view = app.slack.wait_for(
         lambda: [
-            v for v in app.fake.view_stack(EMPLOYEE) if v["callback_id"] == "feedback_cadence"
+            v for v in app.fake.view_stack(EMPLOYEE) if v["callback_id"] == "feedback_schedule"
         ],
         what="the change modal",
     )[-1]
@@ -69,12 +69,12 @@ def test_pause_resume_change_stop(running_app: RunningApp, db: Session) -> None:
     assert initial["initial_date"] == "2026-03-17"
     ack = app.slack.submit(EMPLOYEE, {"first_date": "2026-03-19", "time": "10:00"}).json()
     assert ack["response_action"] == "update"
-    cadence = cadence_of(db)
-    assert cadence.next_run_at == datetime(2026, 3, 19, 14, 0, tzinfo=UTC)
-    assert cadence.occurrence_count == 1
+    schedule = schedule_of(db)
+    assert schedule.next_run_at == datetime(2026, 3, 19, 14, 0, tzinfo=UTC)
+    assert schedule.occurrence_count == 1
 
     click_home(app, "feedback_stop", "No feedback requests are scheduled.")
-    assert cadence_of(db).status == "stopped"
+    assert schedule_of(db).status == "stopped"
     app.clock.set(datetime(2026, 3, 19, 14, 1, tzinfo=UTC))
     app.tick()
     assert len(request_dms(app)) == 1
@@ -85,7 +85,7 @@ def test_request_now_once_and_then_a_link_to_the_waiting_one(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     click_home(app, "feedback_request_now", "on its way")
     app.tick()
     [dm] = request_dms(app)
@@ -102,7 +102,7 @@ def test_request_now_once_and_then_a_link_to_the_waiting_one(
 
 def test_one_nudge_after_two_working_days(running_app: RunningApp, db: Session) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.clock.set(FIRST_SEND)
     app.tick()
     # Sent Tuesday 09:00 in New York: the nudge is Thursday 09:00 there, not before.
@@ -122,7 +122,7 @@ def test_the_next_request_marks_the_open_one_missed_in_place(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.clock.set(FIRST_SEND)
     app.tick()
     app.clock.set(datetime(2026, 3, 5, 14, 0, tzinfo=UTC))  # the reminder goes out
@@ -149,7 +149,7 @@ def test_the_next_request_marks_the_open_one_missed_in_place(
 
 def test_after_a_restart_under_12_hours_late_is_sent_once(running_app: RunningApp) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.clock.set(FIRST_SEND + timedelta(hours=11))
     app.tick()
     app.tick()
@@ -161,7 +161,7 @@ def test_after_a_restart_over_12_hours_late_is_missed_and_the_employee_told(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.clock.set(FIRST_SEND + timedelta(hours=13))
     app.tick()
     app.tick()
@@ -181,11 +181,11 @@ def test_after_a_restart_over_12_hours_late_is_missed_and_the_employee_told(
     assert len(request_dms(app)) == 1
 
 
-def test_a_manager_who_has_left_pauses_the_cadence_and_the_employee_is_told(
+def test_a_manager_who_has_left_pauses_the_schedule_and_the_employee_is_told(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.fake.set_user(MANAGER, deleted=True)
     app.clock.set(FIRST_SEND)
     app.tick()
@@ -193,8 +193,8 @@ def test_a_manager_who_has_left_pauses_the_cadence_and_the_employee_is_told(
     assert request_dms(app) == []
     [note] = employee_notes(app, "couldn't deliver your feedback request")
     assert "paused" in note["text"]
-    assert cadence_of(db).status == "paused"
-    assert cadence_of(db).paused_reason == "manager_unreachable"
+    assert schedule_of(db).status == "paused"
+    assert schedule_of(db).paused_reason == "manager_unreachable"
     app.slack.open_home(EMPLOYEE)
     home = app.slack.wait_for(
         lambda: (h := app.fake.home(EMPLOYEE)) and "Paused." in text_of(h["blocks"]) and h,
@@ -205,7 +205,7 @@ def test_a_manager_who_has_left_pauses_the_cadence_and_the_employee_is_told(
     app.slack.click_in_view(EMPLOYEE, "feedback_change", home=True)
     app.slack.wait_for(
         lambda: [
-            v for v in app.fake.view_stack(EMPLOYEE) if v["callback_id"] == "feedback_cadence"
+            v for v in app.fake.view_stack(EMPLOYEE) if v["callback_id"] == "feedback_schedule"
         ],
         what="the change modal",
     )
@@ -213,11 +213,11 @@ def test_a_manager_who_has_left_pauses_the_cadence_and_the_employee_is_told(
     ack = app.slack.submit(EMPLOYEE, {"manager": COLLEAGUE, "first_date": "2026-03-10"}).json()
     assert ack["response_action"] == "update"
     assert "Kolkata time" in text_of(ack["view"]["blocks"])
-    cadence = cadence_of(db)
-    assert cadence.status == "active" and cadence.tz == "Asia/Kolkata"
+    schedule = schedule_of(db)
+    assert schedule.status == "active" and schedule.tz == "Asia/Kolkata"
 
 
 def test_a_deactivated_manager_cannot_be_picked(running_app: RunningApp) -> None:
-    ack = schedule(running_app, manager="UGONE")
+    ack = set_up_schedule(running_app, manager="UGONE")
     assert ack["response_action"] == "errors"
     assert "deactivated" in ack["errors"]["manager"]

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.feedback_support import open_schedule_modal, pick, schedule, text_of
+from tests.support.feedback import open_schedule_modal, pick, set_up_schedule, text_of
 
 # Friday 6 March 2026, 10:00 in New York and 16:00 in Berlin: "tomorrow" is a Saturday.
 FRIDAY = datetime(2026, 3, 6, 15, 0, tzinfo=UTC)
@@ -59,7 +59,7 @@ def test_a_schedule_of_one_request_says_request_not_requests(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    ack = schedule(app, end="after_count", end_count="1")
+    ack = set_up_schedule(app, end="after_count", end_count="1")
     assert ack["response_action"] == "update"
     app.slack.open_home(EMPLOYEE)
     home = app.slack.wait_for(

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from models import FeedbackAnswer, FeedbackRequest, Person, Plan
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, START, RunningApp
-from tests.e2e.feedback_support import schedule
-from tests.e2e.meeting_support import (
+from tests.support.feedback import set_up_schedule
+from tests.support.meeting import (
     blocks_text,
     choose_manager,
     compose_values,
@@ -71,7 +71,7 @@ def test_with_nothing_to_answer_the_manager_sees_who_asks_and_when(
     running_app: RunningApp,
 ) -> None:
     app = running_app
-    schedule(app, first_date="2026-03-03", at="09:00", repeat="weekly")
+    set_up_schedule(app, first_date="2026-03-03", at="09:00", repeat="weekly")
     home = home_with(app, MANAGER, "People who asked you")
     text = blocks_text(home["blocks"])
     assert "Nothing is waiting on you right now." in text

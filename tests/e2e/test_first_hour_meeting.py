@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.meeting_support import (
+from tests.support.meeting import (
     blocks_text,
     choose_manager,
     click,

@@ -7,16 +7,16 @@ import json
 
 import pytest
 
-from slackapp.fakeslack import payloads
 from slackapp.ids import MAX_ID, parse_id
-from slackapp.listeners.errors import SORRY
-from slackapp.listeners.manager_refusal import ONLY_NAMED
-from slackapp.listeners.meeting_employee import NOT_YOURS as NOT_YOUR_MEETING
-from slackapp.listeners.meeting_manager import ONLY_MANAGER
 from slackapp.views import meeting as meeting_views
-from slackapp.views.feedback import CADENCE_CALLBACK_ID
+from slackapp.views.feedback import SCHEDULE_CALLBACK_ID
 from slackapp.views.feedback_messages import ANSWER_CALLBACK_ID
+from slackapp.views.meeting_words import NOT_YOURS as NOT_YOUR_MEETING
+from slackapp.views.meeting_words import ONLY_MANAGER
 from slackapp.views.plan import NOT_YOURS as NOT_YOUR_PLAN
+from slackapp.views.refusal import ONLY_NAMED
+from slackapp.views.words import SORRY
+from slacksim.fakeslack import payloads
 from tests.conftest import EMPLOYEE, MANAGER, TEAM_ID, RunningApp
 
 HUGE = "9" * 20  # more than any 64-bit integer
@@ -112,13 +112,13 @@ def test_a_submission_naming_an_id_no_column_holds_gets_a_kind_answer(
     _nobody_was_told_sorry(running_app)
 
 
-def test_a_schedule_naming_a_cadence_no_column_holds_is_refused(running_app: RunningApp) -> None:
+def test_a_schedule_naming_a_schedule_no_column_holds_is_refused(running_app: RunningApp) -> None:
     for raw in (int(HUGE), int(TOO_BIG)):
         response = _submit(
-            running_app, EMPLOYEE, CADENCE_CALLBACK_ID, json.dumps({"cadence_id": raw})
+            running_app, EMPLOYEE, SCHEDULE_CALLBACK_ID, json.dumps({"schedule_id": raw})
         )
         assert response.status == 200, response.body
-        # Read as a new schedule: the empty form's own errors, nothing about anyone's cadence.
+        # Read as a new schedule: the empty form's own errors, nothing about anyone's schedule.
         assert response.json()["response_action"] == "errors"
     _nobody_was_told_sorry(running_app)
 

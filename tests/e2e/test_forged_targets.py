@@ -13,17 +13,17 @@ import pytest
 from sqlalchemy import select
 
 from models import MeetingRequest, Step
-from slackapp.fakeslack import payloads
 from slackapp.services.people import find_person
 from slackapp.services.plans import active_plan
-from slackapp.views.feedback import CadenceModal
+from slackapp.views.feedback import ScheduleModal
 from slackapp.views.plan_state import PlanModalMeta
-from slackapp.views.reflection import ReflectModalMeta
+from slackapp.views.reflection import ReflectionModalMeta
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, TEAM_ID, RunningApp
-from tests.e2e.meeting_support import click, latest, refreshed, request_row, sent_request
-from tests.e2e.meeting_support import top as top_modal
 from tests.e2e.test_plan_flow import make_plan, top
 from tests.e2e.test_plan_reminders import at, reminders, tick_at
+from tests.support.meeting import click, latest, refreshed, request_row, sent_request
+from tests.support.meeting import top as top_modal
 
 Json = dict[str, Any]
 LEFT_ALONE = "left alone a view that was not opened for the person acting"
@@ -60,7 +60,7 @@ def _colleague_ids(app: RunningApp) -> tuple[int, int]:
 
 def _actions(plan_id: int, step_id: int) -> list[tuple[Json, str]]:
     plan_meta = PlanModalMeta(plan_id=plan_id, step_ids=[step_id]).to_json()
-    reflect_meta = ReflectModalMeta(plan_id, rows=1).to_json()
+    reflect_meta = ReflectionModalMeta(plan_id, rows=1).to_json()
     return [
         ({"type": "button", "action_id": "plan_add_row"}, plan_meta),
         ({"type": "button", "action_id": "plan_remove_row"}, plan_meta),
@@ -75,11 +75,11 @@ def _actions(plan_id: int, step_id: int) -> list[tuple[Json, str]]:
         ({"type": "users_select", "action_id": "meeting_manager_select", "selected_user": MANAGER}, "{}"),
         (
             {"type": "users_select", "action_id": "feedback_manager_pick", "selected_user": MANAGER},
-            CadenceModal().metadata(),
+            ScheduleModal().metadata(),
         ),
         (
             {"type": "datepicker", "action_id": "feedback_first_date_pick", "selected_date": "2026-03-10"},
-            CadenceModal().metadata(),
+            ScheduleModal().metadata(),
         ),
     ]  # fmt: skip
 

@@ -6,7 +6,7 @@ import json
 import time
 import urllib.request
 
-from slackapp.fakeslack import payloads
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, SIGNING_SECRET, RunningApp
 
 

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from models import Person
-from slackapp.fakeslack import payloads
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, TEAM_ID, RunningApp
 from tests.e2e.test_plan_flow import fill_plan, top
 

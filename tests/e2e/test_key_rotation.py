@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 
 from models import Installation
 from slackapp.config import Settings
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.driver import SlackDriver
+from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import build_runtime
-from slackapp.scheduling.clock import ManualClock
 from slackapp.secrets_at_rest import startup_key_problem, unreadable_text
 from slackapp.server import make_wsgi_app
+from slacksim.fakeslack import FakeSlack
+from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import (
     EMPLOYEE,
     SIGNING_SECRET,

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from models import Reflection
-from slackapp.fakeslack import payloads
 from slackapp.logging_setup import QUIET, setup_logging
 from slackapp.request_shape import RefusalLog
 from slackapp.server import MAX_BODY_BYTES
+from slacksim.fakeslack import payloads
 from tests.conftest import EMPLOYEE, SIGNING_SECRET, TEAM_ID, RunningApp
 from tests.e2e.test_plan_flow import make_plan, top
 from tests.faults.support import post_raw, sign_bytes

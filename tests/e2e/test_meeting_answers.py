@@ -4,9 +4,9 @@ both sides' messages updated in place; a double click gives one outcome."""
 from __future__ import annotations
 
 from models import DueWork
-from slackapp.fakeslack import payloads
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.meeting_support import (
+from tests.support.meeting import (
     blocks_text,
     buttons,
     click,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.meeting_support import (
+from tests.support.meeting import (
     blocks_text,
     buttons,
     choose_manager,

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from models import MeetingRequest
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.meeting_support import (
+from tests.support.meeting import (
     SECRET,
     blocks_text,
     buttons,
@@ -183,7 +183,7 @@ def test_a_double_submit_sends_one_request(running_app: RunningApp) -> None:
     choose_manager(app)
     review(app)
     view = top(app, EMPLOYEE, "meeting_review")
-    from slackapp.fakeslack import payloads
+    from slacksim.fakeslack import payloads
 
     payload = payloads.view_submission(
         team_id="T0001",

@@ -14,18 +14,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
-    CadenceStatus,
     DueWork,
     FeedbackRequest,
+    FeedbackSchedule,
     ManagerRefusal,
     MeetingRequest,
     Plan,
     Reflection,
+    ScheduleStatus,
 )
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
-from tests.e2e import feedback_support as fb
-from tests.e2e.meeting_support import (
+from tests.support import feedback as fb
+from tests.support.meeting import (
     blocks_text,
     choose_manager,
     click,
@@ -39,7 +39,7 @@ from tests.e2e.meeting_support import (
 
 NOT_MANAGER = "I'm not their manager"
 UNDO = "I am their manager after all"
-# Tuesday 3 March 2026, 09:00 in New York: the first feedback request of fb.schedule().
+# Tuesday 3 March 2026, 09:00 in New York: the first feedback request of fb.set_up_schedule().
 FIRST_SEND = datetime(2026, 3, 3, 14, 0, tzinfo=UTC)
 
 Json = dict[str, Any]
@@ -93,7 +93,7 @@ def test_the_first_meeting_request_asks_and_saying_so_stops_everything_to_them(
 ) -> None:
     app = running_app
     open_home(app, EMPLOYEE)
-    assert fb.schedule(app)["response_action"] == "update"  # weekly feedback requests to Max
+    assert fb.set_up_schedule(app)["response_action"] == "update"  # weekly feedback requests to Max
     app.slack.close(EMPLOYEE)
     dm = sent_request(app)
     assert all_buttons(dm) == ["Accept", "Propose another time", "Decline", NOT_MANAGER]
@@ -126,7 +126,7 @@ def test_the_first_meeting_request_asks_and_saying_so_stops_everything_to_them(
     [refusal] = refusals(db)
     [meeting] = db.scalars(select(MeetingRequest).where(MeetingRequest.status != "draft"))
     assert meeting.status == "not_manager"
-    assert db.scalar(select(Cadence.status)) == CadenceStatus.STOPPED.value
+    assert db.scalar(select(FeedbackSchedule.status)) == ScheduleStatus.STOPPED.value
     assert db.scalar(select(func.count()).select_from(Plan)) == 1  # nothing she wrote is lost
     assert db.scalar(select(func.count()).select_from(Reflection)) == 1
     pending_to_max = db.scalars(
@@ -156,7 +156,7 @@ def test_the_first_feedback_request_asks_too_and_stops_the_schedule(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    fb.schedule(app, end_count="10")
+    fb.set_up_schedule(app, end_count="10")
     app.clock.set(FIRST_SEND)
     app.tick()
     [dm] = fb.request_dms(app)
@@ -169,7 +169,7 @@ def test_the_first_feedback_request_asks_too_and_stops_the_schedule(
     assert "your feedback requests" in blocks_text(note["blocks"])
     [request] = fb.requests_of(db)
     assert (request.status, request.close_reason) == ("cancelled", "not_manager")
-    assert fb.cadence_of(db).status == CadenceStatus.STOPPED.value
+    assert fb.schedule_of(db).status == ScheduleStatus.STOPPED.value
 
     # The nudge (two working days on) and the next weeks' requests never come.
     for weeks in range(1, 5):
@@ -182,7 +182,7 @@ def test_the_first_feedback_request_asks_too_and_stops_the_schedule(
 
 def test_a_request_now_asks_on_its_first_dm(running_app: RunningApp, db: Session) -> None:
     app = running_app
-    fb.schedule(app)
+    fb.set_up_schedule(app)
     open_home(app, EMPLOYEE)
     app.slack.click_in_view(EMPLOYEE, "feedback_request_now", home=True)
     app.slack.wait_for(lambda: "on its way" in home_text(app, EMPLOYEE), what="the App Home")
@@ -236,11 +236,11 @@ def test_they_cannot_be_named_again_until_they_undo_it(
     )
     app.slack.close(EMPLOYEE)
     # The feedback schedule modal: the same field error.
-    ack = fb.schedule(app)
+    ack = fb.set_up_schedule(app)
     assert ack["response_action"] == "errors"
     assert "Max Manager has said they aren't your manager" in ack["errors"]["manager"]
     app.slack.close(EMPLOYEE)
-    assert db.scalar(select(func.count()).select_from(Cadence)) == 0
+    assert db.scalar(select(func.count()).select_from(FeedbackSchedule)) == 0
 
     # Only Max can take it back.
     click(app, COLLEAGUE, done, "manager_not_mine_undo")
@@ -255,15 +255,15 @@ def test_they_cannot_be_named_again_until_they_undo_it(
     assert "you can choose them again" in told["text"]
     # Nothing restarted by itself, and Max can be chosen again.
     assert len(manager_dms(app)) == 1
-    assert fb.schedule(app)["response_action"] == "update"
-    assert fb.cadence_of(db).status == CadenceStatus.ACTIVE.value
+    assert fb.set_up_schedule(app)["response_action"] == "update"
+    assert fb.schedule_of(db).status == ScheduleStatus.ACTIVE.value
     assert not app.fake.rejections
 
 
 def test_a_send_after_they_said_so_goes_nowhere(running_app: RunningApp, db: Session) -> None:
     """Every send path checks, not only the modals: a review left open, a schedule row."""
     app = running_app
-    fb.schedule(app)
+    fb.set_up_schedule(app)
     app.slack.close(EMPLOYEE)
     app.clock.set(FIRST_SEND)
     app.tick()
@@ -278,8 +278,8 @@ def test_a_send_after_they_said_so_goes_nowhere(running_app: RunningApp, db: Ses
     assert "said they aren't your manager, so I haven't sent this" in blocks_text(notice["blocks"])
 
     # A schedule to Max that slipped past the modal (made here directly) sends nothing either.
-    cadence = fb.cadence_of(db)
-    cadence.status, cadence.next_run_at = CadenceStatus.ACTIVE.value, FIRST_SEND + timedelta(1)
+    schedule = fb.schedule_of(db)
+    schedule.status, schedule.next_run_at = ScheduleStatus.ACTIVE.value, FIRST_SEND + timedelta(1)
     db.commit()
     app.clock.set(FIRST_SEND + timedelta(days=1, minutes=1))
     app.tick()
@@ -296,7 +296,7 @@ def test_once_they_act_as_the_manager_later_requests_do_not_ask(
     dm = sent_request(app)
     click(app, MANAGER, dm, "meeting_accept")
     app.slack.wait_for(lambda: refreshed(app, MANAGER, dm["ts"])["edited"], what="accepted")
-    fb.schedule(app)
+    fb.set_up_schedule(app)
     app.clock.set(FIRST_SEND)
     app.tick()
     [feedback_dm] = fb.request_dms(app)

@@ -17,11 +17,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import Installation, Workspace
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.driver import SlackDriver
+from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import build_runtime
-from slackapp.scheduling.clock import ManualClock
 from slackapp.server import make_wsgi_app
+from slacksim.fakeslack import FakeSlack
+from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import (
     EMPLOYEE,
     SIGNING_SECRET,

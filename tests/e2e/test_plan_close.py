@@ -1,4 +1,4 @@
-"""Closing a plan: kept in history, the journey shows step 1 done, and a cadence that ends
+"""Closing a plan: kept in history, the journey shows step 1 done, and a schedule that ends
 "when the plan is closed" sends nothing more."""
 
 from __future__ import annotations
@@ -9,17 +9,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tests.conftest import COLLEAGUE, EMPLOYEE, RunningApp
-from tests.e2e.feedback_support import cadence_of, request_dms, schedule
 from tests.e2e.test_plan_flow import block, click_home, home_text, make_plan, plans_of
+from tests.support.feedback import request_dms, schedule_of, set_up_schedule
 
 
-def test_closing_the_plan_ends_the_cadence_that_ends_with_it(
+def test_closing_the_plan_ends_the_schedule_that_ends_with_it(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
     plan = make_plan(app, title="Missed the launch date")
-    schedule(app, first_date="2026-03-03", at="09:00", end="plan_closed", end_count=None)
-    assert cadence_of(db).end_kind == "plan_closed"
+    set_up_schedule(app, first_date="2026-03-03", at="09:00", end="plan_closed", end_count=None)
+    assert schedule_of(db).end_kind == "plan_closed"
 
     home = app.fake.home(EMPLOYEE)
     close = next(
@@ -43,14 +43,14 @@ def test_closing_the_plan_ends_the_cadence_that_ends_with_it(
     app.clock.set(datetime(2026, 3, 3, 15, 0, tzinfo=UTC))
     app.tick()
     assert request_dms(app) == []
-    assert cadence_of(db).status == "ended"
+    assert schedule_of(db).status == "ended"
     assert "Missed the launch date" in home_text(app, EMPLOYEE, "plan closed")
 
 
 def _forged_home_click(
     app: RunningApp, user: str, home: dict[str, Any], button: dict[str, Any]
 ) -> dict[str, Any]:
-    from slackapp.fakeslack import payloads
+    from slacksim.fakeslack import payloads
 
     return payloads.block_actions(
         team_id="T0001",

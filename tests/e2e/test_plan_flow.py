@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Plan, PlanStatus, Step
-from slackapp.fakeslack import payloads
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, RunningApp
 
 Json = dict[str, Any]

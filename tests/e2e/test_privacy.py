@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.meeting_support import SECRET, seed_plan
 from tests.e2e.test_plan_flow import home_text
+from tests.support.meeting import SECRET, seed_plan
 
 
 def _count(db: Session, model: type) -> int:

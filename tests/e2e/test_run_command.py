@@ -12,8 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.driver import SlackDriver
+from slacksim.fakeslack import FakeSlack
+from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import EMPLOYEE, SIGNING_SECRET, TEAM_ID
 
 # The console script that `pip install` made, as an operator would run it.

@@ -18,12 +18,12 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from models import Cadence, DueWork, Installation, Plan, Step, Workspace
-from slackapp.fakeslack import FakeSlack, payloads
-from slackapp.fakeslack.driver import SlackDriver
+from models import DueWork, FeedbackSchedule, Installation, Plan, Step, Workspace
+from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import build_runtime
-from slackapp.scheduling.clock import ManualClock
 from slackapp.server import make_wsgi_app
+from slacksim.fakeslack import FakeSlack, payloads
+from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import (
     EMPLOYEE,
     MANAGER,
@@ -35,11 +35,11 @@ from tests.conftest import (
     _ThreadingWSGIServer,
     app_settings,
 )
-from tests.e2e.erasure_support import row_counts
-from tests.e2e.feedback_support import request_dms, schedule
-from tests.e2e.meeting_support import click, seed_plan
 from tests.e2e.test_feedback import FIRST_SEND
 from tests.e2e.test_plan_flow import home_text
+from tests.support.erasure import row_counts
+from tests.support.feedback import request_dms, set_up_schedule
+from tests.support.meeting import click, seed_plan
 
 RETENTION = timedelta(days=30)
 
@@ -104,11 +104,11 @@ def _installation(db: Session) -> Installation | None:
     return db.scalar(select(Installation))
 
 
-def _cadence(db: Session) -> Cadence:
+def _schedule(db: Session) -> FeedbackSchedule:
     db.expire_all()
-    cadence = db.scalar(select(Cadence))
-    assert cadence is not None
-    return cadence
+    schedule = db.scalar(select(FeedbackSchedule))
+    assert schedule is not None
+    return schedule
 
 
 def _pending(db: Session) -> list[tuple[str, datetime]]:
@@ -127,11 +127,11 @@ def _under_way(app: RunningApp, db: Session, *, step_due: date | None = None) ->
     app.slack.open_home(EMPLOYEE)
     home_text(app, EMPLOYEE, "Delete my data")
     published = app.fake.home_publishes(EMPLOYEE)
-    assert schedule(app)["response_action"] == "update"
+    assert set_up_schedule(app)["response_action"] == "update"
     app.slack.wait_for(
         lambda: app.fake.home_publishes(EMPLOYEE) > published, what="the App Home with the schedule"
     )
-    assert _cadence(db).status == "active"
+    assert _schedule(db).status == "active"
     assert any(kind == "step_reminder" for kind, _ in _pending(db))
 
 
@@ -154,8 +154,8 @@ def test_uninstall_stops_everything_at_once_and_purges_after_the_window(
     _under_way(app, db)
     _uninstall(app, db, payloads.app_uninstalled())
 
-    cadence = _cadence(db)
-    assert (cadence.status, cadence.paused_reason) == ("paused", "uninstalled")
+    schedule = _schedule(db)
+    assert (schedule.status, schedule.paused_reason) == ("paused", "uninstalled")
     assert _pending(db) == [("workspace_purge", START + RETENTION)]
 
     calls = len(app.fake.calls)
@@ -198,12 +198,12 @@ def test_a_reinstall_within_the_window_keeps_everything_and_says_how_to_resume(
 
     _ticks(app, START + RETENTION + timedelta(days=1))  # the purge would have run by now
     assert db.scalar(select(Plan.title)) == "Wrong prices sent to Acme"
-    assert _cadence(db).status == "paused"
+    assert _schedule(db).status == "paused"
     assert request_dms(app) == []  # still paused until she says so
 
     click(app, EMPLOYEE, notice, "feedback_resume")
-    app.slack.wait_for(lambda: _cadence(db).status == "active", what="the schedule to resume")
-    next_send = _cadence(db).next_run_at
+    app.slack.wait_for(lambda: _schedule(db).status == "active", what="the schedule to resume")
+    next_send = _schedule(db).next_run_at
     assert next_send == datetime(2026, 4, 7, 13, 0, tzinfo=UTC)  # Tuesday 09:00 in New York
     _ticks(app, next_send)
     assert len(request_dms(app)) == 1
@@ -214,7 +214,7 @@ def test_revoking_the_bot_token_is_an_uninstall(oauth_running: RunningApp, db: S
     app = oauth_running
     _under_way(app, db)
     _uninstall(app, db, payloads.tokens_revoked(bot=["UBOTSC"]))
-    assert _cadence(db).paused_reason == "uninstalled"
+    assert _schedule(db).paused_reason == "uninstalled"
     assert _pending(db) == [("workspace_purge", START + RETENTION)]
     calls = len(app.fake.calls)
     _ticks(app, FIRST_SEND)
@@ -230,7 +230,7 @@ def test_revoking_only_user_tokens_drops_nothing(oauth_running: RunningApp, db: 
     app.slack.open_home(EMPLOYEE)  # a later event, answered with the stored token
     app.slack.wait_for(lambda: app.fake.home_publishes(EMPLOYEE) > published, what="the App Home")
     assert _installation(db) is not None
-    assert _cadence(db).status == "active"
+    assert _schedule(db).status == "active"
     assert _pending(db) == pending and not [k for k, _ in pending if k == "workspace_purge"]
     _ticks(app, FIRST_SEND)
     assert len(request_dms(app)) == 1  # the schedule carries on

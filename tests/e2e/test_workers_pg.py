@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Cadence, DueWork, FeedbackRequest, Person, Workspace
-from slackapp.fakeslack import FakeSlack
+from models import DueWork, FeedbackRequest, FeedbackSchedule, Person, Workspace
+from slacksim.fakeslack import FakeSlack
 from tests.conftest import PG_URL, START
 
 pytestmark = [
@@ -32,10 +32,9 @@ WORKER = textwrap.dedent(
     import os, sys
     from datetime import datetime
     from slack_sdk import WebClient
-    import slackapp.scheduling.jobs
     from models.db import make_engine, make_session_factory
-    from slackapp.scheduling.clock import ManualClock
-    from slackapp.scheduling.dispatcher import Dispatcher, RateLimiter
+    from slackapp.kernel.clock import ManualClock
+    from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
 
     url, base_url, now, die_after_send = sys.argv[1:5]
 
@@ -71,8 +70,8 @@ def start_worker(database_url: str, fake: FakeSlack, now: str, *, die: bool = Fa
     )
 
 
-def make_cadences(db: Session, fake: FakeSlack, count: int) -> None:
-    """`count` employees, each with a weekly cadence to their own manager, due now."""
+def make_schedules(db: Session, fake: FakeSlack, count: int) -> None:
+    """`count` employees, each with a weekly schedule to their own manager, due now."""
     workspace = Workspace(team_id="T0001")
     db.add(workspace)
     db.flush()
@@ -84,7 +83,7 @@ def make_cadences(db: Session, fake: FakeSlack, count: int) -> None:
         db.add_all([employee, manager])
         db.flush()
         db.add(
-            Cadence(
+            FeedbackSchedule(
                 workspace_id=workspace.id,
                 employee_id=employee.id,
                 manager_id=manager.id,
@@ -114,7 +113,7 @@ def test_several_workers_send_each_occurrence_exactly_once(
     db: Session, database_url: str, fake_slack: FakeSlack
 ) -> None:
     count = 300
-    make_cadences(db, fake_slack, count)
+    make_schedules(db, fake_slack, count)
     workers = [start_worker(database_url, fake_slack, START.isoformat()) for _ in range(4)]
     for worker in workers:
         output, _ = worker.communicate(timeout=240)
@@ -122,7 +121,7 @@ def test_several_workers_send_each_occurrence_exactly_once(
     posted = request_posts(fake_slack)
     db.expire_all()
     requests = list(db.scalars(select(FeedbackRequest)))
-    assert len(requests) == count  # one occurrence per cadence and due time
+    assert len(requests) == count  # one occurrence per schedule and due time
     assert set(posted) == {r.id for r in requests}
     assert set(posted.values()) == {1}  # exactly one chat.postMessage per occurrence
     assert {r.status for r in requests} == {"sent"} and all(r.ts for r in requests)
@@ -132,7 +131,7 @@ def test_a_worker_killed_between_send_and_record_duplicates_and_loses_nothing(
     db: Session, database_url: str, fake_slack: FakeSlack
 ) -> None:
     count = 20
-    make_cadences(db, fake_slack, count)
+    make_schedules(db, fake_slack, count)
     dying = start_worker(database_url, fake_slack, START.isoformat(), die=True)
     dying.communicate(timeout=120)
     assert dying.returncode == 9

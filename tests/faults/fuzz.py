@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from slackapp.fakeslack import payloads
+from slacksim.fakeslack import payloads
 
 Json = dict[str, Any]
 

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 import models
-from models import Cadence, Commitment, Person, Plan, Reflection, Step, Workspace
+from models import Commitment, FeedbackSchedule, Person, Plan, Reflection, Step, Workspace
 
 Snapshot = dict[str, dict[tuple[Any, ...], tuple[Any, ...]]]
 
@@ -137,10 +137,10 @@ def seed_plan(session: Session, *, team_id: str, owner: str, manager: str) -> Pl
     return plan
 
 
-def seed_cadences(
+def seed_schedules(
     session: Session, fake: Any, count: int, *, due: datetime, team_id: str = "T0001"
 ) -> None:
-    """`count` employees, each with a weekly cadence to their own manager, first due at `due`."""
+    """`count` employees, each with a weekly schedule to their own manager, first due at `due`."""
     workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
     if workspace is None:
         workspace = Workspace(team_id=team_id)
@@ -157,7 +157,7 @@ def seed_cadences(
     session.add_all(people)
     session.flush()
     session.add_all(
-        Cadence(
+        FeedbackSchedule(
             workspace_id=workspace.id,
             employee_id=people[2 * n].id,
             manager_id=people[2 * n + 1].id,

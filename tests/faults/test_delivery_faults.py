@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import FeedbackRequest
-from slackapp.fakeslack import FakeSlack
+from slacksim.fakeslack import FakeSlack
 from tests.conftest import PG_URL, START, RunningApp
-from tests.faults.support import request_posts, seed_cadences
+from tests.faults.support import request_posts, seed_schedules
 
 pytestmark = pytest.mark.faults
 
@@ -31,7 +31,7 @@ def all_sent_once(db: Session, fake: FakeSlack, count: int) -> None:
     posted = request_posts(fake)
     db.expire_all()
     requests = list(db.scalars(select(FeedbackRequest)))
-    assert len(requests) == count, "one occurrence per cadence"
+    assert len(requests) == count, "one occurrence per schedule"
     duplicates = {rid: n for rid, n in posted.items() if n > 1}
     lost = {r.id for r in requests} - set(posted)
     assert not duplicates, f"sent more than once: {duplicates}"
@@ -45,7 +45,7 @@ def test_one_slack_call_in_five_failing_loses_and_doubles_nothing(
 ) -> None:
     app, fake = running_app, running_app.fake
     count = 200
-    seed_cadences(db, fake, count, due=START)
+    seed_schedules(db, fake, count, due=START)
     fake.failure_seed = 20260302
     fake.failure_rate = 0.2  # 500, 429 with Retry-After, or a reset connection, in equal parts
     for _ in range(60):
@@ -99,7 +99,7 @@ def test_a_worker_killed_mid_burst_then_restarted_sends_each_once(
     db: Session, database_url: str, fake_slack: FakeSlack
 ) -> None:
     count = 1_000
-    seed_cadences(db, fake_slack, count, due=START)
+    seed_schedules(db, fake_slack, count, due=START)
     fake_slack.latency_seconds = 0.002  # a burst that takes a few seconds, not a few ms
     anchor = time.time()
     worker = start_worker(database_url, fake_slack, anchor)
@@ -116,7 +116,7 @@ def test_three_workers_one_killed_send_each_once(
     db: Session, database_url: str, fake_slack: FakeSlack
 ) -> None:
     count = 600
-    seed_cadences(db, fake_slack, count, due=START)
+    seed_schedules(db, fake_slack, count, due=START)
     fake_slack.latency_seconds = 0.002
     anchor = time.time()
     workers = [start_worker(database_url, fake_slack, anchor) for _ in range(3)]

@@ -16,8 +16,8 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine, select
 
 from models import Person
-from slackapp.fakeslack import payloads
 from slackapp.server import MAX_BODY_BYTES
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, SIGNING_SECRET, TEAM_ID, RunningApp
 from tests.faults.fuzz import Case, Fuzzer, World, harvest_elements, registered_ids
 from tests.faults.support import changed_rows, post_raw, seed_plan, sign_bytes, snapshot

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from models import FeedbackRequest
 from tests.conftest import EMPLOYEE, PG_URL, RunningApp
-from tests.e2e.feedback_support import request_dms, schedule, text_of
+from tests.support.feedback import request_dms, set_up_schedule, text_of
 
 pytestmark = [
     pytest.mark.faults,
@@ -59,7 +59,7 @@ def test_the_app_recovers_from_a_postgres_restart_and_loses_nothing(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.slack.open_home(EMPLOYEE)
     app.slack.wait_for(
         lambda: (h := app.fake.home(EMPLOYEE)) and "feedback_request_now" in text_of(h["blocks"]),

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import FeedbackAnswer, FeedbackRequest, ProcessedEvent
-from slackapp.fakeslack import payloads
-from slackapp.fakeslack.payloads import AppResponse
+from slacksim.fakeslack import payloads
+from slacksim.fakeslack.payloads import AppResponse
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.e2e.feedback_support import request_dms, schedule, text_of
+from tests.support.feedback import request_dms, set_up_schedule, text_of
 
 pytestmark = pytest.mark.faults
 
@@ -99,7 +99,7 @@ def test_request_feedback_now_pressed_twice_at_once_asks_once(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.slack.open_home(EMPLOYEE)
     app.slack.wait_for(
         lambda: (h := app.fake.home(EMPLOYEE)) and "feedback_request_now" in text_of(h["blocks"]),
@@ -119,7 +119,7 @@ def test_feedback_submitted_twice_at_once_is_stored_once(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    schedule(app)
+    set_up_schedule(app)
     app.slack.open_home(EMPLOYEE)
     app.slack.wait_for(
         lambda: (h := app.fake.home(EMPLOYEE)) and "feedback_request_now" in text_of(h["blocks"]),

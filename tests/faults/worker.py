@@ -17,10 +17,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-import slackapp.scheduling.jobs  # noqa: F401  (registers every kind of due work)
 from models import DueWork, DueWorkStatus
 from models.db import make_engine, make_session_factory
-from slackapp.scheduling.dispatcher import Dispatcher, RateLimiter
+from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
 from slackapp.slack_client import make_web_client
 
 

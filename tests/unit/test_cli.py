@@ -20,9 +20,14 @@ def test_migrate_builds_the_schema(
     assert cli.main(["migrate"]) == 0
     assert "up to date" in capsys.readouterr().out
     tables = inspect(create_engine(f"sqlite:///{tmp_path}/data/sc.db")).get_table_names()
-    assert {"plan", "step", "meeting_request", "cadence", "feedback_request", "due_work"} <= set(
-        tables
-    )
+    assert {
+        "plan",
+        "step",
+        "meeting_request",
+        "feedback_schedule",
+        "feedback_request",
+        "due_work",
+    } <= set(tables)
 
 
 def test_run_picks_socket_mode_when_an_app_token_is_set(

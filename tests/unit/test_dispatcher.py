@@ -15,13 +15,13 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-import slackapp.scheduling.jobs  # noqa: F401
 from models import DueWork, Workspace
-from slackapp.fakeslack import FakeSlack
-from slackapp.scheduling import due_work
-from slackapp.scheduling.clock import ManualClock
-from slackapp.scheduling.dispatcher import Dispatcher, RateLimiter
-from slackapp.scheduling.registry import HANDLERS, Delivery, JobContext
+from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
+from slackapp.jobs.handlers import HANDLERS
+from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.kernel import due_work
+from slackapp.kernel.clock import ManualClock
+from slacksim.fakeslack import FakeSlack
 
 KIND = "test_ping"
 
@@ -205,7 +205,7 @@ def test_a_chore_runs_once_may_delete_its_own_row_and_keeps_nothing_when_it_fail
 ) -> None:
     from sqlalchemy import delete
 
-    from slackapp.scheduling.registry import CHORES
+    from slackapp.jobs.handlers import CHORES
 
     runs: list[int] = []
 

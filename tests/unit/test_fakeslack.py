@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from slackapp.fakeslack import FakeSlack
+from slacksim.fakeslack import FakeSlack
 
 START = 1_700_000_000.0  # 2023-11-14, winter time in Berlin
 
@@ -156,7 +156,7 @@ def test_an_uninstalled_app_is_refused_until_installed_again(
 
 
 def test_user_change_carries_the_user_as_users_info_shows_them(fake: FakeSlack) -> None:
-    from slackapp.fakeslack import payloads
+    from slacksim.fakeslack import payloads
 
     fake.set_user("U1", deleted=True)
     event = payloads.user_change(fake.user_api("U1"))

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from slackapp.fakeslack import FakeSlack
+from slacksim.fakeslack import FakeSlack
 
 
 @pytest.fixture
@@ -70,3 +70,22 @@ def test_a_file_never_shared_is_not_served(fake: FakeSlack, client: WebClient) -
     ticket = client.files_getUploadURLExternal(filename="draft.txt", length=5)
     assert fake.shared_file(ticket["file_id"]) is None
     assert fake.shared_file("FNOSUCH") is None
+
+
+def test_files_delete_leaves_a_tombstone_and_refuses_a_second_time(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    channel = client.conversations_open(users="U1")["channel"]["id"]
+    file_id = client.files_upload_v2(channel=channel, content="{}", filename="export.json")["file"][
+        "id"
+    ]
+    assert client.files_delete(file=file_id)["ok"]
+    [message] = fake.messages("U1")
+    assert message["files"] == [{"id": file_id, "mode": "tombstone"}]
+    history = client.conversations_history(channel=channel)["messages"]
+    assert history[0]["files"] == [{"id": file_id, "mode": "tombstone"}]
+    assert fake.shared_file(file_id) is None
+    for file, error in ((file_id, "file_deleted"), ("FNOSUCH", "file_not_found")):
+        with pytest.raises(SlackApiError) as refused:
+            client.files_delete(file=file)
+        assert refused.value.response["error"] == error

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from models import (
-    Cadence,
     Commitment,
     Concern,
     FeedbackRequest,
+    FeedbackSchedule,
     MeetingRequest,
     Person,
     Plan,
@@ -31,7 +31,7 @@ NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 LAST_SENT = NOW - timedelta(days=7)
 
 
-def _seed(db: Session) -> tuple[Person, Cadence]:
+def _seed(db: Session) -> tuple[Person, FeedbackSchedule]:
     """An employee whose last request went out a week ago, with progress on both sides of it."""
     workspace = Workspace(team_id="T0PROG")
     db.add(workspace)
@@ -67,7 +67,7 @@ def _seed(db: Session) -> tuple[Person, Cadence]:
         Concern(workspace_id=ws, text="Third", addressed_at=same_moment),
         Concern(workspace_id=ws, text="Still open"),
     ]
-    cadence = Cadence(
+    schedule = FeedbackSchedule(
         workspace_id=ws,
         employee_id=employee.id,
         manager_id=manager.id,
@@ -82,12 +82,12 @@ def _seed(db: Session) -> tuple[Person, Cadence]:
         status="active",
         occurrence_count=1,
     )
-    db.add_all([meeting, cadence])
+    db.add_all([meeting, schedule])
     db.flush()
     db.add(
         FeedbackRequest(
             workspace_id=ws,
-            cadence_id=cadence.id,
+            schedule_id=schedule.id,
             employee_id=employee.id,
             manager_id=manager.id,
             due_at=LAST_SENT,
@@ -97,26 +97,26 @@ def _seed(db: Session) -> tuple[Person, Cadence]:
         )
     )
     db.commit()
-    return employee, cadence
+    return employee, schedule
 
 
 def test_the_previews_and_the_send_agree(db: Session) -> None:
-    employee, cadence = _seed(db)
+    employee, schedule = _seed(db)
     data = load_home_data(db, employee)
     on_home = progress_from_loaded(
         db,
-        cadence=cadence,
+        schedule=schedule,
         now=NOW,
         history=data.history,
         concerns=data.concerns,
         active=data.active_plan,
     )
-    in_modal = progress_for_next(db, employee=employee, cadence=cadence, now=NOW)
+    in_modal = progress_for_next(db, employee=employee, schedule=schedule, now=NOW)
     going_out = FeedbackRequest(
         workspace_id=employee.workspace_id,
-        cadence_id=cadence.id,
+        schedule_id=schedule.id,
         employee_id=employee.id,
-        manager_id=cadence.manager_id,
+        manager_id=schedule.manager_id,
         due_at=NOW,
         status="due",
         questions=["How am I doing?"],

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Cadence, DueWork, FeedbackRequest, Person, Plan, Workspace
-from slackapp.scheduling import recurrence as rec
+from models import DueWork, FeedbackRequest, FeedbackSchedule, Person, Plan, Workspace
+from slackapp.kernel import recurrence as rec
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services.feedback_schedule import plan_due_requests
@@ -29,7 +29,7 @@ def people(db: Session) -> tuple[Person, Person]:
     return employee, manager
 
 
-def form(manager: Person, **changes: object) -> svc.CadenceForm:
+def form(manager: Person, **changes: object) -> svc.ScheduleForm:
     values: dict[str, object] = {
         "manager": manager,
         "tz": "America/New_York",
@@ -43,24 +43,24 @@ def form(manager: Person, **changes: object) -> svc.CadenceForm:
         "questions": list(svc.DEFAULT_QUESTIONS),
     }
     values.update(changes)
-    return svc.CadenceForm(**values)  # type: ignore[arg-type]
+    return svc.ScheduleForm(**values)  # type: ignore[arg-type]
 
 
 def test_the_form_is_checked_field_by_field(people: tuple[Person, Person]) -> None:
     employee, manager = people
-    assert svc.check_cadence(form(manager), employee=employee, now=NOW) == {}
-    assert svc.check_cadence(form(employee), employee=employee, now=NOW).keys() == {"manager"}
+    assert svc.check_schedule(form(manager), employee=employee, now=NOW) == {}
+    assert svc.check_schedule(form(employee), employee=employee, now=NOW).keys() == {"manager"}
     past_day = form(manager, first_date=date(2026, 3, 1))
-    assert svc.check_cadence(past_day, employee=employee, now=NOW).keys() == {"first_date"}
+    assert svc.check_schedule(past_day, employee=employee, now=NOW).keys() == {"first_date"}
     past_time = form(manager, first_date=date(2026, 3, 2), time_of_day=time(2, 59))
-    assert svc.check_cadence(past_time, employee=employee, now=NOW).keys() == {"time"}
+    assert svc.check_schedule(past_time, employee=employee, now=NOW).keys() == {"time"}
     too_many = form(manager, questions=[f"Q{n}?" for n in range(6)], end_count=None)
-    assert svc.check_cadence(too_many, employee=employee, now=NOW).keys() == {
+    assert svc.check_schedule(too_many, employee=employee, now=NOW).keys() == {
         "questions",
         "end_count",
     }
     early_end = form(manager, end_kind="on_date", end_date=date(2026, 3, 1))
-    assert svc.check_cadence(early_end, employee=employee, now=NOW).keys() == {"end_date"}
+    assert svc.check_schedule(early_end, employee=employee, now=NOW).keys() == {"end_date"}
     assert svc.parse_questions("  Am I on track?  \n\n Anything else?\n") == [
         "Am I on track?",
         "Anything else?",
@@ -69,17 +69,17 @@ def test_the_form_is_checked_field_by_field(people: tuple[Person, Person]) -> No
 
 def test_upcoming_honours_the_end_rules(db: Session, people: tuple[Person, Person]) -> None:
     employee, manager = people
-    cadence = svc.save_cadence(session=db, employee=employee, form=form(manager), now=NOW)
-    assert [t.date() for t in svc.upcoming(cadence, 5)] == [
+    schedule = svc.save_schedule(session=db, employee=employee, form=form(manager), now=NOW)
+    assert [t.date() for t in svc.upcoming(schedule, 5)] == [
         date(2026, 3, 3),
         date(2026, 3, 10),
         date(2026, 3, 17),
     ]
     on_date = form(manager, end_kind="on_date", end_date=date(2026, 3, 10), end_count=None)
-    cadence = svc.save_cadence(
-        session=db, employee=employee, form=on_date, now=NOW, cadence=cadence
+    schedule = svc.save_schedule(
+        session=db, employee=employee, form=on_date, now=NOW, schedule=schedule
     )
-    assert len(svc.upcoming(cadence, 5)) == 2
+    assert len(svc.upcoming(schedule, 5)) == 2
     assert employee.manager_id == manager.id  # remembered for next time
 
 
@@ -87,7 +87,7 @@ def test_the_planner_makes_each_occurrence_once_and_ends_after_n(
     db: Session, people: tuple[Person, Person]
 ) -> None:
     employee, manager = people
-    cadence = svc.save_cadence(session=db, employee=employee, form=form(manager), now=NOW)
+    schedule = svc.save_schedule(session=db, employee=employee, form=form(manager), now=NOW)
     db.commit()
     for day in (3, 10, 17, 24):
         moment = datetime(2026, 3, day, 14, 0, tzinfo=UTC) + timedelta(hours=1)
@@ -103,8 +103,8 @@ def test_the_planner_makes_each_occurrence_once_and_ends_after_n(
         )
         == 3
     )
-    db.refresh(cadence)
-    assert cadence.status == "ended" and cadence.next_run_at is None
+    db.refresh(schedule)
+    assert schedule.status == "ended" and schedule.next_run_at is None
 
 
 def test_a_closed_plan_ends_the_schedule(db: Session, people: tuple[Person, Person]) -> None:
@@ -112,15 +112,15 @@ def test_a_closed_plan_ends_the_schedule(db: Session, people: tuple[Person, Pers
     plan = Plan(workspace_id=employee.workspace_id, owner_id=employee.id, title="Fix the order")
     db.add(plan)
     db.flush()
-    cadence = svc.save_cadence(
+    schedule = svc.save_schedule(
         session=db, employee=employee, form=form(manager, end_kind="plan_closed"), now=NOW
     )
-    assert cadence.plan_id == plan.id
+    assert schedule.plan_id == plan.id
     plan.status = "closed"
     db.commit()
     plan_due_requests(db, datetime(2026, 3, 3, 14, 1, tzinfo=UTC))
-    db.refresh(cadence)
-    assert cadence.status == "ended"
+    db.refresh(schedule)
+    assert schedule.status == "ended"
     assert db.scalar(select(func.count()).select_from(FeedbackRequest)) == 0
 
 
@@ -130,7 +130,7 @@ def test_request_now_never_stacks_and_an_answer_is_stored_once(
     employee, manager = people
     with pytest.raises(svc.FeedbackError):
         svc.request_now(session=db, employee=employee, now=NOW)
-    svc.save_cadence(session=db, employee=employee, form=form(manager), now=NOW)
+    svc.save_schedule(session=db, employee=employee, form=form(manager), now=NOW)
     first, made = svc.request_now(session=db, employee=employee, now=NOW)
     again, made_again = svc.request_now(session=db, employee=employee, now=NOW)
     assert made and not made_again and again.id == first.id
@@ -150,19 +150,19 @@ def test_pause_skips_the_times_that_pass_and_resume_carries_on(
     db: Session, people: tuple[Person, Person]
 ) -> None:
     employee, manager = people
-    cadence = svc.save_cadence(session=db, employee=employee, form=form(manager), now=NOW)
-    svc.pause_cadence(session=db, cadence=cadence, now=NOW)
-    assert cadence.next_run_at is None
+    schedule = svc.save_schedule(session=db, employee=employee, form=form(manager), now=NOW)
+    svc.pause_schedule(session=db, schedule=schedule, now=NOW)
+    assert schedule.next_run_at is None
     # A change while paused keeps it paused: the employee resumes when they are ready.
     later = form(manager, first_date=date(2026, 3, 5))
-    svc.save_cadence(session=db, employee=employee, form=later, now=NOW, cadence=cadence)
-    assert cadence.status == "paused" and cadence.next_run_at is None
-    svc.resume_cadence(session=db, cadence=cadence, now=datetime(2026, 3, 4, tzinfo=UTC))
-    assert cadence.status == "active"
-    assert cadence.next_run_at == datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
-    svc.stop_cadence(session=db, cadence=cadence, now=NOW)
-    assert cadence.status == "stopped" and svc.current_cadence(db, employee) is None
-    assert isinstance(cadence, Cadence)
+    svc.save_schedule(session=db, employee=employee, form=later, now=NOW, schedule=schedule)
+    assert schedule.status == "paused" and schedule.next_run_at is None
+    svc.resume_schedule(session=db, schedule=schedule, now=datetime(2026, 3, 4, tzinfo=UTC))
+    assert schedule.status == "active"
+    assert schedule.next_run_at == datetime(2026, 3, 5, 14, 0, tzinfo=UTC)
+    svc.stop_schedule(session=db, schedule=schedule, now=NOW)
+    assert schedule.status == "stopped" and svc.current_schedule(db, employee) is None
+    assert isinstance(schedule, FeedbackSchedule)
 
 
 def test_the_trend_of_ratings() -> None:

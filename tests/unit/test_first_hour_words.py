@@ -13,13 +13,13 @@ from models import MeetingRequest, Person, Plan
 from slackapp.services.plans import PlanDraft
 from slackapp.services.reflections import ReflectionDraft, validate_reflection
 from slackapp.views import meeting as meeting_views
-from slackapp.views.feedback import CadenceModal, cadence_modal
+from slackapp.views.feedback import ScheduleModal, schedule_modal
 from slackapp.views.feedback_messages import answer_modal
 from slackapp.views.meeting_home import status_line
 from slackapp.views.meeting_messages import manager_request_blocks
 from slackapp.views.plan import add_step_modal, plan_modal
 from slackapp.views.plan_state import PlanModalMeta
-from slackapp.views.reflection import ReflectModalMeta, reflection_modal
+from slackapp.views.reflection import ReflectionModalMeta, problem_text, reflection_modal
 from slackapp.views.words import limit_hint, plural, shortened, shortened_typed, zone_label
 
 WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -85,12 +85,12 @@ def _every_modal_with_text() -> list[dict[str, Any]]:
     return [
         plan_modal(PlanDraft(), PlanModalMeta()),
         add_step_modal(plan),
-        reflection_modal(ReflectionDraft(), ReflectModalMeta(plan_id=3)),
+        reflection_modal(ReflectionDraft(), ReflectionModalMeta(plan_id=3)),
         meeting_views.compose_modal(form),
         meeting_views.propose_modal(request, by="manager", tz="America/New_York", intro="Hi"),
         meeting_views.decline_modal(request, employee=EMPLOYEE),
         meeting_views.outcome_modal(request, manager=MANAGER, message=None),
-        cadence_modal(CadenceModal()),
+        schedule_modal(ScheduleModal()),
         answer_modal(request_id=1, employee_user_id="UE", questions=["Am I on track?"]),
     ]
 
@@ -141,7 +141,9 @@ def test_only_you_can_answer_it_goes_once_it_is_answered() -> None:
 
 
 def test_the_reflection_asks_for_the_cause_in_plain_words() -> None:
-    error = validate_reflection(ReflectionDraft(root_cause=" "))["root_cause"]
+    error = problem_text(
+        "root_cause", validate_reflection(ReflectionDraft(root_cause=" "))["root_cause"]
+    )
     assert "between you and you" not in error
     assert error == "In a sentence or two, name what really caused it. Only you will see it."
 

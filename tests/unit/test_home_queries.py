@@ -1,7 +1,7 @@
 """The App Home reads what it shows in a handful of SQL statements, however much there is.
 
 It used to run 132 for a person with 20 steps and 200 feedback answers (one query per answer,
-per step reminder, and the plan, reflection, meeting request and cadence read again by each
+per step reminder, and the plan, reflection, meeting request and schedule read again by each
 section): bench/app_home.py. These tests count the statements of one render, so a section that
 starts querying per row again fails here, not only in the benchmark.
 """
@@ -14,18 +14,16 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-import pytest
-from slack_bolt import App
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import (
-    Cadence,
     Commitment,
     Concern,
     DueWork,
     FeedbackAnswer,
     FeedbackRequest,
+    FeedbackSchedule,
     MeetingRequest,
     Person,
     Plan,
@@ -33,22 +31,16 @@ from models import (
     Step,
     Workspace,
 )
-from slackapp.listeners import register_listeners
+from slackapp.kernel.kinds import STEP_REMINDER
 from slackapp.listeners.home import render_home
-from slackapp.services.plan_reminders import STEP_REMINDER, sync_reminders
+from slackapp.services.plan_reminders import sync_reminders
 
 NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 TARGET = 10  # statements per render (issue 7, benchmark 4)
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _home_sections() -> None:
-    """Every step's App Home section, registered as the running app registers them."""
-    register_listeners(App(token="xoxb-test", signing_secret="s", token_verification_enabled=False))
-
-
 def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> None:
-    """An employee with a plan, a reflection, a cadence and answered feedback requests, a
+    """An employee with a plan, a reflection, a schedule and answered feedback requests, a
     meeting held with concerns raised; their manager with `reports` others waiting on them."""
     workspace = Workspace(team_id="T0HOME")
     session.add(workspace)
@@ -99,7 +91,7 @@ def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> No
         Concern(workspace_id=ws, text="Be on time", addressed_at=NOW),
         Concern(workspace_id=ws, text="Say early when a date slips"),
     ]
-    cadence = Cadence(
+    schedule = FeedbackSchedule(
         workspace_id=ws,
         employee_id=employee.id,
         manager_id=manager.id,
@@ -113,13 +105,13 @@ def _seed(session: Session, *, steps: int, answers: int, reports: int = 0) -> No
         status="active",
         next_run_at=NOW + timedelta(days=7),
     )
-    session.add_all([meeting, cadence])
+    session.add_all([meeting, schedule])
     session.flush()
     for n in range(answers):
         due = NOW - timedelta(weeks=answers - n)
         request = FeedbackRequest(
             workspace_id=ws,
-            cadence_id=cadence.id,
+            schedule_id=schedule.id,
             employee_id=employee.id,
             manager_id=manager.id,
             due_at=due,
@@ -181,13 +173,16 @@ def _counting(engine: Engine) -> Iterator[list[str]]:
 
 
 def _render(
-    session_factory: sessionmaker[Session], engine: Engine, user_id: str
+    session_factory: sessionmaker[Session], engine: Engine, user_id: str, *, opened: bool = False
 ) -> tuple[dict[str, Any], list[str]]:
-    """One render in a fresh session, as an app_home_opened event gets it."""
+    """One render in a fresh session (no Bolt app needed); `opened`: as the app_home_opened
+    listener does it, which first moves the step reminders to a new time zone."""
     with session_factory() as session:
         person = session.scalar(select(Person).where(Person.slack_user_id == user_id))
         assert person is not None
         with _counting(engine) as statements:
+            if opened:
+                sync_reminders(session, owner=person, now=NOW)
             view = render_home(session, person, now=NOW)
         session.commit()
     return view, statements
@@ -234,15 +229,15 @@ def test_the_statement_count_does_not_grow_with_steps_or_answers(
                     due_date=date(2026, 9, 2) + timedelta(days=n),
                 )
             )
-        cadence = session.scalar(select(Cadence))
-        assert cadence is not None
+        schedule = session.scalar(select(FeedbackSchedule))
+        assert schedule is not None
         for n in range(48):
             due = NOW - timedelta(weeks=60 + n)
             request = FeedbackRequest(
                 workspace_id=plan.workspace_id,
-                cadence_id=cadence.id,
+                schedule_id=schedule.id,
                 employee_id=employee.id,
-                manager_id=cadence.manager_id,
+                manager_id=schedule.manager_id,
                 due_at=due,
                 status="answered",
                 sent_at=due,
@@ -268,14 +263,14 @@ def test_a_new_time_zone_moves_the_reminders_in_one_read(
         assert employee is not None
         employee.tz = "Asia/Tokyo"
         session.commit()
-    _render(session_factory, engine, "UEMP")
+    _render(session_factory, engine, "UEMP", opened=True)
     with session_factory() as session:
         pending = session.scalars(
             select(DueWork).where(DueWork.kind == STEP_REMINDER, DueWork.status == "pending")
         ).all()
         # The three open steps: 09:00 in Tokyo is 00:00 UTC.
         assert sorted(w.due_at.hour for w in pending) == [0, 0, 0]
-    _, again = _render(session_factory, engine, "UEMP")
+    _, again = _render(session_factory, engine, "UEMP", opened=True)
     assert len([sql for sql in again if "due_work" in sql]) == 1
 
 
@@ -311,7 +306,7 @@ def test_a_manager_with_a_schedule_of_their_own_sees_both_in_ten_statements(
         session.flush()
         manager.manager_id = director.id
         session.add(
-            Cadence(
+            FeedbackSchedule(
                 workspace_id=manager.workspace_id,
                 employee_id=manager.id,
                 manager_id=director.id,

@@ -9,10 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Commitment, DueWork, MeetingStatus, Person, Plan, Reflection, Step
-from slackapp.services import meeting_clock as clock
-from slackapp.services import meeting_draft, meetings
+from slackapp.kernel import kinds
+from slackapp.services import meeting_concerns, meeting_draft, meeting_timeline, meetings
 from slackapp.services.journey import meeting_progress
 from slackapp.services.people import ensure_person, ensure_workspace
+from slackapp.views import meeting_draft as draft_views
+from slackapp.views.journey import summary_text
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday
 SECRET = "my private notes"
@@ -42,7 +44,7 @@ def _utc(*args: int) -> datetime:
 def test_the_nudge_waits_two_working_days_in_the_managers_zone(
     sent: datetime, tz: str, nudge: datetime
 ) -> None:
-    assert clock.nudge_at(sent, tz) == nudge
+    assert meeting_timeline.nudge_at(sent, tz) == nudge
 
 
 def _people(db: Session) -> tuple[Person, Person, Person]:
@@ -103,7 +105,7 @@ def _pending_kinds(db: Session) -> dict[str, datetime]:
 def test_the_draft_follows_the_advice_and_never_holds_private_notes(db: Session) -> None:
     employee, _manager, _other = _people(db)
     plan = _plan(db, employee)
-    text = meeting_draft.draft_message(plan)  # nothing shared: the draft lists it all
+    text = draft_views.draft_message(plan)  # nothing shared: the draft lists it all
     assert "Missed the launch" in text
     assert "my colleagues and the company" in text
     assert "• Apologised" in text and "• Ship the fix (by Fri 6 Mar)" in text
@@ -115,7 +117,7 @@ def test_the_draft_follows_the_advice_and_never_holds_private_notes(db: Session)
     assert meeting_draft.shared_snapshot(plan, share_steps=False, share_commitments=False) == {
         "plan_title": "Missed the launch"
     }
-    assert "private conversation" in meeting_draft.draft_message(None)
+    assert "private conversation" in draft_views.draft_message(None)
 
 
 def test_a_long_plan_still_fits_the_message_box(db: Session) -> None:
@@ -125,7 +127,7 @@ def test_a_long_plan_still_fits_the_message_box(db: Session) -> None:
         Step(workspace_id=employee.workspace_id, position=i, description="x" * 300)
         for i in range(10)
     ]
-    assert len(meeting_draft.draft_message(plan)) <= meeting_draft.MESSAGE_MAX
+    assert len(draft_views.draft_message(plan)) <= meeting_draft.MESSAGE_MAX
 
 
 def test_sending_is_once_and_puts_the_nudge_and_expiry_on_the_clock(db: Session) -> None:
@@ -133,10 +135,10 @@ def test_sending_is_once_and_puts_the_nudge_and_expiry_on_the_clock(db: Session)
     assert request.status == MeetingStatus.PENDING and employee.manager_id == manager.id
     assert meetings.send(session=db, request_id=request.id, employee=employee, now=NOW) is None
     assert _pending_kinds(db) == {
-        clock.NUDGE: _utc(2026, 3, 4, 14, 0),
-        clock.EXPIRY: NOW + timedelta(days=7),
+        kinds.MEETING_NUDGE: _utc(2026, 3, 4, 14, 0),
+        kinds.MEETING_EXPIRY: NOW + timedelta(days=7),
     }
-    assert meeting_progress(db, employee).summary.startswith("Meeting requested")
+    assert summary_text(meeting_progress(db, employee)).startswith("Meeting requested")
 
 
 def test_only_the_named_manager_answers_and_only_once(db: Session) -> None:
@@ -159,19 +161,20 @@ def test_only_the_named_manager_answers_and_only_once(db: Session) -> None:
         is None
     )
     assert _pending_kinds(db) == {
-        clock.REMIND_EMPLOYEE: _utc(2026, 3, 3, 14, 45),
-        clock.REMIND_MANAGER: _utc(2026, 3, 3, 14, 45),
-        clock.FOLLOWUP: _utc(2026, 3, 3, 16, 0),
+        kinds.MEETING_REMINDER_EMPLOYEE: _utc(2026, 3, 3, 14, 45),
+        kinds.MEETING_REMINDER_MANAGER: _utc(2026, 3, 3, 14, 45),
+        kinds.MEETING_FOLLOWUP: _utc(2026, 3, 3, 16, 0),
     }
     assert (
-        meeting_progress(db, employee).summary == "Meeting with your manager on Tue 3 Mar, 16:00."
+        summary_text(meeting_progress(db, employee))
+        == "Meeting with your manager on Tue 3 Mar, 16:00."
     )
 
 
 def test_a_reminder_already_past_is_not_scheduled(db: Session) -> None:
     request, _employee, manager, _other = _sent(db, times=[NOW + timedelta(minutes=10)])
     meetings.accept(session=db, request_id=request.id, manager=manager, choice=0, now=NOW)
-    assert set(_pending_kinds(db)) == {clock.FOLLOWUP}
+    assert set(_pending_kinds(db)) == {kinds.MEETING_FOLLOWUP}
 
 
 def test_only_the_employee_cancels(db: Session) -> None:
@@ -195,30 +198,30 @@ def test_counter_proposals_go_back_and_forth(db: Session) -> None:
         session=db, request_id=request.id, employee=employee, when=later, now=NOW
     )
     assert back is not None and back.status == MeetingStatus.PENDING
-    assert set(_pending_kinds(db)) == {clock.NUDGE, clock.EXPIRY}
+    assert set(_pending_kinds(db)) == {kinds.MEETING_NUDGE, kinds.MEETING_EXPIRY}
 
 
 def test_concerns_are_recorded_once_and_ticked_by_their_employee(db: Session) -> None:
     request, employee, manager, other = _sent(db)
     meetings.accept(session=db, request_id=request.id, manager=manager, choice=0, now=NOW)
-    concerns = meetings.parse_concerns("• Quality first\n\n - Talk to me sooner ")
+    concerns = meeting_concerns.parse_concerns("• Quality first\n\n - Talk to me sooner ")
     assert concerns == ["Quality first", "Talk to me sooner"]
-    meetings.record_outcome(
+    meeting_concerns.record_outcome(
         session=db, request_id=request.id, employee=employee, concerns=concerns, now=NOW
     )
     assert (
-        meetings.record_outcome(
+        meeting_concerns.record_outcome(
             session=db, request_id=request.id, employee=employee, concerns=concerns, now=NOW
         )
         is None
     )
-    first = meetings.open_concerns(db, employee)[0]
+    first = meeting_concerns.open_concerns(db, employee)[0]
     with pytest.raises(meetings.NotAllowed):
-        meetings.set_concern_addressed(
+        meeting_concerns.set_concern_addressed(
             session=db, employee=other, concern_id=first.id, addressed=True, now=NOW
         )
-    meetings.set_concern_addressed(
+    meeting_concerns.set_concern_addressed(
         session=db, employee=employee, concern_id=first.id, addressed=True, now=NOW
     )
-    assert [c.text for c in meetings.open_concerns(db, employee)] == ["Talk to me sooner"]
-    assert "1 of 2 concerns still to address" in meeting_progress(db, employee).summary
+    assert [c.text for c in meeting_concerns.open_concerns(db, employee)] == ["Talk to me sooner"]
+    assert "1 of 2 concerns still to address" in summary_text(meeting_progress(db, employee))

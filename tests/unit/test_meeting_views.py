@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from models import Concern, MeetingRequest, Person
-from slackapp.fakeslack.validation import validate_blocks, validate_view
 from slackapp.services.excuses import find_excuses
 from slackapp.views import meeting as views
 from slackapp.views.meeting_home import concern_blocks, manager_home_blocks
@@ -15,6 +14,7 @@ from slackapp.views.meeting_messages import (
     when,
 )
 from slackapp.views.meeting_review import review_modal
+from slacksim.fakeslack.validation import validate_blocks, validate_view
 
 EMPLOYEE = Person(id=1, workspace_id=1, slack_user_id="UE", tz="Europe/Berlin")
 MANAGER = Person(id=2, workspace_id=1, slack_user_id="UM", tz="America/New_York")

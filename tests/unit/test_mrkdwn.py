@@ -6,9 +6,9 @@ import html
 
 import pytest
 
-from slackapp.sandbox.mrkdwn import mrkdwn as draw
 from slackapp.views.help import help_text
 from slackapp.views.mrkdwn import SOFT_HYPHEN, escape, quote
+from slacksim.sandbox.mrkdwn import mrkdwn as draw
 
 
 def test_control_characters_become_slacks_escapes() -> None:

@@ -31,6 +31,7 @@ SCOPES = {
     "views.publish": None,
     # files_upload_v2: files.getUploadURLExternal + files.completeUploadExternal (data export)
     "files.upload_v2": "files:write",
+    "files.delete": "files:write",  # "Delete my data" deletes the export files it uploaded
 }
 
 
@@ -120,5 +121,5 @@ def test_the_installed_package_carries_migrations_and_sandbox_files(tmp_path: Pa
     assert "models/migrations/env.py" in names
     assert "models/migrations/script.py.mako" in names
     assert any(n.startswith("models/migrations/versions/0001_") for n in names)
-    assert "slackapp/sandbox/templates/page.html.j2" in names
-    assert "slackapp/sandbox/static/sandbox.js" in names
+    assert "slacksim/sandbox/templates/page.html.j2" in names
+    assert "slacksim/sandbox/static/sandbox.js" in names

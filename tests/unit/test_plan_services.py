@@ -9,15 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import DueWork, DueWorkStatus, MeetingRequest, Person, PlanStatus, Situation, Workspace
+from slackapp.kernel.kinds import ACT_QUICKLY, STEP_REMINDER
 from slackapp.services import plan_reminders as clock
 from slackapp.services import plans
-from slackapp.services.plan_reminders import ACT_QUICKLY, STEP_REMINDER
 from slackapp.services.plans import (
     NotYours,
     PlanAlreadyActive,
     PlanDraft,
     StepDraft,
 )
+from slackapp.views.plan import progress_text
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday; 09:00 in Berlin
 TODAY = date(2026, 3, 2)
@@ -270,5 +271,5 @@ def test_summary_and_commitments_for_other_steps(db: Session) -> None:
     )
     plan.steps[1].done_at = NOW
     summary = plans.plan_summary(plan, today=TODAY + timedelta(days=1))
-    assert (summary.progress, summary.overdue, summary.serious) == ("1 of 2 done", 1, True)
+    assert (progress_text(summary), summary.overdue, summary.serious) == ("1 of 2 done", 1, True)
     assert plans.commitments_of(plan) == [] and plans.commitments_of(None) == []

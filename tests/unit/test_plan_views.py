@@ -8,13 +8,13 @@ from slack_sdk.models.blocks import Block
 
 from models import Plan, Reflection, Situation, Step
 from models.plan import Commitment
-from slackapp.fakeslack.payloads import filled_state
-from slackapp.fakeslack.validation import validate_blocks, validate_view
 from slackapp.services.plans import MAX_STEPS, PlanDraft, StepDraft, plan_summary
 from slackapp.services.reflections import MAX_COMMITMENTS, ReflectionDraft
 from slackapp.views import plan as views
 from slackapp.views import plan_messages, plan_state
 from slackapp.views import reflection as rviews
+from slacksim.fakeslack.payloads import filled_state
+from slacksim.fakeslack.validation import validate_blocks, validate_view
 
 TODAY = date(2026, 3, 5)
 
@@ -122,7 +122,7 @@ def test_reflection_modal_shows_hints_for_ticked_factors_and_reads_back() -> Non
         commitments=["one", "two"],
         private_notes="just me",
     )
-    meta = rviews.ReflectModalMeta(plan_id=5, rows=2)
+    meta = rviews.ReflectionModalMeta(plan_id=5, rows=2)
     view = valid(rviews.reflection_modal(draft, meta))
     hints = next(b for b in view["blocks"] if b.get("block_id") == rviews.B_HINTS)["text"]["text"]
     assert "Block 30 minutes each morning to plan the day" in hints
@@ -133,7 +133,7 @@ def test_reflection_modal_shows_hints_for_ticked_factors_and_reads_back() -> Non
         commitments=["one", "two"],
         private_notes="just me",
     )
-    widest = rviews.ReflectModalMeta(plan_id=5, rows=MAX_COMMITMENTS)
+    widest = rviews.ReflectionModalMeta(plan_id=5, rows=MAX_COMMITMENTS)
     all_factors = ReflectionDraft(factors=list(rviews.FACTOR_OPTIONS), commitments=["x" * 300] * 8)
     valid(rviews.reflection_modal(all_factors, widest))
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slackapp.scheduling import recurrence as rec
+from slackapp.kernel import recurrence as rec
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata"]
 TWO_YEARS = datetime(2028, 3, 1, tzinfo=UTC)

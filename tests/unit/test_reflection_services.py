@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from slackapp.services import plans, reflections
 from slackapp.services.plans import NotYours, PlanDraft, PlanNotActive, StepDraft
-from slackapp.services.reflections import HINTS, ReflectionDraft
+from slackapp.services.reflections import ReflectionDraft
+from slackapp.views.reflection_hints import HINTS, hints_for
 from tests.unit.test_plan_services import person
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -19,7 +20,7 @@ def test_every_factor_has_two_or_three_example_commitments() -> None:
     assert list(HINTS) == list(reflections.FACTORS)
     assert all(2 <= len(examples) <= 3 for examples in HINTS.values())
     assert HINTS["time_management"][0] == "Block 30 minutes each morning to plan the day"
-    assert reflections.hints_for(["communication", "bogus", "time_management"]) == [
+    assert hints_for(["communication", "bogus", "time_management"]) == [
         ("Time management", HINTS["time_management"]),
         ("Communication", HINTS["communication"]),
     ]

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from slackapp.fakeslack.driver import SlackDriver
-from slackapp.sandbox.guard import PAGE_HEADER, Guard
-from slackapp.sandbox.main import RunningSandbox, start_sandbox
+from slacksim.fakeslack.driver import SlackDriver
+from slacksim.sandbox.guard import PAGE_HEADER, Guard
+from slacksim.sandbox.main import RunningSandbox, start_sandbox
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 EMMA = "UEMPLOYEE"

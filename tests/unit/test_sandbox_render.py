@@ -7,8 +7,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from slackapp.sandbox.mrkdwn import EMOJI, TextContext, label_text, mrkdwn
-from slackapp.sandbox.render import RenderContext, render_blocks, unknown_types
+from slacksim.sandbox.mrkdwn import EMOJI, TextContext, label_text, mrkdwn
+from slacksim.sandbox.render import RenderContext, render_blocks, unknown_types
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -84,7 +84,7 @@ def test_every_emoji_the_app_writes_is_known() -> None:
             continue
         used |= set(re.findall(r":([a-z0-9_+]+):", path.read_text()))
     missing = sorted(used - set(EMOJI) - {"emoji"})
-    assert not missing, f"add these to slackapp/sandbox/mrkdwn.py EMOJI: {missing}"
+    assert not missing, f"add these to slacksim/sandbox/mrkdwn.py EMOJI: {missing}"
 
 
 ALL_ELEMENTS = [

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from models import Cadence, FeedbackAnswer, MeetingRequest, Plan
-from slackapp.fakeslack.driver import SlackDriver
-from slackapp.sandbox.guard import PAGE_HEADER
-from slackapp.sandbox.main import RunningSandbox, banner, start_sandbox
+from models import FeedbackAnswer, FeedbackSchedule, MeetingRequest, Plan
+from slacksim.fakeslack.driver import SlackDriver
+from slacksim.sandbox.guard import PAGE_HEADER
+from slacksim.sandbox.main import RunningSandbox, banner, start_sandbox
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 EMMA, MAX = "UEMPLOYEE", "UMANAGER"
@@ -59,7 +59,7 @@ def post(
     running: RunningSandbox, path: str, body: Any, content_type: str = "application/json"
 ) -> tuple[int, Any]:
     data = json.dumps(body).encode()
-    # What the page's own JavaScript sends (see slackapp/sandbox/guard.py).
+    # What the page's own JavaScript sends (see slacksim/sandbox/guard.py).
     headers = {"Content-Type": content_type, "Origin": running.url, PAGE_HEADER: "1"}
     request = urllib.request.Request(running.url + path, data=data, headers=headers, method="POST")
     try:
@@ -221,7 +221,7 @@ def test_the_demo_fills_in_every_step(demo: RunningSandbox) -> None:
         meeting = session.scalars(select(MeetingRequest)).one()
         assert meeting.status == "accepted" and len(meeting.concerns) == 1
         assert session.scalar(select(func.count()).select_from(FeedbackAnswer)) == 2
-        assert session.scalars(select(Cadence)).one().next_run_at > START
+        assert session.scalars(select(FeedbackSchedule)).one().next_run_at > START
     act(demo, kind="open_home", user=EMMA)
     home = wait(lambda: demo.sandbox.fake.home(EMMA), "the home tab")
     text = json.dumps(home)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from slackapp.sandbox.state import action_entry, build_state
+from slacksim.sandbox.state import action_entry, build_state
 
 OPTION = {"text": {"type": "plain_text", "text": "Weekly"}, "value": "weekly"}
 BLOCKS = [
@@ -77,12 +77,20 @@ def test_actions_entries_carry_what_was_chosen() -> None:
 
 
 def test_every_kind_of_scheduled_message_has_plain_words() -> None:
-    import slackapp.scheduling.jobs  # noqa: F401  (registers every handler)
-    from slackapp.sandbox import upcoming
-    from slackapp.scheduling.registry import HANDLERS
+    from slackapp.jobs.handlers import HANDLERS
+    from slacksim.sandbox import upcoming
 
     assert set(HANDLERS) <= set(upcoming.WORDS)
     assert not [kind for kind in HANDLERS if "_" in upcoming.describe(kind)]
     assert upcoming.describe("meeting_reminder_employee") == "Reminder before the meeting"
     assert upcoming.describe("meeting_followup") == "How did it go?"
     assert upcoming.describe("something_new") == "A scheduled message"
+
+
+def test_every_kind_of_due_work_has_exactly_one_job() -> None:
+    from slackapp.jobs.handlers import CHORES, HANDLERS
+    from slackapp.kernel import kinds
+
+    assert len(set(kinds.ALL)) == len(kinds.ALL)
+    assert not set(HANDLERS) & set(CHORES)
+    assert set(HANDLERS) | set(CHORES) == set(kinds.ALL)

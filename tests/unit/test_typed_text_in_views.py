@@ -22,8 +22,8 @@ from slack_sdk.models.basic_objects import JsonObject
 from slack_sdk.models.blocks import Block
 
 import slackapp.views
-from slackapp.fakeslack.validation import validate_blocks, validate_view
-from slackapp.sandbox.mrkdwn import mrkdwn as draw
+from slacksim.fakeslack.validation import validate_blocks, validate_view
+from slacksim.sandbox.mrkdwn import mrkdwn as draw
 from tests.unit.view_cases import CASES, NOT_BUILDERS, Case
 
 HOSTILE = (

@@ -13,7 +13,14 @@ from slackapp.services.excuses import find_excuses
 from slackapp.services.plans import PlanDraft, StepDraft
 from slackapp.services.reflections import ReflectionDraft
 from slackapp.views import meeting as meeting_views
-from slackapp.views import meeting_home, meeting_messages, meeting_review, plan_messages, reflection
+from slackapp.views import (
+    meeting_home,
+    meeting_messages,
+    meeting_review,
+    meeting_section,
+    plan_messages,
+    reflection,
+)
 from slackapp.views import plan as plan_views
 from slackapp.views.plan_state import PlanModalMeta
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
@@ -81,7 +88,7 @@ CASES: dict[str, Case] = {
     ),
     "reflection.reflection_modal": Case(
         lambda t: reflection.reflection_modal(
-            ReflectionDraft(["communication"], t, [t, t], t), reflection.ReflectModalMeta(7, 2)
+            ReflectionDraft(["communication"], t, [t, t], t), reflection.ReflectionModalMeta(7, 2)
         ),
         MODAL,
     ),
@@ -153,6 +160,16 @@ CASES: dict[str, Case] = {
         HOME,
         False,
     ),
+    "meeting_section.meeting_section_blocks": Case(
+        lambda t: meeting_section.meeting_section_blocks(
+            meeting_of(t, "counter_proposed"),
+            employee=EMPLOYEE,
+            manager=MANAGER,
+            meeting_over=False,
+            concerns=meeting_of(t).concerns,
+        ),
+        HOME,
+    ),
     "meeting_home.concern_blocks": Case(
         lambda t: meeting_home.concern_blocks(meeting_of(t).concerns), HOME
     ),
@@ -218,10 +235,24 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
+    "feedback_cards.schedule_summary": "words for a schedule's rule, none of them typed",
+    "feedback_cards.schedule_card": "data for employee_home_blocks, which is covered",
+    "feedback_cards.history_items": "data for employee_home_blocks, which is covered",
+    "journey.summary_text": "a stage's line, escaped by stage_blocks and status_text (covered)",
+    "journey.button_label": "the app's own label",
+    "meeting_draft.draft_message": "plain text for the compose modal's input (the modal is covered)",
+    "plan.progress_text": "the app's own count of steps done",
+    "plan_state.problem_text": "the app's own sentences about a field",
+    "plan_state.plan_errors": "the app's own sentences, on block ids",
+    "reflection.problem_text": "the app's own sentences about a field",
+    "reflection.reflection_errors": "the app's own sentences, on block ids",
+    "reflection_hints.hints_for": "the app's own labels and examples",
+    "feedback_words.refusal_text": "the app's own sentences",
+    "feedback_words.schedule_errors": "the app's own sentences about the schedule's fields",
     "feedback.when": "formats a time",
     "feedback.day": "formats a date",
     "feedback.in_both_zones": "formats a time in two zones",
-    "feedback.read_cadence_values": "reads a submission",
+    "feedback.read_schedule_values": "reads a submission",
     "feedback.parse_time": "reads a submission",
     "feedback_messages.progress_lines": "gathers data for progress_text, which is covered",
     "feedback_messages.read_answer_values": "reads a submission",
@@ -250,6 +281,14 @@ NOT_BUILDERS: dict[str, str] = {
     "reflection.error_blocks": "maps field errors to block ids",
     "refusal.request_value": "a button value",
     "refusal.field_error": "a modal field error: plain text, never mrkdwn",
+    "refusal.undone_text": "a mention of a stored Slack user id",
+    "plan_messages.already_active_text": "escapes the plan's title (mrkdwn.escape) and cuts it at "
+    "60 characters on purpose, so it cannot read in full as the cases require",
+    "meeting_words.counter_text": "a mention of a stored Slack user id",
+    "meeting_words.declined_text": "a mention of a stored Slack user id",
+    "meeting_words.not_delivered_text": "a mention of a stored Slack user id",
+    "meeting_words.manager_propose_intro": "a mention of a stored Slack user id",
+    "meeting_words.employee_propose_intro": "a mention of a stored Slack user id",
     "words.zone_label": "formats a time zone",
     "words.zone_abbreviation": "formats a time zone",
     "words.plural": "a count and a noun the app wrote",

@@ -25,9 +25,11 @@ from tests.unit.view_samples import (
 FEEDBACK_CASES: dict[str, Case] = {
     # -- step 4 ------------------------------------------------------------------------------
     "feedback.repeat_options": Case(lambda t: fb.repeat_options(TODAY), shows_typed=False),
-    "feedback.cadence_modal": Case(
-        lambda t: fb.cadence_modal(
-            fb.CadenceModal("UBOSS", MANAGER.tz, cadence_id=3, first_date=TODAY, questions=[t, t]),
+    "feedback.schedule_modal": Case(
+        lambda t: fb.schedule_modal(
+            fb.ScheduleModal(
+                "UBOSS", MANAGER.tz, schedule_id=3, first_date=TODAY, questions=[t, t]
+            ),
             fb_preview.modal_preview_blocks("UBOSS", preview_of(t)),
         ),
         MODAL,
@@ -45,7 +47,7 @@ FEEDBACK_CASES: dict[str, Case] = {
             history_of(t),
             "improving",
             fb_preview.home_preview_blocks(
-                cadence_id=1, manager_user_id="UBOSS", share=True, preview=preview_of(t)
+                schedule_id=1, manager_user_id="UBOSS", share=True, preview=preview_of(t)
             ),
         ),
         HOME,
@@ -132,14 +134,14 @@ FEEDBACK_CASES: dict[str, Case] = {
     "feedback_preview.home_preview_blocks": Case(
         lambda t: [
             fb_preview.home_preview_blocks(
-                cadence_id=1, manager_user_id="UBOSS", share=share, preview=preview_of(t)
+                schedule_id=1, manager_user_id="UBOSS", share=share, preview=preview_of(t)
             )
             for share in (True, False)
         ],
         HOME,
     ),
     # -- the journey, help, your data --------------------------------------------------------
-    "journey.step_blocks": Case(lambda t: journey_views.step_blocks(journey_of(t)), HOME),
+    "journey.stage_blocks": Case(lambda t: journey_views.stage_blocks(journey_of(t)), HOME),
     "journey.status_text": Case(lambda t: journey_views.status_text(journey_of(t))),
     "journey.journey_modal": Case(lambda t: journey_views.journey_modal(journey_of(t)), MODAL),
     "journey.home_view": Case(
@@ -167,7 +169,7 @@ FEEDBACK_CASES: dict[str, Case] = {
     "help.help_text": Case(lambda t: help_views.help_text(t), shows_typed=False),
     "privacy.data_home_blocks": Case(lambda t: privacy.data_home_blocks(), HOME, False),
     "privacy.deleted_text": Case(
-        lambda t: [privacy.deleted_text(1, 2, 3, 1, 0), privacy.deleted_text(0, 1, 2, 2, 1)],
+        lambda t: [privacy.deleted_text(1, 2, 3, 1, 0), privacy.deleted_text(0, 1, 2, 2, 1, 2)],
         shows_typed=False,
     ),
     # -- how the app writes what people read everywhere ---------------------------------------

@@ -36,7 +36,7 @@ TRUST_CASES: dict[str, Case] = {
     ),
     "privacy.resume_notice": Case(
         lambda t: [
-            privacy.resume_notice(manager_user_id="UBOSS", cadence_id=2, after_uninstall=away)
+            privacy.resume_notice(manager_user_id="UBOSS", schedule_id=2, after_uninstall=away)
             for away in (True, False)
         ],
         shows_typed=False,

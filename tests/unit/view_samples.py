@@ -10,7 +10,7 @@ from typing import Any
 
 from models import Commitment, Concern, MeetingRequest, Person, Plan, Reflection, Step
 from slackapp.services.feedback_progress import Progress
-from slackapp.services.journey import TITLES, StepProgress, StepState
+from slackapp.services.journey import STAGES, StageProgress, StageState, StageSummary
 from slackapp.services.plans import PlanSummary
 from slackapp.views import feedback_home as fb_home
 from slackapp.views import feedback_messages as fb_msg
@@ -100,10 +100,13 @@ def preview_of(t: str) -> list[dict[str, Any]]:
     )
 
 
-def journey_of(t: str) -> list[StepProgress]:
+def journey_of(t: str) -> list[StageProgress]:
+    # Every stage's summary carries the typed plan title, as the plan stage's does.
     return [
-        StepProgress(key, TITLES[key][0], TITLES[key][1], StepState.IN_PROGRESS, t)
-        for key in TITLES
+        StageProgress(
+            key, StageState.IN_PROGRESS, StageSummary.PLAN_STEPS, plan_title=t, done=1, total=3
+        )
+        for key in STAGES
     ]
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 21:39:21.435778
+Create Date: 2026-12-01 22:28:32.094147
 """
 
 from __future__ import annotations
@@ -178,6 +178,33 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "export_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("file_id", sa.String(length=32), nullable=False),
+        sa.Column("uploaded_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_export_file_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_export_file_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_export_file")),
+    )
+    with op.batch_alter_table("export_file", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_export_file_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_export_file_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
         "manager_refusal",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("employee_id", sa.Integer(), nullable=False),
@@ -285,7 +312,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_plan_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
-        "cadence",
+        "feedback_schedule",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("employee_id", sa.Integer(), nullable=False),
         sa.Column("manager_id", sa.Integer(), nullable=False),
@@ -315,31 +342,36 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["employee_id"],
             ["person.id"],
-            name=op.f("fk_cadence_employee_id_person"),
+            name=op.f("fk_feedback_schedule_employee_id_person"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["manager_id"],
             ["person.id"],
-            name=op.f("fk_cadence_manager_id_person"),
+            name=op.f("fk_feedback_schedule_manager_id_person"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["plan_id"], ["plan.id"], name=op.f("fk_cadence_plan_id_plan"), ondelete="SET NULL"
+            ["plan_id"],
+            ["plan.id"],
+            name=op.f("fk_feedback_schedule_plan_id_plan"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
-            name=op.f("fk_cadence_workspace_id_workspace"),
+            name=op.f("fk_feedback_schedule_workspace_id_workspace"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_cadence")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_schedule")),
     )
-    with op.batch_alter_table("cadence", schema=None) as batch_op:
+    with op.batch_alter_table("feedback_schedule", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_cadence_status_next_run_at", ["status", "next_run_at"], unique=False
+            batch_op.f("ix_feedback_schedule_workspace_id"), ["workspace_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_cadence_workspace_id"), ["workspace_id"], unique=False)
+        batch_op.create_index(
+            "ix_schedule_status_next_run_at", ["status", "next_run_at"], unique=False
+        )
 
     op.create_table(
         "meeting_request",
@@ -541,7 +573,7 @@ def upgrade() -> None:
     op.create_table(
         "feedback_request",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("cadence_id", sa.Integer(), nullable=True),
+        sa.Column("schedule_id", sa.Integer(), nullable=True),
         sa.Column("employee_id", sa.Integer(), nullable=False),
         sa.Column("manager_id", sa.Integer(), nullable=False),
         sa.Column("due_at", models.base.UTCDateTime(timezone=True), nullable=False),
@@ -566,12 +598,6 @@ def upgrade() -> None:
         ),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["cadence_id"],
-            ["cadence.id"],
-            name=op.f("fk_feedback_request_cadence_id_cadence"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
             ["employee_id"],
             ["person.id"],
             name=op.f("fk_feedback_request_employee_id_person"),
@@ -584,16 +610,22 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
+            ["schedule_id"],
+            ["feedback_schedule.id"],
+            name=op.f("fk_feedback_request_schedule_id_feedback_schedule"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
             ["workspace_id"],
             ["workspace.id"],
             name=op.f("fk_feedback_request_workspace_id_workspace"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_request")),
-        sa.UniqueConstraint(
-            "cadence_id", "due_at", name=op.f("uq_feedback_request_cadence_id_due_at")
-        ),
         sa.UniqueConstraint("open_employee_id", name=op.f("uq_feedback_request_open_employee_id")),
+        sa.UniqueConstraint(
+            "schedule_id", "due_at", name=op.f("uq_feedback_request_schedule_id_due_at")
+        ),
     )
     with op.batch_alter_table("feedback_request", schema=None) as batch_op:
         batch_op.create_index(
@@ -677,11 +709,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_meeting_request_employee_status")
 
     op.drop_table("meeting_request")
-    with op.batch_alter_table("cadence", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_cadence_workspace_id"))
-        batch_op.drop_index("ix_cadence_status_next_run_at")
+    with op.batch_alter_table("feedback_schedule", schema=None) as batch_op:
+        batch_op.drop_index("ix_schedule_status_next_run_at")
+        batch_op.drop_index(batch_op.f("ix_feedback_schedule_workspace_id"))
 
-    op.drop_table("cadence")
+    op.drop_table("feedback_schedule")
     with op.batch_alter_table("plan", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plan_workspace_id"))
         batch_op.drop_index("ix_plan_owner_status")
@@ -696,6 +728,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_manager_refusal_person_id"))
 
     op.drop_table("manager_refusal")
+    with op.batch_alter_table("export_file", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_export_file_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_export_file_person_id"))
+
+    op.drop_table("export_file")
     with op.batch_alter_table("processed_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_event_workspace_id"))
         batch_op.drop_index("ix_processed_event_created_at")

@@ -1,0 +1,421 @@
+"""The tick: put new work on the clock, claim due work, send each message once, record it.
+
+Exactly once, with any number of workers: work is claimed with a lease (due_work.claim), sent
+with Slack metadata naming it, and recorded only if the lease is still ours. A worker that dies
+between sending and recording leaves the lease to expire; the next worker to claim it looks in the
+DM's history for that metadata before sending again. The dispatcher's own Web API client never
+retries a post by itself (a retried post whose first answer was lost would be a duplicate): every
+retry goes through that history check.
+
+Throughput: sends run on a small thread pool, paced by the workspace rate, so the rate limit, not
+Slack's latency, is what bounds the sending.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import DueWork, DueWorkStatus
+from slackapp.jobs.db_watch import DatabaseWatch
+from slackapp.jobs.handlers import BEFORE_CLAIM, CHORES, HANDLERS
+from slackapp.jobs.rate_limit import RateLimiter
+from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.jobs.retention import recipient_deactivated
+from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, reach
+from slackapp.kernel import due_work
+from slackapp.kernel.clock import Clock
+
+__all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
+
+logger = logging.getLogger(__name__)
+
+BEFORE_CLAIM_ATTEMPTS = 3
+# A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
+LONGEST_IN_TICK_WAIT = 30.0
+# While the before-claim steps run beside the sending, how often to look for the work they made.
+BEFORE_CLAIM_POLL = 0.2
+
+
+@dataclass(frozen=True)
+class _Later:
+    """The work could not be sent yet (busy channel, 429): try again in `seconds`."""
+
+    seconds: float
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        session_factory: sessionmaker[Session],
+        client_for_workspace: Callable[[int], WebClient],
+        clock: Clock,
+        rate_limiter: RateLimiter | None = None,
+        lease: timedelta = timedelta(minutes=2),
+        batch_size: int = 100,
+        workers: int = 16,
+        max_tick_seconds: float = 120.0,
+        worker_name: str | None = None,
+        retention: timedelta = timedelta(days=30),
+    ) -> None:
+        self.session_factory = session_factory
+        self.client_for_workspace = client_for_workspace
+        self.clock = clock
+        self.rate_limiter = rate_limiter or RateLimiter()
+        self.lease = lease
+        self.batch_size = batch_size
+        self.workers = workers
+        self.max_tick_seconds = max_tick_seconds
+        self.worker_name = worker_name or f"{socket.gethostname()}:{id(self)}"
+        # How long a deactivated recipient's data is kept (SECONDCHANCE_RETENTION_DAYS).
+        self.retention = retention
+        self._tick_lock = threading.Lock()
+        self._send_clients: dict[tuple[int, str | None], WebClient] = {}
+        self._sqlite: bool | None = None
+        self.database = DatabaseWatch(session_factory)
+
+    # -- the tick ---------------------------------------------------------------------------
+    def tick(self) -> int:
+        """Run one round; returns how many pieces of work were finished. Never raises."""
+        if not self._tick_lock.acquire(blocking=False):
+            return 0  # the previous tick is still sending
+        try:
+            if not self.database.answers():
+                return 0
+            if self._single_writer():
+                # SQLite: a reader that then writes fails at once if another connection wrote
+                # in between, so making work and sending take turns.
+                self._before_claim()
+                return self._drain()
+            # Making work runs beside the sending: what the first batch of feedback schedules
+            # makes goes out while the next batches are made, not after all of them
+            # (bench/dispatch.py).
+            making = threading.Thread(
+                target=self._before_claim, name="dispatch-before-claim", daemon=True
+            )
+            making.start()
+            try:
+                return self._drain(making)
+            finally:
+                making.join()
+        except Exception:
+            if self.database.answers():  # else it went away mid-tick, and that is said once
+                logger.exception("scheduler tick failed")
+            return 0
+        finally:
+            self._tick_lock.release()
+
+    def _single_writer(self) -> bool:
+        if self._sqlite is None:
+            with self.session_factory() as session:
+                self._sqlite = session.get_bind().dialect.name == "sqlite"
+        return self._sqlite
+
+    def _before_claim(self) -> None:
+        for step in BEFORE_CLAIM:
+            name = getattr(step, "__name__", step)
+            for attempt in range(BEFORE_CLAIM_ATTEMPTS):
+                with self.session_factory() as session:
+                    try:
+                        step(session, self.clock.now())
+                        session.commit()
+                        break
+                    except OperationalError:
+                        # SQLite refuses a write at once when another connection wrote since
+                        # this transaction read; a moment later it goes through.
+                        session.rollback()
+                        if not self.database.answers():
+                            return
+                        if attempt == BEFORE_CLAIM_ATTEMPTS - 1:
+                            logger.exception("before-claim step %s failed", name)
+                        else:
+                            time.sleep(0.05 * (attempt + 1))
+                    except Exception:
+                        session.rollback()
+                        if not self.database.answers():
+                            return
+                        logger.exception("before-claim step %s failed", name)
+                        break
+
+    def _claim_limit(self) -> int:
+        # Never claim more than the workspace rate can send well within the lease.
+        per_lease = self.rate_limiter.workspace_per_second * self.lease.total_seconds() / 4
+        return max(1, min(self.batch_size, int(per_lease)))
+
+    def _drain(self, making: threading.Thread | None = None) -> int:
+        """Claim, pace and send until nothing is due (or the tick has run long enough); while
+        `making` runs, look again every BEFORE_CLAIM_POLL seconds for the work it has made."""
+        finished = 0
+        queue: list[tuple[float, int, int, str]] = []  # (send at, work id, workspace id, token)
+        running: dict[Future[int | _Later], tuple[int, int, str]] = {}
+        more_in_db = True
+        poll_at = 0.0
+        stop_claiming_at = time.monotonic() + self.max_tick_seconds
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="dispatch") as pool:
+            while True:
+                if making is not None and not making.is_alive():
+                    making, more_in_db = None, True  # claim what its last batch made
+                if time.monotonic() > stop_claiming_at:
+                    more_in_db, making = False, None  # the tick still joins that thread
+                look = more_in_db or (making is not None and time.monotonic() >= poll_at)
+                if look and len(queue) + len(running) < self._claim_limit():
+                    claimed = self._claim()
+                    more_in_db = len(claimed) == self._claim_limit()
+                    poll_at = time.monotonic() + BEFORE_CLAIM_POLL
+                    for work_id, workspace_id, token in claimed:
+                        slot = self.rate_limiter.workspace_slot(workspace_id)
+                        heapq.heappush(queue, (slot, work_id, workspace_id, token))
+                now = time.monotonic()
+                while queue and queue[0][0] <= now and len(running) < 2 * self.workers:
+                    _, work_id, workspace_id, token = heapq.heappop(queue)
+                    future = pool.submit(self._run_one, work_id, token)
+                    running[future] = (work_id, workspace_id, token)
+                if not running and not queue and not more_in_db and making is None:
+                    return finished
+                if running:
+                    full = len(running) >= 2 * self.workers
+                    timeout = max(0.0, queue[0][0] - now) if queue and not full else None
+                    if making is not None and not full:
+                        timeout = min(
+                            timeout if timeout is not None else BEFORE_CLAIM_POLL, BEFORE_CLAIM_POLL
+                        )
+                    done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+                elif queue:
+                    time.sleep(max(0.0, min(queue[0][0] - now, 0.5)))
+                    done = set()
+                elif making is not None and not more_in_db:
+                    making.join(timeout=max(0.0, poll_at - now))
+                    done = set()
+                else:
+                    done = set()
+                for future in done:
+                    work_id, workspace_id, token = running.pop(future)
+                    outcome = future.result()  # _run_one catches Exception; a crash goes up
+                    if isinstance(outcome, _Later):
+                        if outcome.seconds > LONGEST_IN_TICK_WAIT:
+                            self._release(work_id, token, outcome.seconds)
+                            continue
+                        slot = self.rate_limiter.workspace_slot(
+                            workspace_id, not_before=time.monotonic() + outcome.seconds
+                        )
+                        heapq.heappush(queue, (slot, work_id, workspace_id, token))
+                    else:
+                        finished += outcome
+
+    def _claim(self) -> list[tuple[int, int, str]]:
+        with self.session_factory() as session:
+            token, ids = due_work.claim(
+                session, now=self.clock.now(), lease=self.lease, limit=self._claim_limit()
+            )
+            if not ids:
+                return []
+            workspaces = due_work.workspaces_of(session, ids)
+        return [(work_id, workspaces[work_id], token) for work_id in ids]
+
+    # -- one piece of work ------------------------------------------------------------------
+    def _run_one(self, work_id: int, token: str) -> int | _Later:
+        try:
+            with self.session_factory() as session:
+                work = session.get(DueWork, work_id)
+                now = self.clock.now()
+                if work is None or not due_work.held(work, token=token, now=now):
+                    return 0
+                chore = CHORES.get(work.kind)
+                if chore is not None:
+                    if not self._finish(session, work_id, token, DueWorkStatus.DONE):
+                        session.rollback()
+                        return 0
+                    chore(JobContext(session=session, work=work, now=now))
+                    session.commit()
+                    return 1
+                handler = HANDLERS.get(work.kind)
+                try:
+                    delivery = (
+                        handler(JobContext(session=session, work=work, now=now))
+                        if handler
+                        else None
+                    )
+                except Exception:
+                    session.rollback()
+                    if not self.database.answers():
+                        return 0
+                    logger.exception("due work %s (%s) failed to build", work_id, work.kind)
+                    self._fail(work_id, token, "handler error")
+                    return 0
+                if delivery is None:
+                    if self._finish(session, work_id, token, DueWorkStatus.SKIPPED):
+                        session.commit()
+                        return 1
+                    session.rollback()
+                    return 0
+                busy = self.rate_limiter.take_channel(delivery.user_id)
+                if busy:
+                    session.rollback()
+                    return _Later(busy)
+                return self._deliver(session, work, delivery, token)
+        except Exception:
+            if not self.database.answers():
+                return 0  # its lease runs out, and it is claimed again once the database is back
+            logger.exception("due work %s failed", work_id)
+            self._fail(work_id, token, "dispatch error")
+            return 0
+
+    def _send_client(self, workspace_id: int) -> WebClient:
+        """The workspace's client without automatic retries (see the module docstring)."""
+        client = self.client_for_workspace(workspace_id)
+        if not client.retry_handlers:
+            return client
+        key = (workspace_id, client.token)
+        if key not in self._send_clients:
+            self._send_clients[key] = WebClient(
+                token=client.token,
+                base_url=client.base_url,
+                timeout=client.timeout,
+                retry_handlers=[],
+            )
+        return self._send_clients[key]
+
+    def _deliver(
+        self, session: Session, work: DueWork, delivery: Delivery, token: str
+    ) -> int | _Later:
+        client = self._send_client(work.workspace_id)
+        work_id, workspace_id = work.id, work.workspace_id
+        try:
+            if delivery.replace is not None:
+                channel, ts = delivery.replace
+                client.chat_update(
+                    channel=channel, ts=ts, text=delivery.text, blocks=delivery.blocks
+                )
+            else:
+                found = already_sent(client, work, delivery) if work.attempts > 1 else None
+                if found:
+                    channel, ts = found
+                else:
+                    response = client.chat_postMessage(
+                        channel=delivery.user_id,
+                        text=delivery.text,
+                        blocks=delivery.blocks,
+                        metadata={
+                            "event_type": METADATA_EVENT,
+                            "event_payload": {"due_work_id": work.id, **delivery.extra_metadata},
+                        },
+                        unfurl_links=False,
+                    )
+                    channel, ts = str(response["channel"]), str(response["ts"])
+        except SlackApiError as error:
+            session.rollback()
+            response = error.response
+            code = str(response.get("error", "")) if response is not None else ""
+            if response is not None and response.status_code == 429:
+                retry_after = float(response.headers.get("Retry-After", 1) or 1)
+                self.rate_limiter.back_off(delivery.user_id, retry_after, workspace_id=workspace_id)
+                return _Later(retry_after)
+            if delivery.replace is not None and code in (
+                "message_not_found",
+                "cant_update_message",
+            ):
+                return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
+            recipient = reach(client, code, delivery.user_id)
+            if recipient.unreachable and (
+                delivery.on_unreachable is not None or recipient.deactivated
+            ):
+                return self._unreachable(
+                    session, work, delivery, token, code, recipient.deactivated
+                )
+            status = response.status_code if response is not None else 0
+            self._fail(work_id, token, code or "slack error", transient=status >= 500)
+            return 0
+        except Exception as error:  # the connection failed: maybe sent, the retry checks
+            session.rollback()
+            self._fail(work_id, token, type(error).__name__, transient=True)
+            return 0
+        if not self._finish(session, work_id, token, DueWorkStatus.DONE, channel=channel, ts=ts):
+            # Our lease ran out and another worker took over; it checks the history first.
+            session.rollback()
+            logger.warning("due work %s was sent after its lease ran out", work_id)
+            return 0
+        if delivery.on_sent is not None:
+            delivery.on_sent(session, channel, ts)
+        session.commit()
+        return 1
+
+    def _unreachable(
+        self,
+        session: Session,
+        work: DueWork,
+        delivery: Delivery,
+        token: str,
+        code: str,
+        deactivated: bool,
+    ) -> int:
+        """The recipient can no longer get DMs: this work is skipped, the delivery says what else
+        follows, and a deactivated account goes the way a user_change event would have sent it
+        (schedules stop, purge after the window), so a missed event costs one failed send."""
+        work_id, workspace_id, now = work.id, work.workspace_id, self.clock.now()
+        # Marked first: stopping their schedules sets aside their pending work, this row too.
+        if not self._finish(session, work_id, token, DueWorkStatus.SKIPPED, error=code):
+            session.rollback()
+            return 0
+        if delivery.on_unreachable is not None:
+            delivery.on_unreachable(session, code)
+        if deactivated:
+            recipient_deactivated(
+                session,
+                workspace_id=workspace_id,
+                slack_user_id=delivery.user_id,
+                now=now,
+                retention=self.retention,
+            )
+        session.commit()
+        return 1
+
+    def _record(
+        self, session: Session, work_id: int, token: str, status: DueWorkStatus, *, error: str
+    ) -> int:
+        if self._finish(session, work_id, token, status, error=error):
+            session.commit()
+            return 1
+        session.rollback()
+        return 0
+
+    def _finish(
+        self, session: Session, work_id: int, token: str, status: DueWorkStatus, **landed: str
+    ) -> bool:
+        """due_work.finish() now; `landed` is channel and ts of a send, or the error."""
+        return due_work.finish(
+            session, work_id=work_id, token=token, status=status, now=self.clock.now(), **landed
+        )
+
+    def _release(self, work_id: int, token: str, seconds: float) -> None:
+        """Give the work back to the database, due again in `seconds` (a long Retry-After)."""
+        with self.session_factory() as session:
+            retry_at = self.clock.now() + timedelta(seconds=seconds)
+            due_work.release(session, work_id=work_id, token=token, retry_at=retry_at)
+            session.commit()
+
+    def _fail(self, work_id: int, token: str, reason: str, *, transient: bool = False) -> None:
+        with self.session_factory() as session:
+            gave_up = due_work.fail(
+                session,
+                work_id=work_id,
+                token=token,
+                reason=reason,
+                now=self.clock.now(),
+                transient=transient,
+            )
+            if gave_up is not None:
+                logger.error("due work %s (%s) gave up: %s", gave_up.id, gave_up.kind, reason)
+            session.commit()

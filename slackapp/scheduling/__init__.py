@@ -1,1 +1,0 @@
-"""The clock: due work, dispatch, recurrence rules."""

@@ -1,0 +1,82 @@
+"""Step 4's App Home as data: the employee's schedule card and feedback history, drawn by
+feedback_home.employee_home_blocks, and the words for a schedule's rule."""
+
+from __future__ import annotations
+
+from models import FeedbackRequest, FeedbackSchedule, Person
+from models.feedback import FeedbackRequestStatus, PausedReason, ScheduleEnd, ScheduleStatus
+from slackapp.kernel import recurrence as rec
+from slackapp.services import feedback as svc
+from slackapp.views.feedback import day, in_both_zones
+from slackapp.views.feedback_home import HistoryItem, ScheduleCard
+from slackapp.views.feedback_messages import RATING_LABELS
+from slackapp.views.words import plural, zone_label
+
+HISTORY_SHOWN = 8  # the newest requests listed on the App Home
+
+
+def schedule_summary(schedule: FeedbackSchedule) -> str:
+    """ "Every 2 weeks on Tuesday at 09:00 (America/New_York)" """
+    return (
+        f"{rec.describe(svc.rule_of(schedule))} at {schedule.time_of_day:%H:%M} "
+        f"{zone_label(schedule.tz)}"
+    )
+
+
+def _ends(schedule: FeedbackSchedule) -> str:
+    if schedule.end_kind == ScheduleEnd.AFTER_COUNT.value:
+        return f"Ends after {plural(schedule.end_count or 0, 'request')} ({schedule.occurrence_count} so far)."
+    if schedule.end_kind == ScheduleEnd.ON_DATE.value and schedule.end_date is not None:
+        return f"Ends on {schedule.end_date:%a} {schedule.end_date.day} {schedule.end_date:%b %Y}."
+    return "Ends when your plan is closed."
+
+
+def schedule_card(
+    schedule: FeedbackSchedule,
+    *,
+    manager: Person,
+    person: Person,
+    waiting: FeedbackRequest | None,
+) -> ScheduleCard:
+    """`waiting`: the person's request still open, if any."""
+    paused_note = None
+    if schedule.status == ScheduleStatus.PAUSED.value:
+        paused_note = (
+            f"I couldn't reach <@{manager.slack_user_id}> in Slack (deactivated, or no longer in "
+            "the workspace). Choose *Change* to pick your manager; saving starts the requests again."
+            if schedule.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
+            else "Resume to carry on; times that pass while paused are skipped."
+        )
+    waiting_note = None
+    if waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
+        waiting_note = (
+            f":hourglass_flowing_sand: A request is waiting on <@{manager.slack_user_id}> "
+            f"(sent {day(waiting.sent_at or waiting.due_at, person.tz)})."
+        )
+    elif waiting is not None:
+        waiting_note = f":outbox_tray: A request is on its way to <@{manager.slack_user_id}>."
+    return ScheduleCard(
+        schedule_id=schedule.id,
+        manager_user_id=manager.slack_user_id,
+        summary=schedule_summary(schedule),
+        status=schedule.status,
+        next_send=in_both_zones(schedule.next_run_at, schedule.tz, person.tz)
+        if schedule.next_run_at
+        else None,
+        ends=_ends(schedule),
+        paused_note=paused_note,
+        waiting_note=waiting_note,
+    )
+
+
+def history_items(person: Person, history: list[FeedbackRequest]) -> list[HistoryItem]:
+    items = []
+    for request in history[:HISTORY_SHOWN]:
+        item = HistoryItem(asked=day(request.due_at, person.tz), status=request.status)
+        if request.answer is not None:
+            item.rating = request.answer.rating
+            item.rating_label = RATING_LABELS.get(request.answer.rating)
+            item.answers = list(request.answer.answers)
+            item.discuss = request.answer.discuss_in_person
+        items.append(item)
+    return items

@@ -1,0 +1,388 @@
+"""Web API methods: each takes the workspace and the request args, returns the ok body.
+
+Errors are raised as ApiError; the server turns them into ``{"ok": false, ...}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from . import files
+from .state import MAX_VIEW_STACK, ApiError, Json, Message, Workspace
+from .validation import MESSAGE_TEXT_MAX, validate_blocks, validate_view
+
+Handler = Callable[[Workspace, Json], Json]
+
+# Params that arrive as JSON strings in form bodies, with Slack's error for bad JSON.
+JSON_PARAMS = {
+    "blocks": "invalid_blocks_format",
+    "attachments": "invalid_attachments",
+    "metadata": "invalid_metadata_format",
+    "view": "invalid_arguments",
+}
+
+
+def normalize_args(args: Json) -> Json:
+    out = dict(args)
+    for key, error in JSON_PARAMS.items():
+        value = out.get(key)
+        if isinstance(value, str):
+            try:
+                out[key] = json.loads(value)
+            except ValueError:
+                raise ApiError(error, details=f"{key} is not valid JSON") from None
+    return out
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or (isinstance(value, (str, int)) and str(value).lower() in ("1", "true"))
+
+
+def _check_message_content(args: Json, *, required: bool) -> None:
+    text, blocks = args.get("text"), args.get("blocks")
+    if text is not None and not isinstance(text, str):
+        raise ApiError("invalid_arguments", ["[ERROR] text must be a string [json-pointer:/text]"])
+    if required and not text and not blocks and not args.get("attachments"):
+        raise ApiError("no_text")
+    if text and len(text) > MESSAGE_TEXT_MAX:
+        raise ApiError("msg_too_long")
+    if blocks is not None:
+        errors = validate_blocks(blocks, "message")
+        if errors:
+            raise ApiError("invalid_blocks", errors)
+    metadata = args.get("metadata")
+    if metadata is not None and not (
+        isinstance(metadata, dict)
+        and isinstance(metadata.get("event_type"), str)
+        and isinstance(metadata.get("event_payload"), dict)
+    ):
+        raise ApiError("invalid_metadata_format", details="needs event_type and event_payload")
+
+
+def auth_test(ws: Workspace, args: Json) -> Json:
+    return {
+        "url": f"https://{ws.domain}.slack.com/",
+        "team": ws.team_name,
+        "user": ws.users[ws.bot_user_id].name,
+        "team_id": ws.team_id,
+        "user_id": ws.bot_user_id,
+        "bot_id": ws.bot_id,
+        "app_id": ws.app_id,
+        "enterprise_id": None,
+        "is_enterprise_install": False,
+    }
+
+
+def users_info(ws: Workspace, args: Json) -> Json:
+    return {"user": ws.user(str(args.get("user", ""))).to_api(ws.team_id, ws.clock())}
+
+
+def conversations_open(ws: Workspace, args: Json) -> Json:
+    if args.get("channel"):
+        return {
+            "channel": {"id": ws.existing_channel(args["channel"])},
+            "no_op": True,
+            "already_open": True,
+        }
+    users = [u for u in str(args.get("users", "")).split(",") if u]
+    if len(users) != 1:
+        # Group DMs are not part of this fake.
+        raise ApiError("invalid_arguments" if users else "users_list_not_supplied")
+    known = "D" + users[0] in ws.channels
+    channel = ws.open_dm(users[0])
+    return {"channel": {"id": channel}, "no_op": known, "already_open": known}
+
+
+def chat_post_message(ws: Workspace, args: Json) -> Json:
+    channel = ws.channel_for_post(args.get("channel"))
+    _check_message_content(args, required=True)
+    thread_ts = args.get("thread_ts") or None
+    message = Message(
+        ts=ws.next_ts(),
+        channel=channel,
+        text=args.get("text") or "",
+        blocks=args.get("blocks"),
+        metadata=args.get("metadata"),
+        thread_ts=str(thread_ts) if thread_ts else None,
+    )
+    ws.messages.setdefault(channel, []).append(message)
+    return {"channel": channel, "ts": message.ts, "message": ws.message_api(message)}
+
+
+def chat_update(ws: Workspace, args: Json) -> Json:
+    channel = ws.existing_channel(args.get("channel"))
+    message = ws.find_message(channel, args.get("ts"))
+    _check_message_content(args, required=False)
+    if args.get("text") is None and args.get("blocks") is None and args.get("attachments") is None:
+        raise ApiError("no_text")
+    # Like Slack: fields left out keep their previous value; blocks=[] removes blocks.
+    if args.get("text") is not None:
+        message.text = args["text"]
+    if args.get("blocks") is not None:
+        message.blocks = args["blocks"] or None
+    if args.get("metadata") is not None:
+        message.metadata = args["metadata"]
+    message.edited_ts = ws.next_ts()
+    return {
+        "channel": channel,
+        "ts": message.ts,
+        "text": message.text,
+        "message": ws.message_api(message),
+    }
+
+
+def chat_post_ephemeral(ws: Workspace, args: Json) -> Json:
+    channel = ws.channel_for_post(args.get("channel"))
+    user = ws.user(str(args.get("user", "")))
+    _check_message_content(args, required=True)
+    ts = ws.next_ts()
+    ws.ephemerals.append(
+        {
+            "ts": ts,
+            "channel": channel,
+            "user": user.id,
+            "text": args.get("text") or "",
+            "blocks": args.get("blocks"),
+            "thread_ts": args.get("thread_ts") or None,
+        }
+    )
+    return {"message_ts": ts}
+
+
+def chat_get_permalink(ws: Workspace, args: Json) -> Json:
+    channel = ws.existing_channel(args.get("channel"))
+    message = ws.find_message(channel, args.get("message_ts"))
+    link = f"https://{ws.domain}.slack.com/archives/{channel}/p{message.ts.replace('.', '')}"
+    return {"channel": channel, "permalink": link}
+
+
+def _page(items: list[Json], args: Json) -> Json:
+    try:
+        limit = min(max(int(args.get("limit") or 100), 1), 999)
+        cursor = str(args.get("cursor") or "")
+        start = int(cursor.removeprefix("offset:")) if cursor else 0
+    except ValueError:
+        raise ApiError("invalid_cursor" if args.get("cursor") else "invalid_limit") from None
+    page = items[start : start + limit]
+    more = start + limit < len(items)
+    return {
+        "messages": page,
+        "has_more": more,
+        "response_metadata": {"next_cursor": f"offset:{start + limit}" if more else ""},
+    }
+
+
+def _in_range(ts: str, args: Json) -> bool:
+    """Slack's oldest/latest window, exclusive unless inclusive=true."""
+    inclusive = _truthy(args.get("inclusive"))
+    value = Decimal(ts)
+    for key, sign in (("oldest", 1), ("latest", -1)):
+        if not args.get(key):
+            continue
+        try:
+            bound = Decimal(str(args[key]))
+        except ArithmeticError:
+            raise ApiError(f"invalid_ts_{key}") from None
+        if (value - bound) * sign < 0 or (value == bound and not inclusive):
+            return False
+    return True
+
+
+def conversations_history(ws: Workspace, args: Json) -> Json:
+    channel = ws.existing_channel(args.get("channel"))
+    with_metadata = _truthy(args.get("include_all_metadata"))
+    # Thread replies stay out of history, as in Slack; newest first.
+    found = [
+        ws.message_api(m, with_metadata=with_metadata)
+        for m in reversed(ws.messages.get(channel, []))
+        if (m.thread_ts in (None, m.ts)) and _in_range(m.ts, args)
+    ]
+    return _page(found, args)
+
+
+def conversations_replies(ws: Workspace, args: Json) -> Json:
+    channel = ws.existing_channel(args.get("channel"))
+    ts = args.get("ts")
+    thread = [m for m in ws.messages.get(channel, []) if ts in (m.ts, m.thread_ts)]
+    if not thread:
+        raise ApiError("thread_not_found")
+    with_metadata = _truthy(args.get("include_all_metadata"))
+    return _page(
+        [ws.message_api(m, with_metadata=with_metadata) for m in thread if _in_range(m.ts, args)],
+        args,
+    )
+
+
+def _checked_view(args: Json, expected_type: str | None) -> Json:
+    view = args.get("view")
+    code, errors = validate_view(view, expected_type)
+    if code is not None:
+        raise ApiError(code, errors)
+    assert isinstance(view, dict)
+    return view
+
+
+def views_open(ws: Workspace, args: Json) -> Json:
+    trigger = ws.check_trigger(args.get("trigger_id"))
+    payload = _checked_view(args, "modal")
+    ws.check_external_id(payload)
+    view = ws.make_view(payload)
+    # A new root replaces whatever modal the user had open.
+    ws.stacks[trigger.user_id] = [view]
+    trigger.used = True
+    return {"view": view}
+
+
+def push_view(ws: Workspace, user_id: str, payload: Json) -> Json:
+    stack = ws.stacks.setdefault(user_id, [])
+    if len(stack) >= MAX_VIEW_STACK:
+        raise ApiError("push_limit_reached")
+    ws.check_external_id(payload)
+    top = stack[-1] if stack else None
+    view = ws.make_view(
+        payload, root=top["root_view_id"] if top else None, previous=top["id"] if top else None
+    )
+    stack.append(view)
+    return view
+
+
+def views_push(ws: Workspace, args: Json) -> Json:
+    trigger = ws.check_trigger(args.get("trigger_id"))
+    view = push_view(ws, trigger.user_id, _checked_view(args, "modal"))
+    trigger.used = True
+    return {"view": view}
+
+
+def views_update(ws: Workspace, args: Json) -> Json:
+    view_id, external_id = args.get("view_id"), args.get("external_id")
+    if bool(view_id) == bool(external_id):
+        raise ApiError(
+            "invalid_arguments", ["[ERROR] exactly one of view_id or external_id is required"]
+        )
+    found = [
+        (user_id, view)
+        for user_id, view in ws.all_views()
+        if (view_id and view["id"] == view_id)
+        or (external_id and view.get("external_id") == external_id)
+    ]
+    if not found:
+        raise ApiError("not_found", details=str(view_id or external_id))
+    user_id, old = found[0]
+    if args.get("hash") and args["hash"] != old["hash"]:
+        raise ApiError("hash_conflict")
+    payload = _checked_view(args, old["type"])
+    ws.check_external_id(payload, ignore_view_id=old["id"])
+    new = ws.replace_view(old, payload)
+    ws.redraw_errors(old, new)
+    if old["type"] == "home":
+        ws.homes[user_id] = new
+    else:
+        stack = ws.stacks[user_id]
+        stack[stack.index(old)] = new
+    return {"view": new}
+
+
+def views_publish(ws: Workspace, args: Json) -> Json:
+    user = ws.user(str(args.get("user_id", "")))
+    payload = _checked_view(args, "home")
+    old = ws.homes.get(user.id)
+    if old is not None and args.get("hash") and args["hash"] != old["hash"]:
+        raise ApiError("hash_conflict")
+    ws.check_external_id(payload, ignore_view_id=old["id"] if old else None)
+    # The home tab keeps its view id across publishes.
+    ws.homes[user.id] = ws.replace_view(old, payload) if old else ws.make_view(payload)
+    return {"view": ws.homes[user.id]}
+
+
+def apply_response_action(
+    ws: Workspace, user_id: str, view_id: str, response: Json | None
+) -> dict[str, str] | None:
+    """What Slack does with the app's ack body for a view_submission."""
+    stack = ws.stacks.get(user_id) or []
+    if not stack or stack[-1]["id"] != view_id:
+        raise ValueError(f"{view_id} is not the top view of {user_id}'s modal stack")
+    response = response or {}
+    action = response.get("response_action")
+    if action != "errors":
+        ws.field_errors.pop(view_id, None)  # submitted: the last errors are answered
+    if action is None:
+        stack.pop()
+    elif action == "clear":
+        stack.clear()
+    elif action == "update":
+        payload = _checked_view(response, "modal")
+        ws.check_external_id(payload, ignore_view_id=view_id)
+        stack[-1] = ws.replace_view(stack[-1], payload)
+    elif action == "push":
+        push_view(ws, user_id, _checked_view(response, "modal"))
+    elif action == "errors":
+        errors = response.get("errors")
+        input_ids = {
+            b.get("block_id") for b in stack[-1].get("blocks", []) if b.get("type") == "input"
+        }
+        if not isinstance(errors, dict) or not errors:
+            raise ApiError("invalid_arguments", ["[ERROR] errors must be a non-empty object"])
+        unknown = [k for k in errors if k not in input_ids]
+        if unknown or not all(isinstance(v, str) for v in errors.values()):
+            raise ApiError(
+                "invalid_arguments",
+                [f"[ERROR] errors must map input block_ids to strings: {unknown}"],
+            )
+        ws.field_errors[view_id] = dict(errors)
+        return dict(errors)
+    else:
+        raise ApiError("invalid_arguments", [f"[ERROR] unknown response_action: {action}"])
+    if not stack:
+        ws.stacks.pop(user_id, None)
+    return None
+
+
+# Codes the fake's OAuth page hands out; oauth.v2.access exchanges one for the bot token.
+OAUTH_CODE = "fake-oauth-code"
+
+
+def oauth_v2_access(ws: Workspace, args: Json) -> Json:
+    """The OAuth code exchange: authenticated by client id and secret, not by a token."""
+    if args.get("code") != OAUTH_CODE:
+        raise ApiError("invalid_code")
+    # slack_sdk sends the client id and secret as HTTP Basic auth, which the fake does not check.
+    ws.installed = True  # an install after an uninstall makes the token good again
+    return {
+        "access_token": ws.bot_token,
+        "token_type": "bot",
+        "scope": "commands,chat:write,im:write,im:history,users:read,files:write",
+        "bot_user_id": ws.bot_user_id,
+        "app_id": ws.app_id,
+        "team": {"id": ws.team_id, "name": ws.team_name},
+        "enterprise": None,
+        "authed_user": {"id": str(args.get("installer", "UINSTALLER"))},
+        "is_enterprise_install": False,
+    }
+
+
+# Methods answered without a bot token.
+UNAUTHENTICATED = {"oauth.v2.access"}
+
+METHODS: dict[str, Handler] = {
+    "files.getUploadURLExternal": files.get_upload_url_external,
+    "files.completeUploadExternal": files.complete_upload_external,
+    "files.upload": files.files_upload,
+    "files.delete": files.files_delete,
+    "oauth.v2.access": oauth_v2_access,
+    "auth.test": auth_test,
+    "users.info": users_info,
+    "conversations.open": conversations_open,
+    "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
+    "chat.postMessage": chat_post_message,
+    "chat.update": chat_update,
+    "chat.postEphemeral": chat_post_ephemeral,
+    "chat.getPermalink": chat_get_permalink,
+    "views.open": views_open,
+    "views.push": views_push,
+    "views.update": views_update,
+    "views.publish": views_publish,
+}

@@ -1,0 +1,412 @@
+"""FakeSlack: a stateful, Slack-compatible Web API over real HTTP (stdlib WSGI).
+
+The app under test talks to it with a normal ``WebClient(base_url=fake.base_url)``;
+tests read what arrived (``calls``, ``messages()``, ``view_stack()`` ...) and inject
+faults and rate limits.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any
+from wsgiref.simple_server import WSGIServer
+from wsgiref.types import StartResponse, WSGIEnvironment
+
+from . import files, methods
+from .state import ApiError, Call, Json, RateBuckets, User, Workspace
+from .wire import (
+    Fault,
+    RequestHandler,
+    ResetConnection,
+    ThreadingWSGIServer,
+    fault_answer,
+    read_request,
+)
+
+
+class FakeSlack:
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0001",
+        team_name: str = "Acme",
+        bot_user_id: str = "UBOTSC",
+        bot_token: str = "xoxb-fake",
+        bot_id: str = "BBOTSC",
+        app_id: str = "ASECONDCH",
+        latency_seconds: float = 0.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.bot_token = bot_token
+        self.latency_seconds = latency_seconds
+        self.clock = clock
+        self.calls: list[Call] = []
+        self.rejections: list[Json] = []
+        self.conflicts: list[Json] = []
+        self.failure_rate = 0.0
+        self.per_channel_per_second: float | None = None
+        self.workspace_per_second: float | None = None
+        self._lock = threading.RLock()
+        self._ws = Workspace(team_id, team_name, bot_user_id, bot_id, app_id, clock, bot_token)
+        self._ws.users[bot_user_id] = User(
+            bot_user_id, "secondchance", "Second Chance", "UTC", is_bot=True
+        )
+        self._faults: dict[str, list[Fault]] = {}
+        self._buckets = RateBuckets()
+        self._failure_seed: int | None = None
+        self._rng = random.Random()
+        self._server: WSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._base_url: str | None = None
+
+    # --- users and channels -------------------------------------------------
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str,
+        real_name: str | None = None,
+        tz: str = "Europe/Berlin",
+        is_bot: bool = False,
+        deleted: bool = False,
+        display_name: str = "",
+    ) -> None:
+        user = User(user_id, name, real_name or name, tz, is_bot, deleted, display_name)
+        user.to_api("", 0)  # fail here, not mid-request, on an unknown tz
+        with self._lock:
+            self._ws.users[user_id] = user
+
+    @property
+    def users(self) -> dict[str, User]:
+        """Snapshot of the workspace's users (the bot user included)."""
+        with self._lock:
+            return {uid: dataclasses.replace(u) for uid, u in self._ws.users.items()}
+
+    def set_user(self, user_id: str, **changes: Any) -> None:
+        with self._lock:
+            user = self._ws.users[user_id]
+            for key, value in changes.items():
+                if key == "id" or not hasattr(user, key):
+                    raise TypeError(f"unknown user field: {key}")
+                setattr(user, key, value)
+            user.to_api("", 0)
+
+    def user_api(self, user_id: str) -> Json:
+        """The user as users.info (and the user_change event) show them."""
+        with self._lock:
+            return self._ws.user(user_id).to_api(self._ws.team_id, self.clock())
+
+    def uninstall_app(self) -> None:
+        """An admin removes the app: its bot token stops working until it is installed again
+        through OAuth (the app hears of it through the app_uninstalled event)."""
+        with self._lock:
+            self._ws.installed = False
+
+    def install_app(self) -> None:
+        """An admin installs the app again from Slack's own pages (one workspace, no OAuth)."""
+        with self._lock:
+            self._ws.installed = True
+
+    @property
+    def installed(self) -> bool:
+        with self._lock:
+            return self._ws.installed
+
+    def add_channel(self, channel_id: str) -> None:
+        """A non-DM channel the bot is in (DMs are created on demand)."""
+        with self._lock:
+            self._ws.channels.setdefault(channel_id, None)
+
+    def dm_channel(self, user_id: str) -> str:
+        with self._lock:
+            return self._ws.dm_channel(user_id)
+
+    # --- serving ------------------------------------------------------------
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        if self._server is not None:
+            raise RuntimeError("FakeSlack is already running")
+        server = ThreadingWSGIServer((host, port), RequestHandler)
+        server.set_app(self.wsgi_app)
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fakeslack",
+            daemon=True,
+        )
+        self._thread.start()
+        self._base_url = f"http://{host}:{server.server_address[1]}/api/"
+        return self._base_url
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            raise RuntimeError("FakeSlack is not started; call start() first")
+        return self._base_url
+
+    def __enter__(self) -> FakeSlack:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """WSGI entry point; the API method is the last path segment, so any prefix works."""
+        path = str(environ.get("PATH_INFO", "")).rstrip("/")
+        prefix, _, method = path.rpartition("/")
+        if prefix.endswith(files.UPLOAD_PATH.rstrip("/")):
+            return self._receive_upload(method, environ, start_response)
+        args, token = read_request(environ)
+        if method == "files.getUploadURLExternal":
+            # The upload URL points back at wherever this fake is mounted.
+            host = (
+                environ.get("HTTP_HOST")
+                or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+            )
+            args["_upload_base"] = f"http://{host}{environ.get('SCRIPT_NAME', '')}{prefix}/"
+        if self.latency_seconds > 0:
+            time.sleep(self.latency_seconds)  # outside the lock: slow calls overlap
+        status, headers, body = self.handle(method, args, token)
+        if status == 0:
+            raise ResetConnection(method)
+        payload = json.dumps(body).encode()
+        headers = [
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("Content-Length", str(len(payload))),
+        ] + headers
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [payload]
+
+    def handle(
+        self, method: str, args: Json, token: str | None
+    ) -> tuple[int, list[tuple[str, str]], Json]:
+        """Answer one API call: (HTTP status (0 = reset), extra headers, JSON body)."""
+        with self._lock:
+            now = self.clock()
+            status: int = 200
+            headers: list[tuple[str, str]] = []
+            body: Json = {}
+            try:
+                args = methods.normalize_args(args)
+                fault = self._next_fault(method)
+                if fault is not None:
+                    status, headers, body = fault_answer(fault)
+                else:
+                    handler = methods.METHODS.get(method)
+                    if handler is None:
+                        raise ApiError("unknown_method", details=method)
+                    if method in methods.UNAUTHENTICATED:
+                        pass
+                    elif not token:
+                        raise ApiError("not_authed")
+                    elif token != self.bot_token:
+                        raise ApiError("invalid_auth")
+                    elif not self._ws.installed:
+                        raise ApiError("token_revoked")
+                    retry_after = self._rate_limit(method, args, now)
+                    if retry_after:
+                        status, headers = 429, [("Retry-After", str(retry_after))]
+                        raise ApiError("ratelimited", details=f"retry after {retry_after}s")
+                    body = {"ok": True, **handler(self._ws, args)}
+            except ApiError as exc:
+                body = exc.body()
+                refusal = {
+                    "method": method,
+                    "error": exc.error,
+                    "details": exc.details,
+                    "status": status,
+                }
+                # A stale hash is the answer to a race the app expects and handles, not a
+                # malformed call: kept apart so `rejections` stays a list of the app's mistakes.
+                (self.conflicts if exc.error == "hash_conflict" else self.rejections).append(
+                    refusal
+                )
+            self.calls.append(Call(method, args, token, now, status, copy.deepcopy(body)))
+            return status, headers, body
+
+    # --- what tests read ----------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def messages(self, channel_or_user_id: str) -> list[Json]:
+        with self._lock:
+            channel = self._ws.resolve(channel_or_user_id)
+            return [m.public(self._ws.bot_user_id) for m in self._ws.messages.get(channel, [])]
+
+    def ephemerals(self, user_id: str) -> list[Json]:
+        with self._lock:
+            return [copy.deepcopy(e) for e in self._ws.ephemerals if e["user"] == user_id]
+
+    def home(self, user_id: str) -> Json | None:
+        with self._lock:
+            return copy.deepcopy(self._ws.homes.get(user_id))
+
+    def field_errors(self, view_id: str) -> dict[str, str]:
+        """The errors the person sees under the fields of a modal (block_id -> message)."""
+        with self._lock:
+            return dict(self._ws.field_errors.get(view_id) or {})
+
+    def view_stack(self, user_id: str) -> list[Json]:
+        with self._lock:
+            return copy.deepcopy(self._ws.stacks.get(user_id, []))
+
+    def issue_trigger(self, user_id: str) -> str:
+        with self._lock:
+            return self._ws.issue_trigger(user_id)
+
+    def _receive_upload(
+        self, file_id: str, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        content = environ["wsgi.input"].read(length) if length > 0 else b""
+        with self._lock:
+            ok = files.receive_upload(self._ws, file_id, content)
+        status = "200 OK" if ok else "404 Not Found"
+        body = f"OK - {len(content)}".encode() if ok else b"not found"
+        start_response(status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def shared_file(self, file_id: str) -> tuple[str, bytes] | None:
+        """Name and bytes of a file the app shared in a channel (None if it never was)."""
+        with self._lock:
+            return files.shared_file(self._ws, file_id)
+
+    def home_publishes(self, user_id: str | None = None) -> int:
+        """How many App Homes were published (for one person), not counting refused ones."""
+        with self._lock:
+            return sum(
+                1
+                for call in self.calls
+                if call.method == "views.publish"
+                and call.response.get("ok")
+                and (user_id is None or call.args.get("user_id") == user_id)
+            )
+
+    def close_views(self, user_id: str) -> None:
+        with self._lock:
+            for view in self._ws.stacks.pop(user_id, None) or []:
+                self._ws.field_errors.pop(view["id"], None)
+
+    def close_top_view(self, user_id: str) -> None:
+        """The person pressed Close on the top modal: Slack goes back to the one below it,
+        unless the view asked for `clear_on_close`."""
+        with self._lock:
+            stack = self._ws.stacks.get(user_id) or []
+            closed = stack[:] if len(stack) <= 1 or stack[-1].get("clear_on_close") else stack[-1:]
+            for view in closed:
+                self._ws.field_errors.pop(view["id"], None)
+            if len(closed) == len(stack):
+                self._ws.stacks.pop(user_id, None)
+            else:
+                stack.pop()
+
+    def apply_response_action(
+        self, user_id: str, view_id: str, response: Json | None
+    ) -> dict[str, str] | None:
+        """Apply the app's view_submission ack like Slack does.
+
+        Returns the errors mapping for ``response_action: errors``, else None. An invalid
+        answer leaves the stack alone and is recorded in ``rejections`` (Slack would show
+        the user a generic error). Raises ValueError when view_id is not the top view.
+        """
+        with self._lock:
+            try:
+                return methods.apply_response_action(self._ws, user_id, view_id, response)
+            except ApiError as exc:
+                self.rejections.append(
+                    {
+                        "method": "view_submission",
+                        "error": exc.error,
+                        "details": exc.details,
+                        "status": 200,
+                    }
+                )
+                return None
+
+    # --- fault and limit injection ------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        retry_after: int = 1,
+        reset: bool = False,
+        count: int = 1,
+    ) -> None:
+        """The next ``count`` calls of ``method`` ("*" = any) fail before taking effect."""
+        if not reset and not 400 <= status <= 599:
+            raise ValueError(f"not an error status: {status}")
+        with self._lock:
+            fault = Fault(0 if reset else status, retry_after)
+            self._faults.setdefault(method, []).extend([fault] * count)
+
+    @property
+    def failure_seed(self) -> int | None:
+        return self._failure_seed
+
+    @failure_seed.setter
+    def failure_seed(self, seed: int | None) -> None:
+        with self._lock:
+            self._failure_seed = seed
+            self._rng = random.Random(seed)
+
+    def _next_fault(self, method: str) -> Fault | None:
+        for key in (method, "*"):
+            queue = self._faults.get(key)
+            if queue:
+                return queue.pop(0)
+        if self.failure_rate > 0 and self._rng.random() < self.failure_rate:
+            return Fault(self._rng.choice((500, 429, 0)), retry_after=1)
+        return None
+
+    def _rate_limit(self, method: str, args: Json, now: float) -> int:
+        """Seconds to wait when chat.postMessage is over a limit, else 0."""
+        if method != "chat.postMessage":
+            return 0
+        channel = args.get("channel")
+        if isinstance(channel, str) and channel in self._ws.users:
+            channel = "D" + channel  # a user id posts into that user's DM
+        limits = [
+            (f"channel:{channel}", self.per_channel_per_second),
+            ("workspace", self.workspace_per_second),
+        ]
+        active = [(key, rate) for key, rate in limits if rate]
+        waits = [
+            math.ceil((1.0 - tokens) / rate)
+            for key, rate in active
+            if (tokens := self._buckets.peek(key, rate, now)) < 1.0
+        ]
+        if waits:
+            return max(1, *waits)
+        for key, rate in active:
+            self._buckets.take(key, rate, now)
+        return 0

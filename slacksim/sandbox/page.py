@@ -1,0 +1,192 @@
+"""What the page shows: each person's Home, messages and modals as HTML, plus the clock.
+
+The page polls this; every part carries a signature of what it was drawn from, so the page
+only replaces what changed (and keeps what a person is typing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import weakref
+from collections import OrderedDict
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slackapp.views.words import zone_label
+from slacksim.sandbox.core import PEOPLE, PERSON, Sandbox
+from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
+
+Json = dict[str, Any]
+APP_NAME = "Second Chance"
+
+environment().globals["render_blocks"] = render_blocks
+
+
+def _signature(*parts: Any) -> str:
+    data = json.dumps(parts, sort_keys=True, default=str).encode()
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
+
+
+class _Cache:
+    """Rendered HTML by signature: polling re-reads often, but things change rarely."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: str, make: Any) -> str:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        html = make()
+        with self._lock:
+            self._items[key] = html
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return html
+
+
+_caches: weakref.WeakKeyDictionary[Sandbox, _Cache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def _cache_of(sandbox: Sandbox) -> _Cache:
+    with _caches_lock:
+        if sandbox not in _caches:
+            _caches[sandbox] = _Cache()
+        return _caches[sandbox]
+
+
+def local_time(moment: datetime, tz: str, *, with_day: bool = True) -> str:
+    local = moment.astimezone(ZoneInfo(tz))
+    clock = f"{local:%H:%M}"
+    return f"{local:%a} {local.day} {local:%b}, {clock}" if with_day else clock
+
+
+def clock_view(sandbox: Sandbox) -> Json:
+    now = sandbox.clock.now()
+    upcoming = sandbox.next_scheduled()
+    return {
+        "now": now.isoformat(),
+        "people": {
+            p.user_id: {
+                "time": local_time(now, p.tz),
+                "zone": zone_label(p.tz, now),
+            }
+            for p in PEOPLE
+        },
+        "next": None
+        if upcoming is None
+        else {
+            "what": upcoming[1],
+            "at": upcoming[0].isoformat(),
+            "overdue": upcoming[0] <= now,
+            "people": {p.user_id: local_time(upcoming[0], p.tz) for p in PEOPLE},
+        },
+    }
+
+
+def _context(
+    sandbox: Sandbox, user_id: str, prefix: str, surface: str, **extra: Any
+) -> RenderContext:
+    return RenderContext(
+        prefix=prefix,
+        surface=surface,
+        tz=PERSON[user_id].tz if user_id in PERSON else "UTC",
+        now=sandbox.clock.now(),
+        people=sandbox.people_names(),
+        **extra,
+    )
+
+
+def _modal(sandbox: Sandbox, user_id: str) -> Json | None:
+    stack = sandbox.fake.view_stack(user_id)
+    if not stack:
+        return None
+    top = stack[-1]
+    errors = sandbox.field_errors(user_id, top["id"])
+    people = sandbox.people_names()
+    # The whole views, not their ids and hashes: those repeat across runs with the same clock.
+    sig = _signature(user_id, stack, errors, people)
+
+    def make() -> str:
+        ctx = _context(sandbox, user_id, f"{user_id}-modal-{top['id']}", "modal", errors=errors)
+        return render("pane.html.j2", part="modal", stack=stack, ctx=ctx, notice=None)
+
+    return {
+        "sig": sig,
+        "view_id": top["id"],
+        "depth": len(stack),
+        "stack": [view["id"] for view in stack],
+        "html": _cache_of(sandbox).get(sig, make),
+    }
+
+
+def _home(sandbox: Sandbox, user_id: str) -> Json:
+    view = sandbox.fake.home(user_id)
+    people = sandbox.people_names()
+    sig = _signature(user_id, view, people, sandbox.clock.now().date())
+
+    def make() -> str:
+        ctx = _context(sandbox, user_id, f"{user_id}-home", "home")
+        return render("pane.html.j2", part="home", view=view, ctx=ctx)
+
+    return {"sig": sig, "html": _cache_of(sandbox).get(sig, make)}
+
+
+def _messages(sandbox: Sandbox, user_id: str) -> Json:
+    tz = PERSON[user_id].tz if user_id in PERSON else "UTC"
+    items: list[Json] = []
+    for message in sandbox.fake.messages(user_id):
+        items.append({**message, "ephemeral": False})
+    for ephemeral in sandbox.fake.ephemerals(user_id):
+        items.append({**ephemeral, "ephemeral": True, "edited": False})
+    items.sort(key=lambda m: Decimal(m["ts"]))
+    for item in items:
+        moment = datetime.fromtimestamp(float(item["ts"]), UTC)
+        item["iso"] = moment.isoformat()
+        item["when"] = local_time(moment, tz)
+        item["in_thread"] = bool(item.get("thread_ts")) and item.get("thread_ts") != item["ts"]
+    people = sandbox.people_names()
+    sig = _signature(user_id, items, people)
+
+    def make() -> str:
+        pairs = [
+            (item, _context(sandbox, user_id, f"{user_id}-m-{item['ts']}", "message"))
+            for item in items
+        ]
+        return render("pane.html.j2", part="messages", items=pairs, app_name=APP_NAME)
+
+    return {"sig": sig, "count": len(items), "html": _cache_of(sandbox).get(sig, make)}
+
+
+def person_view(sandbox: Sandbox, user_id: str) -> Json:
+    return {
+        "home": _home(sandbox, user_id),
+        "messages": _messages(sandbox, user_id),
+        "modal": _modal(sandbox, user_id),
+    }
+
+
+def state(sandbox: Sandbox, user_ids: list[str]) -> Json:
+    known = [u for u in user_ids if u in PERSON]
+    return {
+        "clock": clock_view(sandbox),
+        "people": {u: person_view(sandbox, u) for u in dict.fromkeys(known)},
+    }
+
+
+def page_html(sandbox: Sandbox, *, left: str, right: str) -> str:
+    return render(
+        "page.html.j2",
+        people=PEOPLE,
+        left=left if left in PERSON else PEOPLE[0].user_id,
+        right=right if right in PERSON else PEOPLE[1].user_id,
+        clock=clock_view(sandbox),
+    )
