@@ -97,7 +97,7 @@ def test_a_click_naming_someone_elses_modal_never_redraws_it(
     victim = top(app, EMPLOYEE, "plan_modal")
     action, metadata = _actions(*_colleague_ids(app))[index]
 
-    with caplog.at_level(logging.INFO, logger="slackapp.listeners.steps"):
+    with caplog.at_level(logging.INFO, logger="slackapp.listeners.modals"):
         _forge_in_view(app, COLLEAGUE, victim, action, metadata)
         app.slack.wait_for(lambda: LEFT_ALONE in caplog.text, what="the forged view left alone")
     assert _updates_of(app, victim["id"]) == []
@@ -123,7 +123,7 @@ def test_cancelling_from_a_modal_that_is_someone_elses_leaves_it_alone(
     app.slack.command(COLLEAGUE, "plan")
     victim = top(app, COLLEAGUE, "plan_modal")
 
-    with caplog.at_level(logging.INFO, logger="slackapp.listeners.steps"):
+    with caplog.at_level(logging.INFO, logger="slackapp.listeners.modals"):
         _forge_in_view(
             app,
             EMPLOYEE,
