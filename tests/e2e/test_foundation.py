@@ -6,6 +6,9 @@ import json
 import time
 import urllib.request
 
+from sqlalchemy import select
+
+from models import Person
 from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, SIGNING_SECRET, RunningApp
 
@@ -76,11 +79,20 @@ def test_help_and_unknown_words_answer_with_the_subcommands(running_app: Running
     assert "/secondchance plan" in unknown["text"]
 
 
+def _welcomed(app: RunningApp) -> bool:
+    with app.runtime.session_factory() as session:
+        when = session.scalar(select(Person.welcomed_at).where(Person.slack_user_id == COLLEAGUE))
+        return when is not None
+
+
 def test_app_home_welcomes_on_the_first_visit_only(running_app: RunningApp) -> None:
     slack, fake = running_app.slack, running_app.fake
     assert slack.open_home(COLLEAGUE).status == 200
     home = slack.wait_for(lambda: fake.home(COLLEAGUE), what="the home tab")
     assert any(b.get("block_id") == "home_welcome" for b in home["blocks"])
+    # The welcome is remembered when the first listener commits, just after its publish: a
+    # person cannot open the tab again within those milliseconds, but a test can.
+    slack.wait_for(lambda: _welcomed(running_app), what="the first visit remembered")
     count = fake.home_publishes()
     slack.open_home(COLLEAGUE)
     slack.wait_for(lambda: fake.home_publishes() > count, what="a second publish")
