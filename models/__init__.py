@@ -12,6 +12,7 @@ from models.feedback import (
     Repeat,
     ScheduleEnd,
     ScheduleStatus,
+    WorkflowStep,
 )
 from models.meeting import Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
@@ -46,6 +47,7 @@ __all__ = [
     "Repeat",
     "Situation",
     "Step",
+    "WorkflowStep",
     "Workspace",
     "utcnow",
 ]

@@ -82,6 +82,7 @@ OPEN_STATUSES = (FeedbackRequestStatus.DUE.value, FeedbackRequestStatus.SENT.val
 class RequestSource(StrEnum):
     SCHEDULE = "schedule"
     NOW = "now"  # "Request feedback now", outside the schedule
+    WORKFLOW = "workflow"  # the Workflow Builder step "Request feedback from a manager"
 
 
 class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
@@ -144,3 +145,21 @@ class FeedbackAnswer(Timestamped, WorkspaceScoped, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     feedback_request: Mapped[FeedbackRequest] = relationship(back_populates="answer")
+
+
+class WorkflowStep(Timestamped, WorkspaceScoped, Base):
+    """One run of the Workflow Builder step "Request feedback from a manager": the request it
+    sent, and whether Slack has been told how it ended. No token is kept: the function's own
+    token lasts minutes, so the ending is reported with the workspace's bot token."""
+
+    __tablename__ = "workflow_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    function_execution_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # Unique: one run waits on one request (it goes with the request, and with the person).
+    feedback_request_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback_request.id", ondelete="CASCADE"), unique=True
+    )
+    deadline_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))  # completed | failed

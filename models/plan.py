@@ -40,6 +40,8 @@ class Plan(Timestamped, WorkspaceScoped, Base):
     affected_user_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     affected_others: Mapped[str | None] = mapped_column(Text)
     situation: Mapped[str] = mapped_column(String(32), default=Situation.NOTHING_FORMAL.value)
+    # The Slack message the plan was started from (the message shortcut): its permalink.
+    source_link: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(16), default=PlanStatus.ACTIVE.value)
     archived_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -64,6 +66,8 @@ class Step(Timestamped, WorkspaceScoped, Base):
     due_date: Mapped[date | None]
     is_apology: Mapped[bool] = mapped_column(Boolean, default=False)
     done_at: Mapped[datetime | None]
+    # The Slack message the step was added from ("Add a step from this message"): its permalink.
+    source_link: Mapped[str | None] = mapped_column(String(500))
 
     plan: Mapped[Plan] = relationship(back_populates="steps")
 

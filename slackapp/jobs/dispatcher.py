@@ -32,7 +32,7 @@ from models import DueWork, DueWorkStatus
 from slackapp.jobs.db_watch import DatabaseWatch
 from slackapp.jobs.handlers import BEFORE_CLAIM, CHORES, HANDLERS
 from slackapp.jobs.rate_limit import RateLimiter
-from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.jobs.registry import Delivery, JobContext, StepEnding
 from slackapp.jobs.retention import recipient_deactivated
 from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, reach
 from slackapp.kernel import due_work
@@ -47,6 +47,23 @@ BEFORE_CLAIM_ATTEMPTS = 3
 LONGEST_IN_TICK_WAIT = 30.0
 # While the before-claim steps run beside the sending, how often to look for the work they made.
 BEFORE_CLAIM_POLL = 0.2
+
+
+# Slack's answers when a workflow step was already ended (or its run is gone): nothing to retry.
+STEP_ALREADY_ENDED = ("execution_not_in_running_state", "function_execution_not_found")
+
+
+def _end_step(client: WebClient, ending: StepEnding) -> None:
+    """Tell Slack how a workflow step ended, with the workspace's bot token: the function's own
+    token lasts minutes, and an answer can take days."""
+    if ending.error is not None:
+        client.functions_completeError(
+            function_execution_id=ending.function_execution_id, error=ending.error
+        )
+    else:
+        client.functions_completeSuccess(
+            function_execution_id=ending.function_execution_id, outputs=ending.outputs or {}
+        )
 
 
 @dataclass(frozen=True)
@@ -293,8 +310,13 @@ class Dispatcher:
     ) -> int | _Later:
         client = self._send_client(work.workspace_id)
         work_id, workspace_id = work.id, work.workspace_id
+        channel: str | None
+        ts: str | None
         try:
-            if delivery.replace is not None:
+            if delivery.step_ending is not None:
+                _end_step(client, delivery.step_ending)
+                channel = ts = None
+            elif delivery.replace is not None:
                 channel, ts = delivery.replace
                 client.chat_update(
                     channel=channel, ts=ts, text=delivery.text, blocks=delivery.blocks
@@ -323,10 +345,10 @@ class Dispatcher:
                 retry_after = float(response.headers.get("Retry-After", 1) or 1)
                 self.rate_limiter.back_off(delivery.user_id, retry_after, workspace_id=workspace_id)
                 return _Later(retry_after)
-            if delivery.replace is not None and code in (
-                "message_not_found",
-                "cant_update_message",
-            ):
+            if (
+                delivery.replace is not None
+                and code in ("message_not_found", "cant_update_message")
+            ) or (delivery.step_ending is not None and code in STEP_ALREADY_ENDED):
                 return self._record(session, work_id, token, DueWorkStatus.SKIPPED, error=code)
             recipient = reach(client, code, delivery.user_id)
             if recipient.unreachable and (
@@ -348,7 +370,7 @@ class Dispatcher:
             logger.warning("due work %s was sent after its lease ran out", work_id)
             return 0
         if delivery.on_sent is not None:
-            delivery.on_sent(session, channel, ts)
+            delivery.on_sent(session, channel or "", ts or "")
         session.commit()
         return 1
 
@@ -392,7 +414,12 @@ class Dispatcher:
         return 0
 
     def _finish(
-        self, session: Session, work_id: int, token: str, status: DueWorkStatus, **landed: str
+        self,
+        session: Session,
+        work_id: int,
+        token: str,
+        status: DueWorkStatus,
+        **landed: str | None,
     ) -> bool:
         """due_work.finish() now; `landed` is channel and ts of a send, or the error."""
         return due_work.finish(

@@ -77,6 +77,13 @@ def _next_send(session: Session, request: FeedbackRequest, employee: Person) -> 
 
 def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> ProgressLines | None:
     schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
+    if request.source == RequestSource.WORKFLOW.value:
+        # A workflow's request has no schedule of its own: the employee's choice on theirs
+        # holds, and with no schedule (no choice made) their progress is not shown.
+        employee = session.get(Person, request.employee_id)
+        schedule = svc.current_schedule(session, employee) if employee is not None else None
+        if schedule is None:
+            return None
     if schedule is not None and not schedule.share_progress:
         return None
     return progress_lines(progress_since_last(session, request), tz)
@@ -131,7 +138,7 @@ def send_request(ctx: JobContext) -> Delivery | None:
         request_id=request.id,
         questions=list(request.questions),
         progress=_progress_lines(ctx.session, request, manager.tz),
-        now_request=request.source == RequestSource.NOW.value,
+        now_request=request.source in (RequestSource.NOW.value, RequestSource.WORKFLOW.value),
         ask_if_manager=refusals.asks_if_manager(
             ctx.session, employee_id=employee.id, manager_id=manager.id
         ),

@@ -5,7 +5,7 @@ Kinds are declared in slackapp/kernel/kinds.py; a test checks each has exactly o
 
 from __future__ import annotations
 
-from slackapp.jobs import feedback, meeting, plan, retention
+from slackapp.jobs import feedback, meeting, plan, retention, workflow
 from slackapp.jobs.registry import BeforeClaim, Chore, Handler
 from slackapp.kernel import kinds
 
@@ -27,6 +27,9 @@ HANDLERS: dict[str, Handler] = {
     kinds.FEEDBACK_NUDGE_CLOSED: feedback.close_nudge_message,
     kinds.FEEDBACK_MANAGER_UNREACHABLE: feedback.tell_employee_manager_unreachable,
     kinds.FEEDBACK_MISSED_NOTICE: feedback.tell_employee_requests_missed,
+    # The Workflow Builder step.
+    kinds.WORKFLOW_STEP_ENDED: workflow.report_ending,
+    kinds.WORKFLOW_STEP_DEADLINE: workflow.report_ending,
     # Retention.
     kinds.SCHEDULE_RESUME_NOTICE: retention.tell_how_to_resume,
 }

@@ -14,6 +14,16 @@ from sqlalchemy.orm import Session
 from models import DueWork
 
 
+@dataclass(frozen=True)
+class StepEnding:
+    """A Workflow Builder step's ending, told to Slack in place of a DM: functions.completeSuccess
+    with `outputs`, or functions.completeError with `error`."""
+
+    function_execution_id: str
+    outputs: dict[str, Any] | None = None
+    error: str | None = None
+
+
 @dataclass
 class Delivery:
     """A DM the dispatcher should send for one piece of due work."""
@@ -29,6 +39,8 @@ class Delivery:
     # (channel, ts) of an earlier message to update in place (chat.update) instead of posting;
     # an update is idempotent, so it needs no history check before a retry.
     replace: tuple[str, str] | None = None
+    # A workflow step's ending to report instead of a DM (user_id is then whose step it is).
+    step_ending: StepEnding | None = None
 
 
 @dataclass

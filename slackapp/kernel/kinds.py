@@ -26,6 +26,9 @@ FEEDBACK_REQUEST_CLOSED = "feedback_request_closed"  # a missed request's DM, up
 FEEDBACK_NUDGE_CLOSED = "feedback_nudge_closed"  # ... and its reminder
 FEEDBACK_MANAGER_UNREACHABLE = "feedback_manager_unreachable"  # the employee learns why
 FEEDBACK_MISSED_NOTICE = "feedback_missed_notice"  # the employee learns requests were missed
+# The Workflow Builder step (subject: its feedback request): Slack is told how the step ended.
+WORKFLOW_STEP_ENDED = "workflow_step_ended"  # answered, or closed without an answer
+WORKFLOW_STEP_DEADLINE = "workflow_step_deadline"  # 7 days without an answer
 
 # Retention (subject: the workspace, the person, or the paused feedback schedule).
 WORKSPACE_PURGE = "workspace_purge"
@@ -48,6 +51,8 @@ FEEDBACK = (
     FEEDBACK_NUDGE_CLOSED,
     FEEDBACK_MANAGER_UNREACHABLE,
     FEEDBACK_MISSED_NOTICE,
+    WORKFLOW_STEP_ENDED,
+    WORKFLOW_STEP_DEADLINE,
 )
 ALL = (
     STEP_REMINDER,

@@ -16,6 +16,8 @@ from slackapp.listeners import (
     privacy,
     reflection,
     refusal,
+    shortcuts,
+    workflow,
 )
 
 
@@ -29,3 +31,5 @@ def register_listeners(app: App) -> None:
     feedback.register(app)
     refusal.register(app)
     privacy.register(app)
+    shortcuts.register(app)
+    workflow.register(app)

@@ -15,6 +15,22 @@ from slackapp.views.help import help_text
 from slackapp.views.journey import journey_modal, status_text
 
 
+def open_journey(context: BoltContext, client: WebClient, trigger_id: str) -> None:
+    """The journey modal: the four steps with progress and what to do next (`/secondchance`,
+    and the "Second Chance" global shortcut)."""
+    # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
+    db = context["db"]
+    workspace, person = lookup(context)
+    view = journey_modal(journey(db, person))
+    save(db)  # the connection goes back to the pool before Slack's round trip
+    opened = client.views_open(trigger_id=trigger_id, view=view)
+    if person is None:  # someone new: met (users.info, a person row) after the modal is open
+        person = actor(context, client, found=(workspace, person)).person
+    # Remembered so that a stage saved over the journey can redraw it (modals.refresh_journey).
+    person.journey_view_id = str(opened["view"]["id"])
+    save(db)
+
+
 def handle_secondchance(
     ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
 ) -> None:
@@ -28,17 +44,7 @@ def handle_secondchance(
         return
     ack()
     if not subcommand:
-        # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
-        db = context["db"]
-        workspace, person = lookup(context)
-        view = journey_modal(journey(db, person))
-        save(db)  # the connection goes back to the pool before Slack's round trip
-        opened = client.views_open(trigger_id=command["trigger_id"], view=view)
-        if person is None:  # someone new: met (users.info, a person row) after the modal is open
-            person = actor(context, client, found=(workspace, person)).person
-        # Remembered so that a stage saved over the journey can redraw it (modals.refresh_journey).
-        person.journey_view_id = str(opened["view"]["id"])
-        save(db)
+        open_journey(context, client, command["trigger_id"])
         return
     who = actor(context, client)
     if subcommand == "status":

@@ -39,6 +39,7 @@ from slackapp.services.plans import (
     PlanNotActive,
     StepDraft,
     active_plan,
+    clean_link,
 )
 from slackapp.views.plan import (
     ADD_STEP_CALLBACK,
@@ -291,6 +292,7 @@ def submit_add_step(
         return
     now = context["clock"].now()
     row = step_from_state(state_values(view), 0)
+    row.source_link = clean_link(metadata({"view": view}).get("link"))
     errors = plans.validate_added_step(row, plan=plan, today=local_today(person, now))
     if errors:
         ack(response_action="errors", errors=plan_errors(errors, rows=1))

@@ -24,6 +24,7 @@ from models.feedback import (
 from slackapp.kernel import due_work, kinds
 from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import exact
+from slackapp.services import workflow_steps
 from slackapp.services.plan_queries import active_plan
 from slackapp.services.problems import Code, Problem, Problems
 
@@ -369,6 +370,7 @@ def manager_unreachable(*, session: Session, request_id: int, now: datetime) -> 
         close_request(
             request, FeedbackRequestStatus.CANCELLED, reason="manager_unreachable", now=now
         )
+        workflow_steps.settle_soon(session, request_id=request.id, now=now)
     schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
     if schedule is not None and schedule.status == ScheduleStatus.ACTIVE.value:
         pause_schedule(

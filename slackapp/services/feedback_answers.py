@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from models import FeedbackAnswer, FeedbackRequest, Person
 from models.feedback import FeedbackRequestStatus, Rating
 from slackapp.kernel import due_work, kinds
+from slackapp.services import workflow_steps
 from slackapp.services.feedback import FeedbackError, Refusal
 
 # Worst to best (their labels are views/feedback.py's RATING_LABELS).
@@ -60,6 +61,7 @@ def record_answer(
     session.add(answer)
     session.flush()
     due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=request.id, now=now)
+    workflow_steps.settle_soon(session, request_id=request.id, now=now)
     return answer
 
 

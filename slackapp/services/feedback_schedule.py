@@ -25,6 +25,7 @@ from models import (
 from models.feedback import FeedbackRequestStatus, RequestSource
 from slackapp.kernel import due_work, kinds
 from slackapp.kernel import recurrence as rec
+from slackapp.services import workflow_steps
 from slackapp.services.feedback import (
     LATE_LIMIT,
     NUDGE_AFTER_WORKING_DAYS,
@@ -245,12 +246,14 @@ def supersede_open(session: Session, employee_id: int, now: datetime) -> list[Fe
         # request goes out in its place, so nothing is missed.
         close_request(previous, FeedbackRequestStatus.CANCELLED, reason="replaced", now=now)
         session.flush()
+        workflow_steps.settle_soon(session, request_id=previous.id, now=now)
         due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=previous.id, now=now)
         return []
     close_request(
         previous, FeedbackRequestStatus.MISSED, reason="superseded" if sent else "late", now=now
     )
     session.flush()  # frees the open slot for the new request
+    workflow_steps.settle_soon(session, request_id=previous.id, now=now)
     due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=previous.id, now=now)
     due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=previous.id, now=now)
     for kind, ts in (

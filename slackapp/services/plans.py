@@ -7,6 +7,7 @@ that the person acting owns it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -27,6 +28,17 @@ WHAT_HAPPENED_MAX = 3000
 AFFECTED_OTHERS_MAX = 500
 STEP_MAX = 500
 MAX_STEPS = 10  # enough for a real repair, and three inputs each stay well inside 100 blocks
+LINK_MAX = 500
+# A Slack permalink (chat.getPermalink), threads' query string included: nothing that could
+# break out of a mrkdwn link.
+_LINK = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/?=&-]*)?$")
+
+
+def clean_link(value: object) -> str | None:
+    """A message's permalink as the app may store and show it; anything else is None."""
+    if isinstance(value, str) and len(value) <= LINK_MAX and _LINK.match(value):
+        return value
+    return None
 
 
 class NotYours(Exception):
@@ -49,6 +61,7 @@ class StepDraft:
     due_date: date | None = None
     is_apology: bool = False
     step_id: int | None = None  # the stored step this row edits; None for a new one
+    source_link: str | None = None  # the message it was added from (a permalink)
 
 
 @dataclass
@@ -59,6 +72,7 @@ class PlanDraft:
     affected_others: str | None = None
     situation: Situation = Situation.NOTHING_FORMAL
     steps: list[StepDraft] = field(default_factory=lambda: [StepDraft("")])
+    source_link: str | None = None  # the message it was started from (a permalink)
 
 
 @dataclass(frozen=True)
@@ -188,8 +202,12 @@ def draft_of(plan: Plan) -> PlanDraft:
         affected_others=plan.affected_others,
         situation=Situation(plan.situation),
         steps=[
-            StepDraft(s.description, s.due_date, s.is_apology, step_id=s.id) for s in plan.steps
+            StepDraft(
+                s.description, s.due_date, s.is_apology, step_id=s.id, source_link=s.source_link
+            )
+            for s in plan.steps
         ],
+        source_link=plan.source_link,
     )
 
 
@@ -207,6 +225,8 @@ def _fill(plan: Plan, draft: PlanDraft) -> None:
     plan.affected_user_ids = list(draft.affected_user_ids)
     plan.affected_others = draft.affected_others
     plan.situation = draft.situation.value
+    if draft.source_link is not None:
+        plan.source_link = clean_link(draft.source_link)
 
 
 def create_plan(
@@ -244,6 +264,7 @@ def _new_step(plan: Plan, row: StepDraft, position: int, now: datetime) -> Step:
         description=row.description,
         due_date=row.due_date,
         is_apology=row.is_apology,
+        source_link=clean_link(row.source_link),
         created_at=now,
     )
 
@@ -268,6 +289,8 @@ def update_plan(
         step.description = row.description
         step.due_date = row.due_date
         step.is_apology = row.is_apology
+        if row.source_link is not None:
+            step.source_link = clean_link(row.source_link)
         kept.append(step)
     for gone in existing.values():
         due_work.cancel(session, kind=kinds.STEP_REMINDER, subject_id=gone.id, now=now)

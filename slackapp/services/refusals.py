@@ -28,7 +28,7 @@ from models import (
 )
 from models.feedback import OPEN_STATUSES
 from slackapp.kernel import due_work, kinds
-from slackapp.services import feedback, meeting_timeline
+from slackapp.services import feedback, meeting_timeline, workflow_steps
 
 CLOSE_REASON = "not_manager"
 
@@ -171,6 +171,7 @@ def refuse(session: Session, *, employee: Person, person: Person, now: datetime)
         )
     ):
         feedback.close_request(sent, FeedbackRequestStatus.CANCELLED, reason=CLOSE_REASON, now=now)
+        workflow_steps.settle_soon(session, request_id=sent.id, now=now)
         for kind in (kinds.FEEDBACK_REQUEST, kinds.FEEDBACK_NUDGE):
             due_work.cancel(session, kind=kind, subject_id=sent.id, now=now)
         done.feedback_requests.append(sent)

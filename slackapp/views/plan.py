@@ -43,6 +43,7 @@ from slackapp.services.plans import (
     StepDraft,
     is_overdue,
 )
+from slackapp.views.i18n import _
 from slackapp.views.mrkdwn import escape
 from slackapp.views.plan_state import (
     B_OTHERS,
@@ -76,6 +77,24 @@ REPLACED = "This plan was replaced by a newer one, so nothing was changed."
 
 def day(d: date) -> str:
     return f"{d:%a} {d.day} {d:%b}"
+
+
+def _message_link(link: str, words: str) -> str:
+    """A link to a Slack message (a permalink the services checked: nothing to escape in it)."""
+    return f"<{link}|{escape(words, one_line=True)}>"
+
+
+def _from_message(block_id: str, link: str) -> ContextBlock:
+    return ContextBlock(
+        block_id=block_id,
+        elements=[
+            MarkdownTextObject(
+                text=_(":link: What happened: {link}").format(
+                    link=_message_link(link, _("the message in Slack"))
+                )
+            )
+        ],
+    )
 
 
 # -- the modal ---------------------------------------------------------------------------------
@@ -189,6 +208,7 @@ def plan_modal(
         _text_input(
             B_WHAT, "What happened", draft.what_happened, limit=WHAT_HAPPENED_MAX, optional=True
         ),
+        *([_from_message("plan_source", draft.source_link)] if draft.source_link else []),
         InputBlock(
             block_id=B_PEOPLE,
             label="Who was affected here at work",
@@ -252,21 +272,29 @@ def plan_modal(
     ).to_dict()
 
 
-def add_step_modal(plan: Plan, step: StepDraft | None = None) -> dict[str, Any]:
+def add_step_modal(
+    plan: Plan, step: StepDraft | None = None, *, link: str | None = None
+) -> dict[str, Any]:
+    """A new step for the plan; with `link`, a step from that message (the message shortcut)."""
+    title = escape(plan.title, one_line=True)
+    if link:
+        intro = _("*Add a step from this message* to “{title}”: {link}").format(
+            title=title, link=_message_link(link, _("the message in Slack"))
+        )
+    else:
+        intro = f"A new step for “{title}”."
+    meta: dict[str, Any] = {"plan": plan.id}
+    if link:
+        meta["link"] = link
     return View(
         type="modal",
         callback_id=ADD_STEP_CALLBACK,
         title="Add a step",
         submit="Add step",
         close="Cancel",
-        private_metadata=json.dumps({"plan": plan.id}),
+        private_metadata=json.dumps(meta),
         blocks=[
-            SectionBlock(
-                block_id="add_step_intro",
-                text=MarkdownTextObject(
-                    text=f"A new step for “{escape(plan.title, one_line=True)}”."
-                ),
-            ),
+            SectionBlock(block_id="add_step_intro", text=MarkdownTextObject(text=intro)),
             *step_rows([step or StepDraft("")]),
         ],
     ).to_dict()
@@ -314,6 +342,8 @@ def _step_text(step: Step, *, today: date, tz: str) -> str:
     notes: list[str] = []
     if step.is_apology:
         notes.append(":speech_balloon: Apology")
+    if step.source_link:
+        notes.append(_message_link(step.source_link, _(":link: From a message")))
     if step.done_at is not None:
         when = step.done_at.astimezone(zone(tz))
         notes.append(f"Done {day(when.date())}, {when:%H:%M}")
@@ -359,6 +389,10 @@ def plan_home_blocks(
     head = f"*{escape(plan.title, one_line=True)}*\n{status}"
     if affected:
         head += f"\nAffected: {', '.join(affected)}"
+    if plan.source_link:
+        head += "\n" + _("Started from {link}").format(
+            link=_message_link(plan.source_link, _("a message in Slack"))
+        )
     blocks: list[Block] = [
         DividerBlock(),
         HeaderBlock(block_id="home_plan_header", text="Your repair plan"),

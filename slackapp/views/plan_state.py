@@ -11,7 +11,7 @@ from typing import Any
 
 from models import Situation
 from slackapp.ids import parse_id
-from slackapp.services.plans import MAX_STEPS, PlanDraft, StepDraft
+from slackapp.services.plans import MAX_STEPS, PlanDraft, StepDraft, clean_link
 from slackapp.services.problems import Code, Problem, Problems
 
 B_TITLE, B_WHAT, B_PEOPLE = "plan_title", "plan_what", "plan_people"
@@ -31,12 +31,14 @@ class PlanModalMeta:
     plan_id: int | None = None  # editing this plan
     replacing: int | None = None  # a new plan that, once saved, archives this one
     step_ids: list[int | None] = field(default_factory=lambda: [None])  # one per step row
+    link: str | None = None  # the message the plan is started from (the message shortcut)
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"plan": self.plan_id, "replace": self.replacing, "steps": self.step_ids},
-            separators=(",", ":"),
-        )
+        data: dict[str, Any] = {"plan": self.plan_id, "replace": self.replacing}
+        data["steps"] = self.step_ids
+        if self.link:
+            data["link"] = self.link
+        return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: Any) -> PlanModalMeta:
@@ -54,6 +56,7 @@ class PlanModalMeta:
             plan_id=parse_id(data.get("plan")),
             replacing=parse_id(data.get("replace")),
             step_ids=step_ids[:MAX_STEPS] or [None],
+            link=clean_link(data.get("link")),
         )
 
 
@@ -115,6 +118,7 @@ def plan_draft_from_state(values: dict[str, Any], meta: PlanModalMeta) -> PlanDr
         affected_others=state_text(values, B_OTHERS),
         situation=situation,
         steps=[step_from_state(values, i, sid) for i, sid in enumerate(meta.step_ids)],
+        source_link=meta.link,
     )
 
 
