@@ -15,8 +15,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackapp.listeners.commands import open_journey
-from slackapp.listeners.glue import actor, lookup, save
-from slackapp.services.people import remember_view
+from slackapp.listeners.glue import acked
+from slackapp.listeners.modals import open_view
 from slackapp.services.plans import PlanDraft, active_plan, clean_link
 from slackapp.views.plan import add_step_modal, plan_modal
 from slackapp.views.plan_state import SLACK_USER_ID, PlanModalMeta
@@ -49,28 +49,23 @@ def _author(message: dict[str, Any], user_id: str | None) -> str | None:
 def plan_from_message(
     ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    ack()
-    db = context["db"]
-    workspace, person = lookup(context)
-    message = shortcut.get("message") if isinstance(shortcut.get("message"), dict) else {}
-    assert isinstance(message, dict)
+    # Someone new is met before the modal opens (unlike the journey): the plan modal can be
+    # submitted at once, and a submission is only taken from someone the app knows.
+    who = acked(ack, context, client)
+    message = shortcut.get("message")
+    message = message if isinstance(message, dict) else {}
     channel = (shortcut.get("channel") or {}).get("id")
     link = _permalink(client, channel, message.get("ts") or shortcut.get("message_ts"))
-    plan = active_plan(db, person) if person is not None else None
+    plan = active_plan(who.db, who.person)
     if plan is not None:
         view = add_step_modal(plan, link=link)
     else:
-        author = _author(message, context.user_id)
+        author = _author(message, who.user_id)
         draft = PlanDraft(affected_user_ids=[author] if author else [], source_link=link)
         view = plan_modal(draft, PlanModalMeta(link=link))
-    save(db)  # nothing held while Slack answers; the trigger lasts 3 s
-    opened = client.views_open(trigger_id=shortcut["trigger_id"], view=view)
-    who = actor(context, client, found=(workspace, person))
-    view_id = (opened.get("view") or {}).get("id")
-    if isinstance(view_id, str) and view_id:
-        # Its buttons (add a step row) redraw it only for the person it was opened for.
-        remember_view(db, person=who.person, view_id=view_id, now=who.clock.now())
-    who.save()
+    who.save()  # nothing held while Slack answers; the trigger lasts 3 s
+    # Remembered for the person: its buttons (add a step row) redraw only their own modal.
+    open_view(who, trigger_id=shortcut["trigger_id"], view=view)
 
 
 def journey_from_anywhere(

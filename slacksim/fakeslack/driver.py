@@ -78,6 +78,38 @@ class SlackDriver:
             headers=headers,
         )
 
+    def message_shortcut(self, user_id: str, message: Json, callback_id: str) -> AppResponse:
+        """Choose the app's shortcut in a message's "More actions" menu."""
+        # Slack leaves out empty fields of the message; the fake keeps them as null.
+        message = {key: value for key, value in message.items() if value is not None}
+        channel = str(message.pop("channel", None) or self.fake.dm_channel(user_id))
+        payload = payloads.message_action(
+            team_id=self.team_id,
+            user_id=user_id,
+            user_name=self._name(user_id),
+            callback_id=callback_id,
+            trigger_id=self.fake.issue_trigger(user_id),
+            channel_id=channel,
+            message={"type": "message", **message},
+        )
+        return self.interact(payload)
+
+    def global_shortcut(self, user_id: str, callback_id: str) -> AppResponse:
+        payload = payloads.shortcut(
+            team_id=self.team_id,
+            user_id=user_id,
+            user_name=self._name(user_id),
+            callback_id=callback_id,
+            trigger_id=self.fake.issue_trigger(user_id),
+        )
+        return self.interact(payload)
+
+    def run_function(self, callback_id: str, inputs: Json) -> tuple[str, AppResponse]:
+        """A workflow reaches the app's custom step: (the run's execution id, the app's answer
+        to its function_executed event)."""
+        event = self.fake.start_function(callback_id, inputs)
+        return str(event["function_execution_id"]), self.event(event)
+
     def open_home(self, user_id: str) -> AppResponse:
         return self.event(
             payloads.app_home_opened(user_id=user_id, channel_id=self.fake.dm_channel(user_id))

@@ -22,6 +22,7 @@ JSON_PARAMS = {
     "attachments": "invalid_attachments",
     "metadata": "invalid_metadata_format",
     "view": "invalid_arguments",
+    "outputs": "invalid_arguments",  # functions.completeSuccess
 }
 
 

@@ -297,6 +297,52 @@ def block_actions(
     return payload
 
 
+def message_action(
+    *,
+    team_id: str,
+    user_id: str,
+    user_name: str,
+    callback_id: str,
+    trigger_id: str,
+    channel_id: str,
+    message: Json,
+) -> Json:
+    """A message shortcut: someone chose the app's action in a message's "More actions" menu."""
+    return {
+        "type": "message_action",
+        "token": "legacy-verification-token-unused",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "acme"},
+        "user": _user(user_id, team_id, user_name),
+        "channel": {"id": channel_id, "name": "general"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": f"https://hooks.slack.invalid/actions/{team_id}/{trigger_id}",
+        "message_ts": message.get("ts"),
+        "message": message,
+        "api_app_id": "A0SECONDCH",
+    }
+
+
+def shortcut(
+    *, team_id: str, user_id: str, user_name: str, callback_id: str, trigger_id: str
+) -> Json:
+    """A global shortcut: chosen from Slack's shortcuts menu, anywhere."""
+    return {
+        "type": "shortcut",
+        "token": "legacy-verification-token-unused",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "acme"},
+        "user": _user(user_id, team_id, user_name),
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
+
+
 def event_callback(
     *, team_id: str, event: Json, event_id: str, api_app_id: str = "A0SECONDCH"
 ) -> Json:

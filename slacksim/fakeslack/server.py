@@ -21,8 +21,8 @@ from typing import Any
 from wsgiref.simple_server import WSGIServer
 from wsgiref.types import StartResponse, WSGIEnvironment
 
-from . import files, methods
-from .state import ApiError, Call, Json, RateBuckets, User, Workspace
+from . import files, functions, methods
+from .state import ApiError, Call, Json, Message, RateBuckets, User, Workspace
 from .wire import (
     Fault,
     RequestHandler,
@@ -61,6 +61,7 @@ class FakeSlack:
             bot_user_id, "secondchance", "Second Chance", "UTC", is_bot=True
         )
         self._faults: dict[str, list[Fault]] = {}
+        self._functions = functions.Functions()
         self._buckets = RateBuckets()
         self._failure_seed: int | None = None
         self._rng = random.Random()
@@ -219,13 +220,14 @@ class FakeSlack:
                     status, headers, body = fault_answer(fault)
                 else:
                     handler = methods.METHODS.get(method)
-                    if handler is None:
+                    on_runs = functions.METHODS.get(method)
+                    if handler is None and on_runs is None:
                         raise ApiError("unknown_method", details=method)
                     if method in methods.UNAUTHENTICATED:
                         pass
                     elif not token:
                         raise ApiError("not_authed")
-                    elif token != self.bot_token:
+                    elif token != self.bot_token and not self._functions.token_ok(token, now):
                         raise ApiError("invalid_auth")
                     elif not self._ws.installed:
                         raise ApiError("token_revoked")
@@ -233,7 +235,11 @@ class FakeSlack:
                     if retry_after:
                         status, headers = 429, [("Retry-After", str(retry_after))]
                         raise ApiError("ratelimited", details=f"retry after {retry_after}s")
-                    body = {"ok": True, **handler(self._ws, args)}
+                    if on_runs is not None:
+                        body = {"ok": True, **on_runs(self._functions, args)}
+                    else:
+                        assert handler is not None
+                        body = {"ok": True, **handler(self._ws, args)}
             except ApiError as exc:
                 body = exc.body()
                 refusal = {
@@ -249,6 +255,31 @@ class FakeSlack:
                 )
             self.calls.append(Call(method, args, token, now, status, copy.deepcopy(body)))
             return status, headers, body
+
+    # --- custom steps (Workflow Builder functions) ----------------------------
+
+    def declare_functions(self, definitions: dict[str, Json]) -> None:
+        """The app's functions, as its manifest declares them (`functions:`)."""
+        with self._lock:
+            self._functions.definitions = copy.deepcopy(definitions)
+
+    def start_function(self, callback_id: str, inputs: Json) -> Json:
+        """A workflow reaches the app's step: returns the function_executed event to deliver."""
+        with self._lock:
+            return functions.start_run(self._ws, self._functions, callback_id, inputs)
+
+    def function_run(self, execution_id: str) -> functions.FunctionRun:
+        """How a run stands: running, completed (with outputs) or failed (with the error)."""
+        with self._lock:
+            return dataclasses.replace(self._functions.runs[execution_id])
+
+    def post_as(self, user_id: str, channel_id: str, text: str) -> Json:
+        """A person writes a message in a channel (the app is in it): what shortcuts act on."""
+        with self._lock:
+            self._ws.channels.setdefault(channel_id, None)
+            message = Message(self._ws.next_ts(), channel_id, text, None, None, None, user=user_id)
+            self._ws.messages.setdefault(channel_id, []).append(message)
+            return message.public(self._ws.bot_user_id)
 
     # --- what tests read ----------------------------------------------------
 

@@ -137,6 +137,7 @@ class Message:
     thread_ts: str | None
     edited_ts: str | None = None
     files: list[Json] | None = None
+    user: str | None = None  # a person's message (post_as); None: the app's own
 
     def public(self, bot_user_id: str) -> Json:
         return {
@@ -146,7 +147,7 @@ class Message:
             "text": self.text,
             "blocks": copy.deepcopy(self.blocks),
             "metadata": copy.deepcopy(self.metadata),
-            "user": bot_user_id,
+            "user": self.user or bot_user_id,
             "thread_ts": self.thread_ts,
             "edited": self.edited_ts is not None,
         }
@@ -261,6 +262,9 @@ class Workspace:
             "text": message.text,
             "ts": message.ts,
         }
+        if message.user is not None:  # a person's message carries no bot or app id
+            out = {"type": "message", "user": message.user, "team": self.team_id}
+            out |= {"text": message.text, "ts": message.ts}
         if message.blocks:
             out["blocks"] = copy.deepcopy(message.blocks)
         if message.thread_ts:

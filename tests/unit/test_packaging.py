@@ -32,6 +32,9 @@ SCOPES = {
     # files_upload_v2: files.getUploadURLExternal + files.completeUploadExternal (data export)
     "files.upload_v2": "files:write",
     "files.delete": "files:write",  # "Delete my data" deletes the export files it uploaded
+    # The Workflow Builder step's ending (no scope: docs.slack.dev, functions.completeSuccess).
+    "functions.completeSuccess": None,
+    "functions.completeError": None,
 }
 
 
@@ -58,12 +61,24 @@ def test_manifest_has_what_the_app_uses() -> None:
         "user_change",
     }
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
+    assert {(s["type"], s["callback_id"]) for s in features["shortcuts"]} == {
+        ("message", "plan_from_message"),
+        ("global", "open_journey"),
+    }
+    step = MANIFEST["functions"]["request_feedback_from_manager"]
+    assert step["title"] == "Request feedback from a manager"
+    assert set(step["input_parameters"]) == {"interactivity", "employee", "manager", "questions"}
+    assert not step["input_parameters"]["questions"]["is_required"]
+    assert {"rating", "answers"} <= set(step["output_parameters"])
+    assert settings["org_deploy_enabled"]  # custom steps need an org-ready app
 
 
 def _called_methods() -> set[str]:
     """Web API methods called anywhere in the app's code (client.chat_postMessage -> chat.postMessage)."""
     found: set[str] = set()
-    pattern = re.compile(r"\.(auth|chat|conversations|users|views|files)_([a-zA-Z0-9_]+)\(")
+    pattern = re.compile(
+        r"\.(auth|chat|conversations|users|views|files|functions)_([a-zA-Z0-9_]+)\("
+    )
     for path in (ROOT / "slackapp").rglob("*.py"):
         if "fakeslack" in path.parts:
             continue
