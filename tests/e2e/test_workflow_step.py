@@ -1,0 +1,164 @@
+"""The Workflow Builder step "Request feedback from a manager" end to end: a function_executed
+event in, the feedback request DM and functions.completeSuccess / completeError out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from models import FeedbackRequest, WorkflowStep
+from models.feedback import FeedbackRequestStatus, RequestSource
+from slackapp.views.feedback_messages import RATING_LABELS
+from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
+from tests.e2e.test_feedback import give_feedback
+from tests.support.feedback import buttons, request_dms, text_of
+
+STEP = "request_feedback_from_manager"
+MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
+
+
+@pytest.fixture
+def app(running_app: RunningApp) -> RunningApp:
+    running_app.fake.declare_functions(MANIFEST["functions"])
+    return running_app
+
+
+def _inputs(
+    *, runner: str = EMPLOYEE, employee: str = EMPLOYEE, manager: str = MANAGER, **more: Any
+) -> dict[str, Any]:
+    return {
+        "interactivity": {
+            "interactor": {"id": runner, "secret": "c2VjcmV0"},
+            "interactivity_pointer": "1234567890123.4567890123456.78a90bc12d3e4f567g89h0i1j23k4l56",
+        },
+        "employee": employee,
+        "manager": manager,
+        **more,
+    }
+
+
+def _ended(app: RunningApp, execution_id: str) -> Any:
+    return app.slack.wait_for(
+        lambda: (run := app.fake.function_run(execution_id)).state != "running" and run,
+        what="the step to end",
+    )
+
+
+def test_the_step_completes_with_the_managers_rating(app: RunningApp, db: Any) -> None:
+    execution_id, response = app.slack.run_function(
+        STEP, _inputs(questions="Was the Acme call enough?\nWhat next?")
+    )
+    assert response.status == 200
+    request = app.slack.wait_for(
+        lambda: db.scalars(select(FeedbackRequest)).first() or db.rollback(),
+        what="the request",
+    )
+    assert request.source == RequestSource.WORKFLOW.value
+    app.tick()
+    [dm] = request_dms(app)
+    assert dm["text"] == f"<@{EMPLOYEE}> asked for your feedback"
+    assert "Was the Acme call enough?" in text_of(dm["blocks"])
+    assert "Give feedback" in buttons(dm)
+    assert app.fake.function_run(execution_id).state == "running"  # waits for the answer
+
+    give_feedback(
+        app,
+        dm,
+        {"rating": "exceeding", "answer_0": "More than enough.", "answer_1": "Keep going."},
+    )
+    app.slack.wait_for(lambda: _ticked_until_done(app, execution_id), what="the report")
+    run = app.fake.function_run(execution_id)
+    assert run.state == "completed"
+    assert run.outputs is not None
+    assert run.outputs["rating"] == "exceeding"
+    assert run.outputs["rating_label"] == RATING_LABELS["exceeding"]
+    assert "Was the Acme call enough?\nMore than enough." in run.outputs["answers"]
+    [call] = app.fake.calls_to("functions.completeSuccess")
+    assert call.token == "xoxb-fake"  # the run's own token is long gone by then
+    db.rollback()
+    step = db.scalars(select(WorkflowStep)).one()
+    assert step.outcome == "completed"
+    # The deadline finds it done: nothing more is said to Slack.
+    app.clock.advance(timedelta(days=8))
+    app.tick()
+    assert not app.fake.calls_to("functions.completeError")
+
+
+def _done(app: RunningApp, execution_id: str) -> bool:
+    return app.fake.function_run(execution_id).state != "running"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "words"),
+    [
+        (_inputs(runner=COLLEAGUE), "person who runs this workflow"),
+        (_inputs(manager=EMPLOYEE), "the employee themself"),
+        (_inputs(manager="UOTHERBOT"), "an app or a bot"),
+        (_inputs(manager="UGONE"), "deactivated"),
+        (_inputs(questions="\n".join(f"Q{i}?" for i in range(6))), "at most 5 questions"),
+    ],
+    ids=["not-the-runner", "manager-is-employee", "manager-is-bot", "deactivated", "questions"],
+)
+def test_the_step_fails_with_a_clear_message(
+    app: RunningApp, db: Any, inputs: dict[str, Any], words: str
+) -> None:
+    execution_id, response = app.slack.run_function(STEP, inputs)
+    assert response.status == 200
+    run = _ended(app, execution_id)
+    assert run.state == "failed"
+    assert run.error is not None and words in run.error
+    # Failed at once, with the run's own token (Bolt's fail()), and nothing was sent.
+    [call] = app.fake.calls_to("functions.completeError")
+    assert call.token != "xoxb-fake" and call.token.startswith("xwfp-")
+    assert not db.scalars(select(FeedbackRequest)).all()
+    app.tick()
+    assert not request_dms(app)
+
+
+def test_no_answer_within_7_days_fails_the_step(app: RunningApp, db: Any) -> None:
+    execution_id, _ = app.slack.run_function(STEP, _inputs())
+    app.slack.wait_for(
+        lambda: db.scalars(select(WorkflowStep)).first() or db.rollback(), what="the step"
+    )
+    app.tick()
+    [dm] = request_dms(app)
+    app.clock.advance(timedelta(days=6, hours=23))
+    app.tick()
+    assert app.fake.function_run(execution_id).state == "running"
+    app.clock.advance(timedelta(hours=2))
+    app.tick()
+    run = app.fake.function_run(execution_id)
+    assert run.state == "failed"
+    assert run.error is not None and "within 7 days" in run.error
+    db.rollback()
+    request = db.scalars(select(FeedbackRequest)).one()
+    assert request.status == FeedbackRequestStatus.MISSED.value
+    # The manager's DM loses its button.
+    app.tick()
+    updated = app.slack.wait_for(
+        lambda: (m := request_dms(app)[0]) and m["edited"] and m, what="the DM closed"
+    )
+    assert "Give feedback" not in buttons(updated)
+
+
+def test_a_manager_slack_cannot_reach_fails_the_step(app: RunningApp, db: Any) -> None:
+    execution_id, _ = app.slack.run_function(STEP, _inputs(manager=COLLEAGUE))
+    app.slack.wait_for(
+        lambda: db.scalars(select(WorkflowStep)).first() or db.rollback(), what="the step"
+    )
+    # Deactivated after the step started: the request cannot be delivered.
+    app.fake.set_user(COLLEAGUE, deleted=True)
+    app.slack.wait_for(lambda: _ticked_until_done(app, execution_id), what="the report")
+    run = app.fake.function_run(execution_id)
+    assert run.state == "failed" and run.error is not None
+    assert "could not deliver" in run.error
+
+
+def _ticked_until_done(app: RunningApp, execution_id: str) -> bool:
+    app.tick()
+    return _done(app, execution_id)
