@@ -39,6 +39,10 @@ from tests.unit.view_samples import (
 )
 
 
+# A message's permalink, as chat.getPermalink gives it (the message shortcut).
+LINK = "https://acme.slack.com/archives/C0123/p1700000000000100"
+
+
 def _all_outcomes(t: str) -> list[str]:
     statuses = ["accepted", "counter_proposed", "declined", "cancelled", "expired", "pending"]
     return [
@@ -55,13 +59,13 @@ CASES: dict[str, Case] = {
     ),
     "plan.plan_modal": Case(
         lambda t: plan_views.plan_modal(
-            PlanDraft(t, t, ["U1"], t, steps=[StepDraft(t), StepDraft(t)]),
-            PlanModalMeta(plan_id=7, replacing=6, step_ids=[10, None]),
+            PlanDraft(t, t, ["U1"], t, steps=[StepDraft(t), StepDraft(t)], source_link=LINK),
+            PlanModalMeta(plan_id=7, replacing=6, step_ids=[10, None], link=LINK),
         ),
         MODAL,
     ),
     "plan.add_step_modal": Case(
-        lambda t: plan_views.add_step_modal(plan_of(t), StepDraft(t)), MODAL
+        lambda t: plan_views.add_step_modal(plan_of(t), StepDraft(t), link=LINK), MODAL
     ),
     "plan.plan_saved_modal": Case(
         lambda t: plan_views.plan_saved_modal(summary_of(t), dated_steps=2), MODAL
@@ -235,6 +239,8 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
+    "workflow.step_error": "the app's own sentences, for the workflow's activity log",
+    "workflow.step_outputs": "a Workflow Builder step's outputs: plain values, no Block Kit",
     "feedback_cards.schedule_summary": "words for a schedule's rule, none of them typed",
     "feedback_cards.schedule_card": "data for employee_home_blocks, which is covered",
     "feedback_cards.history_items": "data for employee_home_blocks, which is covered",
