@@ -56,6 +56,14 @@ PEOPLE = (
     SandboxPerson("UCOLLEAGUE", "chandra", "Chandra Colleague", "Asia/Kolkata", "colleague"),
 )
 PERSON = {p.user_id: p for p in PEOPLE}
+# A channel everyone is in, with a message the message shortcut can be tried on.
+CHANNEL, CHANNEL_NAME = "CORDERS", "orders"
+CHANNEL_MESSAGE = (
+    "UCOLLEAGUE",
+    "The Acme order went out with the wrong parts again, and the customer called me twice "
+    "about it. Can someone sort this out today?",
+)
+MESSAGE_SHORTCUT = "plan_from_message"
 
 
 @dataclass
@@ -113,6 +121,7 @@ class Sandbox:
         )
         self._lock = threading.Lock()
         self._response_urls: dict[str, tuple[str, str, str | None]] = {}
+        self.fake.post_as(CHANNEL_MESSAGE[0], CHANNEL, CHANNEL_MESSAGE[1])
 
     # -- what the page reads --------------------------------------------------------------------
     def field_errors(self, user_id: str, view_id: str) -> dict[str, str]:
@@ -230,6 +239,17 @@ class Sandbox:
         else:
             self._slack("chat.postEphemeral", channel=channel, user=user_id, **message)
         return True
+
+    def channel_messages(self) -> list[Json]:
+        return self.fake.messages(CHANNEL)
+
+    def message_shortcut(self, user_id: str, ts: str) -> Outcome:
+        """The message's "More actions" menu: "Start a repair plan"."""
+        message = next((m for m in self.channel_messages() if m["ts"] == ts), None)
+        if message is None:
+            return Outcome(ok=False, notice="That message is gone.")
+        response = self.driver.message_shortcut(user_id, message, MESSAGE_SHORTCUT)
+        return Outcome(ok=response.status == 200)
 
     def open_home(self, user_id: str) -> Outcome:
         response = self.driver.open_home(user_id)

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slackapp.views.words import zone_label
-from slacksim.sandbox.core import PEOPLE, PERSON, Sandbox
+from slacksim.sandbox.core import CHANNEL_NAME, PEOPLE, PERSON, Sandbox
 from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
 
 Json = dict[str, Any]
@@ -154,14 +154,31 @@ def _messages(sandbox: Sandbox, user_id: str) -> Json:
         item["when"] = local_time(moment, tz)
         item["in_thread"] = bool(item.get("thread_ts")) and item.get("thread_ts") != item["ts"]
     people = sandbox.people_names()
-    sig = _signature(user_id, items, people)
+    names = dict(people)
+    # #orders, where everyone is: a message to try the message shortcut on.
+    channel = [
+        {
+            **said,
+            "author": names.get(str(said.get("user")), str(said.get("user"))),
+            "when": local_time(datetime.fromtimestamp(float(said["ts"]), UTC), tz),
+        }
+        for said in sandbox.channel_messages()
+    ]
+    sig = _signature(user_id, items, people, channel)
 
     def make() -> str:
         pairs = [
             (item, _context(sandbox, user_id, f"{user_id}-m-{item['ts']}", "message"))
             for item in items
         ]
-        return render("pane.html.j2", part="messages", items=pairs, app_name=APP_NAME)
+        return render(
+            "pane.html.j2",
+            part="messages",
+            items=pairs,
+            app_name=APP_NAME,
+            channel=channel,
+            channel_name=CHANNEL_NAME,
+        )
 
     return {"sig": sig, "count": len(items), "html": _cache_of(sandbox).get(sig, make)}
 

@@ -74,6 +74,8 @@ def _act(sandbox: Sandbox, body: dict[str, Any]) -> Outcome:
         return sandbox.command(user_id, str(body.get("text") or ""))
     if kind == "open_home":
         return sandbox.open_home(user_id)
+    if kind == "message_shortcut":
+        return sandbox.message_shortcut(user_id, str(body.get("ts") or ""))
     if kind == "action":
         return sandbox.action(user_id, body)
     if kind == "submit":

@@ -38,7 +38,6 @@ from tests.unit.view_samples import (
     summary_of,
 )
 
-
 # A message's permalink, as chat.getPermalink gives it (the message shortcut).
 LINK = "https://acme.slack.com/archives/C0123/p1700000000000100"
 

@@ -453,6 +453,12 @@
       }
       const item = event.target.closest(".bk-menu-item");
       if (item) { closeMenus(null); fire(pane, item, item.dataset.option); return; }
+      const shortcut = event.target.closest("button[data-message-shortcut]");
+      if (shortcut) {
+        shortcut.closest("details").open = false;
+        act(pane, { kind: "message_shortcut", ts: shortcut.dataset.messageShortcut });
+        return;
+      }
       const button = event.target.closest("button[data-fires]");
       if (button) fire(pane, button, null);
     });
