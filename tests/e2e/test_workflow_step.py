@@ -16,6 +16,7 @@ from models.feedback import FeedbackRequestStatus, RequestSource
 from slackapp.views.feedback_messages import RATING_LABELS
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
 from tests.e2e.test_feedback import give_feedback
+from tests.e2e.test_plan_flow import make_plan
 from tests.support.feedback import buttons, request_dms, text_of
 
 STEP = "request_feedback_from_manager"
@@ -162,3 +163,80 @@ def test_a_manager_slack_cannot_reach_fails_the_step(app: RunningApp, db: Any) -
 def _ticked_until_done(app: RunningApp, execution_id: str) -> bool:
     app.tick()
     return _done(app, execution_id)
+
+
+def _started(app: RunningApp, db: Any, inputs: dict[str, Any]) -> str:
+    execution_id, response = app.slack.run_function(STEP, inputs)
+    assert response.status == 200
+    app.slack.wait_for(
+        lambda: (
+            db.scalars(
+                select(WorkflowStep).where(WorkflowStep.function_execution_id == execution_id)
+            ).first()
+            or db.rollback()
+        ),
+        what="the step to start",
+    )
+    return execution_id
+
+
+def test_i_am_not_their_manager_fails_the_step_and_the_next_run_at_once(
+    app: RunningApp, db: Any
+) -> None:
+    execution_id = _started(app, db, _inputs())
+    app.tick()
+    [dm] = request_dms(app)
+    app.slack.click_in_message(MANAGER, dm, "manager_not_mine")
+    app.slack.wait_for(lambda: _ticked_until_done(app, execution_id), what="the report")
+    run = app.fake.function_run(execution_id)
+    assert run.state == "failed" and run.error is not None
+    assert "aren't this person's manager" in run.error
+    # A later run naming them again fails at once; nothing reaches them.
+    again, _ = app.slack.run_function(STEP, _inputs())
+    run = _ended(app, again)
+    assert run.error is not None and "aren't this person's manager" in run.error
+    app.tick()
+    assert len(request_dms(app)) == 1
+
+
+def test_a_request_waiting_on_another_manager_is_not_stacked(app: RunningApp, db: Any) -> None:
+    first = _started(app, db, _inputs())
+    second, _ = app.slack.run_function(STEP, _inputs(manager=COLLEAGUE))
+    run = _ended(app, second)
+    assert run.error is not None and "already waiting on another manager" in run.error
+    assert app.fake.function_run(first).state == "running"
+    db.rollback()
+    assert len(db.scalars(select(FeedbackRequest)).all()) == 1
+
+
+def test_the_same_run_delivered_twice_sends_one_request(app: RunningApp, db: Any) -> None:
+    event = app.fake.start_function(STEP, _inputs())
+    assert app.slack.event(event, event_id="Ev0000SAME").status == 200
+    assert app.slack.event(event, event_id="Ev0000SAME", retry_num=1).status == 200
+    app.slack.wait_for(
+        lambda: db.scalars(select(WorkflowStep)).first() or db.rollback(), what="the step"
+    )
+    app.tick()
+    assert len(request_dms(app)) == 1
+    db.rollback()
+    assert len(db.scalars(select(WorkflowStep)).all()) == 1
+
+
+def test_the_employee_gets_the_answer_as_usual(app: RunningApp, db: Any) -> None:
+    make_plan(app)
+    execution_id = _started(app, db, _inputs())
+    app.tick()
+    [dm] = request_dms(app)
+    # Without a feedback schedule the employee made no choice to share their progress: the
+    # plan stays private.
+    assert "feedback_progress" not in {b.get("block_id") for b in dm["blocks"]}
+    give_feedback(app, dm, {"rating": "not_yet_on_track", "answer_0": "Not yet.", "answer_1": ""})
+    received = app.slack.wait_for(
+        lambda: [m for m in app.fake.messages(EMPLOYEE) if "sent you feedback" in m["text"]],
+        what="the employee's feedback",
+    )[-1]
+    assert "Not yet." in text_of(received["blocks"])
+    app.slack.wait_for(lambda: _ticked_until_done(app, execution_id), what="the report")
+    outputs = app.fake.function_run(execution_id).outputs
+    assert outputs is not None and outputs["rating"] == "not_yet_on_track"
+    assert outputs["answers"] == "Am I on the right track?\nNot yet."
