@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from models import Person, Workspace
+from models import Person
 from slackapp.listeners.glue import save, user_tz
 from slackapp.services import refusals, workflow_steps
 from slackapp.services.feedback import (
@@ -74,7 +74,7 @@ def _manager(client: WebClient, user_id: str) -> str:
 
 def _people(
     db: Session, context: BoltContext, client: WebClient, inputs: dict[str, Any]
-) -> tuple[Workspace, Person, Person]:
+) -> tuple[Person, Person]:
     """The employee (the person running the workflow) and the manager, checked and met."""
     employee_id, manager_id = _user_input(inputs, "employee"), _user_input(inputs, "manager")
     if employee_id is None:
@@ -95,7 +95,7 @@ def _people(
     db.flush()
     if refusals.has_refused(db, employee_id=employee.id, person_id=manager.id):
         raise StepRefused(StepRefusal.MANAGER_REFUSED)
-    return workspace, employee, manager
+    return employee, manager
 
 
 def request_feedback_step(
@@ -107,7 +107,7 @@ def request_feedback_step(
         return
     try:
         questions = _questions(inputs)
-        _workspace, employee, manager = _people(db, context, client, inputs)
+        employee, manager = _people(db, context, client, inputs)
         workflow_steps.start(
             db,
             employee=employee,

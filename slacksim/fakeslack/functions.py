@@ -79,6 +79,14 @@ def start_run(ws: Workspace, functions: Functions, callback_id: str, inputs: Jso
     definition = functions.definitions.get(callback_id)
     if definition is None:
         raise KeyError(f"the app declares no function {callback_id!r}")
+    # Workflow Builder does not let a workflow be saved without a required input.
+    missing = [
+        name
+        for name, spec in (definition.get("input_parameters") or {}).items()
+        if spec.get("is_required") and inputs.get(name) in (None, "")
+    ]
+    if missing:
+        raise ValueError(f"a run of {callback_id!r} needs {missing}")
     n = len(functions.runs) + 1
     run = FunctionRun(
         execution_id=f"Fx{n:010d}",

@@ -53,6 +53,8 @@ def test_the_event_is_in_slacks_shape(fake: FakeSlack) -> None:
     assert event["bot_access_token"].startswith("xwfp-")
     with pytest.raises(KeyError):
         fake.start_function("not_declared", {})
+    with pytest.raises(ValueError):
+        fake.start_function("step", {})  # a required input missing
 
 
 def test_a_run_ends_once_with_outputs_that_match(fake: FakeSlack) -> None:

@@ -28,6 +28,7 @@ from tests.unit.view_cases_trust import TRUST_CASES
 from tests.unit.view_samples import (
     EMPLOYEE,
     HOME,
+    LINK,
     MANAGER,
     MODAL,
     NOW,
@@ -37,9 +38,6 @@ from tests.unit.view_samples import (
     plan_of,
     summary_of,
 )
-
-# A message's permalink, as chat.getPermalink gives it (the message shortcut).
-LINK = "https://acme.slack.com/archives/C0123/p1700000000000100"
 
 
 def _all_outcomes(t: str) -> list[str]:

@@ -29,6 +29,10 @@ class Case:
     shows_typed: bool = True  # False: takes no typed text at all
 
 
+# A message's permalink, as chat.getPermalink gives it (the message shortcut).
+LINK = "https://acme.slack.com/archives/C0123/p1700000000000100"
+
+
 def plan_of(t: str) -> Plan:
     plan = Plan(
         id=7,
@@ -37,9 +41,16 @@ def plan_of(t: str) -> Plan:
         affected_user_ids=["U1"],
         affected_others=t,
         situation="demoted",
+        source_link=LINK,
     )
     plan.steps = [
-        Step(id=10, description=t, due_date=TODAY - timedelta(days=1), is_apology=True),
+        Step(
+            id=10,
+            description=t,
+            due_date=TODAY - timedelta(days=1),
+            is_apology=True,
+            source_link=LINK,
+        ),
         Step(id=11, description=t, done_at=NOW),
         Step(id=12, description=t, due_date=TODAY),
     ]
