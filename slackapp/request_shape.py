@@ -136,6 +136,18 @@ def _missing(payload: dict[str, Any]) -> str | None:
     return None
 
 
+def _holds_nul(value: Any) -> bool:
+    """A NUL character anywhere: Slack sends none, and PostgreSQL text cannot hold one (an id
+    with one failed the listener's first query, before its ack: a 500)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def parsed(body: str, content_type: str) -> Any:
     """The body as Bolt will read it (see slack_bolt.request.internals.parse_body)."""
     if not body:
@@ -154,8 +166,11 @@ def malformed(raw: bytes, *, content_type: str) -> str | None:
     try:
         body = raw.decode("utf-8")
         payload = parsed(body, content_type)
+        nul = _holds_nul(payload)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return "not UTF-8 JSON or form data"
+    if nul:
+        return "a NUL character"
     return _problem(payload, PAYLOAD, "") or _missing(payload)
 
 

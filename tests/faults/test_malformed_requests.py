@@ -229,3 +229,24 @@ def test_forged_or_stale_signatures_are_all_401(running_app: RunningApp) -> None
     )
     assert not running_app.fake.calls_to("views.open")
     assert not running_app.fake.calls_to("views.publish")
+
+
+def test_an_id_holding_a_nul_is_refused_before_any_listener(running_app: RunningApp) -> None:
+    """PostgreSQL text cannot hold NUL: such an id failed the listener's first query before its
+    ack (a 500, and Slack retries). Slack sends no NUL, so the request is refused instead."""
+    payload = payloads.view_submission(
+        team_id=TEAM_ID,
+        user_id="UEMP\x00LOYEE",
+        user_name="emma",
+        view={"id": "V1", "type": "modal", "callback_id": "reflection", "private_metadata": ""},
+        state={},
+        trigger_id=running_app.fake.issue_trigger(EMPLOYEE),
+    )
+    body = payloads.interactive_body(payload).encode()
+    status, _ = post_raw(
+        running_app.url + "/slack/events",
+        body,
+        content_type="application/x-www-form-urlencoded",
+        headers=sign_bytes(SIGNING_SECRET, body),
+    )
+    assert status == 400
