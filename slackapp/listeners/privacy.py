@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models import Person
 from slackapp.listeners.glue import acked, known_person, publish_homes, save
 from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
+from slackapp.services.workflow_steps import StepRefusal
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
@@ -24,6 +25,7 @@ from slackapp.views.privacy import (
     withdrawn_blocks,
     withdrawn_note,
 )
+from slackapp.views.workflow import step_error
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,13 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         else Deleted(plans=0, meeting_requests=0, feedback_requests=0)
     )
     save(db)  # deleted for good before any Slack call
+    for execution_id in deleted.workflow_runs:
+        try:
+            client.functions_completeError(
+                function_execution_id=execution_id, error=step_error(StepRefusal.DELETED)
+            )
+        except SlackApiError:
+            logger.info("a workflow step waiting on deleted data had already ended")
     replaced = not_replaced = 0
     for channel, ts in deleted.withdrawn:
         try:

@@ -25,6 +25,7 @@ from models import (
     Person,
     Plan,
     Step,
+    WorkflowStep,
 )
 from slackapp.services.retention import work_about
 
@@ -124,6 +125,8 @@ class Deleted:
     requests_ended_for: list[str] = field(default_factory=list)
     # Slack ids of the export files the app uploaded into their DM, to delete from Slack.
     export_files: list[str] = field(default_factory=list)
+    # Workflow Builder runs that waited on a deleted request: Slack is told they ended.
+    workflow_runs: list[str] = field(default_factory=list)
 
 
 def _ids(rows: list[Any]) -> list[int]:
@@ -212,6 +215,14 @@ def delete_person(
         meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
         feedback_requests=len(own_requests),
         withdrawn=_manager_messages(own_meetings, own_requests, work),
+        workflow_runs=list(
+            session.scalars(
+                select(WorkflowStep.function_execution_id).where(
+                    WorkflowStep.feedback_request_id.in_(_ids(requests)),
+                    WorkflowStep.finished_at.is_(None),
+                )
+            )
+        ),
         homes_to_refresh=list(
             session.scalars(
                 select(Person.id).where(

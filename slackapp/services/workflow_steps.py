@@ -43,6 +43,7 @@ class StepRefusal(StrEnum):
     NO_ANSWER = "no_answer"  # nothing within ANSWER_WITHIN
     UNREACHABLE = "unreachable"  # Slack could not deliver the request
     CLOSED = "closed"  # replaced by a newer request, or withdrawn
+    DELETED = "deleted"  # the request went with someone's "Delete my data"
 
 
 class StepRefused(Exception):

@@ -44,6 +44,9 @@ _REFUSALS = {
         "The feedback request was closed before the manager answered (a newer request "
         "replaced it, or it was withdrawn)."
     ),
+    StepRefusal.DELETED: N_(
+        "The feedback request was withdrawn: its data was deleted from Second Chance."
+    ),
 }
 
 

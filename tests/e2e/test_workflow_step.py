@@ -240,3 +240,19 @@ def test_the_employee_gets_the_answer_as_usual(app: RunningApp, db: Any) -> None
     outputs = app.fake.function_run(execution_id).outputs
     assert outputs is not None and outputs["rating"] == "not_yet_on_track"
     assert outputs["answers"] == "Am I on the right track?\nNot yet."
+
+
+def test_deleting_ones_data_ends_a_waiting_step(app: RunningApp, db: Any) -> None:
+    execution_id = _started(app, db, _inputs())
+    app.tick()
+    app.slack.open_home(EMPLOYEE)
+    app.slack.wait_for(lambda: app.fake.home(EMPLOYEE), what="the App Home")
+    app.slack.click_in_view(EMPLOYEE, "data_delete", home=True)
+    run = _ended(app, execution_id)
+    assert run.state == "failed" and run.error is not None and "deleted" in run.error
+    db.rollback()
+    assert not db.scalars(select(WorkflowStep)).all()
+    # Nothing is left on the clock to report it again.
+    app.clock.advance(timedelta(days=8))
+    app.tick()
+    assert len(app.fake.calls_to("functions.completeError")) == 1
