@@ -13,7 +13,7 @@ from models.feedback import (
     ScheduleEnd,
     ScheduleStatus,
 )
-from models.meeting import Concern, MeetingRequest, MeetingStatus
+from models.meeting import CalendarFile, Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
 from models.refusal import ManagerRefusal
 from models.workspace import ExportFile, Installation, OAuthState, OpenedView, Person, Workspace
@@ -23,6 +23,7 @@ __all__ = [
     "FeedbackSchedule",
     "ScheduleEnd",
     "ScheduleStatus",
+    "CalendarFile",
     "Commitment",
     "Concern",
     "DueWork",

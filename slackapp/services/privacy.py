@@ -26,6 +26,7 @@ from models import (
     Plan,
     Step,
 )
+from slackapp.services import calendar
 from slackapp.services.retention import work_about
 
 # Bookkeeping that says nothing about the person: where rows live, leases, message ids.
@@ -124,6 +125,9 @@ class Deleted:
     requests_ended_for: list[str] = field(default_factory=list)
     # Slack ids of the export files the app uploaded into their DM, to delete from Slack.
     export_files: list[str] = field(default_factory=list)
+    # Slack ids of the meeting .ics files about them (in their DM, or of their meetings in the
+    # other person's), to delete from Slack too.
+    calendar_files: list[str] = field(default_factory=list)
 
 
 def _ids(rows: list[Any]) -> list[int]:
@@ -211,7 +215,8 @@ def delete_person(
         plans=len(plan_ids),
         meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
         feedback_requests=len(own_requests),
-        withdrawn=_manager_messages(own_meetings, own_requests, work),
+        withdrawn=_manager_messages(own_meetings, own_requests, work)
+        + calendar.cards_in_others_dms(session, person_id=pid, meeting_ids=_ids(own_meetings)),
         homes_to_refresh=list(
             session.scalars(
                 select(Person.id).where(
@@ -230,7 +235,9 @@ def delete_person(
                 .order_by(ExportFile.id)
             )
         ),
+        calendar_files=calendar.ics_file_ids(session, person_id=pid, meeting_ids=_ids(meetings)),
     )
+    calendar.forget_files(session, person_id=pid, meeting_ids=_ids(meetings))
 
     session.execute(
         delete(DueWork).where(DueWork.id.in_(_ids(work))),
