@@ -19,7 +19,8 @@ from slacksim.fakeslack import FakeSlack
 from slacksim.fakeslack.socket_mode import SocketModeDriver, SocketModeServer
 from tests.conftest import EMPLOYEE, MANAGER, TEAM_ID, RunningApp, app_settings
 from tests.e2e.test_meeting_calendar import wait_for_files
-from tests.support.meeting import click, latest, sent_request, top
+from tests.e2e.test_plan_flow import make_plan
+from tests.support.meeting import choose_manager, click, latest, open_compose, review, send, top
 
 
 @dataclasses.dataclass
@@ -66,8 +67,14 @@ def test_the_journey_works_over_socket_mode_as_over_http(socket_app: SocketApp) 
     assert connect and connect[0].token == app.fake.app_token  # the app-level token, not the bot's
     app.slack.open_home(EMPLOYEE)  # an event
     app.slack.wait_for(lambda: app.fake.home(EMPLOYEE), what="Emma's App Home")
-    # A slash command, a block action (choosing the manager), view submissions (review, send).
-    dm = sent_request(app)
+    # Slash commands, block actions (choosing the manager), view submissions (plan, review,
+    # send), each answered in its ack as over HTTP.
+    plan = make_plan(app)
+    assert plan.title == "Botched the Acme order"
+    open_compose(app)
+    choose_manager(app)
+    review(app)
+    dm = send(app)
     click(app, MANAGER, dm, "meeting_accept")  # a block action from a message
     latest(app, EMPLOYEE, "accepted the meeting")
     wait_for_files(app, EMPLOYEE, 1)
@@ -78,6 +85,14 @@ def test_the_journey_works_over_socket_mode_as_over_http(socket_app: SocketApp) 
     assert {"block_actions", "view_submission"} <= interactive
     _each_acked_once(server)
     assert not app.fake.rejections
+
+
+def test_apps_connections_open_takes_the_app_token_only(socket_app: SocketApp) -> None:
+    fake = socket_app.app.fake
+    assert fake.handle("apps.connections.open", {}, fake.bot_token)[2]["error"] == "invalid_auth"
+    assert fake.handle("apps.connections.open", {}, None)[2]["error"] == "not_authed"
+    url = fake.handle("apps.connections.open", {}, fake.app_token)[2]["url"]
+    assert url.startswith("ws://127.0.0.1:") and "ticket=" in url
 
 
 def test_a_view_submission_error_comes_back_in_the_ack(socket_app: SocketApp) -> None:
