@@ -1,5 +1,6 @@
 """Stage 3, talk to your boss: compose, review and send (compose.py); what the employee does once
-it is sent (sent.py); the manager's answers (answers.py); after the meeting (outcome.py); the meeting in both calendars (calendar.py)."""
+it is sent (sent.py); the manager's answers (answers.py); after the meeting (outcome.py); the
+meeting in both calendars (calendar.py)."""
 
 from __future__ import annotations
 

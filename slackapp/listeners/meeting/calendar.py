@@ -102,7 +102,7 @@ def send_calendar(who: Actor, request: MeetingRequest, *, cancelled: bool = Fals
 def press_move(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """ "Propose another time" on an accepted meeting: either of the two, nobody else."""
+    """Propose another time for an accepted meeting: either of the two people, nobody else."""
     who = acked(ack, context, client)
     request_id = id_in(action.get("value"))
     request = meetings.get_request(who.db, request_id) if request_id is not None else None
