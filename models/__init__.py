@@ -14,7 +14,7 @@ from models.feedback import (
     ScheduleStatus,
     WorkflowStep,
 )
-from models.meeting import Concern, MeetingRequest, MeetingStatus
+from models.meeting import CalendarFile, Concern, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
 from models.refusal import ManagerRefusal
 from models.workspace import ExportFile, Installation, OAuthState, OpenedView, Person, Workspace
@@ -24,6 +24,7 @@ __all__ = [
     "FeedbackSchedule",
     "ScheduleEnd",
     "ScheduleStatus",
+    "CalendarFile",
     "Commitment",
     "Concern",
     "DueWork",

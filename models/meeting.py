@@ -61,10 +61,34 @@ class MeetingRequest(Timestamped, WorkspaceScoped, Base):
     sent_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     outcome_recorded_at: Mapped[datetime | None]
+    # The meeting in both calendars (slackapp/services/calendar.py): the event's UID, the same
+    # for every version of it, and the SEQUENCE of the last .ics sent (None: nothing sent yet).
+    calendar_uid: Mapped[str | None] = mapped_column(String(64))
+    calendar_sequence: Mapped[int | None]
 
     concerns: Mapped[list[Concern]] = relationship(
         back_populates="meeting_request", order_by="Concern.id", cascade="all, delete-orphan"
     )
+
+
+class CalendarFile(WorkspaceScoped, Base):
+    """An .ics file the app uploaded into someone's DM for a meeting, and the message beside it
+    with the calendar links. Kept so "Delete my data" can delete the file from Slack, and so a
+    newer version of the meeting can take the buttons off the older message."""
+
+    __tablename__ = "calendar_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_request_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_request.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[str | None] = mapped_column(String(32))
+    sequence: Mapped[int]
+    method: Mapped[str] = mapped_column(String(16))
+    card_channel: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime]
 
 
 class Concern(Timestamped, WorkspaceScoped, Base):

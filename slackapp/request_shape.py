@@ -105,6 +105,9 @@ def _problem(value: Any, spec: Spec, where: str) -> str | None:
         if isinstance(rule, tuple):
             if not isinstance(item, rule):
                 return f"{path} has the wrong type"
+            # Slack never sends one, and PostgreSQL refuses it in a query (500 on any lookup).
+            if isinstance(item, str) and "\x00" in item:
+                return f"{path} holds a NUL character"
         elif isinstance(rule, list):
             if item is None:
                 continue

@@ -82,12 +82,22 @@ def serve_http(settings: Settings) -> None:
     _Gunicorn(settings, lambda: build_runtime(settings)).run()
 
 
-def serve_socket_mode(settings: Settings, runtime: Runtime | None = None) -> None:
+def socket_mode_handler(runtime: Runtime, *, ping_interval: float = 10.0) -> Any:
+    """Bolt's Socket Mode handler (slack_sdk's built-in client): it asks apps.connections.open
+    at SLACK_API_URL for its WebSocket URL, acks each envelope, and reconnects by itself: at
+    once when Slack closes the connection or sends `disconnect`, and within a few
+    `ping_interval`s when the connection silently dies (its pings go unanswered)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    return SocketModeHandler(
+        runtime.app, runtime.settings.slack_app_token, ping_interval=ping_interval
+    )
+
+
+def serve_socket_mode(settings: Settings, runtime: Runtime | None = None) -> None:
     runtime = runtime or build_runtime(settings)
     scheduler = start_scheduler(runtime.dispatcher, tick_seconds=settings.scheduler_tick_seconds)
-    handler = SocketModeHandler(runtime.app, settings.slack_app_token)
+    handler = socket_mode_handler(runtime)
     stopped = threading.Event()
 
     def stop(_signum: int, _frame: Any) -> None:

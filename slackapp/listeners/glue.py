@@ -299,6 +299,24 @@ def dm(
     return str(response["channel"]), str(response["ts"])
 
 
+def upload_to_dm(
+    client: WebClient,
+    user_id: str,
+    *,
+    content: str | bytes,
+    filename: str,
+    title: str,
+    comment: str | None = None,
+) -> str:
+    """Share a file into a person's DM with the app (files_upload_v2: an upload URL, the bytes,
+    then completeUploadExternal into the channel); returns the file's id. Raises SlackApiError."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    uploaded = client.files_upload_v2(
+        channel=channel, content=content, filename=filename, title=title, initial_comment=comment
+    )
+    return str(uploaded["file"]["id"])
+
+
 @dataclass(frozen=True)
 class Edit:
     """A message the app sent, to be redrawn in place (no stale buttons)."""

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.glue import acked, known_person, publish_homes, save
+from slackapp.listeners.glue import acked, known_person, publish_homes, save, upload_to_dm
 from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
 from slackapp.services.workflow_steps import StepRefusal
 from slackapp.views.privacy import (
@@ -35,16 +35,16 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     who = acked(ack, context, client)
     data = export_data(who.db, person=who.person)
     who.save()
-    channel = client.conversations_open(users=who.user_id)["channel"]["id"]
     stamp = who.clock.now().strftime("%Y-%m-%d")
-    uploaded = client.files_upload_v2(
-        channel=channel,
+    file_id = upload_to_dm(
+        client,
+        who.user_id,
         content=json.dumps(data, ensure_ascii=False, indent=2),
         filename=f"secondchance-{stamp}.json",
         title=EXPORT_TITLE,
-        initial_comment=EXPORT_COMMENT,
+        comment=EXPORT_COMMENT,
     )
-    remember_export(who.db, person=who.person, file_id=uploaded["file"]["id"], now=who.clock.now())
+    remember_export(who.db, person=who.person, file_id=file_id, now=who.clock.now())
     who.save()
 
 
@@ -84,7 +84,10 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         except SlackApiError:
             not_replaced += 1
             logger.warning("could not replace a message in a manager's DM with the withdrawn note")
-    files_left = sum(not _delete_file(client, file_id) for file_id in deleted.export_files)
+    files_left = sum(
+        not _delete_file(client, file_id)
+        for file_id in deleted.export_files + deleted.calendar_files
+    )
     for employee_user_id in deleted.requests_ended_for:
         _tell(client, employee_user_id, requests_ended_text(user_id))
     others = (db.get(Person, person_id) for person_id in deleted.homes_to_refresh)

@@ -267,14 +267,22 @@ def accept_counter(
 
 
 def propose_back(
-    *, session: Session, request_id: int, employee: Person, when: datetime, now: datetime
+    *,
+    session: Session,
+    request_id: int,
+    employee: Person,
+    when: datetime,
+    now: datetime,
+    moving: bool = False,
 ) -> MeetingRequest | None:
-    """The employee answers a counter-proposal with another time: the manager's turn again."""
+    """The employee answers a counter-proposal with another time, or (`moving`) proposes a new
+    time for the meeting already accepted: the manager's turn again. Until they accept it, the
+    accepted time stays the one in both calendars."""
     check_employee(get_request(session, request_id), employee)
     done = _transition(
         session,
         request_id,
-        {MeetingStatus.COUNTER_PROPOSED},
+        {MeetingStatus.ACCEPTED if moving else MeetingStatus.COUNTER_PROPOSED},
         status=MeetingStatus.PENDING,
         proposed_times=[when.astimezone(UTC).isoformat()],
         answered_at=None,
@@ -317,12 +325,15 @@ def counter_propose(
     when: datetime,
     note: str | None,
     now: datetime,
+    moving: bool = False,
 ) -> MeetingRequest | None:
+    """The manager proposes another time: for the request waiting on them, or (`moving`) for
+    the meeting already accepted, which keeps its accepted time until the employee agrees."""
     _check_manager(get_request(session, request_id), manager)
     done = _transition(
         session,
         request_id,
-        {MeetingStatus.PENDING},
+        {MeetingStatus.ACCEPTED if moving else MeetingStatus.PENDING},
         status=MeetingStatus.COUNTER_PROPOSED,
         counter_time=when,
         counter_note=note,

@@ -27,6 +27,7 @@ from models import (
     Step,
     WorkflowStep,
 )
+from slackapp.services import calendar
 from slackapp.services.retention import work_about
 
 # Bookkeeping that says nothing about the person: where rows live, leases, message ids.
@@ -127,6 +128,9 @@ class Deleted:
     export_files: list[str] = field(default_factory=list)
     # Workflow Builder runs that waited on a deleted request: Slack is told they ended.
     workflow_runs: list[str] = field(default_factory=list)
+    # Slack ids of the meeting .ics files about them (in their DM, or of their meetings in the
+    # other person's), to delete from Slack too.
+    calendar_files: list[str] = field(default_factory=list)
 
 
 def _ids(rows: list[Any]) -> list[int]:
@@ -214,7 +218,8 @@ def delete_person(
         plans=len(plan_ids),
         meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
         feedback_requests=len(own_requests),
-        withdrawn=_manager_messages(own_meetings, own_requests, work),
+        withdrawn=_manager_messages(own_meetings, own_requests, work)
+        + calendar.cards_in_others_dms(session, person_id=pid, meeting_ids=_ids(own_meetings)),
         workflow_runs=list(
             session.scalars(
                 select(WorkflowStep.function_execution_id).where(
@@ -241,7 +246,9 @@ def delete_person(
                 .order_by(ExportFile.id)
             )
         ),
+        calendar_files=calendar.ics_file_ids(session, person_id=pid, meeting_ids=_ids(meetings)),
     )
+    calendar.forget_files(session, person_id=pid, meeting_ids=_ids(meetings))
 
     session.execute(
         delete(DueWork).where(DueWork.id.in_(_ids(work))),

@@ -216,16 +216,26 @@ def accept_chooser_modal(request: MeetingRequest, *, manager: Person) -> dict[st
 
 
 def propose_modal(
-    request: MeetingRequest, *, by: str, tz: str, intro: str, day: date | None = None
+    request: MeetingRequest,
+    *,
+    by: str,
+    tz: str,
+    intro: str,
+    day: date | None = None,
+    moving: bool = False,
 ) -> dict[str, Any]:
     """Propose another time: read in the manager's zone, whoever proposes. `day` starts the
-    picker on a working day, at the working-hours time that goes with it."""
+    picker on a working day, at the working-hours time that goes with it. `moving`: for a
+    meeting already accepted (a new time for it)."""
+    meta: dict[str, Any] = {"request": request.id, "by": by}
+    if moving:
+        meta["move"] = True
     return _modal(
         callback_id=PROPOSE_MODAL,
         title="Propose another time",
         submit="Propose",
         close="Cancel",
-        private_metadata=json.dumps({"request": request.id, "by": by}),
+        private_metadata=json.dumps(meta),
         blocks=[
             _section(intro),
             InputBlock(

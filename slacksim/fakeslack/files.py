@@ -17,8 +17,17 @@ from .state import ApiError, Message, Upload, Workspace
 Json = dict[str, Any]
 
 UPLOAD_PATH = "/_upload/"
+# Not in every system's mime.types: an .ics is a calendar, as Slack types it.
+mimetypes.add_type("text/calendar", ".ics")
 # Slack's names for the types an app is likely to send; anything else is shown by extension.
-_PRETTY_TYPES = {"json": "JSON", "txt": "Plain Text", "csv": "CSV", "md": "Markdown", "pdf": "PDF"}
+_PRETTY_TYPES = {
+    "json": "JSON",
+    "txt": "Plain Text",
+    "csv": "CSV",
+    "md": "Markdown",
+    "pdf": "PDF",
+    "ics": "iCalendar",
+}
 
 
 def file_object(ws: Workspace, file_id: str, title: str | None) -> Json:

@@ -364,8 +364,16 @@ def oauth_v2_access(ws: Workspace, args: Json) -> Json:
     }
 
 
+def apps_connections_open(ws: Workspace, args: Json) -> Json:
+    """Socket Mode: a WebSocket URL for one connection (the server injects it; see
+    socket_mode.py)."""
+    return {"url": str(args["_socket_url"])}
+
+
 # Methods answered without a bot token.
 UNAUTHENTICATED = {"oauth.v2.access"}
+# Methods that take the app-level token (xapp-) instead of the bot token.
+APP_TOKEN_METHODS = {"apps.connections.open"}
 
 METHODS: dict[str, Handler] = {
     "files.getUploadURLExternal": files.get_upload_url_external,
@@ -386,4 +394,5 @@ METHODS: dict[str, Handler] = {
     "views.push": views_push,
     "views.update": views_update,
     "views.publish": views_publish,
+    "apps.connections.open": apps_connections_open,
 }

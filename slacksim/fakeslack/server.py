@@ -45,8 +45,12 @@ class FakeSlack:
         app_id: str = "ASECONDCH",
         latency_seconds: float = 0.0,
         clock: Callable[[], float] = time.time,
+        app_token: str = "xapp-fake",
     ) -> None:
         self.bot_token = bot_token
+        self.app_token = app_token
+        self._app_id = app_id
+        self._socket_mode: Any = None  # socket_mode.SocketModeServer, started on first use
         self.latency_seconds = latency_seconds
         self.clock = clock
         self.calls: list[Call] = []
@@ -150,7 +154,22 @@ class FakeSlack:
         self._base_url = f"http://{host}:{server.server_address[1]}/api/"
         return self._base_url
 
+    @property
+    def socket_mode(self) -> Any:
+        """Slack's Socket Mode end (socket_mode.SocketModeServer), started when first needed."""
+        with self._lock:
+            if self._socket_mode is None:
+                from .socket_mode import SocketModeServer  # websockets: only where it is used
+
+                server = SocketModeServer(app_id=self._app_id)
+                server.start()
+                self._socket_mode = server
+            return self._socket_mode
+
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         server, thread = self._server, self._thread
         self._server = self._thread = None
         if server is not None:
@@ -223,11 +242,16 @@ class FakeSlack:
                     on_runs = functions.METHODS.get(method)
                     if handler is None and on_runs is None:
                         raise ApiError("unknown_method", details=method)
+                    expected = (
+                        self.app_token if method in methods.APP_TOKEN_METHODS else self.bot_token
+                    )
                     if method in methods.UNAUTHENTICATED:
                         pass
                     elif not token:
                         raise ApiError("not_authed")
-                    elif token != self.bot_token and not self._functions.token_ok(token, now):
+                    elif token != expected and not (
+                        expected == self.bot_token and self._functions.token_ok(token, now)
+                    ):
                         raise ApiError("invalid_auth")
                     elif not self._ws.installed:
                         raise ApiError("token_revoked")
@@ -235,6 +259,8 @@ class FakeSlack:
                     if retry_after:
                         status, headers = 429, [("Retry-After", str(retry_after))]
                         raise ApiError("ratelimited", details=f"retry after {retry_after}s")
+                    if method == "apps.connections.open":
+                        args["_socket_url"] = self.socket_mode.issue_url()
                     if on_runs is not None:
                         body = {"ok": True, **on_runs(self._functions, args)}
                     else:

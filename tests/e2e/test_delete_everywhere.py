@@ -140,7 +140,9 @@ def test_delete_leaves_nothing_of_hers_and_withdraws_every_message_to_her_manage
     assert his and about_her
     ts = _ts_of(app, EMPLOYEE, MANAGER)
     to_max = app.fake.messages(MANAGER)
-    assert len(to_max) == 5  # meeting request, its reminder, two feedback requests, the nudge
+    # The meeting request, the meeting's card and .ics for his calendar, its reminder, two
+    # feedback requests, the nudge.
+    assert len(to_max) == 7
     needles = [EMPLOYEE, *MARKERS, *ts]
     before = traces(db, person_id=emma, texts=needles, due_work_ids=about_her)
     assert len(before) > 30, before  # the search finds her while she is there
@@ -172,7 +174,7 @@ def test_delete_leaves_nothing_of_hers_and_withdraws_every_message_to_her_manage
     )
     assert "1 plan, 1 meeting request and 2 feedback requests" in told["text"]
     assert (
-        "The 5 messages I had sent your manager for you now say only that you withdrew"
+        "The 6 messages I had sent your manager for you now say only that you withdrew"
         in (told["text"])
     )
     app.slack.wait_for(
@@ -186,6 +188,10 @@ def test_delete_leaves_nothing_of_hers_and_withdraws_every_message_to_her_manage
 
     note = withdrawn_note(EMPLOYEE)
     for message in app.fake.messages(MANAGER):
+        if message["files"]:  # the meeting's .ics: deleted from Slack, a tombstone left
+            assert message["files"] == [{"id": message["files"][0]["id"], "mode": "tombstone"}]
+            assert message["text"] == "" and not message["blocks"]
+            continue
         assert message["text"] == note and message["edited"]
         [block] = message["blocks"]
         assert block["text"]["text"] == note

@@ -23,6 +23,7 @@ from slackapp.views import (
 )
 from slackapp.views import plan as plan_views
 from slackapp.views.plan_state import PlanModalMeta
+from tests.unit.view_cases_calendar import CALENDAR_CASES, CALENDAR_NOT_BUILDERS
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
 from tests.unit.view_cases_trust import TRUST_CASES
 from tests.unit.view_samples import (
@@ -234,6 +235,7 @@ CASES: dict[str, Case] = {
 }
 CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
+CASES.update(CALENDAR_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
     "workflow.step_error": "the app's own sentences, for the workflow's activity log",
@@ -298,3 +300,4 @@ NOT_BUILDERS: dict[str, str] = {
     "words.limit_hint": "an input's hint: plain text, never mrkdwn",
     "words.shortened": "cuts mrkdwn its caller built (the builders above)",
 }
+NOT_BUILDERS.update(CALENDAR_NOT_BUILDERS)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 01:00:10.035725
+Create Date: 2026-12-02 01:49:02.198226
 """
 
 from __future__ import annotations
@@ -398,6 +398,8 @@ def upgrade() -> None:
         sa.Column("sent_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answered_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("outcome_recorded_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("calendar_uid", sa.String(length=64), nullable=True),
+        sa.Column("calendar_sequence", sa.Integer(), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -503,6 +505,47 @@ def upgrade() -> None:
     with op.batch_alter_table("step", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_step_plan_id"), ["plan_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_step_workspace_id"), ["workspace_id"], unique=False)
+
+    op.create_table(
+        "calendar_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_request_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("file_id", sa.String(length=32), nullable=True),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("method", sa.String(length=16), nullable=False),
+        sa.Column("card_channel", sa.String(length=32), nullable=True),
+        sa.Column("card_ts", sa.String(length=32), nullable=True),
+        sa.Column("sent_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_request_id"],
+            ["meeting_request.id"],
+            name=op.f("fk_calendar_file_meeting_request_id_meeting_request"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_calendar_file_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_calendar_file_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_file")),
+    )
+    with op.batch_alter_table("calendar_file", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_calendar_file_meeting_request_id"), ["meeting_request_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_calendar_file_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_calendar_file_workspace_id"), ["workspace_id"], unique=False
+        )
 
     op.create_table(
         "commitment",
@@ -741,6 +784,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_commitment_workspace_id"))
 
     op.drop_table("commitment")
+    with op.batch_alter_table("calendar_file", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calendar_file_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_calendar_file_person_id"))
+        batch_op.drop_index(batch_op.f("ix_calendar_file_meeting_request_id"))
+
+    op.drop_table("calendar_file")
     with op.batch_alter_table("step", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_step_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_step_plan_id"))

@@ -1,11 +1,12 @@
 """Stage 3, talk to your boss: compose, review and send (compose.py); what the employee does once
-it is sent (sent.py); the manager's answers (answers.py); after the meeting (outcome.py)."""
+it is sent (sent.py); the manager's answers (answers.py); after the meeting (outcome.py); the
+meeting in both calendars (calendar.py)."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from slackapp.listeners.meeting import answers, compose, outcome, sent
+from slackapp.listeners.meeting import answers, calendar, compose, outcome, sent
 
 
 def register(app: App) -> None:
@@ -13,3 +14,4 @@ def register(app: App) -> None:
     sent.register(app)
     answers.register(app)
     outcome.register(app)
+    calendar.register(app)

@@ -27,6 +27,7 @@ from slackapp.listeners.glue import (
     tell,
     update_dm,
 )
+from slackapp.listeners.meeting.calendar import send_calendar
 from slackapp.listeners.meeting.common import both, manager_dm, read_moment
 from slackapp.listeners.meeting.sent import after_employee_proposed, employee_proposes
 from slackapp.services import meetings
@@ -164,6 +165,7 @@ def after_accept(who: Actor, request: MeetingRequest) -> None:
     employee = meetings.request_employee(who.db, request)
     blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
     _answered(who, request, ACCEPTED, blocks)
+    send_calendar(who, request)
 
 
 # -- Propose another time (the manager's, and the employee's answer to it) ---------------------
@@ -209,12 +211,19 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         ack(response_action="errors", errors=errors or {"propose_date": CHOOSE_A_DAY})
         return
     note = entry(state_of(body), "propose_note").get("value")  # None when left empty
+    moving = meta.get("move") is True  # a new time for the meeting already accepted
     if by_manager:
         done = meetings.counter_propose(
-            session=who.db, request_id=request.id, manager=who.person, when=when, note=note, now=now
+            session=who.db,
+            request_id=request.id,
+            manager=who.person,
+            when=when,
+            note=note,
+            now=now,
+            moving=moving,
         )
     else:
-        done = employee_proposes(who, request, when)
+        done = employee_proposes(who, request, when, moving=moving)
     who.save()
     if done is None:
         _already(ack)
@@ -263,6 +272,8 @@ def submit_decline(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     )
     if _saved(done, ack, who):
         _answered(who, done, declined_text(who.user_id), declined_blocks(done, manager=who.person))
+        # A new time declined for a meeting in both calendars: it comes off them.
+        send_calendar(who, done, cancelled=True)
 
 
 def register(app: App) -> None:

@@ -23,6 +23,7 @@ from slackapp.listeners.glue import (
     update_dm,
     view_of,
 )
+from slackapp.listeners.meeting.calendar import send_calendar
 from slackapp.listeners.meeting.common import both, employee_dm, manager_dm
 from slackapp.listeners.meeting.compose import _new_form, deliver
 from slackapp.listeners.modals import open_view, update_own_view
@@ -117,6 +118,7 @@ def cancel_request(
         else [],
         homes=[employee, manager],
     )
+    send_calendar(who, cancelled, cancelled=True)
 
 
 def accept_counter(
@@ -145,6 +147,7 @@ def accept_counter(
         posts=[(person, CONFIRMED, blocks) for person, blocks in confirmed],
         homes=both(who.db, done),
     )
+    send_calendar(who, done)
 
 
 def open_counter_propose(
@@ -168,10 +171,18 @@ def open_counter_propose(
     open_view(who, trigger_id=body["trigger_id"], view=view, push=in_modal(body))
 
 
-def employee_proposes(who: Actor, request: MeetingRequest, when: datetime) -> MeetingRequest | None:
-    """Called by the propose modal's submission when the employee proposes back."""
+def employee_proposes(
+    who: Actor, request: MeetingRequest, when: datetime, *, moving: bool = False
+) -> MeetingRequest | None:
+    """Called by the propose modal's submission when the employee proposes back (or, `moving`,
+    proposes a new time for the meeting already accepted)."""
     return meetings.propose_back(
-        session=who.db, request_id=request.id, employee=who.person, when=when, now=who.clock.now()
+        session=who.db,
+        request_id=request.id,
+        employee=who.person,
+        when=when,
+        now=who.clock.now(),
+        moving=moving,
     )
 
 
