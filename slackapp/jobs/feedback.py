@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import FeedbackRequest, FeedbackSchedule, ManagerRefusal, Person
 from models.feedback import FeedbackRequestStatus, RequestSource, ScheduleStatus
-from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.jobs.registry import Delivery, Hold, JobContext
+from slackapp.jobs.slack_checks import status_profile
 from slackapp.services import feedback as svc
 from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_since_last
-from slackapp.services.feedback_schedule import mark_sent, missed_together, plan_due_requests
+from slackapp.services.feedback_schedule import (
+    hold_request,
+    mark_sent,
+    missed_together,
+    plan_due_requests,
+)
+from slackapp.services.working_time import Away, away
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
@@ -27,6 +35,7 @@ from slackapp.views.feedback_messages import (
     request_dm,
     unreachable_text,
 )
+from slackapp.views.working_time import held_text
 
 
 def make_due_requests(session: Session, now: datetime) -> None:
@@ -82,7 +91,13 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
     return progress_lines(progress_since_last(session, request), tz)
 
 
-def send_request(ctx: JobContext) -> Delivery | None:
+def _away(ctx: JobContext, manager: Person) -> Away | None:
+    """Whether the manager is away: said in the app, or their Slack status read now."""
+    profile = status_profile(ctx.slack(), manager.slack_user_id) if ctx.slack else None
+    return away(manager, ctx.now, profile)
+
+
+def send_request(ctx: JobContext) -> Delivery | Hold | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
@@ -103,7 +118,7 @@ def send_request(ctx: JobContext) -> Delivery | None:
         return None
     # Judged from the first claim, so a retry after a crash decides as the first attempt did.
     started = ctx.work.first_claimed_at or now
-    if started - request.due_at > svc.LATE_LIMIT:
+    if started - (request.held_until or request.due_at) > svc.LATE_LIMIT:
 
         def missed(session: Session, _channel: str, _ts: str) -> None:
             late = session.get(FeedbackRequest, request_id)
@@ -116,6 +131,9 @@ def send_request(ctx: JobContext) -> Delivery | None:
             next_send=_next_send(ctx.session, request, employee),
         )
         return Delivery(user_id=employee.slack_user_id, text=text, on_sent=missed)
+    gone = _away(ctx, manager)
+    if gone is not None:
+        return Hold(on_held=partial(_hold, request_id=request_id, away=gone, now=now))
 
     def sent(session: Session, channel: str, ts: str) -> None:
         # Run in the handler's session: the request and manager loaded above, no query.
@@ -143,6 +161,23 @@ def send_request(ctx: JobContext) -> Delivery | None:
         on_sent=sent,
         on_unreachable=unreachable,
         extra_metadata={"feedback_request_id": request.id},
+    )
+
+
+def _hold(session: Session, *, request_id: int, away: Away, now: datetime) -> None:
+    hold_request(session, request_id=request_id, away=away, now=now)
+
+
+def tell_employee_request_held(ctx: JobContext) -> Delivery | None:
+    """ "Max is away until Mon 5 Jan; your request will reach them then" (never why)."""
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None or request.status != FeedbackRequestStatus.DUE.value:
+        return None
+    employee, manager = _people(ctx.session, request)
+    back = day(request.held_return, employee.tz) if request.held_return else None
+    return Delivery(
+        user_id=employee.slack_user_id,
+        text=held_text(manager_user_id=manager.slack_user_id, back=back),
     )
 
 

@@ -5,7 +5,7 @@ Kinds are declared in slackapp/kernel/kinds.py; a test checks each has exactly o
 
 from __future__ import annotations
 
-from slackapp.jobs import feedback, meeting, plan, retention
+from slackapp.jobs import feedback, leave, meeting, plan, retention
 from slackapp.jobs.registry import BeforeClaim, Chore, Handler
 from slackapp.kernel import kinds
 
@@ -27,6 +27,9 @@ HANDLERS: dict[str, Handler] = {
     kinds.FEEDBACK_NUDGE_CLOSED: feedback.close_nudge_message,
     kinds.FEEDBACK_MANAGER_UNREACHABLE: feedback.tell_employee_manager_unreachable,
     kinds.FEEDBACK_MISSED_NOTICE: feedback.tell_employee_requests_missed,
+    kinds.FEEDBACK_HELD_NOTICE: feedback.tell_employee_request_held,
+    # Leave.
+    kinds.WELCOME_BACK: leave.welcome_back,
     # Retention.
     kinds.SCHEDULE_RESUME_NOTICE: retention.tell_how_to_resume,
 }

@@ -26,6 +26,10 @@ FEEDBACK_REQUEST_CLOSED = "feedback_request_closed"  # a missed request's DM, up
 FEEDBACK_NUDGE_CLOSED = "feedback_nudge_closed"  # ... and its reminder
 FEEDBACK_MANAGER_UNREACHABLE = "feedback_manager_unreachable"  # the employee learns why
 FEEDBACK_MISSED_NOTICE = "feedback_missed_notice"  # the employee learns requests were missed
+FEEDBACK_HELD_NOTICE = "feedback_held_notice"  # the manager is away: when the request reaches them
+
+# Leave (subject: the person who said "I'm away until ...").
+WELCOME_BACK = "welcome_back"  # the working morning after: paused requests resume
 
 # Retention (subject: the workspace, the person, or the paused feedback schedule).
 WORKSPACE_PURGE = "workspace_purge"
@@ -48,12 +52,14 @@ FEEDBACK = (
     FEEDBACK_NUDGE_CLOSED,
     FEEDBACK_MANAGER_UNREACHABLE,
     FEEDBACK_MISSED_NOTICE,
+    FEEDBACK_HELD_NOTICE,
 )
 ALL = (
     STEP_REMINDER,
     ACT_QUICKLY,
     *MEETING,
     *FEEDBACK,
+    WELCOME_BACK,
     WORKSPACE_PURGE,
     PERSON_PURGE,
     SCHEDULE_RESUME_NOTICE,

@@ -16,6 +16,7 @@ from slackapp.listeners import (
     privacy,
     reflection,
     refusal,
+    working_time,
 )
 
 
@@ -29,3 +30,4 @@ def register_listeners(app: App) -> None:
     feedback.register(app)
     refusal.register(app)
     privacy.register(app)
+    working_time.register(app)

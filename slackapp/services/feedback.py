@@ -23,9 +23,11 @@ from models.feedback import (
 )
 from slackapp.kernel import due_work, kinds
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel import working_days as wd
 from slackapp.kernel.zones import exact
 from slackapp.services.plan_queries import active_plan
 from slackapp.services.problems import Code, Problem, Problems
+from slackapp.services.working_time import Away, calendar_of
 
 DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
 MAX_QUESTIONS = 5
@@ -198,24 +200,62 @@ def save_schedule(
     else:
         schedule.status = ScheduleStatus.ACTIVE.value
         schedule.paused_reason = None
-        schedule.next_run_at = rec.first_occurrence(rule_of(schedule))
+        place(
+            schedule,
+            rec.first_occurrence(rule_of(schedule)),
+            manager_calendar(schedule, form.manager),
+        )
     employee.manager_id = form.manager.id  # remembered for next time
     session.flush()
     return schedule
 
 
-def upcoming(schedule: FeedbackSchedule, count: int = 3) -> list[datetime]:
-    """The next `count` send times (UTC) the schedule will make, its end rule included."""
+def manager_calendar(schedule: FeedbackSchedule, manager: Person | None) -> wd.Calendar:
+    """The manager's holidays and working week, read in the schedule's zone (theirs)."""
+    return calendar_of(manager, tz=schedule.tz)
+
+
+def place(schedule: FeedbackSchedule, nominal: datetime | None, cal: wd.Calendar) -> None:
+    """The schedule's next send: the rule's time `nominal`, moved to the manager's next working
+    day when it falls on their holiday or day off (moved_from keeps why, for the App Home)."""
+    if nominal is None:
+        schedule.next_run_at = schedule.moved_from = None
+        return
+    shift = cal.shift(nominal)
+    schedule.next_run_at = shift.at
+    schedule.moved_from = nominal if shift.moved else None
+
+
+def following_send(
+    schedule: FeedbackSchedule, cal: wd.Calendar, *, made: int
+) -> tuple[datetime | None, datetime | None]:
+    """(send time, rule time) of the occurrence after the current next_run_at: the rule goes
+    on from the time actually sent, so a move never makes two requests of one schedule meet."""
+    assert schedule.next_run_at is not None
+    nominal = next_within_end(schedule, schedule.next_run_at, made=made)
+    if nominal is None:
+        return None, None
+    shift = cal.shift(nominal)
+    return shift.at, nominal if shift.moved else None
+
+
+def upcoming(schedule: FeedbackSchedule, cal: wd.Calendar, count: int = 3) -> list[wd.Shift]:
+    """The next `count` send times the schedule will make, its end rule included, each with
+    the day off it was moved from."""
     if schedule.next_run_at is None:
         return []
-    times = [schedule.next_run_at]
-    while len(times) < count:
-        following = next_within_end(
-            schedule, times[-1], made=schedule.occurrence_count + len(times)
-        )
-        if following is None:
+    times: list[wd.Shift] = []
+    at, moved_from = schedule.next_run_at, schedule.moved_from
+    while at is not None and len(times) < count:
+        off = cal.day_off(moved_from.astimezone(exact(cal.tz)).date()) if moved_from else None
+        times.append(wd.Shift(at, off))
+        if len(times) == count:
             break
-        times.append(following)
+        nominal = next_within_end(schedule, at, made=schedule.occurrence_count + len(times))
+        if nominal is None:
+            break
+        shift = cal.shift(nominal)
+        at, moved_from = shift.at, nominal if shift.moved else None
     return times
 
 
@@ -278,7 +318,7 @@ def pause_schedule(
         return
     schedule.status = ScheduleStatus.PAUSED.value
     schedule.paused_reason = reason.value
-    schedule.next_run_at = None
+    schedule.next_run_at = schedule.moved_from = None
     schedule.updated_at = now
     _drop_unsent(session, schedule, now, "paused")
 
@@ -293,13 +333,13 @@ def resume_schedule(*, session: Session, schedule: FeedbackSchedule, now: dateti
     )
     schedule.status = ScheduleStatus.ACTIVE.value if following else ScheduleStatus.ENDED.value
     schedule.paused_reason = None
-    schedule.next_run_at = following
+    place(schedule, following, manager_calendar(schedule, session.get(Person, schedule.manager_id)))
     schedule.updated_at = now
 
 
 def _stop(session: Session, schedule: FeedbackSchedule, now: datetime) -> None:
     schedule.status = ScheduleStatus.STOPPED.value
-    schedule.next_run_at = None
+    schedule.next_run_at = schedule.moved_from = None
     schedule.updated_at = now
     _drop_unsent(session, schedule, now, "stopped")
 
@@ -317,10 +357,11 @@ def stop_schedule(*, session: Session, schedule: FeedbackSchedule, now: datetime
 
 
 def request_now(
-    *, session: Session, employee: Person, now: datetime
+    *, session: Session, employee: Person, now: datetime, away: Away | None = None
 ) -> tuple[FeedbackRequest, bool]:
     """One request at once, outside the schedule. Returns (request, made now?): when one is
-    already waiting on the manager, that one comes back and nothing is stacked."""
+    already waiting on the manager, that one comes back and nothing is stacked. A manager who is
+    `away` gets it at their first working morning back (held_until)."""
     waiting = open_feedback_request(session, employee.id)
     if waiting is not None:
         return waiting, False
@@ -337,6 +378,8 @@ def request_now(
         status=FeedbackRequestStatus.DUE.value,
         source=RequestSource.NOW.value,
         open_employee_id=employee.id,
+        held_until=away.recheck_at if away is not None else None,
+        held_return=away.back if away is not None else None,
     )
     try:
         with session.begin_nested():
@@ -351,7 +394,7 @@ def request_now(
         workspace_id=employee.workspace_id,
         kind=kinds.FEEDBACK_REQUEST,
         subject_id=request.id,
-        due_at=now,
+        due_at=request.held_until or now,
     )
     return request, True
 

@@ -23,9 +23,11 @@ from slack_sdk.models.views import View
 
 from slackapp.services.feedback_progress import Progress
 from slackapp.views.feedback import day
+from slackapp.views.i18n import _
 from slackapp.views.mrkdwn import escape
 from slackapp.views.refusal import not_manager_block
 from slackapp.views.words import limit_hint, plural
+from slackapp.views.working_time import OPEN_AWAY
 
 ANSWER_CALLBACK_ID = "feedback_answer"
 GIVE_FEEDBACK = "Give feedback"
@@ -145,7 +147,8 @@ def request_dm(
                     action_id="feedback_give",
                     value=str(request_id),
                     style="primary",
-                )
+                ),
+                ButtonElement(text=_("I'm away until…"), action_id=OPEN_AWAY, value="away"),
             ],
         ),
         ContextBlock(

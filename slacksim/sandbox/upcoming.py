@@ -21,6 +21,8 @@ WORDS = {
     kinds.FEEDBACK_NUDGE_CLOSED: "A missed feedback request closes",
     kinds.FEEDBACK_MANAGER_UNREACHABLE: "A note that the manager can't be reached",
     kinds.FEEDBACK_MISSED_NOTICE: "A note about missed feedback requests",
+    kinds.FEEDBACK_HELD_NOTICE: "A note that your manager is away",
+    kinds.WELCOME_BACK: "Welcome back after time away",
     kinds.SCHEDULE_RESUME_NOTICE: "A note on how to resume your feedback requests",
 }
 SCHEDULE = WORDS[kinds.FEEDBACK_REQUEST]
