@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
+    OverflowMenuElement,
     PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
@@ -148,7 +149,11 @@ def request_dm(
                     value=str(request_id),
                     style="primary",
                 ),
-                ButtonElement(text=_("I'm away until…"), action_id=OPEN_AWAY, value="away"),
+                # In a menu, so Give feedback stays the one button: away is the rarer answer.
+                OverflowMenuElement(
+                    action_id=OPEN_AWAY,
+                    options=[Option(value="away", text=_("I'm away until…"))],
+                ),
             ],
         ),
         ContextBlock(
