@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from importlib import resources
 
 import holidays
+from holidays.registry import COUNTRIES
 
 from slackapp.kernel.zones import at_local_time, local
 
@@ -46,7 +47,9 @@ def _tz_table(name: str) -> list[list[str]]:
 def countries() -> dict[str, str]:
     """Every country the holidays package knows, code -> English name, sorted by name."""
     names = {row[0]: row[1] for row in _tz_table("iso3166.tab")}
-    known = {code: names[code] for code in holidays.list_supported_countries() if code in names}
+    # The registry's table, not list_supported_countries(), which loads every country's module.
+    codes = {entry[1] for entry in COUNTRIES.values()}
+    known = {code: names[code] for code in codes if code in names}
     return dict(sorted(known.items(), key=lambda item: item[1]))
 
 

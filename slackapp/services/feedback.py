@@ -239,7 +239,13 @@ def following_send(
     return shift.at, nominal if shift.moved else None
 
 
-def upcoming(schedule: FeedbackSchedule, cal: wd.Calendar, count: int = 3) -> list[wd.Shift]:
+def upcoming(schedule: FeedbackSchedule, count: int = 3) -> list[datetime]:
+    """The rule's next `count` send times, with no calendar moving them."""
+    every_day = wd.Calendar(schedule.tz, week=frozenset(range(7)))
+    return [send.at for send in upcoming_sends(schedule, every_day, count)]
+
+
+def upcoming_sends(schedule: FeedbackSchedule, cal: wd.Calendar, count: int = 3) -> list[wd.Shift]:
     """The next `count` send times the schedule will make, its end rule included, each with
     the day off it was moved from."""
     if schedule.next_run_at is None:

@@ -39,7 +39,7 @@ def _next_send(schedule: FeedbackSchedule, manager: Person, person: Person) -> s
     Germany: moved to Mon 28 Dec")."""
     cal = svc.manager_calendar(schedule, manager)
     lines = send_times(
-        svc.upcoming(schedule, cal, 1),
+        svc.upcoming_sends(schedule, cal, 1),
         manager_tz=schedule.tz,
         employee_tz=person.tz,
         country=countries().get(cal.country or ""),

@@ -25,6 +25,7 @@ from slackapp.views import plan as plan_views
 from slackapp.views.plan_state import PlanModalMeta
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
 from tests.unit.view_cases_trust import TRUST_CASES
+from tests.unit.view_cases_working_days import WORKING_DAYS_CASES, WORKING_DAYS_NOT_BUILDERS
 from tests.unit.view_samples import (
     EMPLOYEE,
     HOME,
@@ -233,6 +234,7 @@ CASES: dict[str, Case] = {
 }
 CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
+CASES.update(WORKING_DAYS_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
     "feedback_cards.schedule_summary": "words for a schedule's rule, none of them typed",
@@ -295,3 +297,4 @@ NOT_BUILDERS: dict[str, str] = {
     "words.limit_hint": "an input's hint: plain text, never mrkdwn",
     "words.shortened": "cuts mrkdwn its caller built (the builders above)",
 }
+NOT_BUILDERS.update(WORKING_DAYS_NOT_BUILDERS)

@@ -305,7 +305,7 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         return
     cal = svc.manager_calendar(saved, form.manager)
     times = send_times(
-        svc.upcoming(saved, cal, 3),
+        svc.upcoming_sends(saved, cal, 3),
         manager_tz=saved.tz,
         employee_tz=who.person.tz,
         country=countries().get(cal.country or ""),
