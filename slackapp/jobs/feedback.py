@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, aliased
 
 from models import FeedbackRequest, FeedbackSchedule, ManagerRefusal, Person
 from models.feedback import FeedbackRequestStatus, RequestSource, ScheduleStatus
+from slackapp.jobs.away import away_now, hold_while_away
 from slackapp.jobs.registry import Delivery, Hold, JobContext
-from slackapp.jobs.slack_checks import status_profile
 from slackapp.services import feedback as svc
 from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_since_last
@@ -21,7 +21,7 @@ from slackapp.services.feedback_schedule import (
     missed_together,
     plan_due_requests,
 )
-from slackapp.services.working_time import Away, away
+from slackapp.services.working_time import Away
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
@@ -91,12 +91,6 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
     return progress_lines(progress_since_last(session, request), tz)
 
 
-def _away(ctx: JobContext, manager: Person) -> Away | None:
-    """Whether the manager is away: said in the app, or their Slack status read now."""
-    profile = status_profile(ctx.slack(), manager.slack_user_id) if ctx.slack else None
-    return away(manager, ctx.now, profile)
-
-
 def send_request(ctx: JobContext) -> Delivery | Hold | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
@@ -131,7 +125,7 @@ def send_request(ctx: JobContext) -> Delivery | Hold | None:
             next_send=_next_send(ctx.session, request, employee),
         )
         return Delivery(user_id=employee.slack_user_id, text=text, on_sent=missed)
-    gone = _away(ctx, manager)
+    gone = away_now(ctx, manager)  # said in the app, or their Slack status read now
     if gone is not None:
         return Hold(on_held=partial(_hold, request_id=request_id, away=gone, now=now))
 
@@ -181,13 +175,16 @@ def tell_employee_request_held(ctx: JobContext) -> Delivery | None:
     )
 
 
-def nudge_manager(ctx: JobContext) -> Delivery | None:
+def nudge_manager(ctx: JobContext) -> Delivery | Hold | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None:
         return None
     request, employee, manager, _schedule, refused = loaded
     if refused or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
         return None
+    held = hold_while_away(ctx, manager)
+    if held is not None:
+        return held
     request_id, now = request.id, ctx.now
 
     def sent(session: Session, channel: str, ts: str) -> None:

@@ -159,7 +159,9 @@ def step_reminder_due(session: Session, *, work: DueWork, now: datetime) -> Step
     return StepReminder(step=step, plan=plan, owner=owner)
 
 
-def act_quickly_due(session: Session, *, plan_id: int) -> tuple[Plan, Person] | None:
+def act_quickly_due(
+    session: Session, *, plan_id: int, now: datetime | None = None
+) -> tuple[Plan, Person] | None:
     """The plan and owner to nudge, or None: not serious any more, replaced, or they already
     asked for a meeting."""
     plan = session.get(Plan, plan_id)
@@ -172,6 +174,6 @@ def act_quickly_due(session: Session, *, plan_id: int) -> tuple[Plan, Person] | 
         select(MeetingRequest.id).where(MeetingRequest.employee_id == plan.owner_id).limit(1)
     )
     owner = session.get(Person, plan.owner_id)
-    if asked is not None or owner is None:
+    if asked is not None or owner is None or (now is not None and said_away(owner, now)):
         return None
     return plan, owner
