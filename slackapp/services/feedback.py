@@ -179,9 +179,10 @@ def save_schedule(
         raise FeedbackError(Refusal.SCHEDULE_STOPPED)
     # A schedule the employee paused stays paused through a change; one paused because the
     # manager was unreachable starts again (the change is how a new manager is picked).
-    stay_paused = (
-        schedule.status == ScheduleStatus.PAUSED.value
-        and schedule.paused_reason == PausedReason.EMPLOYEE.value
+    # So does one paused while they are away: it resumes by itself when they are back.
+    stay_paused = schedule.status == ScheduleStatus.PAUSED.value and schedule.paused_reason in (
+        PausedReason.EMPLOYEE.value,
+        PausedReason.EMPLOYEE_AWAY.value,
     )
     schedule.manager_id = form.manager.id
     schedule.tz = form.tz
