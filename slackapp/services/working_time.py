@@ -105,11 +105,11 @@ def status_says_away(profile: dict[str, Any] | None, now: datetime) -> tuple[boo
         return False, None
     try:
         expiration = int(profile.get("status_expiration") or 0)
-    except (TypeError, ValueError):
-        expiration = 0
-    if not expiration:
+        ends = datetime.fromtimestamp(expiration, UTC) if expiration > 0 else None
+    except (TypeError, ValueError, OverflowError, OSError):
+        ends = None  # an end we cannot read: looked at again each working morning
+    if ends is None:
         return True, None
-    ends = datetime.fromtimestamp(expiration, UTC)
     return (ends > now), ends
 
 

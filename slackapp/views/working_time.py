@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.kernel import working_days as wd
-from slackapp.views.feedback import day, in_both_zones
+from slackapp.views.feedback import day, day_of, in_both_zones
 from slackapp.views.i18n import N_, _
 
 CALENDAR_CALLBACK_ID = "working_days"
@@ -68,8 +68,9 @@ def moved_words(
     """Why a send time was moved: "Fri 25 Dec is Christmas Day in Germany: moved to Mon 28 Dec"."""
     if shift.off is None:
         return None
-    off_day = f"{shift.off.day:%a} {shift.off.day.day} {shift.off.day:%b}"
-    why = day_off_words(shift.off, off_day, country=country, who=f"<@{manager_user_id}>")
+    why = day_off_words(
+        shift.off, day_of(shift.off.day), country=country, who=f"<@{manager_user_id}>"
+    )
     return _("{why}: moved to {day}").format(why=why, day=day(shift.at, tz))
 
 
@@ -117,7 +118,7 @@ def welcome_back_text() -> str:
 def away_paused_note(until: date, back: datetime, tz: str) -> str:
     return _(
         "You're away until {until}: your requests pause and carry on by themselves on {back}."
-    ).format(until=f"{until:%a} {until.day} {until:%b}", back=day(back, tz))
+    ).format(until=day_of(until), back=day(back, tz))
 
 
 # -- the App Home ----------------------------------------------------------------------------------
@@ -150,11 +151,7 @@ def working_days_blocks(
             )
         )
     if away_until is not None:
-        lines.append(
-            _(":palm_tree: You're away until {day}.").format(
-                day=f"{away_until:%a} {away_until.day} {away_until:%b}"
-            )
-        )
+        lines.append(_(":palm_tree: You're away until {day}.").format(day=day_of(away_until)))
     away_button = (
         ButtonElement(text=_("I'm back"), action_id=BACK_NOW, value="back")
         if away_until is not None

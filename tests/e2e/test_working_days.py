@@ -153,3 +153,71 @@ def test_request_now_while_the_manager_is_away_is_held_and_the_employee_told(
     open_ones = [r for r in requests_of(db) if r.status in ("due", "sent")]
     assert len(open_ones) == 1 and open_ones[0].status == "sent"
     assert not app.fake.rejections
+
+
+def test_a_manager_changes_their_country_and_working_week_on_the_app_home(
+    running_app: RunningApp, db: Session
+) -> None:
+    app = running_app
+    app.slack.open_home(MANAGER)
+    home = app.slack.wait_for(
+        lambda: (h := app.fake.home(MANAGER)) and "Your working days" in text_of(h["blocks"]) and h,
+        what="the working days section",
+    )
+    assert "Public holidays: *United States*" in text_of(home["blocks"])  # from New York's zone
+    app.slack.click_in_view(MANAGER, "working_days_change", home=True)
+    app.slack.wait_for_view(MANAGER, "working_days")
+    app.slack.click_in_view(MANAGER, "working_days_country_pick", value="DE")
+    app.slack.wait_for_view(MANAGER, "working_days", has_block="region")
+    forged = app.slack.submit(MANAGER, {"country": "DE", "region": "CA", "week": ["0", "1"]})
+    assert forged.json()["errors"] == {"country": "Choose one of the options."}
+    assert app.slack.submit(MANAGER, {"country": "DE", "week": []}).json()["errors"] == {
+        "week": "Choose at least one working day."
+    }
+    response = app.slack.submit(
+        MANAGER, {"country": "DE", "region": "BY", "week": ["0", "1", "2", "3"]}
+    )
+    assert response.status == 200
+    app.slack.wait_for(
+        lambda: (
+            (h := app.fake.home(MANAGER))
+            and "Germany (Bayern)" in text_of(h["blocks"])
+            and "Monday, Tuesday, Wednesday, Thursday" in text_of(h["blocks"])
+        ),
+        what="the new calendar on the App Home",
+    )
+    db.expire_all()
+    # A Friday request to a manager who works Monday to Thursday goes out on Monday.
+    ack = set_up_schedule(app, first_date="2026-03-06")
+    assert f"Fri 6 Mar is not a working day for <@{MANAGER}>: moved to Mon 9 Mar" in text_of(
+        ack["view"]["blocks"]
+    )
+    assert schedule_of(db).next_run_at == MONDAY_MORNING
+
+
+def test_the_manager_says_away_from_the_feedback_dm_and_the_next_request_waits(
+    running_app: RunningApp, db: Session
+) -> None:
+    app = running_app
+    set_up_schedule(app)
+    app.clock.set(FIRST_SEND)
+    app.tick()
+    [dm] = request_dms(app)
+    app.slack.click_in_message(MANAGER, dm, "away_open", value="away")
+    app.slack.wait_for_view(MANAGER, "away_until")
+    assert app.slack.submit(MANAGER, {"until": "2026-03-02"}).json()["errors"] == {
+        "until": "Choose today or a day ahead."
+    }
+    assert app.slack.submit(MANAGER, {"until": "2026-03-13"}).status == 200  # through Friday
+    app.clock.set(datetime(2026, 3, 10, 13, 0, tzinfo=UTC))  # Tuesday's request
+    app.tick()
+    app.tick()
+    assert len(request_dms(app)) == 1
+    back = f"<@{MANAGER}> is away until Mon 16 Mar; your feedback request will reach them then."
+    app.slack.wait_for(lambda: back in texts(app, EMPLOYEE), what="the employee told")
+    app.clock.set(datetime(2026, 3, 16, 13, 0, tzinfo=UTC))  # Monday 09:00 in New York
+    app.tick()
+    app.tick()
+    assert len(request_dms(app)) == 2
+    assert [t for t in texts(app, MANAGER) if t.startswith("Welcome back")]
+    assert not app.fake.rejections

@@ -253,6 +253,7 @@ NOT_BUILDERS: dict[str, str] = {
     "feedback_words.schedule_errors": "the app's own sentences about the schedule's fields",
     "feedback.when": "formats a time",
     "feedback.day": "formats a date",
+    "feedback.day_of": "formats a date",
     "feedback.in_both_zones": "formats a time in two zones",
     "feedback.read_schedule_values": "reads a submission",
     "feedback.parse_time": "reads a submission",
