@@ -23,6 +23,18 @@ def texts(app: RunningApp, user: str) -> list[str]:
     return [m["text"] for m in app.fake.messages(user)]
 
 
+def home_showing(app: RunningApp, user: str, *words: str) -> str:
+    """The person's App Home as text, once it shows all of `words`."""
+    return app.slack.wait_for(
+        lambda: (
+            (h := app.fake.home(user))
+            and all(w in (shown := text_of(h["blocks"])) for w in words)
+            and shown
+        ),
+        what=f"the App Home showing {words}",
+    )
+
+
 def test_a_weekly_request_due_on_a_public_holiday_arrives_the_next_working_day(
     running_app: RunningApp, db: Session
 ) -> None:
@@ -45,11 +57,7 @@ def test_a_weekly_request_due_on_a_public_holiday_arrives_the_next_working_day(
     assert request.due_at == datetime(2026, 5, 26, 13, 0, tzinfo=UTC)
     assert schedule_of(db).next_run_at == datetime(2026, 6, 1, 13, 0, tzinfo=UTC)
     app.slack.open_home(EMPLOYEE)
-    home = app.slack.wait_for(
-        lambda: (h := app.fake.home(EMPLOYEE)) and "Mon 1 Jun" in text_of(h["blocks"]) and h,
-        what="the next request on the App Home",
-    )
-    assert "Your working days" in text_of(home["blocks"])
+    home_showing(app, EMPLOYEE, "Mon 1 Jun", "Your working days")
     assert not app.fake.rejections
 
 
@@ -93,10 +101,7 @@ def test_the_employees_away_until_pauses_and_resumes(running_app: RunningApp, db
     app.slack.wait_for_view(EMPLOYEE, "away_until")
     response = app.slack.submit(EMPLOYEE, {"until": "2026-03-12"})  # through Thursday
     assert response.status == 200
-    app.slack.wait_for(
-        lambda: (h := app.fake.home(EMPLOYEE)) and "away until Thu 12 Mar" in text_of(h["blocks"]),
-        what="the App Home saying so",
-    )
+    home_showing(app, EMPLOYEE, "away until Thu 12 Mar")
     assert schedule_of(db).status == "paused"
     for moment in (FIRST_SEND, datetime(2026, 3, 10, 13, 0, tzinfo=UTC)):
         app.clock.set(moment)
@@ -130,10 +135,7 @@ def test_request_now_while_the_manager_is_away_is_held_and_the_employee_told(
     app.slack.click_in_view(MANAGER, "away_open", home=True)
     app.slack.wait_for_view(MANAGER, "away_until")
     assert app.slack.submit(MANAGER, {"until": "2026-03-06"}).status == 200
-    app.slack.wait_for(
-        lambda: (h := app.fake.home(MANAGER)) and "away until Fri 6 Mar" in text_of(h["blocks"]),
-        what="the manager's App Home saying so",
-    )
+    home_showing(app, MANAGER, "away until Fri 6 Mar")
     app.slack.open_home(EMPLOYEE)
     app.slack.click_in_view(EMPLOYEE, "feedback_request_now", home=True)
     app.slack.wait_for(lambda: HELD in texts(app, EMPLOYEE), what="the employee told at once")
@@ -160,11 +162,8 @@ def test_a_manager_changes_their_country_and_working_week_on_the_app_home(
 ) -> None:
     app = running_app
     app.slack.open_home(MANAGER)
-    home = app.slack.wait_for(
-        lambda: (h := app.fake.home(MANAGER)) and "Your working days" in text_of(h["blocks"]) and h,
-        what="the working days section",
-    )
-    assert "Public holidays: *United States*" in text_of(home["blocks"])  # from New York's zone
+    # From New York's zone.
+    home_showing(app, MANAGER, "Your working days", "Public holidays: *United States*")
     app.slack.click_in_view(MANAGER, "working_days_change", home=True)
     app.slack.wait_for_view(MANAGER, "working_days")
     app.slack.click_in_view(MANAGER, "working_days_country_pick", value="DE")
@@ -178,14 +177,7 @@ def test_a_manager_changes_their_country_and_working_week_on_the_app_home(
         MANAGER, {"country": "DE", "region": "BY", "week": ["0", "1", "2", "3"]}
     )
     assert response.status == 200
-    app.slack.wait_for(
-        lambda: (
-            (h := app.fake.home(MANAGER))
-            and "Germany (Bayern)" in text_of(h["blocks"])
-            and "Monday, Tuesday, Wednesday, Thursday" in text_of(h["blocks"])
-        ),
-        what="the new calendar on the App Home",
-    )
+    home_showing(app, MANAGER, "Germany (Bayern)", "Monday, Tuesday, Wednesday, Thursday")
     db.expire_all()
     # A Friday request to a manager who works Monday to Thursday goes out on Monday.
     ack = set_up_schedule(app, first_date="2026-03-06")
