@@ -157,7 +157,7 @@ def working_days_section(
         country=countries().get(cal.country or ""),
         region=regions(cal.country or "").get(cal.region or ""),
         week=cal.week,
-        hours=f"{cal.start:%H:%M}–{cal.end:%H:%M}",
+        hours=(cal.start, cal.end),
         away_until=person.away_until if said_away(person, now) else None,
         asks_country=cal.country is None and zone_country is None,
     )

@@ -3,7 +3,7 @@ App Home's "Your working days" section and its two modals."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -129,7 +129,7 @@ def working_days_blocks(
     country: str | None,
     region: str | None,
     week: frozenset[int],
-    hours: str,
+    hours: tuple[time, time],
     away_until: date | None,
     asks_country: bool,
 ) -> list[Block]:
@@ -141,7 +141,9 @@ def working_days_blocks(
         holidays_line = _("Public holidays: *none chosen*")
     lines = [
         holidays_line,
-        _("Working days: {days}, {hours}").format(days=week_words(week), hours=hours),
+        _("Working days: {days}, {start}–{end}").format(
+            days=week_words(week), start=f"{hours[0]:%H:%M}", end=f"{hours[1]:%H:%M}"
+        ),
     ]
     if asks_country:
         lines.append(

@@ -139,6 +139,7 @@ def test_request_now_while_the_manager_is_away_is_held_and_the_employee_told(
     app.slack.open_home(EMPLOYEE)
     app.slack.click_in_view(EMPLOYEE, "feedback_request_now", home=True)
     app.slack.wait_for(lambda: HELD in texts(app, EMPLOYEE), what="the employee told at once")
+    home_showing(app, EMPLOYEE, f":palm_tree: {HELD}")  # and the App Home says so too
     app.tick()
     assert request_dms(app) == []
     # The scheduled Tuesday request meets the held one: it takes its place, nothing stacks.

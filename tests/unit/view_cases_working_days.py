@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from slackapp.kernel import working_days as wd
 from slackapp.views import working_time as wt
@@ -19,7 +19,7 @@ WORKING_DAYS_CASES: dict[str, Case] = {
             country="Germany",
             region="Bayern",
             week=frozenset(range(5)),
-            hours="09:00–18:00",
+            hours=(time(9, 0), time(18, 0)),
             away_until=TODAY,
             asks_country=True,
         ),
