@@ -78,6 +78,7 @@ def country_of_zone(tz: str | None) -> str | None:
     return code if code in countries() else None
 
 
+@functools.cache
 def week_of_country(country: str | None) -> frozenset[int]:
     """The country's working weekdays (0 = Monday): Sunday to Thursday in Israel."""
     if country not in countries():

@@ -301,7 +301,7 @@ def mark_sent(
         workspace_id=request.workspace_id,
         kind=kinds.FEEDBACK_NUDGE,
         subject_id=request.id,
-        due_at=cal.within_hours(cal.add_working_days(now, NUDGE_AFTER_WORKING_DAYS)),
+        due_at=cal.nudge_after(now, NUDGE_AFTER_WORKING_DAYS),
     )
 
 
