@@ -58,11 +58,14 @@ class FeedbackSchedule(Timestamped, WorkspaceScoped, Base):
     # Occurrences made so far (sent or missed): "end after N requests" counts these.
     occurrence_count: Mapped[int] = mapped_column(default=0)
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    # When next_run_at was moved off the manager's holiday or day off: the rule's own time.
+    moved_from: Mapped[datetime | None]
     updated_at: Mapped[datetime | None]
 
 
 class PausedReason(StrEnum):
     EMPLOYEE = "employee"
+    EMPLOYEE_AWAY = "employee_away"  # "I'm away until ...": resumes by itself the day after
     MANAGER_UNREACHABLE = "manager_unreachable"
     UNINSTALLED = "uninstalled"  # the app was uninstalled from the workspace
     DEACTIVATED = "deactivated"  # the employee's Slack account was deactivated
@@ -118,6 +121,11 @@ class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
     closed_at: Mapped[datetime | None]
     # Why it was missed or cancelled: superseded, late, manager_unreachable, stopped ...
     close_reason: Mapped[str | None] = mapped_column(String(32))
+    # The manager is away: the request waits until this time (their first working morning back,
+    # or the next working morning when their Slack status gives no end).
+    held_until: Mapped[datetime | None]
+    # When the manager is back, as the employee was told (NULL: no end known).
+    held_return: Mapped[datetime | None]
 
     answer: Mapped[FeedbackAnswer | None] = relationship(
         back_populates="feedback_request", uselist=False, cascade="all, delete-orphan"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,6 +40,14 @@ class Person(Timestamped, WorkspaceScoped, Base):
     journey_view_id: Mapped[str | None] = mapped_column(String(32))
     # The App Home's hash after our last publish: a publish rendered from older data is refused.
     home_hash: Mapped[str | None] = mapped_column(String(64))
+    # Public holidays and the working week (slackapp/kernel/working_days.py): the country and
+    # region the person chose on their App Home; NULL country: the one of their Slack zone.
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_region: Mapped[str | None] = mapped_column(String(16))
+    # The weekdays they work, "01234" (0 = Monday); NULL: their country's working week.
+    working_week: Mapped[str | None] = mapped_column(String(7))
+    # "I'm away until <date>" (the last day away), said in the app; NULL when not away.
+    away_until: Mapped[date | None]
 
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1

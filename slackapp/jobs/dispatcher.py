@@ -13,6 +13,7 @@ Slack's latency, is what bounds the sending.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import logging
 import socket
@@ -32,7 +33,7 @@ from models import DueWork, DueWorkStatus
 from slackapp.jobs.db_watch import DatabaseWatch
 from slackapp.jobs.handlers import BEFORE_CLAIM, CHORES, HANDLERS
 from slackapp.jobs.rate_limit import RateLimiter
-from slackapp.jobs.registry import Delivery, JobContext, StepEnding
+from slackapp.jobs.registry import Delivery, Hold, JobContext, StepEnding
 from slackapp.jobs.retention import recipient_deactivated
 from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, reach
 from slackapp.kernel import due_work
@@ -261,7 +262,16 @@ class Dispatcher:
                 handler = HANDLERS.get(work.kind)
                 try:
                     delivery = (
-                        handler(JobContext(session=session, work=work, now=now))
+                        handler(
+                            JobContext(
+                                session=session,
+                                work=work,
+                                now=now,
+                                slack=functools.partial(
+                                    self.client_for_workspace, work.workspace_id
+                                ),
+                            )
+                        )
                         if handler
                         else None
                     )
@@ -272,8 +282,11 @@ class Dispatcher:
                     logger.exception("due work %s (%s) failed to build", work_id, work.kind)
                     self._fail(work_id, token, "handler error")
                     return 0
-                if delivery is None:
-                    if self._finish(session, work_id, token, DueWorkStatus.SKIPPED):
+                if delivery is None or isinstance(delivery, Hold):
+                    error = {"error": "held"} if delivery is not None else {}
+                    if self._finish(session, work_id, token, DueWorkStatus.SKIPPED, **error):
+                        if delivery is not None:
+                            delivery.on_held(session)
                         session.commit()
                         return 1
                     session.rollback()

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import FeedbackRequest, FeedbackSchedule, ManagerRefusal, Person
 from models.feedback import FeedbackRequestStatus, RequestSource, ScheduleStatus
-from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.jobs.away import away_now, hold_while_away
+from slackapp.jobs.registry import Delivery, Hold, JobContext
 from slackapp.services import feedback as svc
 from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_since_last
-from slackapp.services.feedback_schedule import mark_sent, missed_together, plan_due_requests
+from slackapp.services.feedback_schedule import (
+    hold_request,
+    mark_sent,
+    missed_together,
+    plan_due_requests,
+)
+from slackapp.services.working_time import Away
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
@@ -27,6 +35,7 @@ from slackapp.views.feedback_messages import (
     request_dm,
     unreachable_text,
 )
+from slackapp.views.working_time import held_text
 
 
 def make_due_requests(session: Session, now: datetime) -> None:
@@ -89,7 +98,7 @@ def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> Prog
     return progress_lines(progress_since_last(session, request), tz)
 
 
-def send_request(ctx: JobContext) -> Delivery | None:
+def send_request(ctx: JobContext) -> Delivery | Hold | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
@@ -110,7 +119,7 @@ def send_request(ctx: JobContext) -> Delivery | None:
         return None
     # Judged from the first claim, so a retry after a crash decides as the first attempt did.
     started = ctx.work.first_claimed_at or now
-    if started - request.due_at > svc.LATE_LIMIT:
+    if started - (request.held_until or request.due_at) > svc.LATE_LIMIT:
 
         def missed(session: Session, _channel: str, _ts: str) -> None:
             late = session.get(FeedbackRequest, request_id)
@@ -123,6 +132,9 @@ def send_request(ctx: JobContext) -> Delivery | None:
             next_send=_next_send(ctx.session, request, employee),
         )
         return Delivery(user_id=employee.slack_user_id, text=text, on_sent=missed)
+    gone = away_now(ctx, manager)  # said in the app, or their Slack status read now
+    if gone is not None:
+        return Hold(on_held=partial(_hold, request_id=request_id, away=gone, now=now))
 
     def sent(session: Session, channel: str, ts: str) -> None:
         # Run in the handler's session: the request and manager loaded above, no query.
@@ -153,13 +165,33 @@ def send_request(ctx: JobContext) -> Delivery | None:
     )
 
 
-def nudge_manager(ctx: JobContext) -> Delivery | None:
+def _hold(session: Session, *, request_id: int, away: Away, now: datetime) -> None:
+    hold_request(session, request_id=request_id, away=away, now=now)
+
+
+def tell_employee_request_held(ctx: JobContext) -> Delivery | None:
+    """ "Max is away until Mon 5 Jan; your request will reach them then" (never why)."""
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None or request.status != FeedbackRequestStatus.DUE.value:
+        return None
+    employee, manager = _people(ctx.session, request)
+    back = day(request.held_return, employee.tz) if request.held_return else None
+    return Delivery(
+        user_id=employee.slack_user_id,
+        text=held_text(manager_user_id=manager.slack_user_id, back=back),
+    )
+
+
+def nudge_manager(ctx: JobContext) -> Delivery | Hold | None:
     loaded = _request_and_people(ctx.session, ctx.work.subject_id)
     if loaded is None:
         return None
     request, employee, manager, _schedule, refused = loaded
     if refused or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
         return None
+    held = hold_while_away(ctx, manager)
+    if held is not None:
+        return held
     request_id, now = request.id, ctx.now
 
     def sent(session: Session, channel: str, ts: str) -> None:

@@ -5,7 +5,7 @@ Kinds are declared in slackapp/kernel/kinds.py; a test checks each has exactly o
 
 from __future__ import annotations
 
-from slackapp.jobs import feedback, meeting, plan, retention, workflow
+from slackapp.jobs import feedback, leave, meeting, plan, retention, workflow
 from slackapp.jobs.registry import BeforeClaim, Chore, Handler
 from slackapp.kernel import kinds
 
@@ -30,6 +30,9 @@ HANDLERS: dict[str, Handler] = {
     # The Workflow Builder step.
     kinds.WORKFLOW_STEP_ENDED: workflow.report_ending,
     kinds.WORKFLOW_STEP_DEADLINE: workflow.report_ending,
+    kinds.FEEDBACK_HELD_NOTICE: feedback.tell_employee_request_held,
+    # Leave.
+    kinds.WELCOME_BACK: leave.welcome_back,
     # Retention.
     kinds.SCHEDULE_RESUME_NOTICE: retention.tell_how_to_resume,
 }

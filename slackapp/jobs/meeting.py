@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import MeetingRequest, MeetingStatus
-from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.jobs.away import hold_while_away
+from slackapp.jobs.registry import Delivery, Hold, JobContext
 from slackapp.kernel import due_work, kinds
 from slackapp.services import meetings
 from slackapp.services.meeting_timeline import REMINDER_BEFORE
@@ -75,12 +76,15 @@ def ask_how_it_went(ctx: JobContext) -> Delivery | None:
     )
 
 
-def nudge_manager(ctx: JobContext) -> Delivery | None:
+def nudge_manager(ctx: JobContext) -> Delivery | Hold | None:
     request = _request(ctx, MeetingStatus.PENDING)
     if request is None:
         return None
     employee = meetings.request_employee(ctx.session, request)
     manager = meetings.request_manager(ctx.session, request)
+    held = hold_while_away(ctx, manager)  # no reminder on their holiday: the morning they're back
+    if held is not None:
+        return held
     return Delivery(
         user_id=manager.slack_user_id,
         text=nudge_text(request, employee=employee, manager=manager),

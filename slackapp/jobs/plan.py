@@ -27,7 +27,7 @@ def remind_of_step(job: JobContext) -> Delivery | None:
 
 def nudge_to_act_quickly(job: JobContext) -> Delivery | None:
     """One gentle DM, only if the situation is still serious and no meeting was requested."""
-    due = act_quickly_due(job.session, plan_id=job.work.subject_id)
+    due = act_quickly_due(job.session, plan_id=job.work.subject_id, now=job.now)
     if due is None:
         return None
     plan, owner = due

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from models import DueWork
@@ -44,17 +45,28 @@ class Delivery:
 
 
 @dataclass
+class Hold:
+    """Not now (the recipient is away): the work is finished unsent, and `on_held` puts it back
+    on the clock for later, in the same transaction, so only the worker holding the lease does."""
+
+    on_held: Callable[[Session], None]
+
+
+@dataclass
 class JobContext:
     session: Session
     work: DueWork
     now: datetime
+    # The workspace's Web API client, for the reads a handler makes at send time (users.info);
+    # a function, so that handlers that read nothing cost no client.
+    slack: Callable[[], WebClient] | None = None
 
 
 # What to send when work of a kind falls due; None sends nothing. A handler only reads: it may
 # run again (after a 429, or on another worker after a crash), and a busy channel sends it back
 # to the queue. Writes belong in Delivery.on_sent/on_unreachable, which run in the transaction
 # that records the send.
-Handler = Callable[[JobContext], Delivery | None]
+Handler = Callable[[JobContext], Delivery | Hold | None]
 # Work that changes the database and sends nothing (a purge). It runs in the transaction that
 # marks the work done, after the mark, so it may delete its own row (a workspace's purge deletes
 # all of the workspace's due work); if it raises, nothing of it is kept and it is tried again.

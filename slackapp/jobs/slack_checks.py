@@ -80,3 +80,14 @@ def already_sent(client: WebClient, work: DueWork, delivery: Delivery) -> tuple[
         if not history.get("has_more") or not cursor:
             break
     return None
+
+
+def status_profile(client: WebClient, user_id: str) -> dict[str, Any] | None:
+    """The person's profile from users.info (status_emoji, status_text, status_expiration), or
+    None when Slack cannot say: a request is never held on a guess."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except Exception:
+        return None
+    profile = user.get("profile") if isinstance(user, dict) else None
+    return profile if isinstance(profile, dict) else None

@@ -29,6 +29,10 @@ FEEDBACK_MISSED_NOTICE = "feedback_missed_notice"  # the employee learns request
 # The Workflow Builder step (subject: its feedback request): Slack is told how the step ended.
 WORKFLOW_STEP_ENDED = "workflow_step_ended"  # answered, or closed without an answer
 WORKFLOW_STEP_DEADLINE = "workflow_step_deadline"  # 7 days without an answer
+FEEDBACK_HELD_NOTICE = "feedback_held_notice"  # the manager is away: when the request reaches them
+
+# Leave (subject: the person who said "I'm away until ...").
+WELCOME_BACK = "welcome_back"  # the working morning after: paused requests resume
 
 # Retention (subject: the workspace, the person, or the paused feedback schedule).
 WORKSPACE_PURGE = "workspace_purge"
@@ -53,12 +57,14 @@ FEEDBACK = (
     FEEDBACK_MISSED_NOTICE,
     WORKFLOW_STEP_ENDED,
     WORKFLOW_STEP_DEADLINE,
+    FEEDBACK_HELD_NOTICE,
 )
 ALL = (
     STEP_REMINDER,
     ACT_QUICKLY,
     *MEETING,
     *FEEDBACK,
+    WELCOME_BACK,
     WORKSPACE_PURGE,
     PERSON_PURGE,
     SCHEDULE_RESUME_NOTICE,

@@ -18,6 +18,7 @@ from slackapp.listeners import (
     refusal,
     shortcuts,
     workflow,
+    working_time,
 )
 
 
@@ -33,3 +34,4 @@ def register_listeners(app: App) -> None:
     privacy.register(app)
     shortcuts.register(app)
     workflow.register(app)
+    working_time.register(app)

@@ -72,6 +72,17 @@ def user_tz(client: WebClient, user_id: str) -> str | None:
     return str(user.get("tz") or "UTC")
 
 
+def user_profile(client: WebClient, user_id: str) -> dict[str, Any] | None:
+    """users.info's profile (status_emoji, status_text, status_expiration), None if Slack can't
+    say: nobody is taken for away on a guess."""
+    try:
+        profile = client.users_info(user=user_id)["user"].get("profile")
+    except SlackApiError:
+        logger.warning("users.info failed for a user; taking them for at work")
+        return None
+    return profile if isinstance(profile, dict) else None
+
+
 def actor(
     context: BoltContext,
     client: WebClient,

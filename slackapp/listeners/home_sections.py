@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from models import FeedbackSchedule, Person
 from models.feedback import ScheduleStatus
+from slackapp.kernel.working_days import countries, country_of_zone, regions
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services import meetings, plans, refusals
 from slackapp.services.feedback_progress import progress_from_loaded
 from slackapp.services.home_data import HomeData
 from slackapp.services.plan_reminders import local_today
+from slackapp.services.working_time import calendar_of, said_away
 from slackapp.views.feedback import day
 from slackapp.views.feedback_cards import history_items, schedule_card, schedule_summary
 from slackapp.views.feedback_home import (
@@ -38,6 +40,7 @@ from slackapp.views.plan import plan_home_blocks
 from slackapp.views.privacy import data_home_blocks
 from slackapp.views.reflection import reflection_home_blocks
 from slackapp.views.refusal import home_blocks as refusal_home_blocks
+from slackapp.views.working_time import working_days_blocks
 
 HomeSection = Callable[[Session, Person, datetime, HomeData], list[Block]]
 
@@ -144,6 +147,22 @@ def refusal_section(session: Session, person: Person, now: datetime, data: HomeD
     return refusal_home_blocks([p.slack_user_id for p in refusals.refused_by(session, person)])
 
 
+def working_days_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """Whose public holidays, which working week, and "I'm away until"."""
+    cal = calendar_of(person)
+    zone_country = country_of_zone(person.tz)
+    return working_days_blocks(
+        country=countries().get(cal.country or ""),
+        region=regions(cal.country or "").get(cal.region or ""),
+        week=cal.week,
+        hours=(cal.start, cal.end),
+        away_until=person.away_until if said_away(person, now) else None,
+        asks_country=cal.country is None and zone_country is None,
+    )
+
+
 def data_section(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
     return data_home_blocks()
 
@@ -177,6 +196,7 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
     meeting_section,
     feedback_section,
     refusal_section,
+    working_days_section,
     data_section,
 )
 WAITING_SECTIONS: tuple[HomeSection, ...] = (meeting_waiting, feedback_waiting)

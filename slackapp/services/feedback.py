@@ -23,10 +23,12 @@ from models.feedback import (
 )
 from slackapp.kernel import due_work, kinds
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel import working_days as wd
 from slackapp.kernel.zones import exact
 from slackapp.services import workflow_steps
 from slackapp.services.plan_queries import active_plan
 from slackapp.services.problems import Code, Problem, Problems
+from slackapp.services.working_time import Away, calendar_of
 
 DEFAULT_QUESTIONS = ["Am I on the right track?", "What should I do differently?"]
 MAX_QUESTIONS = 5
@@ -178,9 +180,10 @@ def save_schedule(
         raise FeedbackError(Refusal.SCHEDULE_STOPPED)
     # A schedule the employee paused stays paused through a change; one paused because the
     # manager was unreachable starts again (the change is how a new manager is picked).
-    stay_paused = (
-        schedule.status == ScheduleStatus.PAUSED.value
-        and schedule.paused_reason == PausedReason.EMPLOYEE.value
+    # So does one paused while they are away: it resumes by itself when they are back.
+    stay_paused = schedule.status == ScheduleStatus.PAUSED.value and schedule.paused_reason in (
+        PausedReason.EMPLOYEE.value,
+        PausedReason.EMPLOYEE_AWAY.value,
     )
     schedule.manager_id = form.manager.id
     schedule.tz = form.tz
@@ -199,24 +202,68 @@ def save_schedule(
     else:
         schedule.status = ScheduleStatus.ACTIVE.value
         schedule.paused_reason = None
-        schedule.next_run_at = rec.first_occurrence(rule_of(schedule))
+        place(
+            schedule,
+            rec.first_occurrence(rule_of(schedule)),
+            manager_calendar(schedule, form.manager),
+        )
     employee.manager_id = form.manager.id  # remembered for next time
     session.flush()
     return schedule
 
 
+def manager_calendar(schedule: FeedbackSchedule, manager: Person | None) -> wd.Calendar:
+    """The manager's holidays and working week, read in the schedule's zone (theirs)."""
+    return calendar_of(manager, tz=schedule.tz)
+
+
+def place(schedule: FeedbackSchedule, nominal: datetime | None, cal: wd.Calendar) -> None:
+    """The schedule's next send: the rule's time `nominal`, moved to the manager's next working
+    day when it falls on their holiday or day off (moved_from keeps why, for the App Home)."""
+    if nominal is None:
+        schedule.next_run_at = schedule.moved_from = None
+        return
+    shift = cal.shift(nominal)
+    schedule.next_run_at = shift.at
+    schedule.moved_from = nominal if shift.moved else None
+
+
+def following_send(
+    schedule: FeedbackSchedule, cal: wd.Calendar, *, made: int
+) -> tuple[datetime | None, datetime | None]:
+    """(send time, rule time) of the occurrence after the current next_run_at: the rule goes
+    on from the time actually sent, so a move never makes two requests of one schedule meet."""
+    assert schedule.next_run_at is not None
+    nominal = next_within_end(schedule, schedule.next_run_at, made=made)
+    if nominal is None:
+        return None, None
+    shift = cal.shift(nominal)
+    return shift.at, nominal if shift.moved else None
+
+
 def upcoming(schedule: FeedbackSchedule, count: int = 3) -> list[datetime]:
-    """The next `count` send times (UTC) the schedule will make, its end rule included."""
+    """The rule's next `count` send times, with no calendar moving them."""
+    every_day = wd.Calendar(schedule.tz, week=frozenset(range(7)))
+    return [send.at for send in upcoming_sends(schedule, every_day, count)]
+
+
+def upcoming_sends(schedule: FeedbackSchedule, cal: wd.Calendar, count: int = 3) -> list[wd.Shift]:
+    """The next `count` send times the schedule will make, its end rule included, each with
+    the day off it was moved from."""
     if schedule.next_run_at is None:
         return []
-    times = [schedule.next_run_at]
-    while len(times) < count:
-        following = next_within_end(
-            schedule, times[-1], made=schedule.occurrence_count + len(times)
-        )
-        if following is None:
+    times: list[wd.Shift] = []
+    at, moved_from = schedule.next_run_at, schedule.moved_from
+    while at is not None and len(times) < count:
+        off = cal.day_off(moved_from.astimezone(exact(cal.tz)).date()) if moved_from else None
+        times.append(wd.Shift(at, off))
+        if len(times) == count:
             break
-        times.append(following)
+        nominal = next_within_end(schedule, at, made=schedule.occurrence_count + len(times))
+        if nominal is None:
+            break
+        shift = cal.shift(nominal)
+        at, moved_from = shift.at, nominal if shift.moved else None
     return times
 
 
@@ -279,7 +326,7 @@ def pause_schedule(
         return
     schedule.status = ScheduleStatus.PAUSED.value
     schedule.paused_reason = reason.value
-    schedule.next_run_at = None
+    schedule.next_run_at = schedule.moved_from = None
     schedule.updated_at = now
     _drop_unsent(session, schedule, now, "paused")
 
@@ -294,13 +341,13 @@ def resume_schedule(*, session: Session, schedule: FeedbackSchedule, now: dateti
     )
     schedule.status = ScheduleStatus.ACTIVE.value if following else ScheduleStatus.ENDED.value
     schedule.paused_reason = None
-    schedule.next_run_at = following
+    place(schedule, following, manager_calendar(schedule, session.get(Person, schedule.manager_id)))
     schedule.updated_at = now
 
 
 def _stop(session: Session, schedule: FeedbackSchedule, now: datetime) -> None:
     schedule.status = ScheduleStatus.STOPPED.value
-    schedule.next_run_at = None
+    schedule.next_run_at = schedule.moved_from = None
     schedule.updated_at = now
     _drop_unsent(session, schedule, now, "stopped")
 
@@ -318,10 +365,11 @@ def stop_schedule(*, session: Session, schedule: FeedbackSchedule, now: datetime
 
 
 def request_now(
-    *, session: Session, employee: Person, now: datetime
+    *, session: Session, employee: Person, now: datetime, away: Away | None = None
 ) -> tuple[FeedbackRequest, bool]:
     """One request at once, outside the schedule. Returns (request, made now?): when one is
-    already waiting on the manager, that one comes back and nothing is stacked."""
+    already waiting on the manager, that one comes back and nothing is stacked. A manager who is
+    `away` gets it at their first working morning back (held_until)."""
     waiting = open_feedback_request(session, employee.id)
     if waiting is not None:
         return waiting, False
@@ -338,6 +386,8 @@ def request_now(
         status=FeedbackRequestStatus.DUE.value,
         source=RequestSource.NOW.value,
         open_employee_id=employee.id,
+        held_until=away.recheck_at if away is not None else None,
+        held_return=away.back if away is not None else None,
     )
     try:
         with session.begin_nested():
@@ -352,7 +402,7 @@ def request_now(
         workspace_id=employee.workspace_id,
         kind=kinds.FEEDBACK_REQUEST,
         subject_id=request.id,
-        due_at=now,
+        due_at=request.held_until or now,
     )
     return request, True
 

@@ -24,16 +24,17 @@ from models import (
 )
 from models.feedback import FeedbackRequestStatus, RequestSource
 from slackapp.kernel import due_work, kinds
-from slackapp.kernel import recurrence as rec
 from slackapp.services import workflow_steps
 from slackapp.services.feedback import (
     LATE_LIMIT,
     NUDGE_AFTER_WORKING_DAYS,
     close_request,
-    next_within_end,
+    following_send,
+    manager_calendar,
     open_feedback_request,
     plan_is_closed,
 )
+from slackapp.services.working_time import Away, calendar_of
 
 PLAN_BATCH = 200
 
@@ -89,9 +90,12 @@ def _plan_batch(session: Session, feedback_schedules: list[FeedbackSchedule], no
     return made
 
 
+Following = tuple[datetime | None, datetime | None]  # (send time, rule time if moved)
+
+
 def _split(
     session: Session, feedback_schedules: list[FeedbackSchedule], now: datetime
-) -> tuple[list[tuple[FeedbackSchedule, datetime | None]], list[FeedbackSchedule]]:
+) -> tuple[list[tuple[FeedbackSchedule, Following]], list[FeedbackSchedule]]:
     if not feedback_schedules:
         return [], []
     employees = [schedule.employee_id for schedule in feedback_schedules]
@@ -112,12 +116,19 @@ def _split(
         if plan_ids
         else set()
     )
-    simple: list[tuple[FeedbackSchedule, datetime | None]] = []
+    managers = {
+        person.id: person
+        for person in session.scalars(
+            select(Person).where(Person.id.in_({c.manager_id for c in feedback_schedules}))
+        )
+    }
+    simple: list[tuple[FeedbackSchedule, Following]] = []
     others: list[FeedbackSchedule] = []
     for schedule in feedback_schedules:
         due_at = schedule.next_run_at
         assert due_at is not None
-        following = next_within_end(schedule, due_at, made=schedule.occurrence_count + 1)
+        cal = manager_calendar(schedule, managers.get(schedule.manager_id))
+        following, moved_from = following_send(schedule, cal, made=schedule.occurrence_count + 1)
         if (
             schedule.employee_id in waiting
             or now - due_at > LATE_LIMIT
@@ -130,12 +141,12 @@ def _split(
         ):
             others.append(schedule)
         else:
-            simple.append((schedule, following))
+            simple.append((schedule, (following, moved_from)))
         waiting.add(schedule.employee_id)  # a second schedule of the same person waits its turn
     return simple, others
 
 
-def _make_in_bulk(session: Session, simple: list[tuple[FeedbackSchedule, datetime | None]]) -> int:
+def _make_in_bulk(session: Session, simple: list[tuple[FeedbackSchedule, Following]]) -> int:
     """One FeedbackRequest and its due work per schedule, as make_occurrences would make them."""
     rows = [
         {
@@ -170,9 +181,9 @@ def _make_in_bulk(session: Session, simple: list[tuple[FeedbackSchedule, datetim
             for schedule, _following in simple
         ],
     )
-    for schedule, following in simple:
+    for schedule, (following, moved_from) in simple:
         schedule.occurrence_count += 1
-        schedule.next_run_at = following
+        schedule.next_run_at, schedule.moved_from = following, moved_from
         if following is None:
             schedule.status = ScheduleStatus.ENDED.value
     return len(simple)
@@ -182,6 +193,7 @@ def make_occurrences(session: Session, schedule: FeedbackSchedule, now: datetime
     """Every occurrence of this schedule due by now; the newest supersedes any still open."""
     made = 0
     missed: list[FeedbackRequest] = []
+    cal = manager_calendar(schedule, session.get(Person, schedule.manager_id))
     while schedule.status == ScheduleStatus.ACTIVE.value and schedule.next_run_at is not None:
         due_at = schedule.next_run_at
         if due_at > now:
@@ -217,8 +229,8 @@ def make_occurrences(session: Session, schedule: FeedbackSchedule, now: datetime
             )
         made += 1
         schedule.occurrence_count += 1
-        following = next_within_end(schedule, due_at, made=schedule.occurrence_count)
-        schedule.next_run_at = following
+        following, moved_from = following_send(schedule, cal, made=schedule.occurrence_count)
+        schedule.next_run_at, schedule.moved_from = following, moved_from
         if following is None:
             schedule.status = ScheduleStatus.ENDED.value
     never_sent = [r for r in missed if r.sent_at is None]
@@ -241,9 +253,10 @@ def supersede_open(session: Session, employee_id: int, now: datetime) -> list[Fe
     if previous is None:
         return []
     sent = previous.status == FeedbackRequestStatus.SENT.value
-    if not sent and now - previous.due_at <= LATE_LIMIT:
-        # Not sent yet and not late (a "request now" a moment before a scheduled one): the new
-        # request goes out in its place, so nothing is missed.
+    if not sent and (now - previous.due_at <= LATE_LIMIT or previous.held_until is not None):
+        # Not sent yet and not late (a "request now" a moment before a scheduled one), or held
+        # while the manager is away: the new request goes out in its place (held in its turn
+        # if they are still away), so nothing is missed and nothing stacked.
         close_request(previous, FeedbackRequestStatus.CANCELLED, reason="replaced", now=now)
         session.flush()
         workflow_steps.settle_soon(session, request_id=previous.id, now=now)
@@ -285,13 +298,13 @@ def mark_sent(
     request.channel, request.ts, request.sent_at = channel, ts, now
     if manager is None or manager.id != request.manager_id:
         manager = session.get(Person, request.manager_id)
-    tz = manager.tz if manager is not None else "UTC"
+    cal = calendar_of(manager)
     due_work.schedule_new(
         session,
         workspace_id=request.workspace_id,
         kind=kinds.FEEDBACK_NUDGE,
         subject_id=request.id,
-        due_at=rec.add_working_days(now, NUDGE_AFTER_WORKING_DAYS, tz),
+        due_at=cal.nudge_after(now, NUDGE_AFTER_WORKING_DAYS),
     )
 
 
@@ -309,3 +322,51 @@ def missed_together(session: Session, request: FeedbackRequest) -> list[Feedback
             .order_by(FeedbackRequest.due_at)
         )
     )
+
+
+def hold_request(session: Session, *, request_id: int, away: Away, now: datetime) -> None:
+    """The manager is away: the request waits for their first working morning back (or, with
+    no end known, the next working morning, when they are looked at again). The employee is told
+    once for each return date; a held request that meets the schedule's next occurrence is
+    replaced by it (supersede_open), so holding never stacks two."""
+    request = session.get(FeedbackRequest, request_id)
+    if request is None or request.status != FeedbackRequestStatus.DUE.value:
+        return
+    told = request.held_until is not None and request.held_return == away.back
+    if not told:
+        # A request of this schedule that was held and replaced a moment ago told them already.
+        told = (
+            session.scalar(
+                select(FeedbackRequest.id)
+                .where(
+                    FeedbackRequest.employee_id == request.employee_id,
+                    FeedbackRequest.manager_id == request.manager_id,
+                    FeedbackRequest.id != request.id,
+                    FeedbackRequest.held_until.is_not(None),
+                    FeedbackRequest.close_reason == "replaced",
+                    FeedbackRequest.closed_at >= now - LATE_LIMIT,
+                    FeedbackRequest.held_return.is_(None)
+                    if away.back is None
+                    else FeedbackRequest.held_return == away.back,
+                )
+                .limit(1)
+            )
+            is not None
+        )
+    request.held_until = max(away.recheck_at, now)
+    request.held_return = away.back
+    due_work.schedule_again(
+        session,
+        workspace_id=request.workspace_id,
+        kind=kinds.FEEDBACK_REQUEST,
+        subject_id=request.id,
+        due_at=request.held_until,
+    )
+    if not told:
+        due_work.schedule_again(
+            session,
+            workspace_id=request.workspace_id,
+            kind=kinds.FEEDBACK_HELD_NOTICE,
+            subject_id=request.id,
+            due_at=now,
+        )

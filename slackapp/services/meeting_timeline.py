@@ -5,13 +5,14 @@ The work itself is sent by slackapp/jobs/meeting.py through the due-work path.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from models import MeetingRequest
+from models import MeetingRequest, Person
 from slackapp.kernel import due_work, kinds
-from slackapp.kernel.zones import zone
+from slackapp.kernel import working_days as wd
+from slackapp.services.working_time import calendar_of
 
 # While the request waits on the manager, and once a time is accepted.
 WAITING_KINDS = (kinds.MEETING_NUDGE, kinds.MEETING_EXPIRY)
@@ -26,34 +27,17 @@ REMINDER_BEFORE = timedelta(minutes=15)
 FOLLOWUP_AFTER = timedelta(hours=1)
 NUDGE_WORKING_DAYS = 2
 EXPIRES_AFTER = timedelta(days=7)
-WORKDAY_START, WORKDAY_END = time(9, 0), time(17, 0)
 
 
-def _next_weekday(day: datetime) -> datetime:
-    day += timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+def nudge_at(waiting_since: datetime, manager: wd.Calendar | str) -> datetime:
+    """Two working days (in the manager's calendar: their zone, holidays and working week)
+    later, moved into their working hours.
 
-
-def nudge_at(waiting_since: datetime, manager_tz: str) -> datetime:
-    """Two working days (Mon–Fri in the manager's zone) later, moved into their working hours.
-
-    A request sent at the weekend starts counting on Monday morning; a nudge that would land in
-    the evening waits for the next working morning, so it never arrives at night.
+    A request sent on a day off starts counting the next working morning; a nudge that would
+    land in the evening waits for the next working morning, so it never arrives at night.
     """
-    tz = zone(manager_tz)
-    local = waiting_since.astimezone(tz)
-    if local.weekday() >= 5:
-        monday = local + timedelta(days=7 - local.weekday())
-        local = datetime.combine(monday.date(), WORKDAY_START, tzinfo=tz)
-    for _ in range(NUDGE_WORKING_DAYS):
-        local = _next_weekday(local)
-    if local.timetz().replace(tzinfo=None) < WORKDAY_START:
-        local = datetime.combine(local.date(), WORKDAY_START, tzinfo=tz)
-    elif local.timetz().replace(tzinfo=None) >= WORKDAY_END:
-        local = datetime.combine(_next_weekday(local).date(), WORKDAY_START, tzinfo=tz)
-    return local.astimezone(UTC)
+    cal = manager if isinstance(manager, wd.Calendar) else calendar_of(None, tz=manager)
+    return cal.nudge_after(waiting_since, NUDGE_WORKING_DAYS)
 
 
 def schedule(session: Session, request: MeetingRequest, kind: str, due_at: datetime) -> None:
@@ -79,7 +63,8 @@ def wait_for_manager(
     session: Session, request: MeetingRequest, *, manager_tz: str, now: datetime
 ) -> None:
     cancel(session, request, WAITING_KINDS, now)
-    schedule(session, request, kinds.MEETING_NUDGE, nudge_at(now, manager_tz))
+    manager = calendar_of(session.get(Person, request.manager_id), tz=manager_tz)
+    schedule(session, request, kinds.MEETING_NUDGE, nudge_at(now, manager))
     schedule(session, request, kinds.MEETING_EXPIRY, now + EXPIRES_AFTER)
 
 

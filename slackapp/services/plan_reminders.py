@@ -16,6 +16,7 @@ from models import DueWork, DueWorkStatus, MeetingRequest, Person, Plan, PlanSta
 from slackapp.kernel import due_work, kinds
 from slackapp.kernel.zones import at_local_time, local
 from slackapp.services.plan_queries import active_plan
+from slackapp.services.working_time import calendar_of, said_away
 
 REMINDER_TIME = time(9, 0)
 ACT_QUICKLY_AFTER = timedelta(hours=24)
@@ -28,9 +29,13 @@ def local_today(person: Person, now: datetime) -> date:
     return local(now, person.tz).date()
 
 
-def reminder_due_at(due_date: date, tz: str | None) -> datetime:
-    """09:00 on the due date in the person's zone, in UTC (DST included)."""
-    return at_local_time(due_date, REMINDER_TIME, tz)
+def reminder_due_at(due_date: date, tz: str | None, owner: Person | None = None) -> datetime:
+    """09:00 on the due date in the person's zone, in UTC (DST included); on their holiday or
+    day off, the next working morning (their calendar, when the owner is given)."""
+    if owner is None:
+        return at_local_time(due_date, REMINDER_TIME, tz)
+    cal = calendar_of(owner, tz=tz)
+    return at_local_time(cal.first_working_day(due_date), REMINDER_TIME, tz)
 
 
 # -- the clock ----------------------------------------------------------------------------------
@@ -45,13 +50,13 @@ def _put_on_clock(
     )
 
 
-def reminder_time(step: Step, *, tz: str | None) -> datetime | None:
+def reminder_time(step: Step, *, tz: str | None, owner: Person | None = None) -> datetime | None:
     """When this step's reminder belongs on the clock, or None: done, no date, plan replaced."""
     if step.done_at is not None or step.due_date is None:
         return None
     if step.plan.status != PlanStatus.ACTIVE.value:
         return None
-    return reminder_due_at(step.due_date, tz)
+    return reminder_due_at(step.due_date, tz, owner)
 
 
 def sync_step_reminder(session: Session, *, step: Step, owner: Person, now: datetime) -> None:
@@ -64,7 +69,7 @@ def sync_step_reminder(session: Session, *, step: Step, owner: Person, now: date
 def _sync_step(
     session: Session, *, step: Step, owner: Person, now: datetime, pending: list[DueWork]
 ) -> None:
-    want = reminder_time(step, tz=owner.tz)
+    want = reminder_time(step, tz=owner.tz, owner=owner)
     for work in pending:
         if work.due_at != want:
             due_work.skip(work, now=now)
@@ -111,7 +116,10 @@ def sync_act_quickly(session: Session, *, plan: Plan, now: datetime) -> None:
             kind=kinds.ACT_QUICKLY,
             subject_id=plan.id,
             workspace_id=plan.workspace_id,
-            at=plan.created_at + ACT_QUICKLY_AFTER,
+            # On the owner's working day, in their working hours: never at night or on a holiday.
+            at=calendar_of(session.get(Person, plan.owner_id)).within_hours(
+                plan.created_at + ACT_QUICKLY_AFTER
+            ),
         )
     else:
         due_work.cancel(session, kind=kinds.ACT_QUICKLY, subject_id=plan.id, now=now)
@@ -133,9 +141,11 @@ def step_reminder_due(session: Session, *, work: DueWork, now: datetime) -> Step
     owner = session.get(Person, plan.owner_id)
     if owner is None or plan.status != PlanStatus.ACTIVE.value:
         return None
-    if local_today(owner, now) > step.due_date:
+    expected = reminder_due_at(step.due_date, owner.tz, owner)
+    if local_today(owner, now) > local(expected, owner.tz).date():
         return None  # the day is over; a reminder now would only nag
-    expected = reminder_due_at(step.due_date, owner.tz)
+    if said_away(owner, now):
+        return None  # "I'm away until ...": nothing falls due meanwhile, nothing stacks after
     if expected != work.due_at and expected > now:
         # The person moved to a zone where 09:00 is still ahead: remind them then instead.
         _put_on_clock(
@@ -149,7 +159,9 @@ def step_reminder_due(session: Session, *, work: DueWork, now: datetime) -> Step
     return StepReminder(step=step, plan=plan, owner=owner)
 
 
-def act_quickly_due(session: Session, *, plan_id: int) -> tuple[Plan, Person] | None:
+def act_quickly_due(
+    session: Session, *, plan_id: int, now: datetime | None = None
+) -> tuple[Plan, Person] | None:
     """The plan and owner to nudge, or None: not serious any more, replaced, or they already
     asked for a meeting."""
     plan = session.get(Plan, plan_id)
@@ -162,6 +174,6 @@ def act_quickly_due(session: Session, *, plan_id: int) -> tuple[Plan, Person] | 
         select(MeetingRequest.id).where(MeetingRequest.employee_id == plan.owner_id).limit(1)
     )
     owner = session.get(Person, plan.owner_id)
-    if asked is not None or owner is None:
+    if asked is not None or owner is None or (now is not None and said_away(owner, now)):
         return None
     return plan, owner

@@ -77,6 +77,10 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
             "slack_user_id": person.slack_user_id,
             "time_zone": person.tz,
             "manager_slack_user_id": manager.slack_user_id if manager else None,
+            "holiday_country": person.holiday_country,
+            "holiday_region": person.holiday_region,
+            "working_week": person.working_week,
+            "away_until": person.away_until.isoformat() if person.away_until else None,
         },
         "plans": [
             {
@@ -269,7 +273,15 @@ def delete_person(
             update(Person)
             .where(Person.id == pid)
             .values(
-                tz="UTC", manager_id=None, welcomed_at=None, journey_view_id=None, home_hash=None
+                tz="UTC",
+                manager_id=None,
+                welcomed_at=None,
+                journey_view_id=None,
+                home_hash=None,
+                holiday_country=None,
+                holiday_region=None,
+                working_week=None,
+                away_until=None,
             )
         )
     else:

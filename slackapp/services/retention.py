@@ -51,7 +51,8 @@ def work_about(
         DueWork.kind.in_(kinds.MEETING) & DueWork.subject_id.in_(meeting_ids),
         DueWork.kind.in_(kinds.FEEDBACK) & DueWork.subject_id.in_(request_ids),
         (DueWork.kind == kinds.SCHEDULE_RESUME_NOTICE) & DueWork.subject_id.in_(schedule_ids),
-        (DueWork.kind == kinds.PERSON_PURGE) & (DueWork.subject_id == person_id),
+        DueWork.kind.in_((kinds.PERSON_PURGE, kinds.WELCOME_BACK))
+        & (DueWork.subject_id == person_id),
     )
 
 

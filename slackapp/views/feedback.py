@@ -49,8 +49,12 @@ def when(moment: datetime, tz: str) -> str:
 
 
 def day(moment: datetime, tz: str) -> str:
-    local = moment.astimezone(exact(tz))
-    return f"{local:%a} {local.day} {local:%b}"
+    return day_of(moment.astimezone(exact(tz)).date())
+
+
+def day_of(value: date) -> str:
+    """ "Fri 25 Dec": a calendar day (a holiday, the last day away), as day() writes one."""
+    return f"{value:%a} {value.day} {value:%b}"
 
 
 def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from models import FeedbackRequest, FeedbackSchedule, Person
 from models.feedback import FeedbackRequestStatus, PausedReason, ScheduleEnd, ScheduleStatus
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel.working_days import countries
 from slackapp.services import feedback as svc
-from slackapp.views.feedback import day, in_both_zones
+from slackapp.services.working_time import calendar_of
+from slackapp.views.feedback import day
 from slackapp.views.feedback_home import HistoryItem, ScheduleCard
 from slackapp.views.feedback_messages import RATING_LABELS
 from slackapp.views.words import plural, zone_label
+from slackapp.views.working_time import away_paused_note, held_note, send_times
 
 HISTORY_SHOWN = 8  # the newest requests listed on the App Home
 
@@ -31,6 +34,20 @@ def _ends(schedule: FeedbackSchedule) -> str:
     return "Ends when your plan is closed."
 
 
+def _next_send(schedule: FeedbackSchedule, manager: Person, person: Person) -> str | None:
+    """The next send time, and why it was moved when it was ("Fri 25 Dec is Christmas Day in
+    Germany: moved to Mon 28 Dec")."""
+    cal = svc.manager_calendar(schedule, manager)
+    lines = send_times(
+        svc.upcoming_sends(schedule, cal, 1),
+        manager_tz=schedule.tz,
+        employee_tz=person.tz,
+        country=countries().get(cal.country or ""),
+        manager_user_id=manager.slack_user_id,
+    )
+    return lines[0] if lines else None
+
+
 def schedule_card(
     schedule: FeedbackSchedule,
     *,
@@ -47,8 +64,20 @@ def schedule_card(
             if schedule.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
             else "Resume to carry on; times that pass while paused are skipped."
         )
+        if schedule.paused_reason == PausedReason.EMPLOYEE_AWAY.value and person.away_until:
+            back = calendar_of(person).morning_after_day(person.away_until)
+            paused_note = away_paused_note(person.away_until, back, person.tz)
     waiting_note = None
-    if waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
+    if (
+        waiting is not None
+        and waiting.status == FeedbackRequestStatus.DUE.value
+        and (waiting.held_until is not None)
+    ):
+        waiting_note = held_note(
+            manager_user_id=manager.slack_user_id,
+            back=day(waiting.held_return, person.tz) if waiting.held_return else None,
+        )
+    elif waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
         waiting_note = (
             f":hourglass_flowing_sand: A request is waiting on <@{manager.slack_user_id}> "
             f"(sent {day(waiting.sent_at or waiting.due_at, person.tz)})."
@@ -60,9 +89,7 @@ def schedule_card(
         manager_user_id=manager.slack_user_id,
         summary=schedule_summary(schedule),
         status=schedule.status,
-        next_send=in_both_zones(schedule.next_run_at, schedule.tz, person.tz)
-        if schedule.next_run_at
-        else None,
+        next_send=_next_send(schedule, manager, person),
         ends=_ends(schedule),
         paused_note=paused_note,
         waiting_note=waiting_note,

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
+    OverflowMenuElement,
     PlainTextInputElement,
     RadioButtonsElement,
     SectionBlock,
@@ -23,9 +24,11 @@ from slack_sdk.models.views import View
 
 from slackapp.services.feedback_progress import Progress
 from slackapp.views.feedback import day
+from slackapp.views.i18n import _
 from slackapp.views.mrkdwn import escape
 from slackapp.views.refusal import not_manager_block
 from slackapp.views.words import limit_hint, plural
+from slackapp.views.working_time import OPEN_AWAY
 
 ANSWER_CALLBACK_ID = "feedback_answer"
 GIVE_FEEDBACK = "Give feedback"
@@ -145,7 +148,12 @@ def request_dm(
                     action_id="feedback_give",
                     value=str(request_id),
                     style="primary",
-                )
+                ),
+                # In a menu, so Give feedback stays the one button: away is the rarer answer.
+                OverflowMenuElement(
+                    action_id=OPEN_AWAY,
+                    options=[Option(value="away", text=_("I'm away until…"))],
+                ),
             ],
         ),
         ContextBlock(

@@ -103,6 +103,11 @@ class User:
     is_bot: bool = False
     deleted: bool = False
     display_name: str = ""
+    # The custom status, as users.info's profile shows it: status_expiration is a Unix time,
+    # 0 when the status does not expire.
+    status_emoji: str = ""
+    status_text: str = ""
+    status_expiration: int = 0
 
     def to_api(self, team_id: str, now: float) -> Json:
         local = datetime.fromtimestamp(now, ZoneInfo(self.tz))
@@ -123,6 +128,9 @@ class User:
                 "display_name": self.display_name,
                 "real_name": self.real_name,
                 "team": team_id,
+                "status_emoji": self.status_emoji,
+                "status_text": self.status_text,
+                "status_expiration": self.status_expiration,
             },
         }
 

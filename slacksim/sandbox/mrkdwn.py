@@ -18,6 +18,18 @@ from markupsafe import Markup, escape
 
 # The shortcodes the app uses, and a few common ones; others stay as typed, like Slack's fallback.
 EMOJI = {
+    # Away statuses the app recognises (slackapp/services/working_time.py), and its own palm tree.
+    "palm_tree": "\U0001f334",
+    "airplane": "\u2708\ufe0f",
+    "airplane_departure": "\U0001f6eb",
+    "beach_with_umbrella": "\U0001f3d6\ufe0f",
+    "desert_island": "\U0001f3dd\ufe0f",
+    "face_with_thermometer": "\U0001f912",
+    "thermometer": "\U0001f321\ufe0f",
+    "face_with_head_bandage": "\U0001f915",
+    "sneezing_face": "\U0001f927",
+    "mask": "\U0001f637",
+    "baby": "\U0001f476",
     "white_check_mark": "\u2705",
     "heavy_check_mark": "\u2714\ufe0f",
     "white_circle": "\u26aa",

@@ -3,6 +3,10 @@
 Written against the models, not the step services, so the demo does not wait on them: Emma has
 a plan with one of three steps done, a reflection with two commitments, a meeting with Max that
 he accepted (with a concern he raised), and weekly feedback requests with two answers so far.
+
+The demo starts the day before one of Max's public holidays (the sandbox's clock is moved there),
+and the weekly request falls on it: his App Home and Emma's say it moved to his next working day
+and why, and Skip ahead goes past the holiday to that day.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from models import (
     Step,
     Workspace,
 )
+from slackapp.services.feedback import manager_calendar, place
+from slackapp.services.working_time import calendar_of
 from slacksim.sandbox.core import PEOPLE, TEAM_ID, Sandbox
 
 QUESTIONS = [
@@ -52,13 +58,29 @@ def _next_weekly(first: date, at: time, tz: str, now: datetime) -> datetime:
     return run
 
 
+def next_holiday(now: datetime, tz: str) -> date | None:
+    """The next public holiday on a weekday in the zone's country, at least two days ahead,
+    whose request moves by at most three days (so nothing else of the demo comes first)."""
+    cal = calendar_of(None, tz=tz)
+    day = now.astimezone(ZoneInfo(tz)).date() + timedelta(days=2)
+    for _ in range(400):
+        off = day.weekday() < 5 and cal.holiday(day) is not None
+        if off and (cal.first_working_day(day) - day).days <= 3:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
 def seed_demo(sandbox: Sandbox) -> None:
+    holiday = next_holiday(sandbox.clock.now(), PEOPLE[1].tz)
+    if holiday is not None:
+        sandbox.clock.set(_at(holiday - timedelta(days=1), time(8, 0), PEOPLE[1].tz))
     with sandbox.runtime.session_factory() as session:
-        fill_in(session, now=sandbox.clock.now())
+        fill_in(session, now=sandbox.clock.now(), holiday=holiday)
         session.commit()
 
 
-def fill_in(session: Session, *, now: datetime) -> None:
+def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> None:
     employee_p, manager_p, colleague_p = PEOPLE
     workspace = Workspace(team_id=TEAM_ID, name="Acme")
     session.add(workspace)
@@ -99,7 +121,7 @@ def fill_in(session: Session, *, now: datetime) -> None:
     session.flush()
     steps = [
         ("Call Henderson and apologise for the delay", True, -12, now - timedelta(days=13)),
-        ("Ship the right fittings, express, at our cost", False, 2, None),
+        ("Ship the right fittings, express, at our cost", False, 5, None),
         ("Add a second check on parts lists before orders ship", False, 9, None),
     ]
     for position, (text, apology, due_in, done_at) in enumerate(steps):
@@ -165,7 +187,8 @@ def fill_in(session: Session, *, now: datetime) -> None:
         )
     )
 
-    first = today - timedelta(days=14)
+    # Weekly on the weekday of the manager's public holiday (tomorrow), so the next one moves.
+    first = (holiday or today) - timedelta(days=14)
     at = time(10, 0)
     schedule = FeedbackSchedule(
         workspace_id=workspace.id,
@@ -179,10 +202,10 @@ def fill_in(session: Session, *, now: datetime) -> None:
         end_kind=ScheduleEnd.PLAN_CLOSED.value,
         questions=QUESTIONS,
         status=ScheduleStatus.ACTIVE.value,
-        next_run_at=_next_weekly(first, at, manager_p.tz, now),
         occurrence_count=2,
         created_at=now - timedelta(days=15),
     )
+    place(schedule, _next_weekly(first, at, manager_p.tz, now), manager_calendar(schedule, manager))
     session.add(schedule)
     session.flush()
     answers = [

@@ -23,6 +23,8 @@ WORDS = {
     kinds.FEEDBACK_MISSED_NOTICE: "A note about missed feedback requests",
     kinds.WORKFLOW_STEP_ENDED: "The workflow learns the manager's feedback",
     kinds.WORKFLOW_STEP_DEADLINE: "The workflow's feedback request runs out",
+    kinds.FEEDBACK_HELD_NOTICE: "A note that your manager is away",
+    kinds.WELCOME_BACK: "Welcome back after time away",
     kinds.SCHEDULE_RESUME_NOTICE: "A note on how to resume your feedback requests",
 }
 SCHEDULE = WORDS[kinds.FEEDBACK_REQUEST]

@@ -43,31 +43,32 @@ def test_the_due_date_reminder_arrives_at_nine_local_in_two_time_zones(
     running_app: RunningApp,
 ) -> None:
     app = running_app
+    # Thursday 5 March: a working day in both zones (4 March 2026 is Holi, a holiday in India).
     berlin = make_plan(
         app,
         EMPLOYEE,
-        steps=[("Call the buyer", "2026-03-04", True), ("Already handled", "2026-03-04", False)],
+        steps=[("Call the buyer", "2026-03-05", True), ("Already handled", "2026-03-05", False)],
     )
     make_plan(
-        app, COLLEAGUE, title="Missed the Pune deadline", steps=[("Ring Pune", "2026-03-04", False)]
+        app, COLLEAGUE, title="Missed the Pune deadline", steps=[("Ring Pune", "2026-03-05", False)]
     )
     # Ticked done before its day: that step's reminder never goes out.
     click_home(app, EMPLOYEE, f"plan_step_toggle_{berlin.steps[1].id}", ["done"])
 
-    tick_at(app, at(3, 29))  # 08:59 in Kolkata
+    tick_at(app, at(3, 29, day=5))  # 08:59 in Kolkata
     assert reminders(app, COLLEAGUE) == []
-    tick_at(app, at(3, 30))  # 09:00 in Kolkata, 04:30 in Berlin
+    tick_at(app, at(3, 30, day=5))  # 09:00 in Kolkata, 04:30 in Berlin
     (kolkata,) = reminders(app, COLLEAGUE)
     assert "Ring Pune" in str(kolkata["blocks"]) and reminders(app, EMPLOYEE) == []
 
-    tick_at(app, at(7, 59))  # 08:59 in Berlin
+    tick_at(app, at(7, 59, day=5))  # 08:59 in Berlin
     assert reminders(app, EMPLOYEE) == []
-    tick_at(app, at(8, 0))  # 09:00 in Berlin
+    tick_at(app, at(8, 0, day=5))  # 09:00 in Berlin
     (reminder,) = reminders(app, EMPLOYEE)
     assert "Call the buyer" in str(reminder["blocks"]) and "Already handled" not in str(reminder)
     assert reminder["metadata"]["event_payload"]["step_id"] == berlin.steps[0].id
 
-    tick_at(app, at(12, 0))
+    tick_at(app, at(12, 0, day=5))
     assert len(reminders(app, EMPLOYEE)) == 1 and len(reminders(app, COLLEAGUE)) == 1
 
     # "Mark as done" in the reminder ticks the step and says so in place.
@@ -110,11 +111,12 @@ def test_a_new_time_zone_moves_the_reminder_when_the_home_is_opened(
     running_app: RunningApp,
 ) -> None:
     app = running_app
-    make_plan(app, steps=[("Call the buyer", "2026-03-04", False)])
+    # Not 4 March: that is Holi, a public holiday in India, and the reminder would wait a day.
+    make_plan(app, steps=[("Call the buyer", "2026-03-05", False)])
     app.fake.set_user(EMPLOYEE, tz="Asia/Kolkata")
     app.slack.open_home(EMPLOYEE)
-    app.slack.wait_for(lambda: _pending(app) == [at(3, 30)], what="the reminder to move")
-    tick_at(app, at(3, 30))  # 09:00 in Kolkata
+    app.slack.wait_for(lambda: _pending(app) == [at(3, 30, day=5)], what="the reminder to move")
+    tick_at(app, at(3, 30, day=5))  # 09:00 in Kolkata
     assert len(reminders(app, EMPLOYEE)) == 1
 
 

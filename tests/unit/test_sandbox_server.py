@@ -192,22 +192,25 @@ def test_skip_ahead_moves_the_clock_to_the_next_send_and_runs_the_scheduler(
 
     status, state = get(demo, f"/sandbox/state?user={EMMA}&user={MAX}")
     upcoming = json.loads(state)["clock"]["next"]
+    # The demo starts the day before Max's next public holiday, Memorial Day (Monday 25 May),
+    # and the weekly request due on it goes out on his next working day.
+    assert demo.sandbox.clock.now() == datetime(2026, 5, 24, 12, 0, tzinfo=UTC)
     assert upcoming["what"] == "Feedback request"
     assert upcoming["people"] == {
-        EMMA: "Mon 2 Mar, 16:00",
-        MAX: "Mon 2 Mar, 10:00",
-        "UCOLLEAGUE": "Mon 2 Mar, 20:30",
+        EMMA: "Tue 26 May, 16:00",
+        MAX: "Tue 26 May, 10:00",
+        "UCOLLEAGUE": "Tue 26 May, 19:30",
     }
     # Each person's clock names their zone as the app writes zones everywhere, not its IANA name.
     zones = {user: person["zone"] for user, person in json.loads(state)["clock"]["people"].items()}
     assert zones == {
-        EMMA: "Berlin time (CET)",
-        MAX: "New York time (EST)",
+        EMMA: "Berlin time (CEST)",
+        MAX: "New York time (EDT)",
         "UCOLLEAGUE": "Kolkata time (IST)",
     }
     answer = post(demo, "/sandbox/skip", {})[1]
     assert answer["ok"] and answer["notice"] == "Skipped ahead; 1 scheduled message sent."
-    assert demo.sandbox.clock.now() == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+    assert demo.sandbox.clock.now() == datetime(2026, 5, 26, 14, 0, tzinfo=UTC)
     [asked] = demo.sandbox.fake.messages(MAX)
     assert "asked for your feedback" in asked["text"]
     assert not demo.sandbox.fake.rejections
@@ -226,6 +229,7 @@ def test_the_demo_fills_in_every_step(demo: RunningSandbox) -> None:
     home = wait(lambda: demo.sandbox.fake.home(EMMA), "the home tab")
     text = json.dumps(home)
     assert "Henderson" in text and "The morning approvals are working" in text
+    assert "Mon 25 May is Memorial Day in United States: moved to Tue 26 May" in text
     status, state = get(demo, f"/sandbox/state?user={EMMA}")
     assert "data-unknown" not in json.loads(state)["people"][EMMA]["home"]["html"]
 

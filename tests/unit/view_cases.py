@@ -26,6 +26,7 @@ from slackapp.views.plan_state import PlanModalMeta
 from tests.unit.view_cases_calendar import CALENDAR_CASES, CALENDAR_NOT_BUILDERS
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
 from tests.unit.view_cases_trust import TRUST_CASES
+from tests.unit.view_cases_working_days import WORKING_DAYS_CASES, WORKING_DAYS_NOT_BUILDERS
 from tests.unit.view_samples import (
     EMPLOYEE,
     HOME,
@@ -236,6 +237,7 @@ CASES: dict[str, Case] = {
 CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 CASES.update(CALENDAR_CASES)
+CASES.update(WORKING_DAYS_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
     "workflow.step_error": "the app's own sentences, for the workflow's activity log",
@@ -256,6 +258,7 @@ NOT_BUILDERS: dict[str, str] = {
     "feedback_words.schedule_errors": "the app's own sentences about the schedule's fields",
     "feedback.when": "formats a time",
     "feedback.day": "formats a date",
+    "feedback.day_of": "formats a date",
     "feedback.in_both_zones": "formats a time in two zones",
     "feedback.read_schedule_values": "reads a submission",
     "feedback.parse_time": "reads a submission",
@@ -301,3 +304,4 @@ NOT_BUILDERS: dict[str, str] = {
     "words.shortened": "cuts mrkdwn its caller built (the builders above)",
 }
 NOT_BUILDERS.update(CALENDAR_NOT_BUILDERS)
+NOT_BUILDERS.update(WORKING_DAYS_NOT_BUILDERS)

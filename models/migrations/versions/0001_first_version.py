@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 01:49:02.198226
+Create Date: 2026-12-02 01:51:29.635302
 """
 
 from __future__ import annotations
@@ -127,6 +127,10 @@ def upgrade() -> None:
         sa.Column("welcomed_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("journey_view_id", sa.String(length=32), nullable=True),
         sa.Column("home_hash", sa.String(length=64), nullable=True),
+        sa.Column("holiday_country", sa.String(length=8), nullable=True),
+        sa.Column("holiday_region", sa.String(length=16), nullable=True),
+        sa.Column("working_week", sa.String(length=7), nullable=True),
+        sa.Column("away_until", sa.Date(), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -332,6 +336,7 @@ def upgrade() -> None:
         sa.Column("next_run_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("occurrence_count", sa.Integer(), nullable=False),
         sa.Column("paused_reason", sa.Text(), nullable=True),
+        sa.Column("moved_from", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",
@@ -635,6 +640,8 @@ def upgrade() -> None:
         sa.Column("nudge_ts", sa.String(length=32), nullable=True),
         sa.Column("closed_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("close_reason", sa.String(length=32), nullable=True),
+        sa.Column("held_until", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("held_return", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),

@@ -13,14 +13,27 @@ from slack_sdk.errors import SlackApiError
 
 from models import FeedbackSchedule
 from slackapp.listeners.feedback.schedule import open_feedback
-from slackapp.listeners.glue import Actor, acked, actor, id_in, in_modal, refuse, tell, words_for
+from slackapp.listeners.glue import (
+    Actor,
+    acked,
+    actor,
+    dm,
+    id_in,
+    in_modal,
+    refuse,
+    tell,
+    user_profile,
+    words_for,
+)
 from slackapp.listeners.home_sections import person_of
 from slackapp.listeners.modals import OpenRequest
 from slackapp.services import feedback as svc
+from slackapp.services.working_time import away
 from slackapp.views.feedback import day
 from slackapp.views.feedback_messages import already_waiting_text
 from slackapp.views.feedback_preview import SHARE_BLOCK_PREFIX, SHARE_TOGGLE
 from slackapp.views.feedback_words import NOT_YOURS
+from slackapp.views.working_time import held_text
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +100,22 @@ def request_feedback_now(
     ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     who = acked(ack, context, client)
+    now = who.clock.now()
+    schedule = svc.current_schedule(who.db, who.person)
+    manager = person_of(who.db, schedule.manager_id) if schedule is not None else None
+    gone = None
+    if manager is not None and svc.open_feedback_request(who.db, who.person.id) is None:
+        who.save()  # nothing held while Slack answers users.info
+        gone = away(manager, now, user_profile(client, manager.slack_user_id))
     try:
-        request, made = svc.request_now(session=who.db, employee=who.person, now=who.clock.now())
+        request, made = svc.request_now(session=who.db, employee=who.person, now=now, away=gone)
     except svc.FeedbackError as error:
         refuse(who, words_for(error))
         return
     who.save()
+    if made and gone is not None and manager is not None:
+        back = day(gone.back, who.person.tz) if gone.back else None
+        dm(who, who.person, text=held_text(manager_user_id=manager.slack_user_id, back=back))
     if not made:
         manager = person_of(who.db, request.manager_id)
         permalink = None

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import Block
 
 from models import FeedbackSchedule
 from slackapp.kernel import recurrence as rec
+from slackapp.kernel.working_days import countries
 from slackapp.kernel.zones import exact
 from slackapp.listeners.glue import (
     Actor,
@@ -30,6 +31,7 @@ from slackapp.services.feedback_progress import progress_for_next
 from slackapp.services.people import find_person
 from slackapp.services.plan_queries import active_plan
 from slackapp.services.schedule_repeat import CHOICES, modal_repeat, offered, rule_for
+from slackapp.services.working_time import next_working_day
 from slackapp.views.feedback import (
     END_OPTIONS,
     PICK_FIRST_DATE,
@@ -38,7 +40,6 @@ from slackapp.views.feedback import (
     SCHEDULE_CALLBACK_ID,
     ScheduleModal,
     confirmation_modal,
-    in_both_zones,
     parse_time,
     read_schedule_values,
     schedule_modal,
@@ -55,6 +56,7 @@ from slackapp.views.feedback_words import (
     PICK_MANAGER_AGAIN,
     schedule_errors,
 )
+from slackapp.views.working_time import send_times
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +104,11 @@ def _start_state(who: Actor) -> ScheduleModal:
     if schedule is not None:
         manager = person_of(who.db, schedule.manager_id)
         tz, problem = _checked(who, manager.slack_user_id)
-        upcoming = schedule.next_run_at or rec.first_occurrence(svc.rule_of(schedule))
+        upcoming = (
+            schedule.moved_from
+            or schedule.next_run_at
+            or rec.first_occurrence(svc.rule_of(schedule))
+        )
         first = upcoming.astimezone(exact(schedule.tz)).date()
         repeat = modal_repeat(schedule, first)
         return ScheduleModal(
@@ -130,7 +136,9 @@ def _start_state(who: Actor) -> ScheduleModal:
     if remembered is not None:
         state.manager_user_id = remembered.slack_user_id
         state.manager_tz, state.manager_problem = _checked(who, remembered.slack_user_id)
-    state.first_date = rec.next_working_day(who.clock.now(), state.manager_tz or who.person.tz)
+    state.first_date = next_working_day(
+        who.clock.now(), state.manager_tz or who.person.tz, remembered
+    )
     return state
 
 
@@ -295,7 +303,14 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     except svc.FeedbackError as error:
         ack(response_action="errors", errors={"manager": words_for(error)})
         return
-    times = [in_both_zones(t, saved.tz, who.person.tz) for t in svc.upcoming(saved, 3)]
+    cal = svc.manager_calendar(saved, form.manager)
+    times = send_times(
+        svc.upcoming_sends(saved, cal, 3),
+        manager_tz=saved.tz,
+        employee_tz=who.person.tz,
+        country=countries().get(cal.country or ""),
+        manager_user_id=form.manager.slack_user_id,
+    )
     summary = schedule_summary(saved)
     who.save()
     ack(

@@ -13,7 +13,6 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
 from models import MeetingRequest, MeetingStatus
-from slackapp.kernel.recurrence import next_working_day
 from slackapp.listeners.glue import (
     Actor,
     acked,
@@ -31,6 +30,7 @@ from slackapp.listeners.meeting.calendar import send_calendar
 from slackapp.listeners.meeting.common import both, manager_dm, read_moment
 from slackapp.listeners.meeting.sent import after_employee_proposed, employee_proposes
 from slackapp.services import meetings
+from slackapp.services.working_time import next_working_day
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
     accepted_blocks,
@@ -183,7 +183,7 @@ def press_propose(
         request,
         by="manager",
         tz=who.person.tz,
-        day=next_working_day(who.clock.now(), who.person.tz),
+        day=next_working_day(who.clock.now(), who.person.tz, who.person),
         intro=manager_propose_intro(employee.slack_user_id),
     )
     who.save()

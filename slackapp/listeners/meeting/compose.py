@@ -34,6 +34,7 @@ from slackapp.services.excuses import find_excuses
 from slackapp.services.meeting_draft import repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.services.plan_queries import active_plan
+from slackapp.services.working_time import next_working_day
 from slackapp.views import meeting as views
 from slackapp.views.meeting_draft import draft_message
 from slackapp.views.meeting_messages import (
@@ -94,7 +95,7 @@ def _new_form(
             form.dates[i], form.times[i] = f"{local:%Y-%m-%d}", f"{local:%H:%M}"
     if form.dates[0] is None:
         # A first choice to start from: the next working morning where the manager is.
-        day = rec.next_working_day(who.clock.now(), form.manager_tz or who.person.tz)
+        day = next_working_day(who.clock.now(), form.manager_tz or who.person.tz)
         form.dates[0], form.times[0] = day.isoformat(), f"{rec.DEFAULT_TIME:%H:%M}"
     return form
 

@@ -12,7 +12,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest, MeetingStatus
-from slackapp.kernel import recurrence as rec
 from slackapp.listeners.glue import (
     Actor,
     acked,
@@ -28,6 +27,7 @@ from slackapp.listeners.meeting.common import both, employee_dm, manager_dm
 from slackapp.listeners.meeting.compose import _new_form, deliver
 from slackapp.listeners.modals import open_view, update_own_view
 from slackapp.services import meetings
+from slackapp.services.working_time import next_working_day
 from slackapp.views import meeting as views
 from slackapp.views.meeting_messages import (
     accepted_blocks,
@@ -165,7 +165,7 @@ def open_counter_propose(
         request,
         by="employee",
         tz=manager.tz,
-        day=rec.next_working_day(who.clock.now(), manager.tz),
+        day=next_working_day(who.clock.now(), manager.tz, manager),
         intro=employee_propose_intro(manager.slack_user_id),
     )
     open_view(who, trigger_id=body["trigger_id"], view=view, push=in_modal(body))
