@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
@@ -20,8 +21,14 @@ def make_db_middleware(
     session_factory: sessionmaker[Session], clock: Clock, *, retention: timedelta
 ) -> Callable[..., BoltResponse | None]:
     def db_middleware(
-        context: BoltContext, next: Callable[[], BoltResponse]
+        context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:  # noqa: A002
+        if context.is_enterprise_install and not context.team_id:
+            # An org-wide install's events are authorized for the org alone; the workspace they
+            # happened in (whose people they concern) is the envelope's team_id.
+            team_id = body.get("team_id")
+            if isinstance(team_id, str) and team_id:
+                context["team_id"] = team_id
         # A Session takes no connection until first used, so requests that need none cost nothing.
         context["db"] = session_factory()
         context["clock"] = clock
