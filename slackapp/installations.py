@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import math
 import secrets
 import threading
 import time
@@ -119,7 +120,8 @@ class DatabaseInstallationStore(InstallationStore):
             if installation.bot_token_expires_at is not None:
                 # slack_sdk turned Slack's expires_in into a time by the system clock; the app
                 # keeps time by its own (injected) clock.
-                left = installation.bot_token_expires_at - time.time()
+                # (slack_sdk truncated its time to a whole second, so this rounds up again.)
+                left = math.ceil(installation.bot_token_expires_at - time.time())
                 row.bot_token_expires_at = self.clock.now() + timedelta(seconds=left)
             row.installer_user_id = installation.user_id
             row.is_enterprise_install = org_wide
@@ -198,6 +200,10 @@ class DatabaseInstallationStore(InstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> SlackInstallation | None:
+        if user_id:
+            # Bolt asks again for the acting person's own install (user tokens): the app keeps
+            # none, and asking would read (and perhaps refresh) the bot token twice a request.
+            return None
         bot = self.find_bot(
             enterprise_id=enterprise_id,
             team_id=team_id,
@@ -214,7 +220,7 @@ class DatabaseInstallationStore(InstallationStore):
             bot_id=bot.bot_id,
             bot_user_id=bot.bot_user_id,
             bot_scopes=bot.bot_scopes,
-            user_id=user_id or "",
+            user_id="",
             installed_at=bot.installed_at,
             is_enterprise_install=bot.is_enterprise_install,
         )

@@ -54,7 +54,10 @@ class TokenRefresher:
         self.clock = clock
         self.client_id = client_id
         self.client_secret = client_secret
-        self.client = make_web_client(token=None, base_url=api_url)
+        # One quick try: a refresh may run before a request is acked, and a failed one is tried
+        # again at the next use, hours before the token actually expires.
+        self.client = make_web_client(token=None, base_url=api_url, timeout=5)
+        self.client.retry_handlers = []
         self.refresh_before = refresh_before
         self._lock = threading.Lock()
 

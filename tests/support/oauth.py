@@ -1,0 +1,81 @@
+"""The app in many-workspaces mode (OAuth installs) on a real port, and the install itself,
+done the way an admin's browser does it: /slack/install, then Slack's redirect back."""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from wsgiref.simple_server import make_server
+
+from cryptography.fernet import Fernet
+from sqlalchemy import Engine
+
+from slackapp.kernel.clock import ManualClock
+from slackapp.runtime import build_runtime
+from slackapp.server import make_wsgi_app
+from slacksim.fakeslack import FakeSlack
+from slacksim.fakeslack.driver import SlackDriver
+from tests.conftest import (
+    SIGNING_SECRET,
+    TEAM_ID,
+    RunningApp,
+    _QuietHandler,
+    _ThreadingWSGIServer,
+    app_settings,
+)
+from tests.e2e.test_oauth import _get
+
+
+@contextmanager
+def oauth_app(
+    fake: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
+) -> Iterator[RunningApp]:
+    settings = replace(
+        app_settings(fake, database_url),
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret="client-secret",
+        encryption_key=Fernet.generate_key().decode(),
+    )
+    runtime = build_runtime(settings, clock=clock, engine=engine)
+    runtime.dispatcher.rate_limiter.per_channel_seconds = 0.0
+    server = make_server(
+        "127.0.0.1",
+        0,
+        make_wsgi_app(runtime),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    slack = SlackDriver(fake, app_url=url, signing_secret=SIGNING_SECRET, team_id=TEAM_ID)
+    try:
+        yield RunningApp(url=url, runtime=runtime, slack=slack, fake=fake, clock=clock)
+    finally:
+        server.shutdown()
+        server.server_close()
+        runtime.app._listener_runner.listener_executor.shutdown(wait=True)
+
+
+def install(app_url: str) -> None:
+    """An admin installs the app: the install page, Slack's consent, the redirect back."""
+    status, page = _get(app_url + "/slack/install")
+    assert status == 200, page
+    authorize = re.search(r'href="([^"]+oauth/v2/authorize[^"]+)"', page)
+    assert authorize, page
+    query = urllib.parse.parse_qs(
+        urllib.parse.urlparse(authorize.group(1).replace("&amp;", "&")).query
+    )
+    state = query["state"][0]
+    status, page = _get(app_url + f"/slack/oauth_redirect?code=fake-oauth-code&state={state}")
+    assert status == 200, page
+
+
+def in_team(app: RunningApp, team_id: str) -> RunningApp:
+    """The same app, talked to from another workspace (of the same Enterprise Grid org)."""
+    slack = SlackDriver(app.fake, app_url=app.url, signing_secret=SIGNING_SECRET, team_id=team_id)
+    return replace(app, slack=slack)
