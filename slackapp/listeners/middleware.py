@@ -23,11 +23,12 @@ def make_db_middleware(
     def db_middleware(
         context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:  # noqa: A002
-        if context.is_enterprise_install and not context.team_id:
-            # An org-wide install's events are authorized for the org alone; the workspace they
-            # happened in (whose people they concern) is the envelope's team_id.
-            team_id = body.get("team_id")
-            if isinstance(team_id, str) and team_id:
+        if context.is_enterprise_install:
+            # An org-wide install is authorized for the org (events name no workspace, a modal
+            # names the org as where the app is installed); whose people a request concerns is
+            # the workspace it came from.
+            team_id = request_team(body)
+            if team_id:
                 context["team_id"] = team_id
         # A Session takes no connection until first used, so requests that need none cost nothing.
         context["db"] = session_factory()
@@ -36,6 +37,17 @@ def make_db_middleware(
         return next()
 
     return db_middleware
+
+
+def request_team(body: dict[str, Any]) -> str | None:
+    """The workspace a request came from: commands and events say team_id, interactivity its
+    team (or, org-wide, only its user's team_id)."""
+    candidates = [
+        body.get("team_id"),
+        (body.get("team") or {}).get("id") if isinstance(body.get("team"), dict) else None,
+        (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else None,
+    ]
+    return next((c for c in candidates if isinstance(c, str) and c), None)
 
 
 class CloseSession(ListenerCompletionHandler):

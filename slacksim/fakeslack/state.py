@@ -347,7 +347,10 @@ class Workspace:
             "team_id": self.team_id,
             "app_id": self.app_id,
             "bot_id": self.bot_id,
-            "app_installed_team_id": self.team_id,
+            # Installed org-wide, the app is installed in the org, not in one workspace.
+            "app_installed_team_id": (
+                self.enterprise_id if self.enterprise_install else self.team_id
+            ),
             "callback_id": "",
             "external_id": "",
             "private_metadata": "",

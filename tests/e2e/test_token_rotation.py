@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from models import Installation
 from slackapp.kernel.clock import ManualClock
 from slacksim.fakeslack import FakeSlack
-from tests.conftest import EMPLOYEE, MANAGER, START, TEAM_ID, RunningApp
+from tests.conftest import EMPLOYEE, START, TEAM_ID, RunningApp
 from tests.e2e.test_plan_flow import make_plan, top
-from tests.support.oauth import install, oauth_app
+from tests.support.oauth import installed_app, people_slack
 
 TWELVE_HOURS = 12 * 3600
 
@@ -24,20 +24,16 @@ TWELVE_HOURS = 12 * 3600
 @pytest.fixture
 def rotating_slack(clock: ManualClock) -> Iterator[FakeSlack]:
     fake = FakeSlack(team_id=TEAM_ID, clock=lambda: clock.now().timestamp())
-    fake.add_user(EMPLOYEE, name="emma", real_name="Emma Employee", tz="Europe/Berlin")
-    fake.add_user(MANAGER, name="max", real_name="Max Manager", tz="America/New_York")
     fake.rotate_tokens(lifetime_seconds=TWELVE_HOURS)
-    fake.start()
-    yield fake
-    fake.stop()
+    with people_slack(fake):
+        yield fake
 
 
 @pytest.fixture
 def app(
     rotating_slack: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
 ) -> Iterator[RunningApp]:
-    with oauth_app(rotating_slack, engine, database_url, clock) as running:
-        install(running.url)
+    with installed_app(rotating_slack, engine, database_url, clock) as running:
         yield running
 
 

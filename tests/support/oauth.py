@@ -20,6 +20,9 @@ from slackapp.server import make_wsgi_app
 from slacksim.fakeslack import FakeSlack
 from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import (
+    COLLEAGUE,
+    EMPLOYEE,
+    MANAGER,
     SIGNING_SECRET,
     TEAM_ID,
     RunningApp,
@@ -28,6 +31,26 @@ from tests.conftest import (
     app_settings,
 )
 from tests.e2e.test_oauth import _get
+
+
+@contextmanager
+def people_slack(fake: FakeSlack) -> Iterator[FakeSlack]:
+    """The fake Slack with Emma (Berlin), Max (New York) and Chandra (Kolkata), started."""
+    fake.add_user(EMPLOYEE, name="emma", real_name="Emma Employee", tz="Europe/Berlin")
+    fake.add_user(MANAGER, name="max", real_name="Max Manager", tz="America/New_York")
+    fake.add_user(COLLEAGUE, name="chandra", real_name="Chandra Colleague", tz="Asia/Kolkata")
+    with fake:
+        yield fake
+
+
+@contextmanager
+def installed_app(
+    fake: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
+) -> Iterator[RunningApp]:
+    """oauth_app(), installed by an admin already."""
+    with oauth_app(fake, engine, database_url, clock) as running:
+        install(running.url)
+        yield running
 
 
 @contextmanager
