@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from models import Installation, Person, Plan, Workspace
+from models import DueWork, Installation, Person, Plan, Workspace
 from slackapp.kernel.clock import ManualClock
+from slackapp.kernel.kinds import WORKSPACE_PURGE
 from slacksim.fakeslack import FakeSlack
 from tests.conftest import COLLEAGUE, EMPLOYEE, RunningApp
 from tests.e2e.test_plan_flow import make_plan
-from tests.support.oauth import in_team, installed_app, people_slack
+from tests.support.oauth import in_team, installed_app, people_slack, quiet
 
 ORG = "E0ACME"
 SALES, SUPPORT = "T0SALES", "T0SUPPORT"
@@ -75,6 +76,7 @@ def test_the_scheduler_sends_with_the_org_token_and_an_org_uninstall_stops_every
 ) -> None:
     support = in_team(sales, SUPPORT)
     make_plan(support, COLLEAGUE, steps=[("Ring Pune", "2026-03-04", True)])
+    quiet(sales)
     sales.clock.set(datetime(2026, 3, 4, 3, 30, tzinfo=UTC))  # 09:00 in Kolkata
     sales.tick()
     assert [m for m in org_slack.messages(COLLEAGUE) if "Today's the day" in str(m["blocks"])]
@@ -88,3 +90,6 @@ def test_the_scheduler_sends_with_the_org_token_and_an_org_uninstall_stops_every
     )
     db.expire_all()
     assert all(w.uninstalled_at is not None for w in db.scalars(select(Workspace)))
+    # Emma's reminder in Sales is off the clock too; only the purges after the window are left.
+    pending = db.scalars(select(DueWork.kind).where(DueWork.status == "pending")).all()
+    assert pending and set(pending) == {WORKSPACE_PURGE}

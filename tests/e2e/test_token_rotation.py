@@ -16,7 +16,7 @@ from slackapp.kernel.clock import ManualClock
 from slacksim.fakeslack import FakeSlack
 from tests.conftest import EMPLOYEE, START, TEAM_ID, RunningApp
 from tests.e2e.test_plan_flow import make_plan, top
-from tests.support.oauth import installed_app, people_slack
+from tests.support.oauth import installed_app, people_slack, quiet
 
 TWELVE_HOURS = 12 * 3600
 
@@ -71,6 +71,7 @@ def test_an_expiring_token_is_refreshed_and_the_app_keeps_working(
     assert {c.token for c in fake.calls_to("views.publish")} == {first}
 
     # The scheduler's send, long after the first token expired.
+    quiet(app)
     app.clock.set(datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
     assert fake.handle("auth.test", {}, first)[2] == {"ok": False, "error": "token_expired"}
     refused = len(fake.rejections)  # that one, ours
@@ -84,6 +85,7 @@ def test_an_expiring_token_is_refreshed_and_the_app_keeps_working(
 
     # A request from Slack 11 hours later, 1 hour before the second token expires: the
     # installation store refreshes it before Bolt uses it.
+    quiet(app)
     app.clock.advance(timedelta(hours=11))
     app.slack.command(EMPLOYEE, "")
     top(app, EMPLOYEE, "journey")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,6 +97,18 @@ def install(app_url: str) -> None:
     state = query["state"][0]
     status, page = _get(app_url + f"/slack/oauth_redirect?code=fake-oauth-code&state={state}")
     assert status == 200, page
+
+
+def quiet(app: RunningApp, *, for_seconds: float = 0.3, at_most: float = 10.0) -> None:
+    """Wait until the app has made no Web API call for a moment: its listeners keep working
+    after they ack, and a test that moves the clock should not move it under them."""
+    deadline = time.monotonic() + at_most
+    seen, since = len(app.fake.calls), time.monotonic()
+    while time.monotonic() - since < for_seconds:
+        assert time.monotonic() < deadline, "the app never went quiet"
+        time.sleep(0.02)
+        if len(app.fake.calls) != seen:
+            seen, since = len(app.fake.calls), time.monotonic()
 
 
 def in_team(app: RunningApp, team_id: str) -> RunningApp:
