@@ -269,6 +269,23 @@ def _installed_tokens(engine: Engine, settings: Settings, clock: Clock) -> Itera
             )
             continue
         yield from _token_findings(name, token, settings, clock)
+        with factory() as session:  # as it is now that the token may have been refreshed
+            expires_at = session.scalar(
+                select(Installation.bot_token_expires_at).where(Installation.id == row.id)
+            )
+        if expires_at is not None:
+            left = expires_at - clock.now()
+            yield Finding(
+                f"rotation {name}",
+                OK if left > timedelta(0) else FAIL,
+                f"token rotation on: the bot token expires in {_ago(left)}, and is refreshed "
+                "at its first use in the last 2 h"
+                if left > timedelta(0)
+                else "token rotation on, and the bot token has expired without being refreshed",
+                ""
+                if left > timedelta(0)
+                else "see the app's log for the refusal; install the app again",
+            )
 
 
 def _scheduler(engine: Engine, clock: Clock) -> Finding:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import Installation
+from slackapp.doctor import diagnose
 from slackapp.kernel.clock import ManualClock
 from slacksim.fakeslack import FakeSlack
 from tests.conftest import EMPLOYEE, START, TEAM_ID, RunningApp
@@ -114,3 +115,29 @@ def test_a_refresh_token_slack_refuses_is_logged_and_the_old_token_used_while_it
     app.slack.wait_for(lambda: len(fake.calls_to("views.open")) == 2, what="the second journey")
     assert len(refreshes(fake)) == 1
     assert fake.calls_to("views.open")[-1].token == fake.bot_token != first
+
+
+def test_the_doctor_checks_a_rotating_token_and_says_when_it_expires(
+    app: RunningApp, rotating_slack: FakeSlack, database_url: str
+) -> None:
+    settings = app.runtime.settings
+    env = {
+        "SLACK_CLIENT_ID": settings.slack_client_id or "",
+        "SLACK_CLIENT_SECRET": settings.slack_client_secret or "",
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret or "",
+        "SECONDCHANCE_ENCRYPTION_KEY": settings.encryption_key or "",
+        "SLACK_API_URL": rotating_slack.base_url,
+        "DATABASE_URL": database_url,
+    }
+    found = {f.check: f for f in diagnose(env, clock=app.clock)}
+    assert found["slack T0001"].status == found["scopes T0001"].status == "OK"
+    assert found["rotation T0001"].message.startswith(
+        "token rotation on: the bot token expires in 12 h"
+    )
+    assert refreshes(rotating_slack) == []
+
+    # A day later, with nobody using the app: the doctor refreshes it as the app would.
+    app.clock.advance(timedelta(hours=24))
+    found = {f.check: f for f in diagnose(env, clock=app.clock)}
+    assert found["slack T0001"].status == "OK" and len(refreshes(rotating_slack)) == 1
+    assert found["rotation T0001"].status == "OK"
