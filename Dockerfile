@@ -9,13 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
-COPY pyproject.toml README.md ./
-RUN mkdir -p slackapp models slacksim \
-    && touch slackapp/__init__.py models/__init__.py slacksim/__init__.py \
-    && pip install . \
-    && pip uninstall -y secondchance
+# Dependencies first, in their own layer, exactly as pinned (with hashes) in the lock file that
+# scripts/lock makes from pyproject.toml: rebuilt only when the lock changes.
+COPY requirements/lock.txt ./requirements/
+RUN pip install --require-hashes -r requirements/lock.txt
 
+COPY pyproject.toml README.md ./
 COPY slackapp ./slackapp
 COPY models ./models
 COPY slacksim ./slacksim

@@ -68,7 +68,11 @@ class OpenedView(WorkspaceScoped, Base):
 
 
 class Installation(Timestamped, WorkspaceScoped, Base):
-    """The bot token of a workspace that installed the app through OAuth (multi-workspace mode)."""
+    """The bot token of a workspace that installed the app through OAuth (multi-workspace mode).
+
+    An org-wide install (Enterprise Grid, `is_enterprise_install`) has one row for the whole
+    org, on the org's own workspace row (team_id "", enterprise_id set); each of the org's
+    workspaces keeps its own workspace row for its people and their data."""
 
     __tablename__ = "installation"
     __table_args__ = (UniqueConstraint("workspace_id"),)
@@ -80,6 +84,10 @@ class Installation(Timestamped, WorkspaceScoped, Base):
     bot_scopes: Mapped[str] = mapped_column(Text, default="")
     # Encrypted with SECONDCHANCE_ENCRYPTION_KEY; never stored in the clear.
     bot_token_encrypted: Mapped[str] = mapped_column(Text)
+    # With token rotation on (the app's setting in Slack), the bot token expires (12 hours) and
+    # this refresh token, encrypted like it, buys the next one; both NULL otherwise.
+    bot_refresh_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    bot_token_expires_at: Mapped[datetime | None]
     installer_user_id: Mapped[str | None] = mapped_column(String(32))
     is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
     installed_at: Mapped[datetime]

@@ -1,4 +1,4 @@
-"""The `secondchance` command: run, migrate, sandbox, rotate-key."""
+"""The `secondchance` command: run, migrate, sandbox, rotate-key, doctor."""
 
 from __future__ import annotations
 
@@ -110,6 +110,14 @@ def cmd_rotate_key(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from slackapp.doctor import FAIL, diagnose, report
+
+    findings = diagnose()
+    print(report(findings, as_json=args.json))
+    return 1 if any(f.status == FAIL for f in findings) else 0
+
+
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from slacksim.sandbox.main import run_sandbox
 
@@ -136,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Re-encrypt every stored bot token with the first key of "
         "SECONDCHANCE_ENCRYPTION_KEY, all or nothing; then the other keys can be removed.",
     )
+    doctor = sub.add_parser(
+        "doctor",
+        help="check the settings, the database, the Slack tokens and their scopes, the scheduler",
+        description="Check everything the app needs, one line each (OK, WARN or FAIL, with what "
+        "to do); the exit status is 0 only when nothing fails.",
+    )
+    doctor.add_argument("--json", action="store_true", help="one JSON document, for machines")
     sandbox = sub.add_parser(
         "sandbox",
         help="try the app in your browser, no Slack needed",
@@ -164,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         "migrate": cmd_migrate,
         "sandbox": cmd_sandbox,
         "rotate-key": cmd_rotate_key,
+        "doctor": cmd_doctor,
     }
     return handlers[args.command](args)
 

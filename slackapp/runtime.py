@@ -23,6 +23,7 @@ from slackapp.installations import (
 from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
 from slackapp.kernel.clock import Clock, SystemClock
 from slackapp.slack_client import make_web_client
+from slackapp.token_rotation import TokenRefresher
 
 
 @dataclass
@@ -52,9 +53,19 @@ def build_runtime(
     if settings.oauth:
         assert settings.encryption_key
         cipher = TokenCipher(settings.encryption_key)
-        installation_store = DatabaseInstallationStore(session_factory, cipher, clock)
+        refresher = TokenRefresher(
+            session_factory=session_factory,
+            cipher=cipher,
+            clock=clock,
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            api_url=settings.slack_api_url,
+        )
+        installation_store = DatabaseInstallationStore(session_factory, cipher, clock, refresher)
         state_store = DatabaseOAuthStateStore(session_factory, clock)
-        client_for_workspace = workspace_clients(session_factory, cipher, settings.slack_api_url)
+        client_for_workspace = workspace_clients(
+            session_factory, cipher, settings.slack_api_url, refresher
+        )
     app = build_app(
         settings,
         session_factory=session_factory,

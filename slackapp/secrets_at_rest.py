@@ -1,4 +1,5 @@
-"""The secrets the app stores encrypted (each workspace's bot token), checked and rotated together.
+"""The secrets the app stores encrypted (each workspace's bot token, and its refresh token with
+token rotation on), checked and rotated together.
 
 SECONDCHANCE_ENCRYPTION_KEY may list several keys: the first encrypts, all decrypt. `secondchance
 run` checks at start-up that the list reads every stored secret, since a key that cannot would
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.fernet import InvalidToken
 from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from models import Installation
 from models.db import make_engine, make_session_factory
@@ -24,7 +26,10 @@ from slackapp.installations import TokenCipher
 logger = logging.getLogger(__name__)
 
 # Every encrypted column; a new one is added here so that the check and the rotation cover it.
-ENCRYPTED = [(Installation, Installation.bot_token_encrypted)]
+ENCRYPTED: list[tuple[Any, InstrumentedAttribute[Any]]] = [
+    (Installation, Installation.bot_token_encrypted),
+    (Installation, Installation.bot_refresh_token_encrypted),  # with token rotation on
+]
 
 VARIABLE = "SECONDCHANCE_ENCRYPTION_KEY"
 
@@ -41,7 +46,7 @@ def unreadable_secrets(session: Session, cipher: TokenCipher) -> tuple[int, int]
     """(how many secrets are stored, how many of them no key in the list decrypts)."""
     stored = unreadable = 0
     for _model, column in ENCRYPTED:
-        for encrypted in session.scalars(select(column)):
+        for encrypted in session.scalars(select(column).where(column.is_not(None))):
             stored += 1
             try:
                 cipher.decrypt(encrypted)
@@ -65,7 +70,9 @@ def rotate_secrets(session_factory: sessionmaker[Session], cipher: TokenCipher) 
         found = [
             (model, column, row_id, encrypted)
             for model, column in ENCRYPTED
-            for row_id, encrypted in session.execute(select(model.id, column))
+            for row_id, encrypted in session.execute(
+                select(model.id, column).where(column.is_not(None))
+            )
         ]
         rotated = [_rotated(cipher, encrypted) for *_, encrypted in found]
         unreadable = sum(1 for new in rotated if new is None)

@@ -34,6 +34,7 @@ def app_uninstalled(context: BoltContext) -> None:
         enterprise_id=context.enterprise_id,
         now=context["clock"].now(),
         retention=context["retention"],
+        org_wide=bool(context.is_enterprise_install),
     )
     context["db"].commit()
 

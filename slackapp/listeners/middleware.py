@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.listener.listener_completion_handler import ListenerCompletionHandler
@@ -20,8 +21,15 @@ def make_db_middleware(
     session_factory: sessionmaker[Session], clock: Clock, *, retention: timedelta
 ) -> Callable[..., BoltResponse | None]:
     def db_middleware(
-        context: BoltContext, next: Callable[[], BoltResponse]
+        context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:  # noqa: A002
+        if context.is_enterprise_install:
+            # An org-wide install is authorized for the org (events name no workspace, a modal
+            # names the org as where the app is installed); whose people a request concerns is
+            # the workspace it came from.
+            team_id = request_team(body)
+            if team_id:
+                context["team_id"] = team_id
         # A Session takes no connection until first used, so requests that need none cost nothing.
         context["db"] = session_factory()
         context["clock"] = clock
@@ -29,6 +37,17 @@ def make_db_middleware(
         return next()
 
     return db_middleware
+
+
+def request_team(body: dict[str, Any]) -> str | None:
+    """The workspace a request came from: commands and events say team_id, interactivity its
+    team (or, org-wide, only its user's team_id)."""
+    candidates = [
+        body.get("team_id"),
+        (body.get("team") or {}).get("id") if isinstance(body.get("team"), dict) else None,
+        (body.get("user") or {}).get("team_id") if isinstance(body.get("user"), dict) else None,
+    ]
+    return next((c for c in candidates if isinstance(c, str) and c), None)
 
 
 class CloseSession(ListenerCompletionHandler):

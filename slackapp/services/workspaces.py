@@ -18,19 +18,19 @@ def uninstall(
     enterprise_id: str | None,
     now: datetime,
     retention: timedelta,
+    org_wide: bool = False,
 ) -> None:
     """Uninstalling stops every schedule at once and drops the bot token; the data goes after
-    the retention window, unless the app is installed again before."""
-    workspace = session.scalar(
-        select(Workspace).where(
-            Workspace.team_id == team_id, Workspace.enterprise_id == (enterprise_id or "")
-        )
-    )
-    if workspace is None:
-        return
-    # The bot token is dead once the app is uninstalled; keep nothing we no longer need.
-    session.execute(delete(Installation).where(Installation.workspace_id == workspace.id))
-    stop_workspace(session, workspace=workspace, now=now, retention=retention)
+    the retention window, unless the app is installed again before. Uninstalled from a whole
+    Enterprise Grid org (`org_wide`), it stops in every workspace of the org."""
+    if org_wide and enterprise_id:
+        where = Workspace.enterprise_id == enterprise_id
+    else:
+        where = (Workspace.team_id == team_id) & (Workspace.enterprise_id == (enterprise_id or ""))
+    for workspace in session.scalars(select(Workspace).where(where)).all():
+        # The bot token is dead once the app is uninstalled; keep nothing we no longer need.
+        session.execute(delete(Installation).where(Installation.workspace_id == workspace.id))
+        stop_workspace(session, workspace=workspace, now=now, retention=retention)
 
 
 def reinstall(session: Session, *, workspace: Workspace, now: datetime) -> None:

@@ -44,8 +44,18 @@ class SlackDriver:
             headers=headers,
         )
 
+    @property
+    def _org(self) -> tuple[str | None, bool]:
+        """The Enterprise Grid org of the fake, and whether the app is installed org-wide."""
+        return getattr(self.fake, "enterprise_id", None), bool(
+            getattr(self.fake, "enterprise_install", False)
+        )
+
     def command(self, user_id: str, text: str = "") -> AppResponse:
+        enterprise_id, enterprise_install = self._org
         body = payloads.slash_command(
+            enterprise_id=enterprise_id,
+            enterprise_install=enterprise_install,
             team_id=self.team_id,
             user_id=user_id,
             user_name=self._name(user_id),
@@ -58,8 +68,11 @@ class SlackDriver:
     def event(
         self, event: Json, *, retry_num: int | None = None, event_id: str | None = None
     ) -> AppResponse:
+        enterprise_id, enterprise_install = self._org
         body = json.dumps(
             payloads.event_callback(
+                enterprise_id=enterprise_id,
+                enterprise_install=enterprise_install,
                 team_id=self.team_id,
                 event=event,
                 event_id=event_id or f"Ev{next(self._event_ids):08d}",
@@ -116,6 +129,7 @@ class SlackDriver:
         )
 
     def interact(self, payload: Json) -> AppResponse:
+        payload = payloads.in_enterprise(payload, *self._org)
         return self._post_form(payloads.interactive_body(payload))
 
     # -- modals --------------------------------------------------------------------------------

@@ -72,8 +72,8 @@ def auth_test(ws: Workspace, args: Json) -> Json:
         "user_id": ws.bot_user_id,
         "bot_id": ws.bot_id,
         "app_id": ws.app_id,
-        "enterprise_id": None,
-        "is_enterprise_install": False,
+        "enterprise_id": ws.enterprise_id,
+        "is_enterprise_install": ws.enterprise_install,
     }
 
 
@@ -346,22 +346,51 @@ OAUTH_CODE = "fake-oauth-code"
 
 
 def oauth_v2_access(ws: Workspace, args: Json) -> Json:
-    """The OAuth code exchange: authenticated by client id and secret, not by a token."""
-    if args.get("code") != OAUTH_CODE:
+    """The OAuth code exchange, and with token rotation on, the refresh of an expiring token:
+    authenticated by client id and secret, not by a token."""
+    if args.get("grant_type") == "refresh_token":
+        refresh = args.get("refresh_token")
+        if ws.token_lifetime is None or refresh not in ws.refresh_tokens:
+            raise ApiError("invalid_refresh_token")
+        ws.refresh_tokens.discard(refresh)  # a refresh token works once
+    elif args.get("code") != OAUTH_CODE:
         raise ApiError("invalid_code")
+    else:
+        ws.installed = True  # an install after an uninstall makes the token good again
     # slack_sdk sends the client id and secret as HTTP Basic auth, which the fake does not check.
-    ws.installed = True  # an install after an uninstall makes the token good again
-    return {
-        "access_token": ws.bot_token,
+    token, refresh_token = ws.issue_tokens()
+    org = {"id": ws.enterprise_id, "name": f"{ws.team_name} Org"} if ws.enterprise_id else None
+    body: Json = {
+        "access_token": token,
         "token_type": "bot",
-        "scope": "commands,chat:write,im:write,im:history,users:read,files:write",
+        "scope": ",".join(ws.granted_scopes),
         "bot_user_id": ws.bot_user_id,
         "app_id": ws.app_id,
-        "team": {"id": ws.team_id, "name": ws.team_name},
-        "enterprise": None,
+        # An org-wide install belongs to the org, not to one of its workspaces.
+        "team": None if ws.enterprise_install else {"id": ws.team_id, "name": ws.team_name},
+        "enterprise": org,
         "authed_user": {"id": str(args.get("installer", "UINSTALLER"))},
-        "is_enterprise_install": False,
+        "is_enterprise_install": ws.enterprise_install,
     }
+    if refresh_token is not None:
+        body.update(refresh_token=refresh_token, expires_in=ws.token_lifetime)
+    return body
+
+
+# The bot scope each method needs (none listed: none needed), as Slack's method pages say.
+SCOPE_OF = {
+    "chat.postMessage": "chat:write",
+    "chat.update": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "conversations.open": "im:write",
+    "conversations.history": "im:history",
+    "conversations.replies": "im:history",
+    "users.info": "users:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+    "files.upload": "files:write",
+    "files.delete": "files:write",
+}
 
 
 def apps_connections_open(ws: Workspace, args: Json) -> Json:

@@ -72,9 +72,13 @@ def slash_command(
     trigger_id: str,
     command: str = "/secondchance",
     api_app_id: str = "A0SECONDCH",
+    enterprise_id: str | None = None,
+    enterprise_install: bool = False,
 ) -> str:
+    org = {"enterprise_id": enterprise_id, "enterprise_name": "Acme Org"} if enterprise_id else {}
     return _form(
         {
+            **org,
             "token": "legacy-verification-token-unused",
             "team_id": team_id,
             "team_domain": "acme",
@@ -85,7 +89,7 @@ def slash_command(
             "command": command,
             "text": text,
             "api_app_id": api_app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if enterprise_install else "false",
             "response_url": f"https://hooks.slack.invalid/commands/{team_id}/{trigger_id}",
             "trigger_id": trigger_id,
         }
@@ -344,9 +348,15 @@ def shortcut(
 
 
 def event_callback(
-    *, team_id: str, event: Json, event_id: str, api_app_id: str = "A0SECONDCH"
+    *,
+    team_id: str,
+    event: Json,
+    event_id: str,
+    api_app_id: str = "A0SECONDCH",
+    enterprise_id: str | None = None,
+    enterprise_install: bool = False,
 ) -> Json:
-    return {
+    body: Json = {
         "token": "legacy-verification-token-unused",
         "team_id": team_id,
         "api_app_id": api_app_id,
@@ -356,14 +366,29 @@ def event_callback(
         "event_time": int(time.time()),
         "authorizations": [
             {
-                "enterprise_id": None,
-                "team_id": team_id,
+                "enterprise_id": enterprise_id,
+                # An org-wide install is authorized for the org, not for one workspace.
+                "team_id": None if enterprise_install else team_id,
                 "user_id": "UBOTSC",
                 "is_bot": True,
-                "is_enterprise_install": False,
+                "is_enterprise_install": enterprise_install,
             }
         ],
         "is_ext_shared_channel": False,
+    }
+    if enterprise_id:
+        body["enterprise_id"] = enterprise_id
+    return body
+
+
+def in_enterprise(payload: Json, enterprise_id: str | None, enterprise_install: bool) -> Json:
+    """An interactive payload as Slack sends it from a workspace of an Enterprise Grid org."""
+    if not enterprise_id:
+        return payload
+    return {
+        **payload,
+        "enterprise": {"id": enterprise_id, "name": "Acme Org"},
+        "is_enterprise_install": enterprise_install,
     }
 
 

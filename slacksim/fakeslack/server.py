@@ -47,7 +47,6 @@ class FakeSlack:
         clock: Callable[[], float] = time.time,
         app_token: str = "xapp-fake",
     ) -> None:
-        self.bot_token = bot_token
         self.app_token = app_token
         self._app_id = app_id
         self._socket_mode: Any = None  # socket_mode.SocketModeServer, started on first use
@@ -72,6 +71,49 @@ class FakeSlack:
         self._server: WSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._base_url: str | None = None
+
+    # --- tokens, scopes, orgs ----------------------------------------------------
+
+    @property
+    def bot_token(self) -> str:
+        """The newest bot token handed out (with token rotation, older ones live until they expire)."""
+        with self._lock:
+            return self._ws.bot_token
+
+    @property
+    def granted_scopes(self) -> list[str]:
+        with self._lock:
+            return list(self._ws.granted_scopes)
+
+    @granted_scopes.setter
+    def granted_scopes(self, scopes: Iterable[str]) -> None:
+        """What the workspace's admin granted the bot (fewer than the app asks for, in a test)."""
+        with self._lock:
+            self._ws.granted_scopes = list(scopes)
+
+    def rotate_tokens(self, *, lifetime_seconds: int = 12 * 3600) -> None:
+        """Turn on token rotation (the app's setting): an OAuth install hands out a bot token
+        that expires after ``lifetime_seconds`` (by this fake's clock) and a refresh token that
+        oauth.v2.access (grant_type=refresh_token) exchanges once for the next pair."""
+        with self._lock:
+            self._ws.token_lifetime = lifetime_seconds
+
+    def join_enterprise(self, enterprise_id: str, *, org_wide: bool = True) -> None:
+        """Make this an Enterprise Grid org; with ``org_wide`` the app is installed for the whole
+        org at once (is_enterprise_install): one bot token for every workspace in it."""
+        with self._lock:
+            self._ws.enterprise_id = enterprise_id
+            self._ws.enterprise_install = org_wide
+
+    @property
+    def enterprise_id(self) -> str | None:
+        with self._lock:
+            return self._ws.enterprise_id
+
+    @property
+    def enterprise_install(self) -> bool:
+        with self._lock:
+            return self._ws.enterprise_install
 
     # --- users and channels -------------------------------------------------
 
@@ -242,19 +284,31 @@ class FakeSlack:
                     on_runs = functions.METHODS.get(method)
                     if handler is None and on_runs is None:
                         raise ApiError("unknown_method", details=method)
-                    expected = (
-                        self.app_token if method in methods.APP_TOKEN_METHODS else self.bot_token
-                    )
                     if method in methods.UNAUTHENTICATED:
                         pass
                     elif not token:
                         raise ApiError("not_authed")
-                    elif token != expected and not (
-                        expected == self.bot_token and self._functions.token_ok(token, now)
-                    ):
+                    elif method in methods.APP_TOKEN_METHODS and token != self.app_token:
                         raise ApiError("invalid_auth")
+                    elif (
+                        method not in methods.APP_TOKEN_METHODS
+                        and not self._functions.token_ok(token, now)
+                        and (problem := self._ws.token_problem(token))
+                    ):
+                        raise ApiError(problem)
                     elif not self._ws.installed:
                         raise ApiError("token_revoked")
+                    else:
+                        # Slack says on every answer what the token may do.
+                        granted = self._ws.granted_scopes
+                        headers.append(("x-oauth-scopes", ",".join(granted)))
+                        needed = methods.SCOPE_OF.get(method)
+                        if needed and needed not in granted:
+                            raise ApiError(
+                                "missing_scope",
+                                details=needed,
+                                extra={"needed": needed, "provided": ",".join(granted)},
+                            )
                     retry_after = self._rate_limit(method, args, now)
                     if retry_after:
                         status, headers = 429, [("Retry-After", str(retry_after))]

@@ -26,6 +26,9 @@ class Upload:
     deleted: bool = False  # files.delete: the bytes are gone, messages show a tombstone
 
 
+# The bot scopes an install grants unless a test grants fewer (the app's manifest.yml asks for these).
+DEFAULT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "files:write")
+
 TRIGGER_TTL_SECONDS = 3.0
 MAX_VIEW_STACK = 3
 
@@ -80,14 +83,21 @@ class Call:
 class ApiError(Exception):
     """An ``{"ok": false, "error": ...}`` answer."""
 
-    def __init__(self, error: str, errors: list[str] | None = None, details: str = "") -> None:
+    def __init__(
+        self,
+        error: str,
+        errors: list[str] | None = None,
+        details: str = "",
+        extra: Json | None = None,
+    ) -> None:
         super().__init__(error)
         self.error = error
         self.errors = errors or []
         self.details = details or "; ".join(self.errors)
+        self.extra = extra or {}  # more fields of the answer (missing_scope: needed, provided)
 
     def body(self) -> Json:
-        body: Json = {"ok": False, "error": self.error}
+        body: Json = {"ok": False, "error": self.error, **self.extra}
         if self.errors:
             body["errors"] = list(self.errors)
             body["response_metadata"] = {"messages": list(self.errors)}
@@ -179,6 +189,18 @@ class Workspace:
     bot_token: str = "xoxb-fake"
     # False once the app is uninstalled: its bot token is revoked until an OAuth install.
     installed: bool = True
+    # What the bot token may do: every response says so in its x-oauth-scopes header, and a
+    # method that needs another scope answers missing_scope, as Slack does.
+    granted_scopes: list[str] = field(default_factory=lambda: list(DEFAULT_SCOPES))
+    # Enterprise Grid: the org this workspace is part of, and whether the app is installed
+    # org-wide (one bot token for every workspace of the org).
+    enterprise_id: str | None = None
+    enterprise_install: bool = False
+    # Token rotation: seconds an access token lives (None: tokens never expire), the access
+    # tokens handed out with the time each expires, and the refresh tokens not used yet.
+    token_lifetime: int | None = None
+    token_expiry: dict[str, float] = field(default_factory=dict)
+    refresh_tokens: set[str] = field(default_factory=set)
     users: dict[str, User] = field(default_factory=dict)
     channels: dict[str, str | None] = field(default_factory=dict)  # id -> DM user or None
     messages: dict[str, list[Message]] = field(default_factory=dict)
@@ -205,6 +227,28 @@ class Workspace:
         micros = max(self._last_ts_micros + 1, int(self.clock() * 1_000_000))
         self._last_ts_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    # --- tokens ---------------------------------------------------------------
+
+    def token_problem(self, token: str) -> str | None:
+        """Slack's error for a bot token it would refuse, or None when the token is good."""
+        if self.token_lifetime is None:
+            return None if token == self.bot_token else "invalid_auth"
+        expires_at = self.token_expiry.get(token)
+        if expires_at is None:
+            return "invalid_auth"
+        return "token_expired" if self.clock() >= expires_at else None
+
+    def issue_tokens(self) -> tuple[str, str | None]:
+        """A new bot token (and with rotation on, its refresh token); the newest is bot_token."""
+        if self.token_lifetime is None:
+            return self.bot_token, None
+        serial = self._next()
+        self.bot_token = f"xoxe.xoxb-1-{self.team_id}-{serial}"
+        self.token_expiry[self.bot_token] = self.clock() + self.token_lifetime
+        refresh = f"xoxe-1-{self.team_id}-{serial}"
+        self.refresh_tokens.add(refresh)
+        return self.bot_token, refresh
 
     # --- users and channels -------------------------------------------------
 
@@ -315,7 +359,10 @@ class Workspace:
             "team_id": self.team_id,
             "app_id": self.app_id,
             "bot_id": self.bot_id,
-            "app_installed_team_id": self.team_id,
+            # Installed org-wide, the app is installed in the org, not in one workspace.
+            "app_installed_team_id": (
+                self.enterprise_id if self.enterprise_install else self.team_id
+            ),
             "callback_id": "",
             "external_id": "",
             "private_metadata": "",

@@ -72,7 +72,7 @@ def test_every_option_of_every_command_says_what_it_does(
 ) -> None:
     parser = cli.build_parser()
     [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(commands.choices) == {"run", "migrate", "sandbox", "rotate-key"}
+    assert set(commands.choices) == {"run", "migrate", "sandbox", "rotate-key", "doctor"}
     described = {c.dest for c in commands._choices_actions if c.help}
     assert described == set(commands.choices)
     for name, command in commands.choices.items():

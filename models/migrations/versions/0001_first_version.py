@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 01:51:29.635302
+Create Date: 2026-12-02 01:53:47.589307
 """
 
 from __future__ import annotations
@@ -94,6 +94,8 @@ def upgrade() -> None:
         sa.Column("bot_user_id", sa.String(length=32), nullable=True),
         sa.Column("bot_scopes", sa.Text(), nullable=False),
         sa.Column("bot_token_encrypted", sa.Text(), nullable=False),
+        sa.Column("bot_refresh_token_encrypted", sa.Text(), nullable=True),
+        sa.Column("bot_token_expires_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("installer_user_id", sa.String(length=32), nullable=True),
         sa.Column("is_enterprise_install", sa.Boolean(), nullable=False),
         sa.Column("installed_at", models.base.UTCDateTime(timezone=True), nullable=False),
