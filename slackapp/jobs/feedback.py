@@ -17,16 +17,17 @@ from slackapp.services.feedback_schedule import mark_sent, missed_together, plan
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
-    RATING_LABELS,
     ProgressLines,
     answered_note,
     closed_dm,
     missed_text,
     nudge_dm,
     progress_lines,
+    rating_words,
     request_dm,
     unreachable_text,
 )
+from slackapp.views.i18n import _
 
 
 def make_due_requests(session: Session, now: datetime) -> None:
@@ -181,11 +182,11 @@ def _closed_note(session: Session, request: FeedbackRequest, manager: Person) ->
     if request.status == FeedbackRequestStatus.ANSWERED.value and request.answer is not None:
         employee = session.get(Person, request.employee_id)
         return answered_note(
-            RATING_LABELS.get(request.answer.rating, request.answer.rating),
+            rating_words(request.answer.rating),
             day(request.answered_at or request.due_at, manager.tz),
             employee.slack_user_id if employee else "",
         )
-    return MISSED_NOTE
+    return _(MISSED_NOTE)
 
 
 def close_request_message(ctx: JobContext) -> Delivery | None:

@@ -14,6 +14,7 @@ from slackapp.kernel import due_work, kinds
 from slackapp.services import meetings
 from slackapp.services.meeting_timeline import REMINDER_BEFORE
 from slackapp.services.refusals import has_refused
+from slackapp.views.i18n import _
 from slackapp.views.meeting_messages import (
     dicts,
     expiry_blocks,
@@ -70,7 +71,7 @@ def ask_how_it_went(ctx: JobContext) -> Delivery | None:
     employee = meetings.request_employee(ctx.session, request)
     return Delivery(
         user_id=employee.slack_user_id,
-        text=HOW_DID_IT_GO,
+        text=_(HOW_DID_IT_GO),
         blocks=dicts(followup_blocks(request, manager=manager)),
     )
 
@@ -110,7 +111,7 @@ def expire_request(ctx: JobContext) -> Delivery | None:
 
     return Delivery(
         user_id=employee.slack_user_id,
-        text=EXPIRED,
+        text=_(EXPIRED),
         blocks=dicts(expiry_blocks(request, manager=manager)),
         on_sent=expired,
     )

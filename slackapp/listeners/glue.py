@@ -32,6 +32,7 @@ from slackapp.services.people import ensure_person, ensure_workspace
 from slackapp.services.plans import NotYours, PlanAlreadyActive, PlanNotActive
 from slackapp.services.retention import restart_workspace
 from slackapp.views.feedback_words import refusal_text
+from slackapp.views.i18n import _
 from slackapp.views.plan import NOT_YOURS, REPLACED
 from slackapp.views.plan_messages import already_active_text
 from slackapp.views.refusal import (
@@ -244,11 +245,11 @@ def words_for(error: Exception) -> str:
     if isinstance(error, PlanAlreadyActive):
         return already_active_text(error.plan.title)
     if isinstance(error, PlanNotActive):
-        return REPLACED
+        return _(REPLACED)
     if isinstance(error, NotYours):
-        return NOT_YOURS
+        return _(NOT_YOURS)
     if isinstance(error, meetings.ManagerRefused):
-        return NOT_SENT
+        return _(NOT_SENT)
     if isinstance(error, FeedbackError):
         return refusal_text(error.refusal)
     return str(error)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models import Person
 from slackapp.listeners.glue import acked, known_person, publish_homes, save
 from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
+from slackapp.views.i18n import _
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
@@ -39,8 +40,8 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         channel=channel,
         content=json.dumps(data, ensure_ascii=False, indent=2),
         filename=f"secondchance-{stamp}.json",
-        title=EXPORT_TITLE,
-        initial_comment=EXPORT_COMMENT,
+        title=_(EXPORT_TITLE),
+        initial_comment=_(EXPORT_COMMENT),
     )
     remember_export(who.db, person=who.person, file_id=uploaded["file"]["id"], now=who.clock.now())
     who.save()

@@ -20,6 +20,7 @@ from slackapp.listeners.glue import Edit, acked, id_in, refuse, tell
 from slackapp.listeners.modals import SAVE_WAIT_SECONDS
 from slackapp.services import refusals
 from slackapp.services.people import find_person
+from slackapp.views.i18n import _
 from slackapp.views.refusal import (
     NOT_MANAGER_ACTION,
     NOTHING_TO_UNDO,
@@ -87,7 +88,7 @@ def press_not_manager(
     named = _named_on(who.db, action.get("value"))
     employee = who.db.get(Person, named[0]) if named is not None else None
     if named is None or employee is None or named[1] != who.person.id:
-        refuse(who, ONLY_NAMED, body)
+        refuse(who, _(ONLY_NAMED), body)
         return
     pressed = _pressed(who.db, body, employee_id=employee.id, person_id=who.person.id)
     now = who.clock.now()
@@ -127,7 +128,7 @@ def undo_not_manager(
         else None
     )
     if undone is None:
-        refuse(who, NOTHING_TO_UNDO, body)
+        refuse(who, _(NOTHING_TO_UNDO), body)
         return
     who.save()
     pressed = _pressed(who.db, body, employee_id=undone.id, person_id=who.person.id)

@@ -7,9 +7,10 @@ One place for each, so that a zone never reads "America/New_York" on one screen 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, time
 
 from slackapp.kernel.zones import zone
+from slackapp.views.i18n import N_, _
 from slackapp.views.mrkdwn import escape, quote
 
 # Zones whose last part is not a place anyone would call their time.
@@ -36,8 +37,41 @@ def zone_label(tz: str | None, at: datetime | None = None) -> str:
     if key in _PLAIN:
         return "UTC"
     place = key.rsplit("/", 1)[-1].replace("_", " ")
-    label = f"{place} time"
+    label = _("{place} time").format(place=place)
     return f"{label} ({zone_abbreviation(key, at)})" if at is not None else label
+
+
+def short_date(d: date) -> str:
+    """'Wed 2 Dec': a day without its year."""
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def long_date(d: date) -> str:
+    """'Wed 2 Dec 2026': a day with its year."""
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def weekday_name(d: date) -> str:
+    """'Wednesday'."""
+    return f"{d:%A}"
+
+
+def clock_time(t: datetime | time) -> str:
+    """'10:00': a time of day on the 24-hour clock."""
+    return f"{t:%H:%M}"
+
+
+def moment_in_zone(moment: datetime, tz: str | None) -> str:
+    """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
+    local = moment.astimezone(zone(tz))
+    return f"{short_date(local)}, {clock_time(local)} {zone_abbreviation(tz, moment)}"
+
+
+def format_list(items: list[str]) -> str:
+    """'a, b and c': items joined the way a sentence lists them."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -47,12 +81,12 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 def limit_hint(limit: int, hint: str | None = None) -> str:
     """An input's hint that says how much it holds, so nothing is cut without warning."""
-    said = f"Up to {limit:,} characters."
+    said = _("Up to {limit:,} characters.").format(limit=limit)
     return f"{hint} {said}" if hint else said
 
 
 def _note(where: str) -> str:
-    return f" _(shortened — {where})_"
+    return " " + _("_(shortened — {where})_").format(where=where)
 
 
 # An escape (mrkdwn.escape) cut in half would show as "&am" and lose the character it stood for.
@@ -92,7 +126,7 @@ def shortened_typed(
     return f"{wrap}{cut}{wrap}{note}"
 
 
-SORRY = (
+SORRY = N_(
     "Sorry, something went wrong on our side and that didn't work. Nothing you saved before "
     "was lost. Please try again in a moment."
 )

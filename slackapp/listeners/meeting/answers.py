@@ -31,6 +31,7 @@ from slackapp.listeners.meeting.common import both, manager_dm, read_moment
 from slackapp.listeners.meeting.sent import after_employee_proposed, employee_proposes
 from slackapp.services import meetings
 from slackapp.views import meeting as views
+from slackapp.views.i18n import _
 from slackapp.views.meeting_messages import (
     accepted_blocks,
     counter_blocks,
@@ -64,11 +65,11 @@ def _pending_for_manager(
     who = acked(ack, context, client)
     request = _request_in(body, who, action.get("value"))
     if request is None:
-        refuse(who, ONLY_MANAGER, body)
+        refuse(who, _(ONLY_MANAGER), body)
         return None
     if request.status != MeetingStatus.PENDING:
         update_dm(who, manager_dm(who.db, request))
-        refuse(who, NOT_PENDING.get(MeetingStatus(request.status), ALREADY), body)
+        refuse(who, _(NOT_PENDING.get(MeetingStatus(request.status), ALREADY)), body)
         return None
     return who, request
 
@@ -79,7 +80,7 @@ def _submitted_for_manager(
     who = actor(context, client)
     request = _request_in(body, who, metadata(body).get("request"))
     if request is None:
-        ack(response_action="errors", errors={field: ONLY_MANAGER})
+        ack(response_action="errors", errors={field: _(ONLY_MANAGER)})
         return None
     return who, request
 
@@ -98,7 +99,7 @@ def _answered(
 
 
 def _already(ack: Ack) -> None:
-    ack(response_action="update", view=views.notice_modal(REQUEST_TITLE, ALREADY))
+    ack(response_action="update", view=views.notice_modal(_(REQUEST_TITLE), _(ALREADY)))
 
 
 def _saved(done: MeetingRequest | None, ack: Ack, who: Actor) -> TypeGuard[MeetingRequest]:
@@ -133,7 +134,7 @@ def press_accept(
         session=who.db, request_id=request.id, manager=who.person, choice=0, now=who.clock.now()
     )
     if accepted is None:
-        refuse(who, ALREADY, body)
+        refuse(who, _(ALREADY), body)
         return
     after_accept(who, accepted)
 
@@ -163,7 +164,7 @@ def after_accept(who: Actor, request: MeetingRequest) -> None:
     who.save()
     employee = meetings.request_employee(who.db, request)
     blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
-    _answered(who, request, ACCEPTED, blocks)
+    _answered(who, request, _(ACCEPTED), blocks)
 
 
 # -- Propose another time (the manager's, and the employee's answer to it) ---------------------
@@ -198,7 +199,7 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         request.manager_id == who.person.id if by_manager else request.employee_id == who.person.id
     )
     if request is None or not allowed:
-        ack(response_action="errors", errors={"propose_date": ONLY_MANAGER})
+        ack(response_action="errors", errors={"propose_date": _(ONLY_MANAGER)})
         return
     manager = meetings.request_manager(who.db, request)
     now = who.clock.now()
@@ -206,7 +207,7 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         state_of(body), "propose_date", "propose_time", tz=manager.tz, now=now
     )
     if errors or when is None:
-        ack(response_action="errors", errors=errors or {"propose_date": CHOOSE_A_DAY})
+        ack(response_action="errors", errors=errors or {"propose_date": _(CHOOSE_A_DAY)})
         return
     note = entry(state_of(body), "propose_note").get("value")  # None when left empty
     if by_manager:

@@ -30,11 +30,12 @@ from slackapp.listeners.manager_check import ManagerCheck, check_manager, refusa
 from slackapp.listeners.meeting.common import both, read_moment
 from slackapp.listeners.modals import OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
-from slackapp.services.excuses import find_excuses
+from slackapp.services.excuses import checked_language, find_excuses
 from slackapp.services.meeting_draft import repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.services.plan_queries import active_plan
 from slackapp.views import meeting as views
+from slackapp.views.i18n import _, current_locale
 from slackapp.views.meeting_draft import draft_message
 from slackapp.views.meeting_messages import (
     manager_request_blocks,
@@ -206,7 +207,7 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     check = ManagerCheck.from_metadata(form.metadata.get("checked"))
     manager_user_id = form.manager_user_id
     if not manager_user_id:
-        errors[views.MANAGER_BLOCK] = CHOOSE_MANAGER
+        errors[views.MANAGER_BLOCK] = _(CHOOSE_MANAGER)
     elif check is None or check.user_id != manager_user_id:
         # The select's own check has not landed yet (a very quick submit): ask Slack now. One
         # users.info is a fast read; every other Slack call waits until after the ack.
@@ -226,9 +227,9 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         if moment is not None and moment not in times:
             times.append(moment)
     if not times and not errors:
-        errors[views.date_block(1)] = PROPOSE_A_TIME
+        errors[views.date_block(1)] = _(PROPOSE_A_TIME)
     if not form.message.strip():
-        errors[views.MESSAGE_BLOCK] = WRITE_A_MESSAGE
+        errors[views.MESSAGE_BLOCK] = _(WRITE_A_MESSAGE)
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -255,8 +256,9 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         draft,
         employee=who.person,
         manager=manager,
-        excuses=find_excuses(form.message),
+        excuses=find_excuses(form.message, current_locale()),
         repeated=repeated_in_message(form.message, draft.shared or {}),
+        checked_in=checked_language(current_locale()),
     )
     who.save()
     ack(response_action="push", view=review)
@@ -276,7 +278,7 @@ def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             who.db.rollback()
             ack(
                 response_action="update",
-                view=views.notice_modal(TITLE, words_for(error)),
+                view=views.notice_modal(_(TITLE), words_for(error)),
             )
             return
         except meetings.NotAllowed:

@@ -28,6 +28,7 @@ from slackapp.listeners.meeting.compose import _new_form, deliver
 from slackapp.listeners.modals import open_view, update_own_view
 from slackapp.services import meetings
 from slackapp.views import meeting as views
+from slackapp.views.i18n import _
 from slackapp.views.meeting_messages import (
     accepted_blocks,
     cancelled_text,
@@ -58,7 +59,7 @@ def own_request(
     request_id = id_in(action.get("value"))
     request = meetings.get_request(who.db, request_id) if request_id is not None else None
     if request is None or request.employee_id != who.person.id:
-        refuse(who, NOT_YOURS, body)
+        refuse(who, _(NOT_YOURS), body)
         return None
     return who, request
 
@@ -74,7 +75,7 @@ def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> No
 
 
 def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
-    refuse(who, MOVED_ON, body)
+    refuse(who, _(MOVED_ON), body)
 
 
 def _settle(
@@ -108,10 +109,10 @@ def cancel_request(
     who, (cancelled, before) = result
     employee, manager = both(who.db, cancelled)
     settled = counter_settled_blocks(cancelled, employee=who.person)
-    _show_in_modal(who, body, views.notice_modal(TITLE, YOU_CANCELLED))
+    _show_in_modal(who, body, views.notice_modal(_(TITLE), _(YOU_CANCELLED)))
     tell(
         who,
-        edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, CANCELLED)],
+        edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, _(CANCELLED))],
         posts=[(manager, cancelled_text(who.person), None)]
         if before is MeetingStatus.ACCEPTED
         else [],
@@ -141,8 +142,8 @@ def accept_counter(
     )
     tell(
         who,
-        edits=[employee_dm(done, settled, COUNTER_ACCEPTED), manager_dm(who.db, done)],
-        posts=[(person, CONFIRMED, blocks) for person, blocks in confirmed],
+        edits=[employee_dm(done, settled, _(COUNTER_ACCEPTED)), manager_dm(who.db, done)],
+        posts=[(person, _(CONFIRMED), blocks) for person, blocks in confirmed],
         homes=both(who.db, done),
     )
 
@@ -177,7 +178,7 @@ def employee_proposes(who: Actor, request: MeetingRequest, when: datetime) -> Me
 
 def after_employee_proposed(who: Actor, request: MeetingRequest) -> None:
     settled = counter_settled_blocks(request, employee=who.person)
-    update_dm(who, employee_dm(request, settled, YOU_PROPOSED))
+    update_dm(who, employee_dm(request, settled, _(YOU_PROPOSED)))
     meetings.record_employee_dm(request, channel=None, ts=None)
     deliver(who, request)
 
