@@ -183,7 +183,9 @@ def request_dm(
     if ask_if_manager:  # above the closing "Only you can answer" line
         blocks.insert(
             -1,
-            not_manager_block(kind="feedback", request_id=request_id, employee_user_id=employee_user_id),
+            not_manager_block(
+                kind="feedback", request_id=request_id, employee_user_id=employee_user_id
+            ),
         )
     return headline, [b.to_dict() for b in blocks]
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slackapp.views.i18n import LANGUAGES, N_, _, current_locale, reading_as
 from slackapp.views.words import zone_label
 from slacksim.sandbox.core import PEOPLE, PERSON, Sandbox
 from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
@@ -189,4 +190,33 @@ def page_html(sandbox: Sandbox, *, left: str, right: str) -> str:
         left=left if left in PERSON else PEOPLE[0].user_id,
         right=right if right in PERSON else PEOPLE[1].user_id,
         clock=clock_view(sandbox),
+        lang=current_locale(),
+        script_words=script_words(),
     )
+
+
+# What the page's script says itself, by key, in every language (the page picks each pane's).
+SCRIPT_WORDS = {
+    "no_answer": N_("The sandbox did not answer ({status})."),
+    "next": N_("Next scheduled: {what} ({when})"),
+    "next_overdue": N_("Next scheduled: {what} ({when}), due now"),
+    "for_person": N_("{time} for {name}"),
+    "nothing_next": N_("Nothing is scheduled right now."),
+    "unknown": N_(
+        "The app sent something this sandbox can't draw yet: {kinds}. It is marked in red where "
+        "it would be."
+    ),
+    "lost": N_("Lost touch with the sandbox; is it still running?"),
+    "required": N_("Please complete this required field."),
+    "min_length": N_("Please enter at least {count} characters."),
+    "composer": N_("Message Second Chance as {name}"),
+    "skipping": N_("Skipping ahead..."),
+}
+
+
+def script_words() -> dict[str, dict[str, str]]:
+    words: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        with reading_as(language):
+            words[language] = {key: _(text) for key, text in SCRIPT_WORDS.items()}
+    return words

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from slackapp.views.i18n import _
 from slackapp.views.words import zone_label
 from slacksim.sandbox.mrkdwn import (
     TextContext,
@@ -133,6 +134,7 @@ _env.globals.update(
     plain_text=plain_text,
     to_json=_json,
     file_size=_file_size,
+    _=_,
 )
 
 
