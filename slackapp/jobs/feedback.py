@@ -27,7 +27,7 @@ from slackapp.views.feedback_messages import (
     request_dm,
     unreachable_text,
 )
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, read_as
 
 
 def make_due_requests(session: Session, now: datetime) -> None:
@@ -73,7 +73,7 @@ def _next_send(session: Session, request: FeedbackRequest, employee: Person) -> 
     schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
     if schedule is None or schedule.next_run_at is None:
         return None
-    return "on " + in_both_zones(schedule.next_run_at, schedule.tz, employee.tz)
+    return in_both_zones(schedule.next_run_at, schedule.tz, employee.tz)
 
 
 def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> ProgressLines | None:
@@ -88,6 +88,7 @@ def send_request(ctx: JobContext) -> Delivery | None:
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
     request, employee, manager, schedule, refused = loaded
+    read_as(manager.reads)  # the request is theirs to read; the employee's notice says below
     request_id, now = request.id, ctx.now
     if refused:  # they said they aren't the employee's manager: nothing more reaches them
         svc.close_request(
@@ -111,6 +112,7 @@ def send_request(ctx: JobContext) -> Delivery | None:
             if late is not None and late.status == FeedbackRequestStatus.DUE.value:
                 svc.close_request(late, FeedbackRequestStatus.MISSED, reason="late", now=now)
 
+        read_as(employee.reads)
         text = missed_text(
             manager_user_id=manager.slack_user_id,
             dates=[day(request.due_at, employee.tz)],
@@ -152,6 +154,7 @@ def nudge_manager(ctx: JobContext) -> Delivery | None:
     if loaded is None:
         return None
     request, employee, manager, _schedule, refused = loaded
+    read_as(manager.reads)
     if refused or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
         return None
     request_id, now = request.id, ctx.now
@@ -195,6 +198,7 @@ def close_request_message(ctx: JobContext) -> Delivery | None:
     if request is None or not (request.channel and request.ts):
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(manager.reads)
     text, blocks = closed_dm(
         employee_user_id=employee.slack_user_id,
         note=_closed_note(ctx.session, request, manager),
@@ -213,6 +217,7 @@ def close_nudge_message(ctx: JobContext) -> Delivery | None:
     if request is None or not (request.nudge_channel and request.nudge_ts):
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(manager.reads)
     text, blocks = closed_dm(
         employee_user_id=employee.slack_user_id, note=_closed_note(ctx.session, request, manager)
     )
@@ -229,6 +234,7 @@ def tell_employee_manager_unreachable(ctx: JobContext) -> Delivery | None:
     if request is None:
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(employee.reads)
     return Delivery(user_id=employee.slack_user_id, text=unreachable_text(manager.slack_user_id))
 
 
@@ -237,6 +243,7 @@ def tell_employee_requests_missed(ctx: JobContext) -> Delivery | None:
     if request is None:
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(employee.reads)
     missed = missed_together(ctx.session, request) or [request]
     return Delivery(
         user_id=employee.slack_user_id,

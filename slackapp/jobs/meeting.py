@@ -14,7 +14,7 @@ from slackapp.kernel import due_work, kinds
 from slackapp.services import meetings
 from slackapp.services.meeting_timeline import REMINDER_BEFORE
 from slackapp.services.refusals import has_refused
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, read_as
 from slackapp.views.meeting_messages import (
     dicts,
     expiry_blocks,
@@ -50,6 +50,7 @@ def _reminder(ctx: JobContext, *, to_manager: bool) -> Delivery | None:
     employee = meetings.request_employee(ctx.session, request)
     manager = meetings.request_manager(ctx.session, request)
     reader, other = (manager, employee) if to_manager else (employee, manager)
+    read_as(reader.reads)
     return Delivery(
         user_id=reader.slack_user_id, text=reminder_text(request, reader=reader, other=other)
     )
@@ -69,6 +70,7 @@ def ask_how_it_went(ctx: JobContext) -> Delivery | None:
         return None
     manager = meetings.request_manager(ctx.session, request)
     employee = meetings.request_employee(ctx.session, request)
+    read_as(employee.reads)
     return Delivery(
         user_id=employee.slack_user_id,
         text=_(HOW_DID_IT_GO),
@@ -82,6 +84,7 @@ def nudge_manager(ctx: JobContext) -> Delivery | None:
         return None
     employee = meetings.request_employee(ctx.session, request)
     manager = meetings.request_manager(ctx.session, request)
+    read_as(manager.reads)
     return Delivery(
         user_id=manager.slack_user_id,
         text=nudge_text(request, employee=employee, manager=manager),
@@ -94,6 +97,7 @@ def expire_request(ctx: JobContext) -> Delivery | None:
     if request is None:
         return None
     employee = meetings.request_employee(ctx.session, request)
+    read_as(employee.reads)
     manager = meetings.request_manager(ctx.session, request)
     request_id, now = request.id, ctx.now
 
@@ -123,6 +127,7 @@ def clear_expired_buttons(ctx: JobContext) -> Delivery | None:
         return None
     employee = meetings.request_employee(ctx.session, request)
     manager = meetings.request_manager(ctx.session, request)
+    read_as(manager.reads)
     outcome = manager_outcome(request, employee=employee, manager=manager)
     return Delivery(
         user_id=manager.slack_user_id,

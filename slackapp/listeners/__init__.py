@@ -11,6 +11,7 @@ from slackapp.listeners import (
     commands,
     events,
     feedback,
+    language,
     meeting,
     plan,
     privacy,
@@ -29,3 +30,4 @@ def register_listeners(app: App) -> None:
     feedback.register(app)
     refusal.register(app)
     privacy.register(app)
+    language.register(app)

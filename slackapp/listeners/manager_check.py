@@ -45,7 +45,7 @@ def check_manager(who: Actor, user_id: str) -> ManagerCheck:
     if user_id == who.user_id:
         return ManagerCheck(user_id, None, _(MANAGER_IS_YOU))
     try:
-        user = who.client.users_info(user=user_id)["user"]
+        user = who.client.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError:
         return ManagerCheck(user_id, None, _(MANAGER_NOT_FOUND))
     if user.get("deleted"):
@@ -53,7 +53,9 @@ def check_manager(who: Actor, user_id: str) -> ManagerCheck:
     if user.get("is_bot") or user.get("is_app_user") or user_id == "USLACKBOT":
         return ManagerCheck(user_id, None, _(MANAGER_NOT_A_PERSON))
     tz = str(user.get("tz") or "UTC")
-    ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
+    manager = ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
+    if user.get("locale"):
+        manager.slack_locale = str(user["locale"])
     return ManagerCheck(user_id, tz, refusal_problem(who, user_id))
 
 

@@ -20,7 +20,7 @@ from slackapp.listeners.glue import Edit, acked, id_in, refuse, tell
 from slackapp.listeners.modals import SAVE_WAIT_SECONDS
 from slackapp.services import refusals
 from slackapp.services.people import find_person
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.refusal import (
     NOT_MANAGER_ACTION,
     NOTHING_TO_UNDO,
@@ -103,11 +103,12 @@ def press_not_manager(
         others += [(request.channel, request.ts), (request.nudge_channel, request.nudge_ts)]
     closed = closed_blocks(employee.slack_user_id)
     edits += [Edit(c, t, note, closed) for c, t in others if c and t and (c, t) != pressed]
-    text, blocks = employee_note(
-        who.user_id,
-        meeting=bool(done.meetings),
-        feedback=bool(done.feedback_requests) or done.stopped_schedule,
-    )
+    with reading_as(employee.reads):  # the employee's DM, in their language
+        text, blocks = employee_note(
+            who.user_id,
+            meeting=bool(done.meetings),
+            feedback=bool(done.feedback_requests) or done.stopped_schedule,
+        )
     tell(who, edits=edits, posts=[(employee, text, blocks)], homes=[employee, who.person])
 
 

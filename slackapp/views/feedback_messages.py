@@ -374,7 +374,7 @@ def missed_text(*, manager_user_id: str, dates: list[str], next_send: str | None
             len(dates),
         ).format(count=len(dates), manager=manager_user_id, days=", ".join(dates[:5]))
     if next_send:
-        text += " " + _("Your next request goes out {when}.").format(when=next_send)
+        text += " " + _("Your next request goes out on {when}.").format(when=next_send)
     return text
 
 

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 
 from slackapp.services.feedback_progress import Progress
 from slackapp.views.feedback_messages import progress_lines, request_dm
-from slackapp.views.i18n import N_, _, ngettext
+from slackapp.views.i18n import N_, _, ngettext, reading_as
 
 REFRESH_PREVIEW = "feedback_preview_refresh"
 SHARE_TOGGLE = "feedback_share_toggle"
@@ -73,17 +73,20 @@ def next_request_preview(
     progress: Progress | None,
     manager_tz: str,
     ask_if_manager: bool,
+    manager_reads: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The next scheduled request as the manager will get it; progress None when not shared."""
-    _text, blocks = request_dm(
-        employee_user_id=employee_user_id,
-        request_id=0,  # not sent yet: its button is only a label here
-        questions=questions,
-        progress=progress_lines(progress, manager_tz) if progress is not None else None,
-        now_request=False,
-        ask_if_manager=ask_if_manager,
-    )
-    return as_preview(blocks)
+    """The next scheduled request as the manager will get it, in their language (their
+    Person.reads); progress None when not shared."""
+    with reading_as(manager_reads):
+        _text, blocks = request_dm(
+            employee_user_id=employee_user_id,
+            request_id=0,  # not sent yet: its button is only a label here
+            questions=questions,
+            progress=progress_lines(progress, manager_tz) if progress is not None else None,
+            now_request=False,
+            ask_if_manager=ask_if_manager,
+        )
+        return as_preview(blocks)
 
 
 def _heading(manager_user_id: str) -> str:

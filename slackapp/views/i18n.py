@@ -62,6 +62,12 @@ def reading_as(locale: str | None) -> Iterator[None]:
         _reader.reset(token)
 
 
+def read_as(locale: str | None) -> None:
+    """The reader from here on in this thread, for code that has no block to wrap: a Bolt
+    listener, which the glue starts with the acting person's language (listeners/glue.py)."""
+    _reader.set(supported(locale))
+
+
 @cache
 def _catalog(locale: str) -> NullTranslations:
     if locale == SOURCE_LOCALE:

@@ -11,7 +11,7 @@ from models import MeetingRequest, Person
 from slackapp.services.excuses import Excuse, sentence_around
 from slackapp.services.meetings import proposed_times
 from slackapp.views.excuse_words import language_name, reason_text
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.meeting import REVIEW, _context, _modal, _section
 from slackapp.views.meeting_messages import (
     ACCEPT,
@@ -27,7 +27,15 @@ from slackapp.views.words import zone_label
 def _preview_blocks(
     request: MeetingRequest, *, employee: Person, manager: Person
 ) -> list[dict[str, Any]]:
-    """The manager's DM exactly, with its buttons shown as labels (nothing to press here)."""
+    """The manager's DM exactly, in their language, with its buttons shown as labels (nothing to
+    press here)."""
+    with reading_as(manager.reads):
+        return _manager_preview(request, employee=employee, manager=manager)
+
+
+def _manager_preview(
+    request: MeetingRequest, *, employee: Person, manager: Person
+) -> list[dict[str, Any]]:
     shown = [
         block.to_dict()
         for block in manager_request_blocks(

@@ -1,7 +1,9 @@
 """How the app writes the small things people read everywhere: time zones, counts, limits.
 
 One place for each, so that a zone never reads "America/New_York" on one screen and
-"America/New York" on the next, and "1 step(s)" never reaches anyone.
+"America/New York" on the next, and "1 step(s)" never reaches anyone. In English they keep the
+app's own short forms ("Wed 2 Dec, 10:00 EST"); every other language gets Babel's (CLDR) forms
+for the reader's locale ("Mi., 2. Dez.", "12月2日(水)").
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
+from babel.lists import format_list as babel_format_list
+from babel.numbers import format_decimal
+
 from slackapp.kernel.zones import zone
-from slackapp.views.i18n import N_, _
+from slackapp.views.i18n import N_, _, babel_locale
 from slackapp.views.mrkdwn import escape, quote
 
 # Zones whose last part is not a place anyone would call their time.
@@ -37,41 +43,73 @@ def zone_label(tz: str | None, at: datetime | None = None) -> str:
     if key in _PLAIN:
         return "UTC"
     place = key.rsplit("/", 1)[-1].replace("_", " ")
+    if not _english():
+        place = get_timezone_location(key, locale=babel_locale(), return_city=True) or place
     label = _("{place} time").format(place=place)
     return f"{label} ({zone_abbreviation(key, at)})" if at is not None else label
 
 
-def short_date(d: date) -> str:
-    """'Wed 2 Dec': a day without its year."""
-    return f"{d:%a} {d.day} {d:%b}"
+def _english() -> bool:
+    return babel_locale().language == "en"
 
 
-def long_date(d: date) -> str:
+def _day(d: date | datetime) -> date:
+    return d.date() if isinstance(d, datetime) else d
+
+
+def short_date(d: date | datetime) -> str:
+    """'Wed 2 Dec' ('Mi., 2. Dez.', '12月2日(水)'): a day without its year."""
+    if _english():
+        return f"{d:%a} {d.day} {d:%b}"
+    return format_skeleton("MMMEd", _day(d), locale=babel_locale())
+
+
+def long_date(d: date | datetime) -> str:
     """'Wed 2 Dec 2026': a day with its year."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
+    if _english():
+        return f"{d:%a} {d.day} {d:%b %Y}"
+    return format_skeleton("yMMMEd", _day(d), locale=babel_locale())
 
 
-def weekday_name(d: date) -> str:
-    """'Wednesday'."""
-    return f"{d:%A}"
+def weekday_name(d: date | datetime) -> str:
+    """'Wednesday' ('Mittwoch', '水曜日')."""
+    if _english():
+        return f"{d:%A}"
+    return format_date(_day(d), "EEEE", locale=babel_locale())
 
 
 def clock_time(t: datetime | time) -> str:
-    """'10:00': a time of day on the 24-hour clock."""
-    return f"{t:%H:%M}"
+    """'10:00': a time of day on the 24-hour clock, as the reader's locale writes it."""
+    if _english():
+        return f"{t:%H:%M}"
+    return format_time(t, "HH:mm", locale=babel_locale())
 
 
 def moment_in_zone(moment: datetime, tz: str | None) -> str:
     """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
     local = moment.astimezone(zone(tz))
-    return f"{short_date(local)}, {clock_time(local)} {zone_abbreviation(tz, moment)}"
+    return _("{day}, {time} {zone}").format(
+        day=short_date(local), time=clock_time(local), zone=zone_abbreviation(tz, moment)
+    )
 
 
 def format_list(items: list[str]) -> str:
-    """'a, b and c': items joined the way a sentence lists them."""
+    """'a, b and c' ('a, b und c', 'a、b、c'): items joined the way a sentence lists them."""
     if len(items) < 2:
         return "".join(items)
+    if not _english():
+        return babel_format_list(items, locale=babel_locale())
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+class Number(int):
+    """A count a sentence formats with `{n:,}`: grouped as the reader's locale groups digits
+    ("1,200", "1.200", "1 200")."""
+
+    def __format__(self, spec: str) -> str:
+        if spec == ",":
+            return format_decimal(int(self), locale=babel_locale())
+        return super().__format__(spec)
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -81,7 +119,7 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 def limit_hint(limit: int, hint: str | None = None) -> str:
     """An input's hint that says how much it holds, so nothing is cut without warning."""
-    said = _("Up to {limit:,} characters.").format(limit=limit)
+    said = _("Up to {limit:,} characters.").format(limit=Number(limit))
     return f"{hint} {said}" if hint else said
 
 

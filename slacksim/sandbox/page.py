@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slackapp.views.i18n import LANGUAGES, N_, _, current_locale, reading_as
-from slackapp.views.words import zone_label
+from slackapp.views.words import clock_time, short_date, zone_label
 from slacksim.sandbox.core import PEOPLE, PERSON, Sandbox
 from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
 
@@ -65,9 +65,10 @@ def _cache_of(sandbox: Sandbox) -> _Cache:
 
 
 def local_time(moment: datetime, tz: str, *, with_day: bool = True) -> str:
+    """In the reader's language (views.i18n.reading_as)."""
     local = moment.astimezone(ZoneInfo(tz))
-    clock = f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b}, {clock}" if with_day else clock
+    clock = clock_time(local)
+    return f"{short_date(local)}, {clock}" if with_day else clock
 
 
 def clock_view(sandbox: Sandbox) -> Json:

@@ -35,7 +35,7 @@ from slackapp.views.feedback_messages import (
     read_answer_values,
 )
 from slackapp.views.feedback_words import CHOOSE_RATING, REQUEST_CLOSED, refusal_text
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, reading_as
 
 logger = logging.getLogger(__name__)
 
@@ -119,13 +119,14 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             employee_user_id=employee.slack_user_id, note=note, questions=questions
         )
         edits.append(Edit(channel, ts, text, blocks))
-    text, blocks = feedback_for_employee(
-        manager_user_id=who.user_id,
-        rating_mark=RATING_MARK[rating],
-        rating_label=label,
-        answers=given,
-        discuss=discuss,
-    )
+    with reading_as(employee.reads):  # what the employee gets, in their language
+        text, blocks = feedback_for_employee(
+            manager_user_id=who.user_id,
+            rating_mark=RATING_MARK[rating],
+            rating_label=rating_words(rating),
+            answers=given,
+            discuss=discuss,
+        )
     tell(
         who,
         edits=edits,

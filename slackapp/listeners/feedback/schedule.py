@@ -90,6 +90,7 @@ def modal_preview(who: Actor, state: ScheduleModal) -> list[Block | dict[str, An
         questions=state.questions,
         progress=progress,
         manager_tz=manager.tz if manager is not None else state.manager_tz,
+        manager_reads=manager.reads if manager is not None else None,
         ask_if_manager=manager is None
         or refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id),
     )

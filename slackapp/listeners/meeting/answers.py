@@ -31,7 +31,7 @@ from slackapp.listeners.meeting.common import both, manager_dm, read_moment
 from slackapp.listeners.meeting.sent import after_employee_proposed, employee_proposes
 from slackapp.services import meetings
 from slackapp.views import meeting as views
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.meeting_messages import (
     accepted_blocks,
     counter_blocks,
@@ -163,8 +163,10 @@ def submit_accept_choice(
 def after_accept(who: Actor, request: MeetingRequest) -> None:
     who.save()
     employee = meetings.request_employee(who.db, request)
-    blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
-    _answered(who, request, _(ACCEPTED), blocks)
+    with reading_as(employee.reads):
+        blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
+        text = _(ACCEPTED)
+    _answered(who, request, text, blocks)
 
 
 # -- Propose another time (the manager's, and the employee's answer to it) ---------------------

@@ -11,7 +11,7 @@ from models import MeetingRequest, Person
 from slackapp.kernel.zones import zone
 from slackapp.listeners.glue import Edit, State, entry
 from slackapp.services import meetings, refusals
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.meeting_messages import (
     manager_outcome,
     manager_request_blocks,
@@ -52,14 +52,16 @@ def manager_dm(session: Session, request: MeetingRequest) -> Edit:
     """The manager's DM as it now stands: the request and, once settled, its outcome (no
     buttons)."""
     employee, manager = both(session, request)
-    outcome = manager_outcome(request, employee=employee, manager=manager) or None
-    ask = outcome is None and refusals.asks_if_manager(
-        session, employee_id=employee.id, manager_id=manager.id
-    )
-    blocks = manager_request_blocks(
-        request, employee=employee, manager=manager, outcome=outcome, ask_if_manager=ask
-    )
-    return Edit(request.manager_channel, request.manager_ts, manager_request_text(employee), blocks)
+    with reading_as(manager.reads):
+        outcome = manager_outcome(request, employee=employee, manager=manager) or None
+        ask = outcome is None and refusals.asks_if_manager(
+            session, employee_id=employee.id, manager_id=manager.id
+        )
+        blocks = manager_request_blocks(
+            request, employee=employee, manager=manager, outcome=outcome, ask_if_manager=ask
+        )
+        text = manager_request_text(employee)
+    return Edit(request.manager_channel, request.manager_ts, text, blocks)
 
 
 def employee_dm(request: MeetingRequest, blocks: list[Block], text: str) -> Edit:

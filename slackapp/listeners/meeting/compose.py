@@ -35,7 +35,7 @@ from slackapp.services.meeting_draft import repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.services.plan_queries import active_plan
 from slackapp.views import meeting as views
-from slackapp.views.i18n import _, current_locale
+from slackapp.views.i18n import _, current_locale, reading_as
 from slackapp.views.meeting_draft import draft_message
 from slackapp.views.meeting_messages import (
     manager_request_blocks,
@@ -294,10 +294,12 @@ def deliver(who: Actor, request: MeetingRequest) -> None:
     """Post the request to the manager and remember where, so it can be updated in place."""
     manager = meetings.request_manager(who.db, request)
     ask = refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id)
-    blocks = manager_request_blocks(
-        request, employee=who.person, manager=manager, ask_if_manager=ask
-    )
-    where = dm(who, manager, text=manager_request_text(who.person), blocks=blocks)
+    with reading_as(manager.reads):  # the manager's DM, in their language
+        blocks = manager_request_blocks(
+            request, employee=who.person, manager=manager, ask_if_manager=ask
+        )
+        text = manager_request_text(who.person)
+    where = dm(who, manager, text=text, blocks=blocks)
     if where is None:
         meetings.cancel(
             session=who.db, request_id=request.id, employee=who.person, now=who.clock.now()

@@ -28,7 +28,7 @@ from slackapp.listeners.meeting.compose import _new_form, deliver
 from slackapp.listeners.modals import open_view, update_own_view
 from slackapp.services import meetings
 from slackapp.views import meeting as views
-from slackapp.views.i18n import _
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.meeting_messages import (
     accepted_blocks,
     cancelled_text,
@@ -110,12 +110,12 @@ def cancel_request(
     employee, manager = both(who.db, cancelled)
     settled = counter_settled_blocks(cancelled, employee=who.person)
     _show_in_modal(who, body, views.notice_modal(_(TITLE), _(YOU_CANCELLED)))
+    with reading_as(manager.reads):
+        to_manager = cancelled_text(who.person)
     tell(
         who,
         edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, _(CANCELLED))],
-        posts=[(manager, cancelled_text(who.person), None)]
-        if before is MeetingStatus.ACCEPTED
-        else [],
+        posts=[(manager, to_manager, None)] if before is MeetingStatus.ACCEPTED else [],
         homes=[employee, manager],
     )
 
@@ -130,12 +130,21 @@ def accept_counter(
     now = who.clock.now()
     manager = meetings.request_manager(who.db, done)
     settled = counter_settled_blocks(done, employee=who.person)
-    confirmed = [
-        (manager, accepted_blocks(done, reader=manager, other=who.person, by_reader=False))
-    ]
+    with reading_as(manager.reads):
+        confirmed = [
+            (
+                manager,
+                _(CONFIRMED),
+                accepted_blocks(done, reader=manager, other=who.person, by_reader=False),
+            )
+        ]
     if not done.employee_ts:  # accepted from the App Home or the modal: confirm in the DM too
         confirmed.append(
-            (who.person, accepted_blocks(done, reader=who.person, other=manager, by_reader=True))
+            (
+                who.person,
+                _(CONFIRMED),
+                accepted_blocks(done, reader=who.person, other=manager, by_reader=True),
+            )
         )
     _show_in_modal(
         who, body, views.status_modal(done, employee=who.person, manager=manager, now=now)
@@ -143,7 +152,7 @@ def accept_counter(
     tell(
         who,
         edits=[employee_dm(done, settled, _(COUNTER_ACCEPTED)), manager_dm(who.db, done)],
-        posts=[(person, _(CONFIRMED), blocks) for person, blocks in confirmed],
+        posts=confirmed,
         homes=both(who.db, done),
     )
 
