@@ -56,6 +56,7 @@ def check_manager(who: Actor, user_id: str) -> ManagerCheck:
     manager = ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
     if user.get("locale"):
         manager.slack_locale = str(user["locale"])
+    who.save()  # met (with their language) before the modal moves on: a submit may follow
     return ManagerCheck(user_id, tz, refusal_problem(who, user_id))
 
 

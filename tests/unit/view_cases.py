@@ -12,6 +12,7 @@ from __future__ import annotations
 from slackapp.services.excuses import find_excuses
 from slackapp.services.plans import PlanDraft, StepDraft
 from slackapp.services.reflections import ReflectionDraft
+from slackapp.views import language as language_views
 from slackapp.views import meeting as meeting_views
 from slackapp.views import (
     meeting_home,
@@ -231,6 +232,11 @@ CASES: dict[str, Case] = {
         shows_typed=False,
     ),
 }
+CASES["language.language_home_blocks"] = Case(
+    lambda t: language_views.language_home_blocks("de"),
+    HOME,
+    shows_typed=False,
+)
 CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 
