@@ -26,7 +26,7 @@ from slackapp.config import Settings
 from slackapp.kernel import due_work
 from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import Runtime, build_runtime
-from slackapp.views.i18n import N_, _, ngettext
+from slackapp.views.i18n import LANGUAGES, N_, SOURCE_LOCALE, _, ngettext
 from slacksim.fakeslack import FakeSlack, payloads
 from slacksim.fakeslack.driver import SlackDriver
 from slacksim.fakeslack.payloads import AppResponse
@@ -57,6 +57,15 @@ PEOPLE = (
     SandboxPerson("UCOLLEAGUE", "chandra", "Chandra Colleague", "Asia/Kolkata", N_("colleague")),
 )
 PERSON = {p.user_id: p for p in PEOPLE}
+# The Slack locale for each language the app speaks, as users.info gives it.
+SLACK_LOCALES = {
+    "en": "en-US",
+    "de": "de-DE",
+    "es": "es-ES",
+    "fr": "fr-FR",
+    "pt_BR": "pt-BR",
+    "ja": "ja-JP",
+}
 
 
 @dataclass
@@ -114,6 +123,21 @@ class Sandbox:
         )
         self._lock = threading.Lock()
         self._response_urls: dict[str, tuple[str, str, str | None]] = {}
+        # Each person's Slack language, as the page's language picker sets it.
+        self.languages: dict[str, str] = {p.user_id: SOURCE_LOCALE for p in PEOPLE}
+
+    # -- languages ---------------------------------------------------------------------------------
+    def language_of(self, user_id: str) -> str:
+        return self.languages.get(user_id, SOURCE_LOCALE)
+
+    def set_language(self, user_id: str, language: str) -> Outcome:
+        """Set the person's Slack locale, as changing it in Slack would; the app learns it the
+        next time they open its Home tab, which the page does at once."""
+        if language not in LANGUAGES:
+            return Outcome(ok=False, notice=_("That language isn't one the app speaks."))
+        self.languages[user_id] = language
+        self.fake.set_user(user_id, locale=SLACK_LOCALES[language])
+        return self.open_home(user_id)
 
     # -- what the page reads --------------------------------------------------------------------
     def field_errors(self, user_id: str, view_id: str) -> dict[str, str]:

@@ -75,6 +75,8 @@ def _act(sandbox: Sandbox, body: dict[str, Any]) -> Outcome:
         return sandbox.command(user_id, str(body.get("text") or ""))
     if kind == "open_home":
         return sandbox.open_home(user_id)
+    if kind == "language":
+        return sandbox.set_language(user_id, str(body.get("language") or ""))
     if kind == "action":
         return sandbox.action(user_id, body)
     if kind == "submit":

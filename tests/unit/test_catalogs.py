@@ -122,6 +122,8 @@ def test_the_template_is_in_step_with_the_code(tmp_path: Path) -> None:
             "N_",
             "-k",
             "ngettext:1,2",
+            "-k",
+            "say:2",
             "-o",
             str(fresh),
             ".",

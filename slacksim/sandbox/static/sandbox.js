@@ -6,14 +6,15 @@
 
   const POLL_MS = 500;
   const WORDS = JSON.parse(document.getElementById("sandbox-words").textContent);
+  const LANGS = JSON.parse(document.getElementById("sandbox-langs").textContent);
 
   // The page's own words, in `lang` (a pane's person's language, or the page's).
   function say(key, params, lang) {
-    const words = WORDS[lang || document.documentElement.lang] || WORDS.en;
+    const words = WORDS[lang || document.documentElement.dataset.lang] || WORDS.en;
     return (words[key] || WORDS.en[key]).replace(/\{(\w+)\}/g, (_m, name) => String(params?.[name] ?? ""));
   }
   function paneLang(pane) {
-    return pane.dataset.lang || document.documentElement.lang;
+    return pane.dataset.lang || document.documentElement.dataset.lang;
   }
   const panes = Array.from(document.querySelectorAll("[data-pane]"));
   const memory = new Map(); // pane element -> what it last drew
@@ -414,6 +415,12 @@
     if (name === "home") act(pane, { kind: "open_home" });
   }
 
+  // The page again, with the same people in the same panes (its words follow their languages).
+  function reloadWith() {
+    const users = panes.map((p) => p.dataset.user);
+    window.location.assign("/?left=" + encodeURIComponent(users[0]) + "&right=" + encodeURIComponent(users[1]));
+  }
+
   function setPerson(pane, userId) {
     const other = panes.find((p) => p !== pane && p.dataset.user === userId);
     if (other) {
@@ -424,6 +431,7 @@
       resetPane(other);
     }
     pane.dataset.user = userId;
+    if (panes.some((p) => p.dataset.lang !== LANGS[p.dataset.user])) { reloadWith(); return; }
     resetPane(pane);
   }
 
@@ -465,8 +473,14 @@
       const button = event.target.closest("button[data-fires]");
       if (button) fire(pane, button, null);
     });
-    pane.addEventListener("change", (event) => {
+    pane.addEventListener("change", async (event) => {
       if (event.target.matches("[data-who]")) { setPerson(pane, event.target.value); return; }
+      if (event.target.matches("[data-lang-select]")) {
+        // Like changing one's language in Slack: the page is drawn again in it.
+        await post("/sandbox/act", { kind: "language", user: pane.dataset.user, language: event.target.value });
+        reloadWith();
+        return;
+      }
       const field = event.target.closest("[data-stateful]");
       if (!field) return;
       const input = field.closest(".bk-input");
