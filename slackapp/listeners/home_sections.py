@@ -185,7 +185,7 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
     meeting_section,
     feedback_section,
     refusal_section,
-    data_section,
     language_section,
+    data_section,
 )
 WAITING_SECTIONS: tuple[HomeSection, ...] = (meeting_waiting, feedback_waiting)

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_timezone_location,
+    get_timezone_name,
+)
 from babel.lists import format_list as babel_format_list
 from babel.numbers import format_decimal
 
@@ -24,8 +30,14 @@ _PLAIN = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu", "Etc/Universa
 
 
 def zone_abbreviation(tz: str | None, at: datetime) -> str:
-    """'EST', 'CET', 'IST'; zones without a letter abbreviation read 'UTC+4' or 'UTC-3:30'."""
-    name = at.astimezone(zone(tz)).tzname() or "UTC"
+    """'EST', 'CET', 'IST' ('MEZ' in German, where the locale has its own); zones without a
+    letter abbreviation read 'UTC+4' or 'UTC-3:30'."""
+    local = at.astimezone(zone(tz))
+    if not _english():
+        own = get_timezone_name(local, "short", locale=babel_locale())
+        if own.isalpha():
+            return own
+    name = local.tzname() or "UTC"
     if name[:1] not in "+-":
         return name
     sign, digits = name[0], name[1:]

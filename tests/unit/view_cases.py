@@ -317,4 +317,5 @@ NOT_BUILDERS: dict[str, str] = {
     "i18n.ngettext": "translates a counted sentence",
     "i18n.reading_as": "sets the reader's locale",
     "i18n.supported": "maps a Slack locale to a language",
+    "i18n.read_as": "sets the reader's locale",
 }
