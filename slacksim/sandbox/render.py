@@ -116,7 +116,6 @@ def _file_size(size: object) -> str:
     return f"{count / (1024 * 1024):.1f} MB"
 
 
-
 def say(language: str, message: str) -> str:
     """`message` in `language`, whatever the page around it is written in (a pane's own words
     follow its person)."""
