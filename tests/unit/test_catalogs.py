@@ -136,3 +136,18 @@ def test_the_template_is_in_step_with_the_code(tmp_path: Path) -> None:
         code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
     stored = {m.id if isinstance(m.id, str) else m.id[0] for m in _template() if m.id}
     assert code - stored == set(), "run scripts/i18n extract and scripts/i18n update"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_setup_compiled_every_catalog(language: str) -> None:
+    """scripts/setup compiles the catalogs (setup.py does it for the wheel and the image)."""
+    compiled = LOCALE_DIR / language / "LC_MESSAGES" / "messages.mo"
+    assert compiled.is_file(), "run scripts/setup (or scripts/i18n compile)"
+    assert compiled.stat().st_mtime >= (compiled.with_suffix(".po")).stat().st_mtime - 1
+
+
+def test_the_image_and_the_wheel_build_the_catalogs() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "COPY setup.py" in dockerfile
+    assert "BuildWithCatalogs" in (ROOT / "setup.py").read_text()
+    assert "Babel" in (ROOT / "pyproject.toml").read_text().split("[project]")[0]
