@@ -134,10 +134,12 @@ def undo_not_manager(
     who.save()
     pressed = _pressed(who.db, body, employee_id=undone.id, person_id=who.person.id)
     text = undone_text(undone.slack_user_id)
+    with reading_as(undone.reads):
+        to_employee = employee_undone_text(who.user_id)
     tell(
         who,
         edits=[Edit(*pressed, text, undone_blocks(undone.slack_user_id))] if pressed else [],
-        posts=[(undone, employee_undone_text(who.user_id), None)],
+        posts=[(undone, to_employee, None)],
         homes=[undone, who.person],
     )
 

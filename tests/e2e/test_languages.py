@@ -158,3 +158,46 @@ def test_changing_the_language_on_the_app_home_takes_effect_on_the_next_screen(
         lambda: said("de", "Your second chance") in home_of(app, EMPLOYEE) or None,
         what="the home in German",
     )
+
+
+def test_what_the_manager_does_reaches_the_employee_in_the_employees_language(
+    running_app: RunningApp,
+) -> None:
+    """The manager acts in German; the employee, whose Slack is English, is told in English, and
+    the manager's own DM is redrawn in German."""
+    app = running_app
+    app.fake.set_user(MANAGER, locale="de-DE")
+    seed_plan(app)
+    app.slack.command(EMPLOYEE, "meeting")
+    top(app, EMPLOYEE, "meeting_compose")
+    choose_manager(app)
+    review(app, times=[("2026-03-03", "10:00")])
+    assert app.slack.submit(EMPLOYEE).status == 200
+    dm = app.slack.wait_for(
+        lambda: next(iter(app.fake.messages(MANAGER)), None), what="the manager's DM"
+    )
+    assert said("de", "Accept") in text(dm["blocks"])
+
+    sent = {key: value for key, value in dm.items() if value is not None}
+    assert app.slack.click_in_message(MANAGER, sent, "meeting_accept").status == 200
+    confirmed = app.slack.wait_for(
+        lambda: next(
+            (m for m in app.fake.messages(EMPLOYEE) if "accepted the meeting" in text(m["blocks"])),
+            None,
+        ),
+        what="the employee's confirmation, in English",
+    )
+    assert "Tue 3 Mar, 16:00 CET" in text(confirmed["blocks"])
+    redrawn = app.slack.wait_for(
+        lambda: next(
+            (
+                m
+                for m in app.fake.messages(MANAGER)
+                if m["ts"] == dm["ts"] and "meeting_outcome" in text(m["blocks"])
+            ),
+            None,
+        ),
+        what="the manager's DM redrawn with the outcome",
+    )
+    outcome = next(b for b in redrawn["blocks"] if b.get("block_id") == "meeting_outcome")
+    assert outcome["text"]["text"].startswith(":white_check_mark: *Angenommen.*")

@@ -231,8 +231,10 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
 
 def after_counter(who: Actor, request: MeetingRequest) -> None:
     employee = meetings.request_employee(who.db, request)
-    blocks = counter_blocks(request, employee=employee, manager=who.person)
-    _answered(who, request, counter_text(who.user_id), blocks, keep=True)
+    with reading_as(employee.reads):
+        blocks = counter_blocks(request, employee=employee, manager=who.person)
+        text = counter_text(who.user_id)
+    _answered(who, request, text, blocks, keep=True)
 
 
 # -- Decline ---------------------------------------------------------------------------------
@@ -265,7 +267,9 @@ def submit_decline(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         now=who.clock.now(),
     )
     if _saved(done, ack, who):
-        _answered(who, done, declined_text(who.user_id), declined_blocks(done, manager=who.person))
+        with reading_as(meetings.request_employee(who.db, done).reads):
+            text, blocks = declined_text(who.user_id), declined_blocks(done, manager=who.person)
+        _answered(who, done, text, blocks)
 
 
 def register(app: App) -> None:
