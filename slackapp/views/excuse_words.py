@@ -28,6 +28,8 @@ def reason_text(reason: Reason) -> str:
 
 
 def language_name(language: str) -> str:
-    """'German', 'Deutsch', 'alemán': a language named in the reader's language."""
+    """'German', 'Deutsch', 'alemán', 'ドイツ語': a language named in the reader's language, as it
+    is written mid-sentence (English and German capitalise it; Spanish, French and Portuguese
+    don't)."""
     name = Locale.parse(language).get_language_name(babel_locale()) or language
-    return name[:1].upper() + name[1:] if babel_locale().language != "ja" else name
+    return name[:1].upper() + name[1:] if babel_locale().language in ("en", "de") else name
