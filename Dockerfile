@@ -18,6 +18,8 @@ COPY pyproject.toml README.md ./
 COPY slackapp ./slackapp
 COPY models ./models
 COPY slacksim ./slacksim
+# setup.py compiles the translation catalogs (slackapp/locale) into the installed package.
+COPY setup.py babel.cfg ./
 RUN pip install --no-deps . \
     && useradd --create-home --uid 10001 secondchance \
     && mkdir -p /data && chown secondchance /data

@@ -31,6 +31,10 @@ class Person(Timestamped, WorkspaceScoped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slack_user_id: Mapped[str] = mapped_column(String(32))
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Their Slack locale ("de-DE"), refreshed like the zone; `language` is what they chose on
+    # the App Home, which wins over it. Both as given: views.i18n maps them to a language.
+    slack_locale: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(16))
     # The manager this person last named, prefilled next time.
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     # Set the first time the App Home is shown, so the long welcome is shown once.
@@ -52,6 +56,11 @@ class Person(Timestamped, WorkspaceScoped, Base):
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1
     )
+
+    @property
+    def reads(self) -> str | None:
+        """The locale this person reads the app in: their App Home choice, else Slack's."""
+        return self.language or self.slack_locale
 
 
 class OpenedView(WorkspaceScoped, Base):

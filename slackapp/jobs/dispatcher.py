@@ -38,6 +38,7 @@ from slackapp.jobs.retention import recipient_deactivated
 from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, reach
 from slackapp.kernel import due_work
 from slackapp.kernel.clock import Clock
+from slackapp.views.i18n import reading_as
 
 __all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
 
@@ -261,20 +262,22 @@ class Dispatcher:
                     return 1
                 handler = HANDLERS.get(work.kind)
                 try:
-                    delivery = (
-                        handler(
-                            JobContext(
-                                session=session,
-                                work=work,
-                                now=now,
-                                slack=functools.partial(
-                                    self.client_for_workspace, work.workspace_id
-                                ),
+                    # Each handler says whose language it writes in (read_as); none leaks on.
+                    with reading_as(None):
+                        delivery = (
+                            handler(
+                                JobContext(
+                                    session=session,
+                                    work=work,
+                                    now=now,
+                                    slack=functools.partial(
+                                        self.client_for_workspace, work.workspace_id
+                                    ),
+                                )
                             )
+                            if handler
+                            else None
                         )
-                        if handler
-                        else None
-                    )
                 except Exception:
                     session.rollback()
                     if not self.database.answers():

@@ -25,16 +25,17 @@ from slackapp.services.working_time import Away
 from slackapp.views.feedback import day, in_both_zones
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
-    RATING_LABELS,
     ProgressLines,
     answered_note,
     closed_dm,
     missed_text,
     nudge_dm,
     progress_lines,
+    rating_words,
     request_dm,
     unreachable_text,
 )
+from slackapp.views.i18n import _, read_as
 from slackapp.views.working_time import held_text
 
 
@@ -81,7 +82,7 @@ def _next_send(session: Session, request: FeedbackRequest, employee: Person) -> 
     schedule = session.get(FeedbackSchedule, request.schedule_id) if request.schedule_id else None
     if schedule is None or schedule.next_run_at is None:
         return None
-    return "on " + in_both_zones(schedule.next_run_at, schedule.tz, employee.tz)
+    return in_both_zones(schedule.next_run_at, schedule.tz, employee.tz)
 
 
 def _progress_lines(session: Session, request: FeedbackRequest, tz: str) -> ProgressLines | None:
@@ -103,6 +104,7 @@ def send_request(ctx: JobContext) -> Delivery | Hold | None:
     if loaded is None or loaded[0].status != FeedbackRequestStatus.DUE.value:
         return None
     request, employee, manager, schedule, refused = loaded
+    read_as(manager.reads)  # the request is theirs to read; the employee's notice says below
     request_id, now = request.id, ctx.now
     if refused:  # they said they aren't the employee's manager: nothing more reaches them
         svc.close_request(
@@ -126,6 +128,7 @@ def send_request(ctx: JobContext) -> Delivery | Hold | None:
             if late is not None and late.status == FeedbackRequestStatus.DUE.value:
                 svc.close_request(late, FeedbackRequestStatus.MISSED, reason="late", now=now)
 
+        read_as(employee.reads)
         text = missed_text(
             manager_user_id=manager.slack_user_id,
             dates=[day(request.due_at, employee.tz)],
@@ -187,6 +190,7 @@ def nudge_manager(ctx: JobContext) -> Delivery | Hold | None:
     if loaded is None:
         return None
     request, employee, manager, _schedule, refused = loaded
+    read_as(manager.reads)
     if refused or request.status != FeedbackRequestStatus.SENT.value or request.nudged_at:
         return None
     held = hold_while_away(ctx, manager)
@@ -220,11 +224,11 @@ def _closed_note(session: Session, request: FeedbackRequest, manager: Person) ->
     if request.status == FeedbackRequestStatus.ANSWERED.value and request.answer is not None:
         employee = session.get(Person, request.employee_id)
         return answered_note(
-            RATING_LABELS.get(request.answer.rating, request.answer.rating),
+            rating_words(request.answer.rating),
             day(request.answered_at or request.due_at, manager.tz),
             employee.slack_user_id if employee else "",
         )
-    return MISSED_NOTE
+    return _(MISSED_NOTE)
 
 
 def close_request_message(ctx: JobContext) -> Delivery | None:
@@ -233,6 +237,7 @@ def close_request_message(ctx: JobContext) -> Delivery | None:
     if request is None or not (request.channel and request.ts):
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(manager.reads)
     text, blocks = closed_dm(
         employee_user_id=employee.slack_user_id,
         note=_closed_note(ctx.session, request, manager),
@@ -251,6 +256,7 @@ def close_nudge_message(ctx: JobContext) -> Delivery | None:
     if request is None or not (request.nudge_channel and request.nudge_ts):
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(manager.reads)
     text, blocks = closed_dm(
         employee_user_id=employee.slack_user_id, note=_closed_note(ctx.session, request, manager)
     )
@@ -267,6 +273,7 @@ def tell_employee_manager_unreachable(ctx: JobContext) -> Delivery | None:
     if request is None:
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(employee.reads)
     return Delivery(user_id=employee.slack_user_id, text=unreachable_text(manager.slack_user_id))
 
 
@@ -275,6 +282,7 @@ def tell_employee_requests_missed(ctx: JobContext) -> Delivery | None:
     if request is None:
         return None
     employee, manager = _people(ctx.session, request)
+    read_as(employee.reads)
     missed = missed_together(ctx.session, request) or [request]
     return Delivery(
         user_id=employee.slack_user_id,

@@ -15,6 +15,7 @@ from slackapp.kernel import due_work, kinds
 from slackapp.services import meetings
 from slackapp.services.meeting_timeline import REMINDER_BEFORE
 from slackapp.services.refusals import has_refused
+from slackapp.views.i18n import _, read_as
 from slackapp.views.meeting_messages import (
     dicts,
     expiry_blocks,
@@ -50,6 +51,7 @@ def _reminder(ctx: JobContext, *, to_manager: bool) -> Delivery | None:
     employee = meetings.request_employee(ctx.session, request)
     manager = meetings.request_manager(ctx.session, request)
     reader, other = (manager, employee) if to_manager else (employee, manager)
+    read_as(reader.reads)
     return Delivery(
         user_id=reader.slack_user_id, text=reminder_text(request, reader=reader, other=other)
     )
@@ -69,9 +71,10 @@ def ask_how_it_went(ctx: JobContext) -> Delivery | None:
         return None
     manager = meetings.request_manager(ctx.session, request)
     employee = meetings.request_employee(ctx.session, request)
+    read_as(employee.reads)
     return Delivery(
         user_id=employee.slack_user_id,
-        text=HOW_DID_IT_GO,
+        text=_(HOW_DID_IT_GO),
         blocks=dicts(followup_blocks(request, manager=manager)),
     )
 
@@ -82,6 +85,7 @@ def nudge_manager(ctx: JobContext) -> Delivery | Hold | None:
         return None
     employee = meetings.request_employee(ctx.session, request)
     manager = meetings.request_manager(ctx.session, request)
+    read_as(manager.reads)
     held = hold_while_away(ctx, manager)  # no reminder on their holiday: the morning they're back
     if held is not None:
         return held
@@ -97,6 +101,7 @@ def expire_request(ctx: JobContext) -> Delivery | None:
     if request is None:
         return None
     employee = meetings.request_employee(ctx.session, request)
+    read_as(employee.reads)
     manager = meetings.request_manager(ctx.session, request)
     request_id, now = request.id, ctx.now
 
@@ -114,7 +119,7 @@ def expire_request(ctx: JobContext) -> Delivery | None:
 
     return Delivery(
         user_id=employee.slack_user_id,
-        text=EXPIRED,
+        text=_(EXPIRED),
         blocks=dicts(expiry_blocks(request, manager=manager)),
         on_sent=expired,
     )
@@ -126,6 +131,7 @@ def clear_expired_buttons(ctx: JobContext) -> Delivery | None:
         return None
     employee = meetings.request_employee(ctx.session, request)
     manager = meetings.request_manager(ctx.session, request)
+    read_as(manager.reads)
     outcome = manager_outcome(request, employee=employee, manager=manager)
     return Delivery(
         user_id=manager.slack_user_id,

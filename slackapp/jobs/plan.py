@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from slackapp.jobs.registry import Delivery, JobContext
 from slackapp.services.plan_reminders import act_quickly_due, step_reminder_due
+from slackapp.views.i18n import read_as
 from slackapp.views.plan_messages import act_quickly_message, step_reminder_message
 
 
@@ -16,6 +17,7 @@ def remind_of_step(job: JobContext) -> Delivery | None:
     due = step_reminder_due(job.session, work=job.work, now=job.now)
     if due is None:
         return None
+    read_as(due.owner.reads)
     text, blocks = step_reminder_message(due.step, due.plan)
     return Delivery(
         user_id=due.owner.slack_user_id,
@@ -31,6 +33,7 @@ def nudge_to_act_quickly(job: JobContext) -> Delivery | None:
     if due is None:
         return None
     plan, owner = due
+    read_as(owner.reads)
     text, blocks = act_quickly_message(plan)
     return Delivery(
         user_id=owner.slack_user_id, text=text, blocks=blocks, extra_metadata={"plan_id": plan.id}

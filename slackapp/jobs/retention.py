@@ -13,6 +13,7 @@ from models.feedback import PausedReason
 from slackapp.jobs.registry import Delivery, JobContext
 from slackapp.services.privacy import delete_person
 from slackapp.services.retention import account_changed, purge_workspace
+from slackapp.views.i18n import read_as
 from slackapp.views.privacy import resume_notice
 
 PAUSED_WHILE_AWAY = (PausedReason.UNINSTALLED.value, PausedReason.DEACTIVATED.value)
@@ -65,6 +66,7 @@ def tell_how_to_resume(ctx: JobContext) -> Delivery | None:
     manager = ctx.session.get(Person, schedule.manager_id)
     if employee is None or manager is None:
         return None
+    read_as(employee.reads)
     text, blocks = resume_notice(
         manager_user_id=manager.slack_user_id,
         schedule_id=schedule.id,

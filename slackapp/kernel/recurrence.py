@@ -30,8 +30,6 @@ EVERY_2_WEEKS = "every_2_weeks"
 MONTHLY = "monthly"
 LAST = -1  # monthly_week for "the last <weekday> of the month"
 
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", LAST: "last"}
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -166,14 +164,3 @@ def add_working_days(start: datetime, days: int, tz: str) -> datetime:
         if day.weekday() < 5:
             counted += 1
     return local_datetime(day, local.time(), tz)
-
-
-def describe(rule: Rule) -> str:
-    """ "Every 2 weeks on Tuesday", "Monthly on the last Friday" ..."""
-    weekday = calendar.day_name[rule.first_date.weekday()]
-    if rule.repeat == WEEKLY:
-        return f"Weekly on {weekday}"
-    if rule.repeat == EVERY_2_WEEKS:
-        return f"Every 2 weeks on {weekday}"
-    week = rule.monthly_week or default_monthly_week(rule.first_date)
-    return f"Monthly on the {ORDINALS[week]} {weekday}"

@@ -11,6 +11,7 @@ from slackapp.listeners import (
     commands,
     events,
     feedback,
+    language,
     meeting,
     plan,
     privacy,
@@ -35,3 +36,4 @@ def register_listeners(app: App) -> None:
     shortcuts.register(app)
     workflow.register(app)
     working_time.register(app)
+    language.register(app)

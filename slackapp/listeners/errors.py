@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from slackapp.views.i18n import _
 from slackapp.views.words import SORRY
 
 logger = logging.getLogger("slackapp.errors")
@@ -28,8 +29,8 @@ def handle_error(
     channel = context.channel_id or (body.get("channel") or {}).get("id")
     try:
         if channel:
-            client.chat_postEphemeral(channel=channel, user=user_id, text=SORRY)
+            client.chat_postEphemeral(channel=channel, user=user_id, text=_(SORRY))
         else:
-            client.chat_postMessage(channel=user_id, text=SORRY)
+            client.chat_postMessage(channel=user_id, text=_(SORRY))
     except Exception:
         logger.warning("could not tell the user about the error")

@@ -32,6 +32,7 @@ from slackapp.services.people import ensure_person, ensure_workspace
 from slackapp.services.plans import NotYours, PlanAlreadyActive, PlanNotActive
 from slackapp.services.retention import restart_workspace
 from slackapp.views.feedback_words import refusal_text
+from slackapp.views.i18n import _, read_as
 from slackapp.views.plan import NOT_YOURS, REPLACED
 from slackapp.views.plan_messages import already_active_text
 from slackapp.views.refusal import (
@@ -63,13 +64,14 @@ def save(db: Session) -> None:
     db.commit()
 
 
-def user_tz(client: WebClient, user_id: str) -> str | None:
+def zone_and_locale(client: WebClient, user_id: str) -> tuple[str | None, str | None]:
+    """The user's time zone and Slack locale ("de-DE"), or (None, None) when Slack can't say."""
     try:
-        user = client.users_info(user=user_id)["user"]
+        user = client.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError:
-        logger.warning("users.info failed for a user; keeping the stored time zone")
-        return None
-    return str(user.get("tz") or "UTC")
+        logger.warning("users.info failed for a user; keeping the stored time zone and locale")
+        return None, None
+    return str(user.get("tz") or "UTC"), (str(user["locale"]) if user.get("locale") else None)
 
 
 def user_profile(client: WebClient, user_id: str) -> dict[str, Any] | None:
@@ -90,7 +92,8 @@ def actor(
     refresh_tz: bool = False,
     found: tuple[Workspace | None, Person | None] | None = None,
 ) -> Actor:
-    """Find (or meet) the acting user. The time zone is asked of Slack on first contact.
+    """Find (or meet) the acting user. The time zone and locale are asked of Slack on first
+    contact (and when `refresh_tz`); what follows is written in the language they read.
 
     `found` is what lookup() already returned on this request, so it is not asked twice."""
     db: Session = context["db"]
@@ -105,14 +108,17 @@ def actor(
         # Slack sends nothing to an app that is not installed, so someone using it means it was
         # installed again; with one workspace's token (no OAuth) nothing else would say so.
         restart_workspace(db, workspace=workspace, now=context["clock"].now())
-    tz = None
+    tz = locale = None
     if person is None or refresh_tz:
         db.commit()  # nothing held while Slack answers users.info
-        tz = user_tz(client, user_id)
+        tz, locale = zone_and_locale(client, user_id)
     if person is None:
         person = _meet(db, workspace, user_id, tz)
     elif tz and person.tz != tz:
         person.tz = tz
+    if locale and person.slack_locale != locale:
+        person.slack_locale = locale
+    read_as(person.reads)
     if db.new or db.dirty:
         db.commit()  # saved at once, for the same reason
     return Actor(
@@ -171,8 +177,13 @@ def lookup(context: BoltContext) -> tuple[Workspace | None, Person | None]:
         .limit(1)
     ).first()
     if row is None:
+        read_as(None)
         return None, None
-    return row[0], (row[1] if context.user_id else None)
+    person = row[1] if context.user_id else None
+    # Listeners run on Bolt's thread pool, which keeps no context of its own: the reader is set
+    # here, on every request that looks for who acts, so none reads the previous one's language.
+    read_as(person.reads if person is not None else None)
+    return row[0], person
 
 
 def known_person(context: BoltContext) -> Person | None:
@@ -255,11 +266,11 @@ def words_for(error: Exception) -> str:
     if isinstance(error, PlanAlreadyActive):
         return already_active_text(error.plan.title)
     if isinstance(error, PlanNotActive):
-        return REPLACED
+        return _(REPLACED)
     if isinstance(error, NotYours):
-        return NOT_YOURS
+        return _(NOT_YOURS)
     if isinstance(error, meetings.ManagerRefused):
-        return NOT_SENT
+        return _(NOT_SENT)
     if isinstance(error, FeedbackError):
         return refusal_text(error.refusal)
     return str(error)

@@ -21,10 +21,17 @@ from models import Person
 from slackapp.listeners.home_sections import HOME_SECTIONS, WAITING_SECTIONS
 from slackapp.services.home_data import load_home_data
 from slackapp.services.journey import journey
+from slackapp.views.i18n import reading_as
 from slackapp.views.journey import Waiting, home_view
 
 
 def render_home(session: Session, person: Person, *, now: datetime) -> dict[str, Any]:
+    """The person's App Home, in their language (whoever's action redraws it)."""
+    with reading_as(person.reads):
+        return _render_home(session, person, now=now)
+
+
+def _render_home(session: Session, person: Person, *, now: datetime) -> dict[str, Any]:
     first_visit = person.welcomed_at is None
     data = load_home_data(session, person)
     extra: list[Block] = []

@@ -34,6 +34,7 @@ from slackapp.views.feedback_home import (
 )
 from slackapp.views.feedback_home import manager_home_blocks as feedback_waiting_blocks
 from slackapp.views.feedback_preview import home_preview_blocks, next_request_preview
+from slackapp.views.language import language_home_blocks
 from slackapp.views.meeting_home import manager_home_blocks as meeting_waiting_blocks
 from slackapp.views.meeting_section import meeting_section_blocks
 from slackapp.views.plan import plan_home_blocks
@@ -103,6 +104,7 @@ def _feedback_preview(
         questions=list(schedule.questions),
         progress=progress,
         manager_tz=manager.tz,
+        manager_reads=manager.reads,
         ask_if_manager=refusals.asks_if_manager_loaded(
             manager_id=manager.id, history=data.history, latest_meeting=data.latest_meeting
         ),
@@ -167,6 +169,12 @@ def data_section(session: Session, person: Person, now: datetime, data: HomeData
     return data_home_blocks()
 
 
+def language_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    return language_home_blocks(person.language)
+
+
 def meeting_waiting(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
     """For a manager: the meeting requests waiting on their answer."""
     return meeting_waiting_blocks(data.meetings_waiting, manager=person)
@@ -197,6 +205,7 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
     feedback_section,
     refusal_section,
     working_days_section,
+    language_section,
     data_section,
 )
 WAITING_SECTIONS: tuple[HomeSection, ...] = (meeting_waiting, feedback_waiting)

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slackapp.listeners.glue import Actor
 from slackapp.services import refusals
 from slackapp.services.people import ensure_person, find_person
+from slackapp.views.i18n import _
 from slackapp.views.refusal import (
     MANAGER_DEACTIVATED,
     MANAGER_IS_YOU,
@@ -42,17 +43,20 @@ def check_manager(who: Actor, user_id: str) -> ManagerCheck:
     """users.info: the manager must be someone else, a person, still active, and not someone who
     said they aren't this employee's manager. A person who passes is met (saved) at once."""
     if user_id == who.user_id:
-        return ManagerCheck(user_id, None, MANAGER_IS_YOU)
+        return ManagerCheck(user_id, None, _(MANAGER_IS_YOU))
     try:
-        user = who.client.users_info(user=user_id)["user"]
+        user = who.client.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError:
-        return ManagerCheck(user_id, None, MANAGER_NOT_FOUND)
+        return ManagerCheck(user_id, None, _(MANAGER_NOT_FOUND))
     if user.get("deleted"):
-        return ManagerCheck(user_id, None, MANAGER_DEACTIVATED)
+        return ManagerCheck(user_id, None, _(MANAGER_DEACTIVATED))
     if user.get("is_bot") or user.get("is_app_user") or user_id == "USLACKBOT":
-        return ManagerCheck(user_id, None, MANAGER_NOT_A_PERSON)
+        return ManagerCheck(user_id, None, _(MANAGER_NOT_A_PERSON))
     tz = str(user.get("tz") or "UTC")
-    ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
+    manager = ensure_person(who.db, workspace=who.workspace, slack_user_id=user_id, tz=tz)
+    if user.get("locale"):
+        manager.slack_locale = str(user["locale"])
+    who.save()  # met (with their language) before the modal moves on: a submit may follow
     return ManagerCheck(user_id, tz, refusal_problem(who, user_id))
 
 
@@ -71,6 +75,6 @@ def _name(client: WebClient, user_id: str) -> str:
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError:
-        return SOMEONE
+        return _(SOMEONE)
     profile = user.get("profile") or {}
-    return str(user.get("real_name") or profile.get("display_name") or SOMEONE)
+    return str(user.get("real_name") or profile.get("display_name") or _(SOMEONE))

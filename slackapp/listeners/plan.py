@@ -41,6 +41,7 @@ from slackapp.services.plans import (
     active_plan,
     clean_link,
 )
+from slackapp.views.i18n import _
 from slackapp.views.plan import (
     ADD_STEP_CALLBACK,
     NOT_YOURS,
@@ -79,7 +80,7 @@ def owned_active_plan(who: Actor, body: dict[str, Any], raw_id: Any) -> Plan | N
         except NotYours:
             plan = None
     if plan is None or plan.status != PlanStatus.ACTIVE.value:
-        refuse(who, NOT_YOURS, body)
+        refuse(who, _(NOT_YOURS), body)
         return None
     return plan
 
@@ -122,7 +123,7 @@ def submit_plan(ack: Ack, view: dict[str, Any], context: BoltContext, client: We
     who = submitter(context, client)
     meta = PlanModalMeta.from_json(view.get("private_metadata"))
     if who is None:
-        ack(response_action="errors", errors={B_TITLE: NOT_YOURS})
+        ack(response_action="errors", errors={B_TITLE: _(NOT_YOURS)})
         return
     db, person, now = who.db, who.person, who.clock.now()
     draft = plan_draft_from_state(state_values(view), meta)
@@ -131,7 +132,7 @@ def submit_plan(ack: Ack, view: dict[str, Any], context: BoltContext, client: We
         try:
             plan = plans.plan_of(db, owner=person, plan_id=meta.plan_id)
         except NotYours:
-            ack(response_action="errors", errors={B_TITLE: NOT_YOURS})
+            ack(response_action="errors", errors={B_TITLE: _(NOT_YOURS)})
             return
     errors = plans.validate_plan(draft, today=local_today(person, now), plan=plan)
     if errors:
@@ -284,11 +285,11 @@ def submit_add_step(
             raise NotYours
         plan = plans.plan_of(who.db, owner=who.person, plan_id=plan_id)
     except NotYours:
-        ack(response_action="errors", errors={field: NOT_YOURS})
+        ack(response_action="errors", errors={field: _(NOT_YOURS)})
         return
     db, person = who.db, who.person
     if plan.status != PlanStatus.ACTIVE.value:
-        ack(response_action="errors", errors={field: REPLACED})
+        ack(response_action="errors", errors={field: _(REPLACED)})
         return
     now = context["clock"].now()
     row = step_from_state(state_values(view), 0)

@@ -14,6 +14,7 @@ from models import Person
 from slackapp.listeners.glue import acked, known_person, publish_homes, save, upload_to_dm
 from slackapp.services.privacy import Deleted, delete_person, export_data, remember_export
 from slackapp.services.workflow_steps import StepRefusal
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.privacy import (
     DELETE_ACTION,
     EXPORT_ACTION,
@@ -41,8 +42,8 @@ def download_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         who.user_id,
         content=json.dumps(data, ensure_ascii=False, indent=2),
         filename=f"secondchance-{stamp}.json",
-        title=EXPORT_TITLE,
-        comment=EXPORT_COMMENT,
+        title=_(EXPORT_TITLE),
+        comment=_(EXPORT_COMMENT),
     )
     remember_export(who.db, person=who.person, file_id=file_id, now=who.clock.now())
     who.save()
@@ -74,12 +75,9 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     replaced = not_replaced = 0
     for channel, ts in deleted.withdrawn:
         try:
-            client.chat_update(
-                channel=channel,
-                ts=ts,
-                text=withdrawn_note(user_id),
-                blocks=withdrawn_blocks(user_id),
-            )
+            with reading_as(deleted.reads.get(channel)):  # in the manager's language
+                text, blocks = withdrawn_note(user_id), withdrawn_blocks(user_id)
+            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
             replaced += 1
         except SlackApiError:
             not_replaced += 1
@@ -89,7 +87,9 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
         for file_id in deleted.export_files + deleted.calendar_files
     )
     for employee_user_id in deleted.requests_ended_for:
-        _tell(client, employee_user_id, requests_ended_text(user_id))
+        with reading_as(deleted.reads.get(employee_user_id)):
+            ended = requests_ended_text(user_id)
+        _tell(client, employee_user_id, ended)
     others = (db.get(Person, person_id) for person_id in deleted.homes_to_refresh)
     publish_homes(db, client, [p for p in others if p is not None], now=now)
     counts = (deleted.plans, deleted.meeting_requests, deleted.feedback_requests)

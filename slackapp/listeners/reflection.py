@@ -23,6 +23,7 @@ from slackapp.listeners.plan import own_plan, owned_active_plan, plan_modal_for
 from slackapp.services import plans, reflections
 from slackapp.services.plans import NotYours, PlanNotActive, active_plan
 from slackapp.services.reflections import MAX_COMMITMENTS
+from slackapp.views.i18n import _
 from slackapp.views.plan import NOT_YOURS
 from slackapp.views.plan_state import state_values
 from slackapp.views.reflection import (
@@ -61,7 +62,7 @@ def redraw(
     who, view = acked_in_view(ack, body, context, client)
     meta = ReflectionModalMeta.from_json(view.get("private_metadata"))
     if meta is None:
-        refuse(who, NOT_YOURS, body)
+        refuse(who, _(NOT_YOURS), body)
         return
     if owned_active_plan(who, body, meta.plan_id) is None:
         return
@@ -90,7 +91,7 @@ def submit_reflection(
         except NotYours:
             plan = None
     if who is None or meta is None or plan is None:
-        ack(response_action="errors", errors={B_CAUSE: NOT_YOURS})
+        ack(response_action="errors", errors={B_CAUSE: _(NOT_YOURS)})
         return
     draft = reflection_draft_from_state(state_values(view), meta)
     errors = reflections.validate_reflection(draft)

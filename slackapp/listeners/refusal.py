@@ -20,6 +20,7 @@ from slackapp.listeners.glue import Edit, acked, id_in, refuse, tell
 from slackapp.listeners.modals import SAVE_WAIT_SECONDS
 from slackapp.services import refusals
 from slackapp.services.people import find_person
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.refusal import (
     NOT_MANAGER_ACTION,
     NOTHING_TO_UNDO,
@@ -87,7 +88,7 @@ def press_not_manager(
     named = _named_on(who.db, action.get("value"))
     employee = who.db.get(Person, named[0]) if named is not None else None
     if named is None or employee is None or named[1] != who.person.id:
-        refuse(who, ONLY_NAMED, body)
+        refuse(who, _(ONLY_NAMED), body)
         return
     pressed = _pressed(who.db, body, employee_id=employee.id, person_id=who.person.id)
     now = who.clock.now()
@@ -102,11 +103,12 @@ def press_not_manager(
         others += [(request.channel, request.ts), (request.nudge_channel, request.nudge_ts)]
     closed = closed_blocks(employee.slack_user_id)
     edits += [Edit(c, t, note, closed) for c, t in others if c and t and (c, t) != pressed]
-    text, blocks = employee_note(
-        who.user_id,
-        meeting=bool(done.meetings),
-        feedback=bool(done.feedback_requests) or done.stopped_schedule,
-    )
+    with reading_as(employee.reads):  # the employee's DM, in their language
+        text, blocks = employee_note(
+            who.user_id,
+            meeting=bool(done.meetings),
+            feedback=bool(done.feedback_requests) or done.stopped_schedule,
+        )
     tell(who, edits=edits, posts=[(employee, text, blocks)], homes=[employee, who.person])
 
 
@@ -127,15 +129,17 @@ def undo_not_manager(
         else None
     )
     if undone is None:
-        refuse(who, NOTHING_TO_UNDO, body)
+        refuse(who, _(NOTHING_TO_UNDO), body)
         return
     who.save()
     pressed = _pressed(who.db, body, employee_id=undone.id, person_id=who.person.id)
     text = undone_text(undone.slack_user_id)
+    with reading_as(undone.reads):
+        to_employee = employee_undone_text(who.user_id)
     tell(
         who,
         edits=[Edit(*pressed, text, undone_blocks(undone.slack_user_id))] if pressed else [],
-        posts=[(undone, employee_undone_text(who.user_id), None)],
+        posts=[(undone, to_employee, None)],
         homes=[undone, who.person],
     )
 

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.listeners.glue import save, user_tz
+from slackapp.listeners.glue import save, zone_and_locale
 from slackapp.services import refusals, workflow_steps
 from slackapp.services.feedback import (
     DEFAULT_QUESTIONS,
@@ -59,17 +59,18 @@ def _questions(inputs: dict[str, Any]) -> list[str]:
     return questions or list(DEFAULT_QUESTIONS)
 
 
-def _manager(client: WebClient, user_id: str) -> str:
-    """users.info on the manager named: a person, still active. Returns their time zone."""
+def _manager(client: WebClient, user_id: str) -> tuple[str, str | None]:
+    """users.info on the manager named: a person, still active. Returns their time zone and
+    Slack locale (the request reaches them in their language)."""
     try:
-        user = client.users_info(user=user_id)["user"]
+        user = client.users_info(user=user_id, include_locale=True)["user"]
     except SlackApiError:
         raise StepRefused(StepRefusal.MANAGER_NOT_FOUND) from None
     if user.get("deleted"):
         raise StepRefused(StepRefusal.MANAGER_DEACTIVATED)
     if user.get("is_bot") or user.get("is_app_user") or user_id == "USLACKBOT":
         raise StepRefused(StepRefusal.MANAGER_IS_BOT)
-    return str(user.get("tz") or "UTC")
+    return str(user.get("tz") or "UTC"), (str(user["locale"]) if user.get("locale") else None)
 
 
 def _people(
@@ -85,13 +86,16 @@ def _people(
         raise StepRefused(StepRefusal.NO_MANAGER)
     if manager_id == employee_id:
         raise StepRefused(StepRefusal.SAME_PERSON)
-    manager_tz = _manager(client, manager_id)
-    employee_tz = user_tz(client, employee_id)
+    manager_tz, manager_locale = _manager(client, manager_id)
+    employee_tz, employee_locale = zone_and_locale(client, employee_id)
     workspace = ensure_workspace(
         db, team_id=context.team_id or "", enterprise_id=context.enterprise_id
     )
     employee = ensure_person(db, workspace=workspace, slack_user_id=employee_id, tz=employee_tz)
     manager = ensure_person(db, workspace=workspace, slack_user_id=manager_id, tz=manager_tz)
+    for person, locale in ((employee, employee_locale), (manager, manager_locale)):
+        if locale:
+            person.slack_locale = locale
     db.flush()
     if refusals.has_refused(db, employee_id=employee.id, person_id=manager.id):
         raise StepRefused(StepRefusal.MANAGER_REFUSED)

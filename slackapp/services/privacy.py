@@ -135,6 +135,9 @@ class Deleted:
     # Slack ids of the meeting .ics files about them (in their DM, or of their meetings in the
     # other person's), to delete from Slack too.
     calendar_files: list[str] = field(default_factory=list)
+    # The locale each one reads (Person.reads), by DM channel (a manager's) or Slack id (an
+    # employee's), so the withdrawn note and the ended notice are in the reader's language.
+    reads: dict[str, str | None] = field(default_factory=dict)
 
 
 def _ids(rows: list[Any]) -> list[int]:
@@ -152,6 +155,29 @@ def _manager_messages(
     manager_dms = {channel for channel, ts in found if channel and ts}
     found += [(w.channel, w.ts) for w in work if w.channel in manager_dms]
     return list(dict.fromkeys((channel, ts) for channel, ts in found if channel and ts))
+
+
+def _reads(
+    session: Session,
+    meetings: list[MeetingRequest],
+    requests: list[FeedbackRequest],
+    employees: set[int],
+) -> dict[str, str | None]:
+    by_channel = [(m.manager_channel, m.manager_id) for m in meetings]
+    by_channel += [(c, r.manager_id) for r in requests for c in (r.channel, r.nudge_channel)]
+    people = {
+        p.id: p
+        for p in session.scalars(
+            select(Person).where(Person.id.in_({pid for _, pid in by_channel} | employees))
+        )
+    }
+    reads: dict[str, str | None] = {
+        channel: people[pid].reads for channel, pid in by_channel if channel and pid in people
+    }
+    reads.update(
+        {people[pid].slack_user_id: people[pid].reads for pid in employees if pid in people}
+    )
+    return reads
 
 
 def delete_person(
@@ -251,6 +277,7 @@ def delete_person(
             )
         ),
         calendar_files=calendar.ics_file_ids(session, person_id=pid, meeting_ids=_ids(meetings)),
+        reads=_reads(session, own_meetings, own_requests, their_employees),
     )
     calendar.forget_files(session, person_id=pid, meeting_ids=_ids(meetings))
 

@@ -29,14 +29,23 @@ from slack_sdk.models.views import View
 from slackapp.ids import parse_id
 from slackapp.kernel import recurrence as rec
 from slackapp.kernel.zones import exact, is_known
-from slackapp.views.words import limit_hint, zone_label
+from slackapp.views.i18n import N_, _
+from slackapp.views.recurrence_words import monthly_choice
+from slackapp.views.words import (
+    clock_time,
+    limit_hint,
+    long_date,
+    short_date,
+    weekday_name,
+    zone_label,
+)
 
 SCHEDULE_CALLBACK_ID = "feedback_schedule"
 PICK_MANAGER = "feedback_manager_pick"
 PICK_FIRST_DATE = "feedback_first_date_pick"
 PICK_SHARE = "feedback_share_pick"
 QUESTIONS_MAX = 1200
-RATING_NOTE = (
+RATING_NOTE = N_(
     "Your manager also picks a rating each time: Not yet on track, On track, or Exceeding "
     "expectations."
 )
@@ -45,7 +54,7 @@ RATING_NOTE = (
 def when(moment: datetime, tz: str) -> str:
     """ "Tue 10 Mar 2026, 09:00" in the given zone."""
     local = moment.astimezone(exact(tz))
-    return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+    return f"{long_date(local)}, {clock_time(local)}"
 
 
 def day(moment: datetime, tz: str) -> str:
@@ -54,7 +63,7 @@ def day(moment: datetime, tz: str) -> str:
 
 def day_of(value: date) -> str:
     """ "Fri 25 Dec": a calendar day (a holiday, the last day away), as day() writes one."""
-    return f"{value:%a} {value.day} {value:%b}"
+    return short_date(value)
 
 
 def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
@@ -65,8 +74,8 @@ def in_both_zones(moment: datetime, manager_tz: str, employee_tz: str) -> str:
         == moment.astimezone(exact(employee_tz)).utcoffset()
     ):
         return theirs
-    return (
-        f"{theirs}, which is {when(moment, employee_tz)} {zone_label(employee_tz, moment)} for you"
+    return _("{theirs}, which is {when} {zone} for you").format(
+        theirs=theirs, when=when(moment, employee_tz), zone=zone_label(employee_tz, moment)
     )
 
 
@@ -129,31 +138,33 @@ def repeat_options(first_date: date | None) -> list[Option]:
     """The repeat choices; the monthly ones name the weekday of the first date when known."""
     if first_date is None:
         return [
-            Option(value=rec.WEEKLY, text="Weekly"),
-            Option(value=rec.EVERY_2_WEEKS, text="Every 2 weeks"),
-            Option(value=rec.MONTHLY, text="Monthly, on the same weekday (e.g. second Tuesday)"),
+            Option(value=rec.WEEKLY, text=_("Weekly")),
+            Option(value=rec.EVERY_2_WEEKS, text=_("Every 2 weeks")),
+            Option(value=rec.MONTHLY, text=_("Monthly, on the same weekday (e.g. second Tuesday)")),
         ]
-    weekday = f"{first_date:%A}"
+    weekday = weekday_name(first_date)
     choices = rec.monthly_choices(first_date)
     options = [
-        Option(value=rec.WEEKLY, text=f"Weekly, on {weekday}s"),
-        Option(value=rec.EVERY_2_WEEKS, text=f"Every 2 weeks, on {weekday}s"),
-        Option(value=rec.MONTHLY, text=f"Monthly, on the {rec.ORDINALS[choices[0]]} {weekday}"),
+        Option(value=rec.WEEKLY, text=_("Weekly, on {weekday}s").format(weekday=weekday)),
+        Option(
+            value=rec.EVERY_2_WEEKS, text=_("Every 2 weeks, on {weekday}s").format(weekday=weekday)
+        ),
+        Option(value=rec.MONTHLY, text=monthly_choice(choices[0], first_date)),
     ]
     if len(choices) > 1:  # the fourth that is also the last: both readings are offered
         options.append(
             Option(
                 value="monthly_week",
-                text=f"Monthly, on the {rec.ORDINALS[choices[1]]} {weekday}",
+                text=monthly_choice(choices[1], first_date),
             )
         )
     return options
 
 
 END_OPTIONS = {
-    "plan_closed": "When my plan is closed",
-    "after_count": "After a number of requests",
-    "on_date": "On a date",
+    "plan_closed": N_("When my plan is closed"),
+    "after_count": N_("After a number of requests"),
+    "on_date": N_("On a date"),
 }
 
 
@@ -169,39 +180,43 @@ def schedule_modal(
     tz_text = (
         f":warning: {state.manager_problem}"
         if state.manager_problem
-        else f":earth_africa: Times are in your manager's time zone: *{zone_label(state.manager_tz)}*."
+        else _(":earth_africa: Times are in your manager's time zone: *{zone}*.").format(
+            zone=zone_label(state.manager_tz)
+        )
         if state.manager_tz
-        else "Pick your manager first: the date and time are read in their time zone."
+        else _("Pick your manager first: the date and time are read in their time zone.")
     )
     repeats = repeat_options(state.first_date)
-    ends = [Option(value=k, text=v) for k, v in END_OPTIONS.items()]
+    ends = [Option(value=k, text=_(v)) for k, v in END_OPTIONS.items()]
     if not state.has_plan:
         ends = [o for o in ends if o.value != "plan_closed"]
     end_kind = state.end_kind if _option(ends, state.end_kind) else "after_count"
     blocks: list[Block | dict[str, Any]] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text="Ask your manager for feedback on a regular schedule, so you always know "
-                "whether you're on the right track. Each request shows them your progress since "
-                "the last one."
+                text=_(
+                    "Ask your manager for feedback on a regular schedule, so you always know "
+                    "whether you're on the right track. Each request shows them your progress since "
+                    "the last one."
+                )
             )
         ),
         InputBlock(
             block_id="manager",
-            label="Your manager",
+            label=_("Your manager"),
             dispatch_action=True,
             element=UserSelectElement(
                 action_id=PICK_MANAGER,
-                placeholder="Choose your manager",
+                placeholder=_("Choose your manager"),
                 initial_user=state.manager_user_id,
             ),
         ),
         ContextBlock(block_id="tz_note", elements=[MarkdownTextObject(text=tz_text)]),
         InputBlock(
             block_id="first_date",
-            label="First request on",
+            label=_("First request on"),
             dispatch_action=True,
-            hint="Later requests go out on the same weekday.",
+            hint=_("Later requests go out on the same weekday."),
             element=DatePickerElement(
                 action_id=PICK_FIRST_DATE,
                 initial_date=state.first_date.isoformat() if state.first_date else None,
@@ -209,7 +224,9 @@ def schedule_modal(
         ),
         InputBlock(
             block_id="time",
-            label=f"At ({zone_label(state.manager_tz)})" if state.manager_tz else "At",
+            label=_("At ({zone})").format(zone=zone_label(state.manager_tz))
+            if state.manager_tz
+            else _("At"),
             element=TimePickerElement(
                 action_id="value",
                 initial_time=state.time_of_day,
@@ -218,7 +235,7 @@ def schedule_modal(
         ),
         InputBlock(
             block_id="repeat",
-            label="Repeat",
+            label=_("Repeat"),
             element=StaticSelectElement(
                 action_id="value",
                 options=repeats,
@@ -227,14 +244,14 @@ def schedule_modal(
         ),
         InputBlock(
             block_id="end",
-            label="Stop sending",
+            label=_("Stop sending"),
             element=RadioButtonsElement(
                 action_id="value", options=ends, initial_option=_option(ends, end_kind)
             ),
         ),
         InputBlock(
             block_id="end_count",
-            label="Number of requests (if ending after a number)",
+            label=_("Number of requests (if ending after a number)"),
             optional=True,
             element=NumberInputElement(
                 action_id="value",
@@ -246,7 +263,7 @@ def schedule_modal(
         ),
         InputBlock(
             block_id="end_date",
-            label="Last date (if ending on a date)",
+            label=_("Last date (if ending on a date)"),
             optional=True,
             element=DatePickerElement(
                 action_id="value",
@@ -255,8 +272,8 @@ def schedule_modal(
         ),
         InputBlock(
             block_id="questions",
-            label="Your questions (one per line, up to 5)",
-            hint=limit_hint(QUESTIONS_MAX, "All of them together."),
+            label=_("Your questions (one per line, up to 5)"),
+            hint=limit_hint(QUESTIONS_MAX, _("All of them together.")),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
@@ -264,16 +281,16 @@ def schedule_modal(
                 max_length=QUESTIONS_MAX,
             ),
         ),
-        ContextBlock(block_id="rating_note", elements=[MarkdownTextObject(text=RATING_NOTE)]),
+        ContextBlock(block_id="rating_note", elements=[MarkdownTextObject(text=_(RATING_NOTE))]),
         InputBlock(
             block_id="share",
-            label="What your manager sees",
+            label=_("What your manager sees"),
             optional=True,
             dispatch_action=True,  # the preview below follows the choice
             element=CheckboxesElement(
                 action_id=PICK_SHARE,
-                options=[SHARE_OPTION],
-                initial_options=[SHARE_OPTION] if state.share_progress else None,
+                options=[_share_option()],
+                initial_options=[_share_option()] if state.share_progress else None,
             ),
         ),
         *preview,
@@ -281,19 +298,20 @@ def schedule_modal(
     return View(
         type="modal",
         callback_id=SCHEDULE_CALLBACK_ID,
-        title="Change feedback" if editing else "Ask for feedback",
-        submit="Save" if editing else "Schedule",
-        close="Cancel",
+        title=_("Change feedback") if editing else _("Ask for feedback"),
+        submit=_("Save") if editing else _("Schedule"),
+        close=_("Cancel"),
         private_metadata=state.metadata(),
         blocks=blocks,
     ).to_dict()
 
 
-SHARE_OPTION = Option(
-    value="share",
-    text="My progress since the last request",
-    description="Steps done, concerns addressed, and my commitments",
-)
+def _share_option() -> Option:
+    return Option(
+        value="share",
+        text=_("My progress since the last request"),
+        description=_("Steps done, concerns addressed, and my commitments"),
+    )
 
 
 def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -338,29 +356,43 @@ def confirmation_modal(
     *, manager_user_id: str, summary: str, times: list[str], changed: bool, paused: bool = False
 ) -> dict[str, Any]:
     lines = "\n".join(f"• {t}" for t in times) or (
-        "• Nothing while paused: resume from the App Home."
+        _("• Nothing while paused: resume from the App Home.")
         if paused
-        else "• Nothing more is scheduled."
+        else _("• Nothing more is scheduled.")
     )
-    verb = "changed" if changed else "scheduled"
     return View(
         type="modal",
         callback_id="feedback_schedule_done",
-        title="Feedback scheduled" if not changed else "Schedule changed",
-        close="Done",
+        title=_("Feedback scheduled") if not changed else _("Schedule changed"),
+        close=_("Done"),
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f":white_check_mark: Your feedback requests to <@{manager_user_id}> are "
-                    f"{verb}: *{summary}*."
+                    text=(
+                        _(
+                            ":white_check_mark: Your feedback requests to <@{manager}> are "
+                            "changed: *{summary}*."
+                        )
+                        if changed
+                        else _(
+                            ":white_check_mark: Your feedback requests to <@{manager}> are "
+                            "scheduled: *{summary}*."
+                        )
+                    ).format(manager=manager_user_id, summary=summary)
                 )
             ),
-            SectionBlock(text=MarkdownTextObject(text=f"*The next requests go out:*\n{lines}")),
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=_("*The next requests go out:*\n{lines}").format(lines=lines)
+                )
+            ),
             ContextBlock(
                 elements=[
                     MarkdownTextObject(
-                        text="Pause, change or stop them, or ask for feedback right away, from "
-                        "the Second Chance App Home."
+                        text=_(
+                            "Pause, change or stop them, or ask for feedback right away, from "
+                            "the Second Chance App Home."
+                        )
                     )
                 ]
             ),

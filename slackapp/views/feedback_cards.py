@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from models import FeedbackRequest, FeedbackSchedule, Person
 from models.feedback import FeedbackRequestStatus, PausedReason, ScheduleEnd, ScheduleStatus
-from slackapp.kernel import recurrence as rec
 from slackapp.kernel.working_days import countries
 from slackapp.services import feedback as svc
 from slackapp.services.working_time import calendar_of
 from slackapp.views.feedback import day
 from slackapp.views.feedback_home import HistoryItem, ScheduleCard
-from slackapp.views.feedback_messages import RATING_LABELS
-from slackapp.views.words import plural, zone_label
+from slackapp.views.feedback_messages import rating_words
+from slackapp.views.i18n import _, ngettext
+from slackapp.views.recurrence_words import describe
+from slackapp.views.words import clock_time, long_date, zone_label
 from slackapp.views.working_time import away_paused_note, held_note, send_times
 
 HISTORY_SHOWN = 8  # the newest requests listed on the App Home
@@ -20,18 +21,23 @@ HISTORY_SHOWN = 8  # the newest requests listed on the App Home
 
 def schedule_summary(schedule: FeedbackSchedule) -> str:
     """ "Every 2 weeks on Tuesday at 09:00 (America/New_York)" """
-    return (
-        f"{rec.describe(svc.rule_of(schedule))} at {schedule.time_of_day:%H:%M} "
-        f"{zone_label(schedule.tz)}"
+    return _("{rule} at {time} {zone}").format(
+        rule=describe(svc.rule_of(schedule)),
+        time=clock_time(schedule.time_of_day),
+        zone=zone_label(schedule.tz),
     )
 
 
 def _ends(schedule: FeedbackSchedule) -> str:
     if schedule.end_kind == ScheduleEnd.AFTER_COUNT.value:
-        return f"Ends after {plural(schedule.end_count or 0, 'request')} ({schedule.occurrence_count} so far)."
+        return ngettext(
+            "Ends after {count} request ({sent} so far).",
+            "Ends after {count} requests ({sent} so far).",
+            schedule.end_count or 0,
+        ).format(count=schedule.end_count or 0, sent=schedule.occurrence_count)
     if schedule.end_kind == ScheduleEnd.ON_DATE.value and schedule.end_date is not None:
-        return f"Ends on {schedule.end_date:%a} {schedule.end_date.day} {schedule.end_date:%b %Y}."
-    return "Ends when your plan is closed."
+        return _("Ends on {day}.").format(day=long_date(schedule.end_date))
+    return _("Ends when your plan is closed.")
 
 
 def _next_send(schedule: FeedbackSchedule, manager: Person, person: Person) -> str | None:
@@ -59,10 +65,11 @@ def schedule_card(
     paused_note = None
     if schedule.status == ScheduleStatus.PAUSED.value:
         paused_note = (
-            f"I couldn't reach <@{manager.slack_user_id}> in Slack (deactivated, or no longer in "
-            "the workspace). Choose *Change* to pick your manager; saving starts the requests again."
+            _(
+                "I couldn't reach <@{manager}> in Slack (deactivated, or no longer in the workspace). Choose *Change* to pick your manager; saving starts the requests again."
+            ).format(manager=manager.slack_user_id)
             if schedule.paused_reason == PausedReason.MANAGER_UNREACHABLE.value
-            else "Resume to carry on; times that pass while paused are skipped."
+            else _("Resume to carry on; times that pass while paused are skipped.")
         )
         if schedule.paused_reason == PausedReason.EMPLOYEE_AWAY.value and person.away_until:
             back = calendar_of(person).morning_after_day(person.away_until)
@@ -78,12 +85,15 @@ def schedule_card(
             back=day(waiting.held_return, person.tz) if waiting.held_return else None,
         )
     elif waiting is not None and waiting.status == FeedbackRequestStatus.SENT.value:
-        waiting_note = (
-            f":hourglass_flowing_sand: A request is waiting on <@{manager.slack_user_id}> "
-            f"(sent {day(waiting.sent_at or waiting.due_at, person.tz)})."
+        waiting_note = _(
+            ":hourglass_flowing_sand: A request is waiting on <@{manager}> (sent {day})."
+        ).format(
+            manager=manager.slack_user_id, day=day(waiting.sent_at or waiting.due_at, person.tz)
         )
     elif waiting is not None:
-        waiting_note = f":outbox_tray: A request is on its way to <@{manager.slack_user_id}>."
+        waiting_note = _(":outbox_tray: A request is on its way to <@{manager}>.").format(
+            manager=manager.slack_user_id
+        )
     return ScheduleCard(
         schedule_id=schedule.id,
         manager_user_id=manager.slack_user_id,
@@ -102,7 +112,7 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
         item = HistoryItem(asked=day(request.due_at, person.tz), status=request.status)
         if request.answer is not None:
             item.rating = request.answer.rating
-            item.rating_label = RATING_LABELS.get(request.answer.rating)
+            item.rating_label = rating_words(request.answer.rating)
             item.answers = list(request.answer.answers)
             item.discuss = request.answer.discuss_in_person
         items.append(item)

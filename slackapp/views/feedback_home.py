@@ -16,8 +16,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from slackapp.views.i18n import N_, _, ngettext
 from slackapp.views.mrkdwn import escape
-from slackapp.views.words import plural, shortened, shortened_typed
+from slackapp.views.words import shortened, shortened_typed
 
 
 @dataclass
@@ -31,7 +32,7 @@ class HistoryItem:
 
 
 # Where the whole of a shortened answer is: the DM it came in.
-READ_ANSWER = "your messages from Second Chance have the whole answer"
+READ_ANSWER = N_("your messages from Second Chance have the whole answer")
 
 RATING_MARK = {
     "not_yet_on_track": ":large_orange_circle:",
@@ -55,29 +56,29 @@ class ScheduleCard:
 def _controls(card: ScheduleCard) -> ActionsBlock:
     value = str(card.schedule_id)
     toggle = (
-        ButtonElement(text="Resume", action_id="feedback_resume", value=value, style="primary")
+        ButtonElement(text=_("Resume"), action_id="feedback_resume", value=value, style="primary")
         if card.status == "paused"
-        else ButtonElement(text="Pause", action_id="feedback_pause", value=value)
+        else ButtonElement(text=_("Pause"), action_id="feedback_pause", value=value)
     )
     return ActionsBlock(
         block_id="feedback_controls",
         elements=[
             toggle,
-            ButtonElement(text="Change", action_id="feedback_change", value=value),
+            ButtonElement(text=_("Change"), action_id="feedback_change", value=value),
             ButtonElement(
-                text="Stop",
+                text=_("Stop"),
                 action_id="feedback_stop",
                 value=value,
                 style="danger",
                 confirm=ConfirmObject(
-                    title="Stop feedback requests?",
-                    text="No more requests will go out. Your history stays.",
-                    confirm="Stop them",
-                    deny="Keep them",
+                    title=_("Stop feedback requests?"),
+                    text=_("No more requests will go out. Your history stays."),
+                    confirm=_("Stop them"),
+                    deny=_("Keep them"),
                 ),
             ),
             ButtonElement(
-                text="Request feedback now", action_id="feedback_request_now", value=value
+                text=_("Request feedback now"), action_id="feedback_request_now", value=value
             ),
         ],
     )
@@ -90,23 +91,27 @@ def employee_home_blocks(
     preview: list[Block] | None = None,
 ) -> list[Block]:
     """preview (feedback_preview.home_preview_blocks) goes under the schedule's controls."""
-    blocks: list[Block] = [DividerBlock(), HeaderBlock(text="Feedback requests")]
+    blocks: list[Block] = [DividerBlock(), HeaderBlock(text=_("Feedback requests"))]
     if card is None:
         blocks.append(
             SectionBlock(
                 block_id="feedback_schedule",
-                text=MarkdownTextObject(text="No feedback requests are scheduled."),
+                text=MarkdownTextObject(text=_("No feedback requests are scheduled.")),
                 accessory=ButtonElement(
-                    text="Set up", action_id="feedback_setup", value="feedback", style="primary"
+                    text=_("Set up"), action_id="feedback_setup", value="feedback", style="primary"
                 ),
             )
         )
     else:
-        lines = [f"*{card.summary}* to <@{card.manager_user_id}>"]
+        lines = [
+            _("*{summary}* to <@{manager}>").format(
+                summary=card.summary, manager=card.manager_user_id
+            )
+        ]
         if card.paused_note:
-            lines.append(f":double_vertical_bar: *Paused.* {card.paused_note}")
+            lines.append(_(":double_vertical_bar: *Paused.* {note}").format(note=card.paused_note))
         elif card.next_send:
-            lines.append(f"Next request: {card.next_send}")
+            lines.append(_("Next request: {when}").format(when=card.next_send))
         lines.append(card.ends)
         if card.waiting_note:
             lines.append(card.waiting_note)
@@ -119,9 +124,9 @@ def employee_home_blocks(
         ]
     if history:
         ratings = [item.rating_label for item in reversed(history) if item.rating_label]
-        title = "*Your feedback history* (newest first)"
+        title = _("*Your feedback history* (newest first)")
         if ratings:
-            title += "\nRatings over time: " + " → ".join(ratings)
+            title += "\n" + _("Ratings over time: {ratings}").format(ratings=" → ".join(ratings))
             if trend:
                 title += f" ({trend})"
         blocks.append(
@@ -138,15 +143,19 @@ def _history_text(item: HistoryItem) -> str:
         for qa in item.answers:
             typed = (qa.get("answer") or "").strip()
             answer = (
-                shortened_typed(typed, 400, READ_ANSWER, quoted=True) if typed else ">_No answer_"
+                shortened_typed(typed, 400, _(READ_ANSWER), quoted=True)
+                if typed
+                else _(">_No answer_")
             )
             lines.append(f"_{escape(qa.get('question'), limit=300, one_line=True)}_\n{answer}")
         if item.discuss:
-            lines.append(":speech_balloon: Your manager would like to discuss this in person.")
-        return shortened("\n".join(lines), 2900, READ_ANSWER)
+            lines.append(_(":speech_balloon: Your manager would like to discuss this in person."))
+        return shortened("\n".join(lines), 2900, _(READ_ANSWER))
     if item.status == "missed":
-        return f"*{item.asked}* · Missed: no answer came before the next request."
-    return f"*{item.asked}* · Waiting for your manager's answer."
+        return _("*{asked}* · Missed: no answer came before the next request.").format(
+            asked=item.asked
+        )
+    return _("*{asked}* · Waiting for your manager's answer.").format(asked=item.asked)
 
 
 def manager_home_blocks(waiting: list[tuple[int, str, str]], *, limit: int = 10) -> list[Block]:
@@ -155,17 +164,19 @@ def manager_home_blocks(waiting: list[tuple[int, str, str]], *, limit: int = 10)
         return []
     blocks: list[Block] = [
         DividerBlock(),
-        HeaderBlock(block_id="feedback_waiting_header", text="Feedback to give"),
+        HeaderBlock(block_id="feedback_waiting_header", text=_("Feedback to give")),
     ]
     for request_id, employee_user_id, asked in waiting[:limit]:
         blocks.append(
             SectionBlock(
                 block_id=f"feedback_waiting_{request_id}",
                 text=MarkdownTextObject(
-                    text=f"<@{employee_user_id}> asked for your feedback on {asked}."
+                    text=_("<@{employee}> asked for your feedback on {asked}.").format(
+                        employee=employee_user_id, asked=asked
+                    )
                 ),
                 accessory=ButtonElement(
-                    text="Give feedback",
+                    text=_("Give feedback"),
                     action_id="feedback_give",
                     value=str(request_id),
                     style="primary",
@@ -173,16 +184,21 @@ def manager_home_blocks(waiting: list[tuple[int, str, str]], *, limit: int = 10)
             )
         )
     if len(waiting) > limit:
-        blocks.append(_more_in_messages(len(waiting) - limit, "feedback request"))
+        blocks.append(_more_in_messages(len(waiting) - limit))
     return blocks
 
 
-def _more_in_messages(count: int, noun: str) -> ContextBlock:
+def _more_in_messages(count: int) -> ContextBlock:
     return ContextBlock(
         elements=[
             MarkdownTextObject(
-                text=f"And {plural(count, 'more ' + noun)}: each is in your messages from "
-                "Second Chance."
+                text=ngettext(
+                    "And {count} more feedback request: each is in your messages from Second "
+                    "Chance.",
+                    "And {count} more feedback requests: each is in your messages from Second "
+                    "Chance.",
+                    count,
+                ).format(count=count)
             )
         ]
     )
@@ -201,11 +217,16 @@ class AskedBy:
 def _asked_line(item: AskedBy) -> str:
     who = f"<@{item.employee_user_id}>"
     if item.schedule is None:
-        return f"{who} named you as their manager."
-    line = f"{who} asks for your feedback: *{item.schedule}*"
+        return _("{who} named you as their manager.").format(who=who)
     if item.paused:
-        return line + " (paused for now)."
-    return line + (f". Next request: {item.next_request}." if item.next_request else ".")
+        return _("{who} asks for your feedback: *{schedule}* (paused for now).").format(
+            who=who, schedule=item.schedule
+        )
+    if item.next_request:
+        return _("{who} asks for your feedback: *{schedule}*. Next request: {next}.").format(
+            who=who, schedule=item.schedule, next=item.next_request
+        )
+    return _("{who} asks for your feedback: *{schedule}*.").format(who=who, schedule=item.schedule)
 
 
 def asked_by_blocks(people: list[AskedBy], *, limit: int = 20) -> list[Block]:
@@ -214,16 +235,23 @@ def asked_by_blocks(people: list[AskedBy], *, limit: int = 20) -> list[Block]:
         return []
     lines = [_asked_line(item) for item in people[:limit]]
     if len(people) > limit:
-        lines.append(f"And {plural(len(people) - limit, 'more person', 'more people')}.")
+        more = len(people) - limit
+        lines.append(
+            ngettext("And {count} more person.", "And {count} more people.", more).format(
+                count=more
+            )
+        )
     return [
         DividerBlock(),
-        HeaderBlock(block_id="feedback_asked_header", text="People who asked you"),
+        HeaderBlock(block_id="feedback_asked_header", text=_("People who asked you")),
         SectionBlock(block_id="feedback_asked_by", text=MarkdownTextObject(text="\n".join(lines))),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text="You see only what each of them chose to send you. Their plan and "
-                    "reflection stay private to them."
+                    text=_(
+                        "You see only what each of them chose to send you. Their plan and "
+                        "reflection stay private to them."
+                    )
                 )
             ]
         ),

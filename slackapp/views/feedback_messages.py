@@ -24,21 +24,29 @@ from slack_sdk.models.views import View
 
 from slackapp.services.feedback_progress import Progress
 from slackapp.views.feedback import day
-from slackapp.views.i18n import _
+from slackapp.views.i18n import N_, _, ngettext
 from slackapp.views.mrkdwn import escape
 from slackapp.views.refusal import not_manager_block
-from slackapp.views.words import limit_hint, plural
+from slackapp.views.words import limit_hint
 from slackapp.views.working_time import OPEN_AWAY
 
 ANSWER_CALLBACK_ID = "feedback_answer"
-GIVE_FEEDBACK = "Give feedback"
+GIVE_FEEDBACK = N_("Give feedback")
 RATINGS = [
-    ("not_yet_on_track", "Not yet on track"),
-    ("on_track", "On track"),
-    ("exceeding", "Exceeding expectations"),
+    ("not_yet_on_track", N_("Not yet on track")),
+    ("on_track", N_("On track")),
+    ("exceeding", N_("Exceeding expectations")),
 ]
 RATING_LABELS = dict(RATINGS)
-DISCUSS = "I'd like to discuss this in person"
+
+
+def rating_words(rating: str) -> str:
+    """A rating as the reader reads it ("On track"); an unknown one as it was stored."""
+    label = RATING_LABELS.get(rating)
+    return _(label) if label is not None else rating
+
+
+DISCUSS = N_("I'd like to discuss this in person")
 ANSWER_MAX = 3000
 
 
@@ -75,30 +83,37 @@ def _clip(text: str, limit: int) -> str:
 def _bullets(items: list[str], limit: int = 5) -> str:
     shown = [f"• {escape(item, limit=200, one_line=True)}" for item in items[:limit]]
     if len(items) > limit:
-        shown.append(f"• …and {len(items) - limit} more")
+        shown.append(_("• …and {count} more").format(count=len(items) - limit))
     return "\n".join(shown)
 
 
 def progress_text(progress: ProgressLines) -> str:
     heading = (
-        f"*Progress since the last request* ({progress.since})"
+        _("*Progress since the last request* ({day})").format(day=progress.since)
         if progress.since
-        else "*Progress so far*"
+        else _("*Progress so far*")
     )
     parts = [heading]
     if progress.plan_title:
         parts.append(
-            f"Repair plan “{escape(progress.plan_title, one_line=True)}”: "
-            f"{progress.steps_done_total} of {plural(progress.steps_total, 'step')} done."
+            ngettext(
+                "Repair plan “{title}”: {done} of {count} step done.",
+                "Repair plan “{title}”: {done} of {count} steps done.",
+                progress.steps_total,
+            ).format(
+                title=escape(progress.plan_title, one_line=True),
+                done=progress.steps_done_total,
+                count=progress.steps_total,
+            )
         )
     if progress.steps_done:
-        parts.append("*Steps done:*\n" + _bullets(progress.steps_done))
+        parts.append(_("*Steps done:*") + "\n" + _bullets(progress.steps_done))
     if progress.concerns_addressed:
-        parts.append("*Concerns addressed:*\n" + _bullets(progress.concerns_addressed))
+        parts.append(_("*Concerns addressed:*") + "\n" + _bullets(progress.concerns_addressed))
     if progress.commitments:
-        parts.append("*Commitments:*\n" + _bullets(progress.commitments))
+        parts.append(_("*Commitments:*") + "\n" + _bullets(progress.commitments))
     if len(parts) == 1:
-        parts.append("Nothing new recorded since then.")
+        parts.append(_("Nothing new recorded since then."))
     return _clip("\n".join(parts), 2900)
 
 
@@ -106,11 +121,13 @@ def questions_text(questions: list[str]) -> str:
     lines = "\n".join(
         f"{n}. {escape(q, limit=200, one_line=True)}" for n, q in enumerate(questions, start=1)
     )
-    return f"*Their questions*\n{lines}\nAnd a rating: Not yet on track, On track, or Exceeding expectations."
+    return _(
+        "*Their questions*\n{lines}\nAnd a rating: Not yet on track, On track, or Exceeding expectations."
+    ).format(lines=lines)
 
 
 def asked_text(employee_user_id: str) -> str:
-    return f"<@{employee_user_id}> asked for your feedback"
+    return _("<@{employee}> asked for your feedback").format(employee=employee_user_id)
 
 
 def request_dm(
@@ -124,9 +141,11 @@ def request_dm(
 ) -> tuple[str, list[dict[str, Any]]]:
     """The manager's DM: who asks, their progress, the questions, and the Give feedback button."""
     headline = asked_text(employee_user_id)
-    intro = f"*{headline}*" + (
-        " (a one-off request, outside their schedule)." if now_request else "."
-    )
+    intro = (
+        _("*<@{employee}> asked for your feedback* (a one-off request, outside their schedule).")
+        if now_request
+        else _("*<@{employee}> asked for your feedback*.")
+    ).format(employee=employee_user_id)
     blocks: list[Block] = [
         SectionBlock(block_id="feedback_asked", text=MarkdownTextObject(text=intro))
     ]
@@ -144,7 +163,7 @@ def request_dm(
             block_id="feedback_actions",
             elements=[
                 ButtonElement(
-                    text=GIVE_FEEDBACK,
+                    text=_(GIVE_FEEDBACK),
                     action_id="feedback_give",
                     value=str(request_id),
                     style="primary",
@@ -160,8 +179,10 @@ def request_dm(
             block_id="feedback_only_you",
             elements=[
                 MarkdownTextObject(
-                    text="Only you can answer. Your answer goes to them and into their private "
-                    "feedback history."
+                    text=_(
+                        "Only you can answer. Your answer goes to them and into their private "
+                        "feedback history."
+                    )
                 )
             ],
         ),
@@ -198,13 +219,13 @@ def closed_dm(
 
 
 def answered_note(rating_label: str, on: str, employee_user_id: str) -> str:
-    return (
-        f":white_check_mark: You answered on {on}: *{rating_label}*. Your feedback has gone to "
-        f"<@{employee_user_id}>. Thank you."
-    )
+    return _(
+        ":white_check_mark: You answered on {day}: *{rating}*. Your feedback has gone to "
+        "<@{employee}>. Thank you."
+    ).format(day=on, rating=rating_label, employee=employee_user_id)
 
 
-MISSED_NOTE = (
+MISSED_NOTE = N_(
     ":hourglass: Closed without an answer: a newer request replaced it, so there's nothing "
     "to answer here."
 )
@@ -213,17 +234,16 @@ MISSED_NOTE = (
 def nudge_dm(
     *, employee_user_id: str, request_id: int, asked_on: str
 ) -> tuple[str, list[dict[str, Any]]]:
-    text = (
-        f"A gentle reminder: <@{employee_user_id}> is still hoping for your feedback "
-        f"(asked on {asked_on}). It takes a minute, and it means a lot to them."
-    )
+    text = _(
+        "A gentle reminder: <@{employee}> is still hoping for your feedback (asked on {day}). It takes a minute, and it means a lot to them."
+    ).format(employee=employee_user_id, day=asked_on)
     blocks: list[Block] = [
         SectionBlock(block_id="feedback_nudge", text=MarkdownTextObject(text=text)),
         ActionsBlock(
             block_id="feedback_actions",
             elements=[
                 ButtonElement(
-                    text=GIVE_FEEDBACK,
+                    text=_(GIVE_FEEDBACK),
                     action_id="feedback_give",
                     value=str(request_id),
                     style="primary",
@@ -235,17 +255,18 @@ def nudge_dm(
 
 
 def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]) -> dict[str, Any]:
-    options = [Option(value=value, text=label) for value, label in RATINGS]
+    options = [Option(value=value, text=_(label)) for value, label in RATINGS]
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"<@{employee_user_id}> asked for your feedback. Your answer goes to them "
-                "and into their feedback history; nobody else sees it."
+                text=_(
+                    "<@{employee}> asked for your feedback. Your answer goes to them and into their feedback history; nobody else sees it."
+                ).format(employee=employee_user_id)
             )
         ),
         InputBlock(
             block_id="rating",
-            label="How are they doing?",
+            label=_("How are they doing?"),
             element=RadioButtonsElement(action_id="value", options=options),
         ),
     ]
@@ -264,19 +285,19 @@ def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]
     blocks.append(
         InputBlock(
             block_id="discuss",
-            label="In person",
+            label=_("In person"),
             optional=True,
             element=CheckboxesElement(
-                action_id="value", options=[Option(value="yes", text=DISCUSS)]
+                action_id="value", options=[Option(value="yes", text=_(DISCUSS))]
             ),
         )
     )
     return View(
         type="modal",
         callback_id=ANSWER_CALLBACK_ID,
-        title="Give feedback",
-        submit="Send feedback",
-        close="Cancel",
+        title=_("Give feedback"),
+        submit=_("Send feedback"),
+        close=_("Cancel"),
         private_metadata=str(request_id),
         blocks=blocks,
     ).to_dict()
@@ -306,7 +327,7 @@ def feedback_for_employee(
     answers: list[dict[str, str]],
     discuss: bool,
 ) -> tuple[str, list[dict[str, Any]]]:
-    headline = f"<@{manager_user_id}> sent you feedback"
+    headline = _("<@{manager}> sent you feedback").format(manager=manager_user_id)
     blocks: list[Block] = [
         SectionBlock(
             block_id="feedback_received",
@@ -315,21 +336,23 @@ def feedback_for_employee(
     ]
     for qa in answers:
         typed = (qa.get("answer") or "").strip()
-        answer = escape(typed, limit=2400) if typed else "_No answer_"
+        answer = escape(typed, limit=2400) if typed else _("_No answer_")
         question = escape(qa.get("question"), limit=300, one_line=True)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{question}*\n{answer}")))
     if discuss:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f":speech_balloon: <@{manager_user_id}> would like to discuss this in person."
+                    text=_(
+                        ":speech_balloon: <@{manager}> would like to discuss this in person."
+                    ).format(manager=manager_user_id)
                 )
             )
         )
     blocks.append(
         ContextBlock(
             elements=[
-                MarkdownTextObject(text="It's saved in your feedback history on the App Home.")
+                MarkdownTextObject(text=_("It's saved in your feedback history on the App Home."))
             ]
         )
     )
@@ -337,42 +360,43 @@ def feedback_for_employee(
 
 
 def unreachable_text(manager_user_id: str) -> str:
-    return (
-        f"I couldn't deliver your feedback request to <@{manager_user_id}>: Slack says their account "
-        "is deactivated or no longer in this workspace. I've paused your feedback requests so "
-        "nothing else gets lost. If you have a new manager, choose *Change* on the App Home and "
-        "pick them: saving starts the requests again."
-    )
+    return _(
+        "I couldn't deliver your feedback request to <@{manager}>: Slack says their account is deactivated or no longer in this workspace. I've paused your feedback requests so nothing else gets lost. If you have a new manager, choose *Change* on the App Home and pick them: saving starts the requests again."
+    ).format(manager=manager_user_id)
 
 
 def missed_text(*, manager_user_id: str, dates: list[str], next_send: str | None) -> str:
     if len(dates) == 1:
-        what = (
-            f"your feedback request to <@{manager_user_id}> due {dates[0]} couldn't go out on time"
-        )
+        text = _(
+            "Sorry: while Second Chance was offline, your feedback request to <@{manager}> due "
+            "{day} couldn't go out on time. Rather than send it late, I've marked it missed."
+        ).format(manager=manager_user_id, day=dates[0])
     else:
-        what = (
-            f"{len(dates)} feedback requests to <@{manager_user_id}> ({', '.join(dates[:5])}) "
-            "couldn't go out on time"
-        )
-    text = (
-        f"Sorry: while Second Chance was offline, {what}. Rather than send "
-        f"{'it' if len(dates) == 1 else 'them'} late, I've marked "
-        f"{'it' if len(dates) == 1 else 'them'} missed."
-    )
+        text = ngettext(
+            "Sorry: while Second Chance was offline, {count} feedback request to <@{manager}> "
+            "({days}) couldn't go out on time. Rather than send it late, I've marked it missed.",
+            "Sorry: while Second Chance was offline, {count} feedback requests to <@{manager}> "
+            "({days}) couldn't go out on time. Rather than send them late, I've marked them "
+            "missed.",
+            len(dates),
+        ).format(count=len(dates), manager=manager_user_id, days=", ".join(dates[:5]))
     if next_send:
-        text += f" Your next request goes out {next_send}."
+        text += " " + _("Your next request goes out on {when}.").format(when=next_send)
     return text
 
 
 def already_waiting_text(manager_user_id: str, asked_on: str | None, permalink: str | None) -> str:
     if asked_on is None:
-        return (
-            f"A feedback request to <@{manager_user_id}> is already on its way. I won't stack "
-            "another on top of it."
-        )
-    link = f" <{permalink}|Here it is.>" if permalink else ""
-    return (
-        f"<@{manager_user_id}> already has a feedback request from you waiting (sent {asked_on})."
-        f"{link} I won't stack another on top; once they answer, you can ask again."
-    )
+        return _(
+            "A feedback request to <@{manager}> is already on its way. I won't stack another on top of it."
+        ).format(manager=manager_user_id)
+    if permalink:
+        return _(
+            "<@{manager}> already has a feedback request from you waiting (sent {day}). "
+            "<{link}|Here it is.> I won't stack another on top; once they answer, you can ask "
+            "again."
+        ).format(manager=manager_user_id, day=asked_on, link=permalink)
+    return _(
+        "<@{manager}> already has a feedback request from you waiting (sent {day}). I won't "
+        "stack another on top; once they answer, you can ask again."
+    ).format(manager=manager_user_id, day=asked_on)

@@ -20,12 +20,13 @@ from slack_sdk.models.blocks import (
 
 from slackapp.services.feedback_progress import Progress
 from slackapp.views.feedback_messages import progress_lines, request_dm
+from slackapp.views.i18n import N_, _, ngettext, reading_as
 
 REFRESH_PREVIEW = "feedback_preview_refresh"
 SHARE_TOGGLE = "feedback_share_toggle"
 SHARE_BLOCK_PREFIX = "feedback_share_"  # + the schedule id
 BUTTON_LABELS = "feedback_preview_buttons"
-FILLED_IN_LATER = (
+FILLED_IN_LATER = N_(
     "Your progress is filled in when the request goes out, so anything you do before then "
     "shows too."
 )
@@ -47,10 +48,15 @@ def as_preview(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     shown: list[dict[str, Any]] = []
     for block in blocks:
         if block.get("type") == "actions":
-            noun = "Button" if len(labels) == 1 else "Buttons"
             note = ContextBlock(
                 block_id=BUTTON_LABELS,
-                elements=[MarkdownTextObject(text=f"{noun} for them: {'  ·  '.join(labels)}")],
+                elements=[
+                    MarkdownTextObject(
+                        text=ngettext(
+                            "Button for them: {labels}", "Buttons for them: {labels}", len(labels)
+                        ).format(labels="  ·  ".join(labels))
+                    )
+                ],
             )
             shown.append(note.to_dict())
         elif (block.get("accessory") or {}).get("type") == "button":
@@ -67,21 +73,24 @@ def next_request_preview(
     progress: Progress | None,
     manager_tz: str,
     ask_if_manager: bool,
+    manager_reads: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The next scheduled request as the manager will get it; progress None when not shared."""
-    _text, blocks = request_dm(
-        employee_user_id=employee_user_id,
-        request_id=0,  # not sent yet: its button is only a label here
-        questions=questions,
-        progress=progress_lines(progress, manager_tz) if progress is not None else None,
-        now_request=False,
-        ask_if_manager=ask_if_manager,
-    )
-    return as_preview(blocks)
+    """The next scheduled request as the manager will get it, in their language (their
+    Person.reads); progress None when not shared."""
+    with reading_as(manager_reads):
+        _text, blocks = request_dm(
+            employee_user_id=employee_user_id,
+            request_id=0,  # not sent yet: its button is only a label here
+            questions=questions,
+            progress=progress_lines(progress, manager_tz) if progress is not None else None,
+            now_request=False,
+            ask_if_manager=ask_if_manager,
+        )
+        return as_preview(blocks)
 
 
 def _heading(manager_user_id: str) -> str:
-    return f"*What <@{manager_user_id}> will see next time*"
+    return _("*What <@{manager}> will see next time*").format(manager=manager_user_id)
 
 
 def modal_preview_blocks(
@@ -95,7 +104,7 @@ def modal_preview_blocks(
                 block_id="feedback_preview_intro",
                 elements=[
                     MarkdownTextObject(
-                        text="Pick your manager, and you'll see here exactly what they will get."
+                        text=_("Pick your manager, and you'll see here exactly what they will get.")
                     )
                 ],
             ),
@@ -104,19 +113,22 @@ def modal_preview_blocks(
         DividerBlock(),
         SectionBlock(
             block_id="feedback_preview_intro",
-            text=MarkdownTextObject(text=f"{_heading(manager_user_id)}\n{FILLED_IN_LATER}"),
+            text=MarkdownTextObject(text=f"{_heading(manager_user_id)}\n{_(FILLED_IN_LATER)}"),
         ),
         *preview,
         ActionsBlock(
             block_id="feedback_preview_actions",
             elements=[
-                ButtonElement(text="Update the preview", action_id=REFRESH_PREVIEW, value="preview")
+                ButtonElement(
+                    text=_("Update the preview"), action_id=REFRESH_PREVIEW, value="preview"
+                )
             ],
         ),
     ]
 
 
-SHARE_OPTION = Option(value="share", text="Include my progress")
+def _share_option() -> Option:
+    return Option(value="share", text=_("Include my progress"))
 
 
 def home_preview_blocks(
@@ -129,8 +141,8 @@ def home_preview_blocks(
             text=MarkdownTextObject(text=_heading(manager_user_id)),
             accessory=CheckboxesElement(
                 action_id=SHARE_TOGGLE,
-                options=[SHARE_OPTION],
-                initial_options=[SHARE_OPTION] if share else None,
+                options=[_share_option()],
+                initial_options=[_share_option()] if share else None,
             ),
         ),
         *Block.parse_all(preview),
@@ -138,9 +150,9 @@ def home_preview_blocks(
             block_id="feedback_preview_note",
             elements=[
                 MarkdownTextObject(
-                    text=FILLED_IN_LATER
+                    text=_(FILLED_IN_LATER)
                     if share
-                    else "Your progress is left out: they see your questions only."
+                    else _("Your progress is left out: they see your questions only.")
                 )
             ],
         ),

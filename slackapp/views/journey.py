@@ -18,87 +18,113 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackapp.services.journey import StageProgress, StageState, StageSummary
+from slackapp.views.i18n import N_, _, ngettext
 from slackapp.views.mrkdwn import escape
 from slackapp.views.privacy import DATA_HEADER
-from slackapp.views.words import plural
+from slackapp.views.words import clock_time, short_date
 
 STATE_MARK = {
-    StageState.NOT_STARTED: ":white_circle: Not started",
-    StageState.IN_PROGRESS: ":large_blue_circle: In progress",
-    StageState.DONE: ":white_check_mark: Done",
+    StageState.NOT_STARTED: N_(":white_circle: Not started"),
+    StageState.IN_PROGRESS: N_(":large_blue_circle: In progress"),
+    StageState.DONE: N_(":white_check_mark: Done"),
 }
 
 # Each stage's title and the advice it follows, by stage key.
 TITLES = {
     "plan": (
-        "Fix what went wrong",
-        "Repair the damage first, and fast: apologise, correct the problem.",
+        N_("Fix what went wrong"),
+        N_("Repair the damage first, and fast: apologise, correct the problem."),
     ),
-    "reflect": ("Be introspective", "Name what really caused it, and the changes you will make."),
+    "reflect": (
+        N_("Be introspective"),
+        N_("Name what really caused it, and the changes you will make."),
+    ),
     "meeting": (
-        "Talk to your boss",
-        "Ask for a private meeting soon. No excuses; bring your plan.",
+        N_("Talk to your boss"),
+        N_("Ask for a private meeting soon. No excuses; bring your plan."),
     ),
-    "feedback": ("Prepare to perform", "Ask for feedback regularly to make sure you're on track."),
+    "feedback": (
+        N_("Prepare to perform"),
+        N_("Ask for feedback regularly to make sure you're on track."),
+    ),
 }
 
 _SAID = {
-    StageSummary.NO_PLAN: "No repair plan yet.",
-    StageSummary.NO_REFLECTION: "No reflection yet.",
-    StageSummary.REFLECTION_STARTED: "Reflection started, no commitments yet.",
-    StageSummary.NO_MEETING: "No meeting requested yet.",
-    StageSummary.MEETING_PENDING: "Meeting requested; waiting for your manager's answer.",
-    StageSummary.MEETING_COUNTER_PROPOSED: "Your manager proposed another time; it's your turn.",
-    StageSummary.MEETING_DECLINED: "Your manager declined the meeting. You can ask again later.",
-    StageSummary.MEETING_CANCELLED: "You cancelled the meeting request.",
-    StageSummary.MEETING_EXPIRED: "The meeting request expired without an answer. Send it again?",
-    StageSummary.MEETING_NOT_MANAGER: "The person you asked said they aren't your manager. "
-    "Choose the person you report to.",
-    StageSummary.NO_FEEDBACK: "No feedback requests scheduled yet.",
+    StageSummary.NO_PLAN: N_("No repair plan yet."),
+    StageSummary.NO_REFLECTION: N_("No reflection yet."),
+    StageSummary.REFLECTION_STARTED: N_("Reflection started, no commitments yet."),
+    StageSummary.NO_MEETING: N_("No meeting requested yet."),
+    StageSummary.MEETING_PENDING: N_("Meeting requested; waiting for your manager's answer."),
+    StageSummary.MEETING_COUNTER_PROPOSED: N_(
+        "Your manager proposed another time; it's your turn."
+    ),
+    StageSummary.MEETING_DECLINED: N_(
+        "Your manager declined the meeting. You can ask again later."
+    ),
+    StageSummary.MEETING_CANCELLED: N_("You cancelled the meeting request."),
+    StageSummary.MEETING_EXPIRED: N_(
+        "The meeting request expired without an answer. Send it again?"
+    ),
+    StageSummary.MEETING_NOT_MANAGER: N_(
+        "The person you asked said they aren't your manager. Choose the person you report to."
+    ),
+    StageSummary.NO_FEEDBACK: N_("No feedback requests scheduled yet."),
 }
 
 
 def _when(at: datetime | None) -> str:
     assert at is not None
-    return f"{at:%a} {at.day} {at:%b}, {at:%H:%M}"
+    return f"{short_date(at)}, {clock_time(at)}"
 
 
 def summary_text(stage: StageProgress) -> str:
     """The one line on where this person is with the stage (it may carry the plan's title)."""
     said = _SAID.get(stage.summary)
     if said is not None:
-        return said
-    answers = f"{stage.answers} answer{'' if stage.answers == 1 else 's'} so far"
+        return _(said)
+    answers = ngettext("{count} answer so far", "{count} answers so far", stage.answers).format(
+        count=stage.answers
+    )
     match stage.summary:
         case StageSummary.PLAN_CLOSED:
-            return f"{stage.plan_title}: plan closed."
+            return _("{title}: plan closed.").format(title=stage.plan_title)
         case StageSummary.PLAN_STEPS:
-            return f"{stage.plan_title}: {stage.done} of {plural(stage.total, 'step')} done."
+            return ngettext(
+                "{title}: {done} of {count} step done.",
+                "{title}: {done} of {count} steps done.",
+                stage.total,
+            ).format(title=stage.plan_title, done=stage.done, count=stage.total)
         case StageSummary.REFLECTION_COMMITTED:
-            noun = "commitment" if stage.commitments == 1 else "commitments"
-            return f"Reflection written, {stage.commitments} {noun}."
+            return ngettext(
+                "Reflection written, {count} commitment.",
+                "Reflection written, {count} commitments.",
+                stage.commitments,
+            ).format(count=stage.commitments)
         case StageSummary.MEETING_ON:
-            return f"Meeting with your manager on {_when(stage.at)}."
+            return _("Meeting with your manager on {when}.").format(when=_when(stage.at))
         case StageSummary.MEETING_HELD:
-            return f"Meeting held on {_when(stage.at)}."
+            return _("Meeting held on {when}.").format(when=_when(stage.at))
         case StageSummary.MEETING_HELD_CONCERNS:
-            return (
-                f"Meeting held on {_when(stage.at)}; {stage.concerns_open} of "
-                f"{plural(stage.concerns, 'concern')} still to address."
-            )
+            return ngettext(
+                "Meeting held on {when}; {open} of {count} concern still to address.",
+                "Meeting held on {when}; {open} of {count} concerns still to address.",
+                stage.concerns,
+            ).format(when=_when(stage.at), open=stage.concerns_open, count=stage.concerns)
         case StageSummary.FEEDBACK_ENDED:
-            return f"Your feedback schedule has ended; {answers}."
+            return _("Your feedback schedule has ended; {answers}.").format(answers=answers)
         case StageSummary.FEEDBACK_PAUSED:
-            return f"Feedback requests are paused; {answers}."
+            return _("Feedback requests are paused; {answers}.").format(answers=answers)
         case StageSummary.FEEDBACK_SCHEDULED:
-            return f"Feedback requests scheduled; {answers}."
+            return _("Feedback requests scheduled; {answers}.").format(answers=answers)
         case StageSummary.FEEDBACK_NEXT:
-            return f"Next feedback request {_when(stage.at)}; {answers}."
+            return _("Next feedback request {when}; {answers}.").format(
+                when=_when(stage.at), answers=answers
+            )
     raise ValueError(f"no words for {stage.summary}")
 
 
 def button_label(stage: StageProgress) -> str:
-    return "Start" if stage.state is StageState.NOT_STARTED else "Continue"
+    return _("Start") if stage.state is StageState.NOT_STARTED else _("Continue")
 
 
 JOURNEY_CALLBACK_ID = "journey"
@@ -107,12 +133,12 @@ JOURNEY_CALLBACK_ID = "journey"
 def stage_blocks(stages: list[StageProgress]) -> list[Block]:
     blocks: list[Block] = []
     for number, stage in enumerate(stages, start=1):
-        title, advice = TITLES[stage.key]
+        title, advice = (_(words) for words in TITLES[stage.key])
         blocks.append(
             SectionBlock(
                 block_id=f"journey_{stage.key}",
                 text=MarkdownTextObject(
-                    text=f"*{number}. {title}*  ·  {STATE_MARK[stage.state]}\n"
+                    text=f"*{number}. {title}*  ·  {_(STATE_MARK[stage.state])}\n"
                     f"{escape(summary_text(stage), one_line=True)}\n_{advice}_"
                 ),
                 accessory=ButtonElement(
@@ -131,7 +157,7 @@ def stage_blocks(stages: list[StageProgress]) -> list[Block]:
 def status_text(stages: list[StageProgress]) -> str:
     """/secondchance status: one line a stage. A summary can carry the plan's typed title."""
     return "\n".join(
-        f"{STATE_MARK[stage.state]}: *{TITLES[stage.key][0]}*. "
+        f"{_(STATE_MARK[stage.state])}: *{_(TITLES[stage.key][0])}*. "
         f"{escape(summary_text(stage), one_line=True)}"
         for stage in stages
     )
@@ -149,8 +175,10 @@ def journey_modal(stages: list[StageProgress]) -> dict[str, Any]:
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text="A mistake at work is not the end of the story. These four steps help you "
-                "repair it and earn back trust. Take them one at a time."
+                text=_(
+                    "A mistake at work is not the end of the story. These four steps help you "
+                    "repair it and earn back trust. Take them one at a time."
+                )
             )
         ),
         DividerBlock(),
@@ -158,7 +186,7 @@ def journey_modal(stages: list[StageProgress]) -> dict[str, Any]:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text="Everything here is private to you until you choose to send it."
+                    text=_("Everything here is private to you until you choose to send it.")
                 )
             ]
         ),
@@ -166,13 +194,13 @@ def journey_modal(stages: list[StageProgress]) -> dict[str, Any]:
     return View(
         type="modal",
         callback_id=JOURNEY_CALLBACK_ID,
-        title="Your second chance",
-        close="Close",
+        title=_("Your second chance"),
+        close=_("Close"),
         blocks=blocks,
     ).to_dict()
 
 
-WELCOME = (
+WELCOME = N_(
     "*Welcome to Second Chance.* Everyone gets things wrong at work sometimes. What matters is "
     "what you do next, and this app walks you through it in four steps:\n"
     "*1. Fix what went wrong*: make a repair plan and tick off each step.\n"
@@ -183,7 +211,7 @@ WELCOME = (
 )
 
 
-MANAGER_WELCOME = (
+MANAGER_WELCOME = N_(
     "*Welcome to Second Chance.* Someone who reports to you is using it to put a mistake at "
     "work right and to earn back trust. What they ask of you waits here: a private meeting, "
     "feedback on how they're doing. You see only what they chose to send you."
@@ -204,7 +232,7 @@ class Waiting:
 def _private_note() -> ContextBlock:
     return ContextBlock(
         elements=[
-            MarkdownTextObject(text="Private to you. Type `/secondchance help` for commands.")
+            MarkdownTextObject(text=_("Private to you. Type `/secondchance help` for commands."))
         ]
     )
 
@@ -216,9 +244,13 @@ def _without_leading_divider(blocks: list[Block]) -> list[Block]:
 def _own_journey_blocks(
     stages: list[StageProgress], *, first_visit: bool, extra_blocks: list[Block]
 ) -> list[Block]:
-    blocks: list[Block] = [HeaderBlock(block_id="home_journey_header", text="Your second chance")]
+    blocks: list[Block] = [
+        HeaderBlock(block_id="home_journey_header", text=_("Your second chance"))
+    ]
     if first_visit:
-        blocks.append(SectionBlock(block_id="home_welcome", text=MarkdownTextObject(text=WELCOME)))
+        blocks.append(
+            SectionBlock(block_id="home_welcome", text=MarkdownTextObject(text=_(WELCOME)))
+        )
     else:
         blocks.append(_private_note())
     return [*blocks, DividerBlock(), *stage_blocks(stages), *extra_blocks]
@@ -228,10 +260,10 @@ def _managers_home(
     waiting: Waiting, *, first_visit: bool, extra_blocks: list[Block]
 ) -> list[Block]:
     """What waits on them first; the four stages as one quiet line, for a day they may need it."""
-    blocks: list[Block] = [HeaderBlock(block_id="home_manager_header", text="Second Chance")]
+    blocks: list[Block] = [HeaderBlock(block_id="home_manager_header", text=_("Second Chance"))]
     if first_visit:
         blocks.append(
-            SectionBlock(block_id="home_welcome", text=MarkdownTextObject(text=MANAGER_WELCOME))
+            SectionBlock(block_id="home_welcome", text=MarkdownTextObject(text=_(MANAGER_WELCOME)))
         )
     else:
         blocks.append(_private_note())
@@ -240,8 +272,10 @@ def _managers_home(
             SectionBlock(
                 block_id="home_nothing_waiting",
                 text=MarkdownTextObject(
-                    text="Nothing is waiting on you right now. A meeting request or a feedback "
-                    "request sent to you appears here as soon as it arrives."
+                    text=_(
+                        "Nothing is waiting on you right now. A meeting request or a feedback "
+                        "request sent to you appears here as soon as it arrives."
+                    )
                 ),
             )
         )
@@ -251,10 +285,12 @@ def _managers_home(
         SectionBlock(
             block_id="home_own_journey",
             text=MarkdownTextObject(
-                text="_Made a mistake at work yourself one day? Second Chance walks you through "
-                "putting it right, in four private steps._"
+                text=_(
+                    "_Made a mistake at work yourself one day? Second Chance walks you through "
+                    "putting it right, in four private steps._"
+                )
             ),
-            accessory=ButtonElement(text="See the steps", action_id=JOURNEY_SHOW, value="show"),
+            accessory=ButtonElement(text=_("See the steps"), action_id=JOURNEY_SHOW, value="show"),
         ),
     ]
     return blocks + extra_blocks

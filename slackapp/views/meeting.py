@@ -27,6 +27,7 @@ from models import MeetingRequest, Person
 from slackapp.kernel.recurrence import DEFAULT_TIME
 from slackapp.services.meeting_draft import MESSAGE_MAX
 from slackapp.services.meetings import MAX_TIMES, proposed_times
+from slackapp.views.i18n import N_, _
 from slackapp.views.meeting_home import employee_request_blocks
 from slackapp.views.meeting_messages import when
 from slackapp.views.words import limit_hint, zone_label
@@ -47,7 +48,7 @@ CONCERNS_MAX = 3000
 
 
 # The labels of the proposed times, one per time (MAX_TIMES of them).
-CHOICES = ("First choice", "Second choice", "Third choice")
+CHOICES = (N_("First choice"), N_("Second choice"), N_("Third choice"))
 
 
 def draft_revision(metadata: dict[str, Any]) -> int:
@@ -97,25 +98,28 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
     if form.manager_problem:
         zone_line = f":warning: {form.manager_problem}"
     elif tz and form.manager_user_id:
-        zone_line = (
-            f":globe_with_meridians: Times are in <@{form.manager_user_id}>'s time zone: "
-            f"*{zone_label(tz)}*. They'll see them exactly as you pick them."
-        )
+        zone_line = _(
+            ":globe_with_meridians: Times are in <@{manager}>'s time zone: *{zone}*. They'll see them exactly as you pick them."
+        ).format(manager=form.manager_user_id, zone=zone_label(tz))
     else:
-        zone_line = "Choose your manager first: the times you propose are read in their time zone."
+        zone_line = _(
+            "Choose your manager first: the times you propose are read in their time zone."
+        )
     blocks: list[Block] = [
         _section(
-            "Ask for a private conversation, and soon. Own the mistake and its impact, make no "
-            "excuses, bring your plan, and be ready to listen. Nothing is sent until you've "
-            "seen exactly what your manager will get."
+            _(
+                "Ask for a private conversation, and soon. Own the mistake and its impact, make no "
+                "excuses, bring your plan, and be ready to listen. Nothing is sent until you've "
+                "seen exactly what your manager will get."
+            )
         ),
         InputBlock(
             block_id=MANAGER_BLOCK,
-            label="Your manager",
+            label=_("Your manager"),
             dispatch_action=True,
             element=UserSelectElement(
                 action_id="meeting_manager_select",
-                placeholder="Choose the person you report to",
+                placeholder=_("Choose the person you report to"),
                 initial_user=form.manager_user_id,
             ),
         ),
@@ -123,11 +127,11 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
     ]
     for i in range(1, MAX_TIMES + 1):
         # Slack adds "(optional)" to the label of an optional input itself.
-        label = CHOICES[i - 1]
+        choice = _(CHOICES[i - 1])
         blocks.append(
             InputBlock(
                 block_id=date_block(i),
-                label=f"{label}: day",
+                label=_("{choice}: day").format(choice=choice),
                 optional=i > 1,
                 element=DatePickerElement(action_id="date", initial_date=form.dates[i - 1]),
             )
@@ -135,7 +139,11 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         blocks.append(
             InputBlock(
                 block_id=time_block(i),
-                label=f"{label}: time" + (f" ({zone_label(tz)})" if tz else ""),
+                label=(
+                    _("{choice}: time ({zone})").format(choice=choice, zone=zone_label(tz))
+                    if tz
+                    else _("{choice}: time").format(choice=choice)
+                ),
                 optional=i > 1,
                 element=TimePickerElement(
                     action_id="time", initial_time=form.times[i - 1], timezone=tz
@@ -145,10 +153,10 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
     blocks.append(
         InputBlock(
             block_id=MESSAGE_BLOCK,
-            label="Your message",
+            label=_("Your message"),
             hint=limit_hint(
                 MESSAGE_MAX,
-                "A draft from your plan and reflection. Make it yours: own it, no excuses.",
+                _("A draft from your plan and reflection. Make it yours: own it, no excuses."),
             ),
             element=PlainTextInputElement(
                 # A new draft needs a new action_id: Slack keeps what an input held across an
@@ -162,21 +170,30 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
     )
     options = []
     if form.steps_count:
-        options.append(Option(text=f"My repair steps ({form.steps_count})", value="steps"))
+        options.append(
+            Option(
+                text=_("My repair steps ({count})").format(count=form.steps_count), value="steps"
+            )
+        )
     if form.commitments_count:
         options.append(
-            Option(text=f"My commitments ({form.commitments_count})", value="commitments")
+            Option(
+                text=_("My commitments ({count})").format(count=form.commitments_count),
+                value="commitments",
+            )
         )
     if options:
         chosen = [option for option in options if option.value in form.share]
         blocks.append(
             InputBlock(
                 block_id=SHARE_BLOCK,
-                label="Share with it",
+                label=_("Share with it"),
                 optional=True,
                 dispatch_action=True,
-                hint="Shared just under your message, so the draft doesn't list it twice. "
-                "Your reflection's private notes are never shared.",
+                hint=_(
+                    "Shared just under your message, so the draft doesn't list it twice. "
+                    "Your reflection's private notes are never shared."
+                ),
                 element=CheckboxesElement(
                     action_id=SHARE_CHANGED, options=options, initial_options=chosen or None
                 ),
@@ -184,9 +201,9 @@ def compose_modal(form: ComposeForm) -> dict[str, Any]:
         )
     return _modal(
         callback_id=COMPOSE,
-        title="Talk to your boss",
-        submit="Review",
-        close="Cancel",
+        title=_("Talk to your boss"),
+        submit=_("Review"),
+        close=_("Cancel"),
         private_metadata=json.dumps(form.metadata),
         blocks=blocks,
     )
@@ -199,14 +216,14 @@ def accept_chooser_modal(request: MeetingRequest, *, manager: Person) -> dict[st
     ]
     return _modal(
         callback_id=ACCEPT_CHOOSER,
-        title="Accept the meeting",
-        submit="Accept",
-        close="Cancel",
+        title=_("Accept the meeting"),
+        submit=_("Accept"),
+        close=_("Cancel"),
         private_metadata=json.dumps({"request": request.id}),
         blocks=[
             InputBlock(
                 block_id="meeting_choice",
-                label=f"Which time suits you? ({zone_label(manager.tz)})",
+                label=_("Which time suits you? ({zone})").format(zone=zone_label(manager.tz)),
                 element=RadioButtonsElement(
                     action_id="choice", options=options, initial_option=options[0]
                 ),
@@ -232,22 +249,22 @@ def propose_modal(
         meta["move"] = True
     return _modal(
         callback_id=PROPOSE_MODAL,
-        title="Propose another time",
-        submit="Propose",
-        close="Cancel",
+        title=_("Propose another time"),
+        submit=_("Propose"),
+        close=_("Cancel"),
         private_metadata=json.dumps(meta),
         blocks=[
             _section(intro),
             InputBlock(
                 block_id="propose_date",
-                label="Day",
+                label=_("Day"),
                 element=DatePickerElement(
                     action_id="date", initial_date=day.isoformat() if day else None
                 ),
             ),
             InputBlock(
                 block_id="propose_time",
-                label=f"Time ({zone_label(tz)})",
+                label=_("Time ({zone})").format(zone=zone_label(tz)),
                 element=TimePickerElement(
                     action_id="time",
                     timezone=tz,
@@ -256,7 +273,7 @@ def propose_modal(
             ),
             InputBlock(
                 block_id="propose_note",
-                label="A note",
+                label=_("A note"),
                 optional=True,
                 hint=limit_hint(NOTE_MAX),
                 element=PlainTextInputElement(
@@ -270,18 +287,20 @@ def propose_modal(
 def decline_modal(request: MeetingRequest, *, employee: Person) -> dict[str, Any]:
     return _modal(
         callback_id=DECLINE_MODAL,
-        title="Decline the meeting",
-        submit="Decline",
-        close="Cancel",
+        title=_("Decline the meeting"),
+        submit=_("Decline"),
+        close=_("Cancel"),
         private_metadata=json.dumps({"request": request.id}),
         blocks=[
             _section(
-                f"<@{employee.slack_user_id}> will be told you declined. A reason helps them "
-                "know what to do next."
+                _(
+                    "<@{employee}> will be told you declined. A reason helps them know what to do "
+                    "next."
+                ).format(employee=employee.slack_user_id)
             ),
             InputBlock(
                 block_id="decline_reason",
-                label="Reason",
+                label=_("Reason"),
                 optional=True,
                 hint=limit_hint(NOTE_MAX),
                 element=PlainTextInputElement(
@@ -300,21 +319,23 @@ def outcome_modal(
         metadata["channel"], metadata["ts"] = message
     return _modal(
         callback_id=OUTCOME,
-        title="How did it go?",
-        submit="Save",
-        close="Cancel",
+        title=_("How did it go?"),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=json.dumps(metadata),
         blocks=[
             _section(
-                f"Listening to <@{manager.slack_user_id}>'s concerns is part of earning back "
-                "trust. Write down each concern they raised; each becomes an item you can tick "
-                "off on your App Home."
+                _(
+                    "Listening to <@{manager}>'s concerns is part of earning back trust. Write "
+                    "down each concern they raised; each becomes an item you can tick off on your "
+                    "App Home."
+                ).format(manager=manager.slack_user_id)
             ),
             InputBlock(
                 block_id="outcome_concerns",
-                label="Concerns they raised (one per line)",
+                label=_("Concerns they raised (one per line)"),
                 optional=True,
-                hint=limit_hint(CONCERNS_MAX, "All of them together."),
+                hint=limit_hint(CONCERNS_MAX, _("All of them together.")),
                 element=PlainTextInputElement(
                     action_id="concerns", multiline=True, max_length=CONCERNS_MAX
                 ),
@@ -330,8 +351,8 @@ def status_modal(
     meeting_over = request.accepted_time is not None and request.accepted_time <= now
     return _modal(
         callback_id=STATUS,
-        title="Talk to your boss",
-        close="Close",
+        title=_("Talk to your boss"),
+        close=_("Close"),
         private_metadata=json.dumps({"request": request.id}),
         blocks=employee_request_blocks(
             request, employee=employee, manager=manager, meeting_over=meeting_over
@@ -340,4 +361,6 @@ def status_modal(
 
 
 def notice_modal(title: str, text: str) -> dict[str, Any]:
-    return _modal(callback_id="meeting_notice", title=title, close="Close", blocks=[_section(text)])
+    return _modal(
+        callback_id="meeting_notice", title=title, close=_("Close"), blocks=[_section(text)]
+    )

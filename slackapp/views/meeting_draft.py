@@ -14,25 +14,27 @@ from collections.abc import Collection
 
 from models import Plan
 from slackapp.services.meeting_draft import COMMITMENTS, MESSAGE_MAX, STEPS
+from slackapp.views.i18n import _
+from slackapp.views.words import format_list, short_date
 
 
 def _bullets(items: list[str], limit: int) -> str:
     shown = items[:limit]
     lines = [f"• {item}" for item in shown]
     if len(items) > limit:
-        lines.append(f"• … and {len(items) - limit} more")
+        lines.append(_("• … and {count} more").format(count=len(items) - limit))
     return "\n".join(lines)
 
 
 def _below(shared: Collection[str]) -> str | None:
     if STEPS in shared and COMMITMENTS in shared:
-        return (
+        return _(
             "My repair plan, and what I'll do differently from now on, are just under this message."
         )
     if STEPS in shared:
-        return "My repair plan is just under this message."
+        return _("My repair plan is just under this message.")
     if COMMITMENTS in shared:
-        return "What I'll do differently from now on is just under this message."
+        return _("What I'll do differently from now on is just under this message.")
     return None
 
 
@@ -43,41 +45,55 @@ def draft_message(plan: Plan | None, *, shared: Collection[str] = (), limit: int
     `shared` names what goes below the message ("steps", "commitments"): the draft points to it
     instead of listing it again.
     """
-    opening = "I'd like to talk with you privately about the mistake I made" + (
-        f": {plan.title.strip()}." if plan is not None and plan.title.strip() else "."
+    opening = (
+        _("I'd like to talk with you privately about the mistake I made: {title}.").format(
+            title=plan.title.strip()
+        )
+        if plan is not None and plan.title.strip()
+        else _("I'd like to talk with you privately about the mistake I made.")
     )
-    affected = ["my colleagues", "the company"]
+    affected = [_("my colleagues"), _("the company")]
     if plan is not None and (plan.affected_others or "").strip():
         affected.insert(0, (plan.affected_others or "").strip())
-    impact = (
-        f"I know it affected {', '.join(affected[:-1])} and {affected[-1]}, and I take full "
-        "responsibility for it. I'm sorry for the trouble it caused."
-    )
+    impact = _(
+        "I know it affected {people}, and I take full responsibility for it. I'm sorry for "
+        "the trouble it caused."
+    ).format(people=format_list(affected))
     parts = [opening, impact]
     if plan is not None and STEPS not in shared:
         done = [step.description.strip() for step in plan.steps if step.done_at is not None]
         planned = [
             step.description.strip()
-            + (f" (by {step.due_date:%a %-d %b})" if step.due_date is not None else "")
+            + (
+                " " + _("(by {day})").format(day=short_date(step.due_date))
+                if step.due_date is not None
+                else ""
+            )
             for step in plan.steps
             if step.done_at is None
         ]
         if done:
-            parts.append("What I've already done to put it right:\n" + _bullets(done, limit))
+            parts.append(
+                _("What I've already done to put it right:") + "\n" + _bullets(done, limit)
+            )
         if planned:
-            parts.append("What I'm still doing:\n" + _bullets(planned, limit))
+            parts.append(_("What I'm still doing:") + "\n" + _bullets(planned, limit))
     if plan is not None and COMMITMENTS not in shared:
         commitments = (
             [c.text.strip() for c in plan.reflection.commitments] if plan.reflection else []
         )
         if commitments:
-            parts.append("What I'll do differently from now on:\n" + _bullets(commitments, limit))
+            parts.append(
+                _("What I'll do differently from now on:") + "\n" + _bullets(commitments, limit)
+            )
     below = _below(shared) if plan is not None else None
     if below:
         parts.append(below)
     parts.append(
-        "Could we have a private conversation at one of the times below? I'd also like to hear "
-        "your concerns, so that I can address them.\n\nThank you."
+        _(
+            "Could we have a private conversation at one of the times below? I'd also like to hear "
+            "your concerns, so that I can address them.\n\nThank you."
+        )
     )
     text = "\n\n".join(parts)
     if len(text) > MESSAGE_MAX and limit > 1:

@@ -19,20 +19,19 @@ from slack_sdk.models.blocks import (
 )
 
 from models import MeetingRequest, MeetingStatus, Person
-from slackapp.kernel.zones import zone
 from slackapp.services.meetings import proposed_times
+from slackapp.views.i18n import N_, _, ngettext
 from slackapp.views.mrkdwn import escape, quote
 from slackapp.views.refusal import not_manager_block
-from slackapp.views.words import zone_abbreviation, zone_label
+from slackapp.views.words import moment_in_zone, short_date, zone_label
 
-ACCEPT, PROPOSE, DECLINE = "Accept", "Propose another time", "Decline"
+ACCEPT, PROPOSE, DECLINE = N_("Accept"), N_("Propose another time"), N_("Decline")
 SECTION_MAX = 2900
 
 
 def when(moment: datetime, tz: str) -> str:
     """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
-    local = moment.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {zone_abbreviation(tz, moment)}"
+    return moment_in_zone(moment, tz)
 
 
 def mention(person: Person) -> str:
@@ -69,17 +68,22 @@ def shared_blocks(request: MeetingRequest) -> list[Block]:
             due = ""
             if step.get("due") and not step.get("done"):
                 due_date = date.fromisoformat(step["due"])
-                due = f" _(by {due_date:%a} {due_date.day} {due_date:%b})_"
+                due = " " + _("_(by {day})_").format(day=short_date(due_date))
             lines.append(f"{mark} {escape(step['text'], one_line=True)}{due}")
-        title = escape(shared.get("plan_title") or "Repair plan", one_line=True)
+        title = escape(shared.get("plan_title") or _("Repair plan"), one_line=True)
         blocks.append(
-            section(f"*Repair plan: {title}*\n" + "\n".join(lines), "meeting_shared_steps")
+            section(
+                _("*Repair plan: {title}*").format(title=title) + "\n" + "\n".join(lines),
+                "meeting_shared_steps",
+            )
         )
     commitments = shared.get("commitments") or []
     if commitments:
         lines = [f"• {escape(text, one_line=True)}" for text in commitments]
         blocks.append(
-            section("*What I will do differently*\n" + "\n".join(lines), "meeting_shared_commit")
+            section(
+                _("*What I will do differently*") + "\n" + "\n".join(lines), "meeting_shared_commit"
+            )
         )
     return blocks
 
@@ -96,14 +100,20 @@ def manager_request_blocks(
     """What the manager receives. With an outcome, the buttons give way to what happened."""
     times = proposed_times(request)
     blocks: list[Block] = [
-        section(f":wave: {mention(employee)} would like a private conversation with you."),
+        section(
+            _(":wave: {mention} would like a private conversation with you.").format(
+                mention=mention(employee)
+            )
+        ),
         SectionBlock(block_id="meeting_message", text=PlainTextObject(text=cut(request.message))),
         *shared_blocks(request),
     ]
     time_lines = "\n".join(f"• {when(moment, manager.tz)}" for moment in times)
     blocks.append(
         section(
-            f"*Proposed times* (in your time zone, {zone_label(manager.tz)})\n{time_lines}",
+            _("*Proposed times* (in your time zone, {zone})\n{time_lines}").format(
+                zone=zone_label(manager.tz), time_lines=time_lines
+            ),
             "meeting_times",
         )
     )
@@ -116,13 +126,17 @@ def manager_request_blocks(
                 block_id="meeting_answer",
                 elements=[
                     ButtonElement(
-                        text=ACCEPT,
+                        text=_(ACCEPT),
                         action_id="meeting_accept",
                         value=str(request.id),
                         style="primary",
                     ),
-                    ButtonElement(text=PROPOSE, action_id="meeting_propose", value=str(request.id)),
-                    ButtonElement(text=DECLINE, action_id="meeting_decline", value=str(request.id)),
+                    ButtonElement(
+                        text=_(PROPOSE), action_id="meeting_propose", value=str(request.id)
+                    ),
+                    ButtonElement(
+                        text=_(DECLINE), action_id="meeting_decline", value=str(request.id)
+                    ),
                 ],
             )
         )
@@ -133,33 +147,44 @@ def manager_request_blocks(
                 )
             )
     # Once it is settled there is nothing left to answer.
-    answerable = "" if outcome else " Only you can answer it."
-    blocks.append(context(f"Sent privately to you with Second Chance.{answerable}"))
+    sent = (
+        _("Sent privately to you with Second Chance.")
+        if outcome
+        else _("Sent privately to you with Second Chance. Only you can answer it.")
+    )
+    blocks.append(context(sent))
     return blocks
 
 
 def manager_request_text(employee: Person) -> str:
-    return f"{mention(employee)} would like a private conversation with you."
+    return _("{mention} would like a private conversation with you.").format(
+        mention=mention(employee)
+    )
 
 
 def manager_outcome(request: MeetingRequest, *, employee: Person, manager: Person) -> str:
     """The line that replaces the manager's buttons once the request is settled."""
     status = MeetingStatus(request.status)
     if status is MeetingStatus.ACCEPTED and request.accepted_time is not None:
-        return f":white_check_mark: *Accepted.* You meet {mention(employee)} on *{when(request.accepted_time, manager.tz)}*."
-    if status is MeetingStatus.COUNTER_PROPOSED and request.counter_time is not None:
-        return (
-            f":arrows_counterclockwise: *You proposed another time:* "
-            f"{when(request.counter_time, manager.tz)}. Waiting for {mention(employee)}."
+        return _(":white_check_mark: *Accepted.* You meet {mention} on *{when}*.").format(
+            mention=mention(employee), when=when(request.accepted_time, manager.tz)
         )
+    if status is MeetingStatus.COUNTER_PROPOSED and request.counter_time is not None:
+        return _(
+            ":arrows_counterclockwise: *You proposed another time:* {when}. Waiting for {mention}."
+        ).format(when=when(request.counter_time, manager.tz), mention=mention(employee))
     if status is MeetingStatus.DECLINED:
-        return ":no_entry_sign: *You declined this request.*"
+        return _(":no_entry_sign: *You declined this request.*")
     if status is MeetingStatus.CANCELLED:
-        return f":heavy_multiplication_x: *{mention(employee)} cancelled this request.*"
+        return _(":heavy_multiplication_x: *{mention} cancelled this request.*").format(
+            mention=mention(employee)
+        )
     if status is MeetingStatus.EXPIRED:
-        return ":hourglass: *This request expired without an answer.*"
+        return _(":hourglass: *This request expired without an answer.*")
     if status is MeetingStatus.NOT_MANAGER:
-        return f":heavy_multiplication_x: *You said you aren't {mention(employee)}'s manager.*"
+        return _(":heavy_multiplication_x: *You said you aren't {mention}'s manager.*").format(
+            mention=mention(employee)
+        )
     return ""
 
 
@@ -167,27 +192,34 @@ def manager_outcome(request: MeetingRequest, *, employee: Person, manager: Perso
 
 
 def sent_text(manager: Person) -> str:
-    return (
-        f":envelope_with_arrow: Your meeting request is on its way to {mention(manager)}. "
-        "I'll tell you as soon as they answer. Asking was the hard part; well done."
-    )
+    return _(
+        ":envelope_with_arrow: Your meeting request is on its way to {mention}. I'll tell you as soon as they answer. Asking was the hard part; well done."
+    ).format(mention=mention(manager))
 
 
 def accepted_blocks(
     request: MeetingRequest, *, reader: Person, other: Person, by_reader: bool
 ) -> list[Block]:
     assert request.accepted_time is not None
-    who = "You accepted" if by_reader else f"{mention(other)} accepted"
     text = (
-        f":white_check_mark: *{who} the meeting:* {when(request.accepted_time, reader.tz)} "
-        f"(your time). I'll remind you 15 minutes before."
-    )
+        _(
+            ":white_check_mark: *You accepted the meeting:* {when} (your time). I'll remind you "
+            "15 minutes before."
+        )
+        if by_reader
+        else _(
+            ":white_check_mark: *{mention} accepted the meeting:* {when} (your time). I'll "
+            "remind you 15 minutes before."
+        )
+    ).format(mention=mention(other), when=when(request.accepted_time, reader.tz))
     blocks: list[Block] = [section(text)]
     if not by_reader:
         blocks.append(
             context(
-                "Go in ready to listen: let them tell you their concerns, and note each one. "
-                "Afterwards I'll ask how it went, so they become items you can work on."
+                _(
+                    "Go in ready to listen: let them tell you their concerns, and note each one. "
+                    "Afterwards I'll ask how it went, so they become items you can work on."
+                )
             )
         )
     return blocks
@@ -197,10 +229,9 @@ def counter_blocks(
     request: MeetingRequest, *, employee: Person, manager: Person, with_actions: bool = True
 ) -> list[Block]:
     assert request.counter_time is not None
-    text = (
-        f":arrows_counterclockwise: {mention(manager)} proposed another time: "
-        f"*{when(request.counter_time, employee.tz)}* (your time)."
-    )
+    text = _(
+        ":arrows_counterclockwise: {mention} proposed another time: *{when}* (your time)."
+    ).format(mention=mention(manager), when=when(request.counter_time, employee.tz))
     if request.counter_note:
         text += "\n" + quote(request.counter_note)
     blocks: list[Block] = [section(text, "meeting_counter")]
@@ -210,13 +241,13 @@ def counter_blocks(
                 block_id="meeting_counter_answer",
                 elements=[
                     ButtonElement(
-                        text=ACCEPT,
+                        text=_(ACCEPT),
                         action_id="meeting_counter_accept",
                         value=str(request.id),
                         style="primary",
                     ),
                     ButtonElement(
-                        text=PROPOSE, action_id="meeting_counter_propose", value=str(request.id)
+                        text=_(PROPOSE), action_id="meeting_counter_propose", value=str(request.id)
                     ),
                 ],
             )
@@ -227,62 +258,63 @@ def counter_blocks(
 def counter_settled_blocks(request: MeetingRequest, *, employee: Person) -> list[Block]:
     status = MeetingStatus(request.status)
     if status is MeetingStatus.ACCEPTED and request.accepted_time is not None:
-        line = f":white_check_mark: You accepted: {when(request.accepted_time, employee.tz)}."
+        line = _(":white_check_mark: You accepted: {when}.").format(
+            when=when(request.accepted_time, employee.tz)
+        )
     elif status is MeetingStatus.PENDING:
-        line = ":arrows_counterclockwise: You proposed another time."
+        line = _(":arrows_counterclockwise: You proposed another time.")
     elif status is MeetingStatus.CANCELLED:
-        line = ":heavy_multiplication_x: You cancelled this request."
+        line = _(":heavy_multiplication_x: You cancelled this request.")
     else:
-        line = "This request is closed."
+        line = _("This request is closed.")
     return [section(line, "meeting_counter")]
 
 
 def declined_blocks(request: MeetingRequest, *, manager: Person) -> list[Block]:
-    text = f"{mention(manager)} declined the meeting."
+    text = _("{mention} declined the meeting.").format(mention=mention(manager))
     if request.decline_reason:
         text += "\n" + quote(request.decline_reason)
     return [
         section(text),
         context(
-            "That's hard to hear. Keep going with your plan and your commitments: steady work "
-            "speaks for itself. You can ask again later, or ask for feedback in writing."
+            _(
+                "That's hard to hear. Keep going with your plan and your commitments: steady work "
+                "speaks for itself. You can ask again later, or ask for feedback in writing."
+            )
         ),
     ]
 
 
 def cancelled_text(employee: Person) -> str:
-    return f"{mention(employee)} cancelled the meeting you had accepted."
+    return _("{mention} cancelled the meeting you had accepted.").format(mention=mention(employee))
 
 
 def reminder_text(request: MeetingRequest, *, reader: Person, other: Person) -> str:
     assert request.accepted_time is not None
-    return (
-        f":alarm_clock: Your private meeting with {mention(other)} starts in 15 minutes, at "
-        f"{when(request.accepted_time, reader.tz)}."
-    )
+    return _(
+        ":alarm_clock: Your private meeting with {mention} starts in 15 minutes, at {when}."
+    ).format(mention=mention(other), when=when(request.accepted_time, reader.tz))
 
 
 def nudge_text(request: MeetingRequest, *, employee: Person, manager: Person) -> str:
     assert request.sent_at is not None
-    return (
-        f":wave: A gentle reminder: {mention(employee)} asked for a private conversation on "
-        f"{when(request.sent_at, manager.tz)} and is waiting for your answer. Their request is "
-        "above in this conversation, with the times they proposed."
-    )
+    return _(
+        ":wave: A gentle reminder: {mention} asked for a private conversation on {when} and is waiting for your answer. Their request is above in this conversation, with the times they proposed."
+    ).format(mention=mention(employee), when=when(request.sent_at, manager.tz))
 
 
 def expiry_blocks(request: MeetingRequest, *, manager: Person) -> list[Block]:
     return [
         section(
-            f":hourglass: Your meeting request to {mention(manager)} had no answer for a week, "
-            "so it has expired. Managers get busy; it says nothing about you. You can send it "
-            "again, perhaps with new times."
+            _(
+                ":hourglass: Your meeting request to {mention} had no answer for a week, so it has expired. Managers get busy; it says nothing about you. You can send it again, perhaps with new times."
+            ).format(mention=mention(manager))
         ),
         ActionsBlock(
             block_id="meeting_expired",
             elements=[
                 ButtonElement(
-                    text="Send it again", action_id="meeting_resend", value=str(request.id)
+                    text=_("Send it again"), action_id="meeting_resend", value=str(request.id)
                 )
             ],
         ),
@@ -292,25 +324,32 @@ def expiry_blocks(request: MeetingRequest, *, manager: Person) -> list[Block]:
 def followup_blocks(request: MeetingRequest, *, manager: Person, done: bool = False) -> list[Block]:
     if done:
         count = len(request.concerns)
-        noun = "concern" if count == 1 else "concerns"
         return [
             section(
-                f":memo: Thank you. {count} {noun} from your meeting with {mention(manager)} "
-                "are on your App Home to work through."
+                ngettext(
+                    ":memo: Thank you. {count} concern from your meeting with {mention} is on "
+                    "your App Home to work through.",
+                    ":memo: Thank you. {count} concerns from your meeting with {mention} are on "
+                    "your App Home to work through.",
+                    count,
+                ).format(count=count, mention=mention(manager))
                 if count
-                else f":memo: Thank you for telling me how your meeting with {mention(manager)} went."
+                else _(
+                    ":memo: Thank you for telling me how your meeting with {mention} went."
+                ).format(mention=mention(manager))
             )
         ]
     return [
         section(
-            f":speech_balloon: How did it go with {mention(manager)}? Note the concerns they "
-            "raised: each becomes an item to address, and you can tick them off as you go."
+            _(
+                ":speech_balloon: How did it go with {mention}? Note the concerns they raised: each becomes an item to address, and you can tick them off as you go."
+            ).format(mention=mention(manager))
         ),
         ActionsBlock(
             block_id="meeting_followup",
             elements=[
                 ButtonElement(
-                    text="How did it go?",
+                    text=_("How did it go?"),
                     action_id="meeting_outcome_open",
                     value=str(request.id),
                     style="primary",

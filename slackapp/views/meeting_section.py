@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from models import Concern, MeetingRequest, Person
+from slackapp.views.i18n import _
 from slackapp.views.meeting_home import concern_blocks, employee_request_blocks
 
 
@@ -20,7 +21,7 @@ def meeting_section_blocks(
     if request is not None and manager is not None:
         blocks += [
             DividerBlock(),
-            HeaderBlock(block_id="meeting_request_header", text="Your meeting request"),
+            HeaderBlock(block_id="meeting_request_header", text=_("Your meeting request")),
             *employee_request_blocks(
                 request, employee=employee, manager=manager, meeting_over=meeting_over
             ),

@@ -13,6 +13,7 @@ from models import Situation
 from slackapp.ids import parse_id
 from slackapp.services.plans import MAX_STEPS, PlanDraft, StepDraft, clean_link
 from slackapp.services.problems import Code, Problem, Problems
+from slackapp.views.i18n import _
 
 B_TITLE, B_WHAT, B_PEOPLE = "plan_title", "plan_what", "plan_people"
 B_OTHERS, B_SITUATION = "plan_others", "plan_situation"
@@ -127,22 +128,21 @@ def problem_text(key: str, problem: Problem) -> str:
     code, limit = problem.code, problem.limit
     if key == "title":
         if code is Code.MISSING:
-            return "Give your plan a short title, like “Botched the Acme order”."
-        return f"Please keep the title under {limit} characters."
+            return _("Give your plan a short title, like “Botched the Acme order”.")
+        return _("Please keep the title under {limit} characters.").format(limit=limit)
     if key in ("what_happened", "affected_others"):
-        return f"Please keep this under {limit} characters."
+        return _("Please keep this under {limit} characters.").format(limit=limit)
     if key.endswith("_due_date"):
-        return "Pick today or a later date."
+        return _("Pick today or a later date.")
     if code is Code.TOO_MANY:
-        return f"A plan holds at most {limit} steps."
+        return _("A plan holds at most {limit} steps.").format(limit=limit)
     if code is Code.NONE:
-        return "Add at least one step."
+        return _("Add at least one step.")
     if code is Code.MISSING:
-        return "Describe this step in a few words, or remove it."
-    return (
-        f"Please keep a step under {limit} characters (this one has "
-        f"{problem.count}). Split it into two steps if you need to."
-    )
+        return _("Describe this step in a few words, or remove it.")
+    return _(
+        "Please keep a step under {limit} characters (this one has {count}). Split it into two steps if you need to."
+    ).format(limit=limit, count=problem.count)
 
 
 def plan_errors(problems: Problems, *, rows: int) -> dict[str, str]:

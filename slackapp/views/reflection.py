@@ -32,6 +32,7 @@ from slackapp.services.reflections import (
     ReflectionDraft,
     known_factors,
 )
+from slackapp.views.i18n import N_, _, ngettext
 from slackapp.views.mrkdwn import escape
 from slackapp.views.plan_state import state_entry, state_text
 from slackapp.views.reflection_hints import FACTOR_LABELS, hints_for
@@ -48,7 +49,7 @@ FACTORS_CHANGED = "reflect_factors_changed"
 SECTION_MAX = 2900  # a section holds 3000 characters; leave room for the label
 
 
-READ_ALL = "choose Edit reflection to read it all"
+READ_ALL = N_("choose Edit reflection to read it all")
 
 
 def _clip(text: str) -> str:
@@ -106,17 +107,19 @@ def problem_text(key: str, problem: Problem) -> str:
     code, limit = problem.code, problem.limit
     if key == "root_cause":
         if code is Code.MISSING:
-            return "In a sentence or two, name what really caused it. Only you will see it."
-        return f"Please keep this under {limit} characters."
+            return _("In a sentence or two, name what really caused it. Only you will see it.")
+        return _("Please keep this under {limit} characters.").format(limit=limit)
     if key == "private_notes":
-        return f"Please keep your notes under {limit} characters."
+        return _("Please keep your notes under {limit} characters.").format(limit=limit)
     if code is Code.TOO_MANY:
-        return f"At most {limit} commitments."
+        return _("At most {limit} commitments.").format(limit=limit)
     if code is Code.NONE:
-        return "Add at least one thing you will do differently."
+        return _("Add at least one thing you will do differently.")
     if code is Code.MISSING:
-        return "Write one concrete action here, or remove this line."
-    return f"Please keep a commitment under {limit} characters; split it into two if you need to."
+        return _("Write one concrete action here, or remove this line.")
+    return _(
+        "Please keep a commitment under {limit} characters; split it into two if you need to."
+    ).format(limit=limit)
 
 
 def reflection_errors(problems: Problems, *, rows: int) -> dict[str, str]:
@@ -141,61 +144,68 @@ def error_blocks(errors: dict[str, str], *, rows: int) -> dict[str, str]:
 
 # -- the modal ---------------------------------------------------------------------------------
 
-FACTOR_OPTIONS = {key: Option(value=key, text=label) for key, label in FACTOR_LABELS.items()}
+
+def _factor_options() -> dict[str, Option]:
+    return {key: Option(value=key, text=_(label)) for key, label in FACTOR_LABELS.items()}
 
 
 def hints_text(factors: list[str]) -> str:
     found = hints_for(factors)
     if not found:
-        return "_Tick the factors that played a part, and examples of commitments appear here._"
+        return _("_Tick the factors that played a part, and examples of commitments appear here._")
     parts = []
     for label, examples in found:
         bullets = "\n".join(f"• {example}" for example in examples)
-        parts.append(f"*{label}*, for example:\n{bullets}")
+        parts.append(_("*{factor}*, for example:").format(factor=label) + "\n" + bullets)
     return "\n".join(parts)
 
 
 def reflection_modal(draft: ReflectionDraft, meta: ReflectionModalMeta) -> dict[str, Any]:
     chosen = known_factors(draft.factors)
+    factor_options = _factor_options()
     commitments = draft.commitments[: meta.rows] + [""] * (meta.rows - len(draft.commitments))
     blocks: list[Block] = [
         SectionBlock(
             block_id="reflect_intro",
             text=MarkdownTextObject(
-                text="*Acknowledge the cause to yourself first.* Be honest: this part is for "
-                "you. Then turn what you learn into commitments."
+                text=_(
+                    "*Acknowledge the cause to yourself first.* Be honest: this part is for "
+                    "you. Then turn what you learn into commitments."
+                )
             ),
         ),
         InputBlock(
             block_id=B_FACTORS,
-            label="What played a part?",
+            label=_("What played a part?"),
             optional=True,
             dispatch_action=True,
             element=CheckboxesElement(
                 action_id=FACTORS_CHANGED,
-                options=list(FACTOR_OPTIONS.values()),
-                initial_options=[FACTOR_OPTIONS[k] for k in chosen] or None,
+                options=list(factor_options.values()),
+                initial_options=[factor_options[k] for k in chosen] or None,
             ),
         ),
         InputBlock(
             block_id=B_CAUSE,
-            label="What really caused it?",
+            label=_("What really caused it?"),
             hint=limit_hint(ROOT_CAUSE_MAX),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
                 max_length=ROOT_CAUSE_MAX,
                 initial_value=draft.root_cause or None,
-                placeholder="e.g. I said yes to three deadlines in one week and cut corners",
+                placeholder=_("e.g. I said yes to three deadlines in one week and cut corners"),
             ),
         ),
         DividerBlock(),
         SectionBlock(
             block_id="reflect_commitments_intro",
             text=MarkdownTextObject(
-                text="*What I will do differently*\nA commitment is an action, not a promise. "
-                "“Check every order against a checklist before sending it” works; "
-                "“I'll be more careful” doesn't."
+                text=_(
+                    "*What I will do differently*\nA commitment is an action, not a promise. "
+                    "“Check every order against a checklist before sending it” works; "
+                    "“I'll be more careful” doesn't."
+                )
             ),
         ),
         SectionBlock(block_id=B_HINTS, text=MarkdownTextObject(text=_clip(hints_text(chosen)))),
@@ -204,7 +214,7 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectionModalMeta) -> dict[
         blocks.append(
             InputBlock(
                 block_id=commitment_block(i),
-                label=f"Commitment {i + 1}",
+                label=_("Commitment {number}").format(number=i + 1),
                 hint=limit_hint(COMMITMENT_MAX),
                 element=PlainTextInputElement(
                     action_id="value", max_length=COMMITMENT_MAX, initial_value=text or None
@@ -213,18 +223,18 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectionModalMeta) -> dict[
         )
     buttons = []
     if meta.rows < MAX_COMMITMENTS:
-        buttons.append(ButtonElement(text="Add another", action_id="reflect_add_row"))
+        buttons.append(ButtonElement(text=_("Add another"), action_id="reflect_add_row"))
     if meta.rows > 1:
-        buttons.append(ButtonElement(text="Remove the last one", action_id="reflect_remove_row"))
+        buttons.append(ButtonElement(text=_("Remove the last one"), action_id="reflect_remove_row"))
     if buttons:
         blocks.append(ActionsBlock(block_id="reflect_rows", elements=buttons))
     blocks += [
         DividerBlock(),
         InputBlock(
             block_id=B_NOTES,
-            label="Private notes",
+            label=_("Private notes"),
             optional=True,
-            hint=limit_hint(NOTES_MAX, "Never shared with anyone, not even your manager."),
+            hint=limit_hint(NOTES_MAX, _("Never shared with anyone, not even your manager.")),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
@@ -236,9 +246,9 @@ def reflection_modal(draft: ReflectionDraft, meta: ReflectionModalMeta) -> dict[
     return View(
         type="modal",
         callback_id=REFLECTION_CALLBACK,
-        title="Be introspective",
-        submit="Save",
-        close="Cancel",
+        title=_("Be introspective"),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=meta.to_json(),
         blocks=blocks,
     ).to_dict()
@@ -248,21 +258,23 @@ def no_plan_modal() -> dict[str, Any]:
     return View(
         type="modal",
         callback_id="reflect_no_plan",
-        title="Be introspective",
-        close="Close",
+        title=_("Be introspective"),
+        close=_("Close"),
         blocks=[
             SectionBlock(
                 block_id="reflect_no_plan",
                 text=MarkdownTextObject(
-                    text="Your reflection goes with your repair plan, so start there: what "
-                    "happened, and the steps you'll take to put it right. It takes a few minutes."
+                    text=_(
+                        "Your reflection goes with your repair plan, so start there: what "
+                        "happened, and the steps you'll take to put it right. It takes a few minutes."
+                    )
                 ),
             ),
             ActionsBlock(
                 block_id="reflect_no_plan_actions",
                 elements=[
                     ButtonElement(
-                        text="Start my plan", action_id="reflect_go_plan", style="primary"
+                        text=_("Start my plan"), action_id="reflect_go_plan", style="primary"
                     )
                 ],
             ),
@@ -272,26 +284,31 @@ def no_plan_modal() -> dict[str, Any]:
 
 def reflection_saved_modal(reflection: Reflection) -> dict[str, Any]:
     count = len(reflection.commitments)
-    noun = "commitment" if count == 1 else "commitments"
     return View(
         type="modal",
         callback_id="reflect_saved",
-        title="Reflection saved",
-        close="Done",
+        title=_("Reflection saved"),
+        close=_("Done"),
         blocks=[
             SectionBlock(
                 block_id="reflect_saved",
                 text=MarkdownTextObject(
-                    text=f"*Saved, with {count} {noun}.* Naming the real cause is the hard part, "
-                    "and you've done it. Your private notes stay private.\n\nNext, talk to your "
-                    "boss: ask for a private meeting and bring your plan."
+                    text=ngettext(
+                        "*Saved, with {count} commitment.* Naming the real cause is the hard "
+                        "part, and you've done it. Your private notes stay private.\n\nNext, talk "
+                        "to your boss: ask for a private meeting and bring your plan.",
+                        "*Saved, with {count} commitments.* Naming the real cause is the hard "
+                        "part, and you've done it. Your private notes stay private.\n\nNext, talk "
+                        "to your boss: ask for a private meeting and bring your plan.",
+                        count,
+                    ).format(count=count)
                 ),
             ),
             ActionsBlock(
                 block_id="reflect_next",
                 elements=[
                     ButtonElement(
-                        text="Ask for a meeting",
+                        text=_("Ask for a meeting"),
                         action_id="journey_open_meeting",
                         value="meeting",
                         style="primary",
@@ -312,28 +329,31 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
             SectionBlock(
                 block_id="home_reflect",
                 text=MarkdownTextObject(
-                    text="*Be introspective.* When you're ready, name what really caused it and "
-                    "what you'll do differently."
+                    text=_(
+                        "*Be introspective.* When you're ready, name what really caused it and "
+                        "what you'll do differently."
+                    )
                 ),
                 accessory=ButtonElement(
-                    text="Reflect", action_id="reflect_edit_open", value=str(plan.id)
+                    text=_("Reflect"), action_id="reflect_edit_open", value=str(plan.id)
                 ),
             )
         ]
-    commitments = (
-        "\n".join(f"• {escape(c.text, one_line=True)}" for c in reflection.commitments)
-        or "_None yet._"
-    )
-    factors = ", ".join(FACTOR_LABELS[k] for k in known_factors(list(reflection.factors or [])))
+    commitments = "\n".join(
+        f"• {escape(c.text, one_line=True)}" for c in reflection.commitments
+    ) or _("_None yet._")
+    factors = ", ".join(_(FACTOR_LABELS[k]) for k in known_factors(list(reflection.factors or [])))
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(
             block_id="home_reflect",
             text=MarkdownTextObject(
-                text=shortened(f"*What I'll do differently*\n{commitments}", SECTION_MAX, READ_ALL)
+                text=shortened(
+                    _("*What I'll do differently*") + "\n" + commitments, SECTION_MAX, _(READ_ALL)
+                )
             ),
             accessory=ButtonElement(
-                text="Edit reflection", action_id="reflect_edit_open", value=str(plan.id)
+                text=_("Edit reflection"), action_id="reflect_edit_open", value=str(plan.id)
             ),
         ),
     ]
@@ -343,9 +363,9 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
                 block_id="home_reflect_cause",
                 text=MarkdownTextObject(
                     text=shortened(
-                        f"*What really caused it*\n{escape(reflection.root_cause)}",
+                        _("*What really caused it*") + "\n" + escape(reflection.root_cause),
                         SECTION_MAX,
-                        READ_ALL,
+                        _(READ_ALL),
                     )
                 ),
             )
@@ -354,7 +374,7 @@ def reflection_home_blocks(plan: Plan) -> list[Block]:
         blocks.append(
             ContextBlock(
                 block_id="home_reflect_factors",
-                elements=[MarkdownTextObject(text=f"Factors: {factors}")],
+                elements=[MarkdownTextObject(text=_("Factors: {factors}").format(factors=factors))],
             )
         )
     return blocks

@@ -1,15 +1,28 @@
 """How the app writes the small things people read everywhere: time zones, counts, limits.
 
 One place for each, so that a zone never reads "America/New_York" on one screen and
-"America/New York" on the next, and "1 step(s)" never reaches anyone.
+"America/New York" on the next, and "1 step(s)" never reaches anyone. In English they keep the
+app's own short forms ("Wed 2 Dec, 10:00 EST"); every other language gets Babel's (CLDR) forms
+for the reader's locale ("Mi., 2. Dez.", "12月2日(水)").
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, time
+
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_timezone_location,
+    get_timezone_name,
+)
+from babel.lists import format_list as babel_format_list
+from babel.numbers import format_decimal
 
 from slackapp.kernel.zones import zone
+from slackapp.views.i18n import N_, _, babel_locale
 from slackapp.views.mrkdwn import escape, quote
 
 # Zones whose last part is not a place anyone would call their time.
@@ -17,8 +30,14 @@ _PLAIN = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Universal", "Zulu", "Etc/Universa
 
 
 def zone_abbreviation(tz: str | None, at: datetime) -> str:
-    """'EST', 'CET', 'IST'; zones without a letter abbreviation read 'UTC+4' or 'UTC-3:30'."""
-    name = at.astimezone(zone(tz)).tzname() or "UTC"
+    """'EST', 'CET', 'IST' ('MEZ' in German, where the locale has its own); zones without a
+    letter abbreviation read 'UTC+4' or 'UTC-3:30'."""
+    local = at.astimezone(zone(tz))
+    if not _english():
+        own = get_timezone_name(local, "short", locale=babel_locale())
+        if own.isalpha():
+            return own
+    name = local.tzname() or "UTC"
     if name[:1] not in "+-":
         return name
     sign, digits = name[0], name[1:]
@@ -36,8 +55,73 @@ def zone_label(tz: str | None, at: datetime | None = None) -> str:
     if key in _PLAIN:
         return "UTC"
     place = key.rsplit("/", 1)[-1].replace("_", " ")
-    label = f"{place} time"
+    if not _english():
+        place = get_timezone_location(key, locale=babel_locale(), return_city=True) or place
+    label = _("{place} time").format(place=place)
     return f"{label} ({zone_abbreviation(key, at)})" if at is not None else label
+
+
+def _english() -> bool:
+    return babel_locale().language == "en"
+
+
+def _day(d: date | datetime) -> date:
+    return d.date() if isinstance(d, datetime) else d
+
+
+def short_date(d: date | datetime) -> str:
+    """'Wed 2 Dec' ('Mi., 2. Dez.', '12月2日(水)'): a day without its year."""
+    if _english():
+        return f"{d:%a} {d.day} {d:%b}"
+    return format_skeleton("MMMEd", _day(d), locale=babel_locale())
+
+
+def long_date(d: date | datetime) -> str:
+    """'Wed 2 Dec 2026': a day with its year."""
+    if _english():
+        return f"{d:%a} {d.day} {d:%b %Y}"
+    return format_skeleton("yMMMEd", _day(d), locale=babel_locale())
+
+
+def weekday_name(d: date | datetime) -> str:
+    """'Wednesday' ('Mittwoch', '水曜日')."""
+    if _english():
+        return f"{d:%A}"
+    return format_date(_day(d), "EEEE", locale=babel_locale())
+
+
+def clock_time(t: datetime | time) -> str:
+    """'10:00': a time of day on the 24-hour clock, as the reader's locale writes it."""
+    if _english():
+        return f"{t:%H:%M}"
+    return format_time(t, "HH:mm", locale=babel_locale())
+
+
+def moment_in_zone(moment: datetime, tz: str | None) -> str:
+    """'Tue 3 Mar, 10:00 EST': a moment as it reads in one time zone."""
+    local = moment.astimezone(zone(tz))
+    return _("{day}, {time} {zone}").format(
+        day=short_date(local), time=clock_time(local), zone=zone_abbreviation(tz, moment)
+    )
+
+
+def format_list(items: list[str]) -> str:
+    """'a, b and c' ('a, b und c', 'a、b、c'): items joined the way a sentence lists them."""
+    if len(items) < 2:
+        return "".join(items)
+    if not _english():
+        return babel_format_list(items, locale=babel_locale())
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+class Number(int):
+    """A count a sentence formats with `{n:,}`: grouped as the reader's locale groups digits
+    ("1,200", "1.200", "1 200")."""
+
+    def __format__(self, spec: str) -> str:
+        if spec == ",":
+            return format_decimal(int(self), locale=babel_locale())
+        return super().__format__(spec)
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -47,12 +131,12 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 def limit_hint(limit: int, hint: str | None = None) -> str:
     """An input's hint that says how much it holds, so nothing is cut without warning."""
-    said = f"Up to {limit:,} characters."
+    said = _("Up to {limit:,} characters.").format(limit=Number(limit))
     return f"{hint} {said}" if hint else said
 
 
 def _note(where: str) -> str:
-    return f" _(shortened — {where})_"
+    return " " + _("_(shortened — {where})_").format(where=where)
 
 
 # An escape (mrkdwn.escape) cut in half would show as "&am" and lose the character it stood for.
@@ -92,7 +176,7 @@ def shortened_typed(
     return f"{wrap}{cut}{wrap}{note}"
 
 
-SORRY = (
+SORRY = N_(
     "Sorry, something went wrong on our side and that didn't work. Nothing you saved before "
     "was lost. Please try again in a moment."
 )

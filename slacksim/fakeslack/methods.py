@@ -78,7 +78,9 @@ def auth_test(ws: Workspace, args: Json) -> Json:
 
 
 def users_info(ws: Workspace, args: Json) -> Json:
-    return {"user": ws.user(str(args.get("user", ""))).to_api(ws.team_id, ws.clock())}
+    include_locale = str(args.get("include_locale", "")).lower() in ("true", "1")
+    user = ws.user(str(args.get("user", "")))
+    return {"user": user.to_api(ws.team_id, ws.clock(), include_locale=include_locale)}
 
 
 def conversations_open(ws: Workspace, args: Json) -> Json:

@@ -127,8 +127,9 @@ class FakeSlack:
         is_bot: bool = False,
         deleted: bool = False,
         display_name: str = "",
+        locale: str = "en-US",
     ) -> None:
-        user = User(user_id, name, real_name or name, tz, is_bot, deleted, display_name)
+        user = User(user_id, name, real_name or name, tz, is_bot, deleted, display_name, locale)
         user.to_api("", 0)  # fail here, not mid-request, on an unknown tz
         with self._lock:
             self._ws.users[user_id] = user

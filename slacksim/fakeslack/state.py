@@ -118,12 +118,15 @@ class User:
     status_emoji: str = ""
     status_text: str = ""
     status_expiration: int = 0
+    locale: str = "en-US"  # Slack sends it only when asked (users.info include_locale=true)
 
-    def to_api(self, team_id: str, now: float) -> Json:
+    def to_api(self, team_id: str, now: float, *, include_locale: bool = False) -> Json:
         local = datetime.fromtimestamp(now, ZoneInfo(self.tz))
         offset = local.utcoffset()
         abbreviation = local.tzname() or self.tz
+        shown: Json = {"locale": self.locale} if include_locale else {}
         return {
+            **shown,
             "id": self.id,
             "team_id": team_id,
             "name": self.name,

@@ -26,6 +26,7 @@ from slackapp.config import Settings
 from slackapp.kernel import due_work
 from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import Runtime, build_runtime
+from slackapp.views.i18n import LANGUAGES, N_, SOURCE_LOCALE, _, ngettext
 from slacksim.fakeslack import FakeSlack, payloads
 from slacksim.fakeslack.driver import SlackDriver
 from slacksim.fakeslack.payloads import AppResponse
@@ -38,7 +39,7 @@ Json = dict[str, Any]
 TEAM_ID = "T0SANDBOX"
 COMMAND = "/secondchance"
 # Slack's own words when an app does not answer a modal in time.
-TROUBLE = "We had some trouble connecting. Try again?"
+TROUBLE = N_("We had some trouble connecting. Try again?")
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,9 @@ class SandboxPerson:
 
 
 PEOPLE = (
-    SandboxPerson("UEMPLOYEE", "emma", "Emma Employee", "Europe/Berlin", "employee"),
-    SandboxPerson("UMANAGER", "max", "Max Manager", "America/New_York", "manager"),
-    SandboxPerson("UCOLLEAGUE", "chandra", "Chandra Colleague", "Asia/Kolkata", "colleague"),
+    SandboxPerson("UEMPLOYEE", "emma", "Emma Employee", "Europe/Berlin", N_("employee")),
+    SandboxPerson("UMANAGER", "max", "Max Manager", "America/New_York", N_("manager")),
+    SandboxPerson("UCOLLEAGUE", "chandra", "Chandra Colleague", "Asia/Kolkata", N_("colleague")),
 )
 PERSON = {p.user_id: p for p in PEOPLE}
 # A channel everyone is in, with a message the message shortcut can be tried on.
@@ -64,6 +65,15 @@ CHANNEL_MESSAGE = (
     "about it. Can someone sort this out today?",
 )
 MESSAGE_SHORTCUT = "plan_from_message"
+# The Slack locale for each language the app speaks, as users.info gives it.
+SLACK_LOCALES = {
+    "en": "en-US",
+    "de": "de-DE",
+    "es": "es-ES",
+    "fr": "fr-FR",
+    "pt_BR": "pt-BR",
+    "ja": "ja-JP",
+}
 
 
 @dataclass
@@ -122,6 +132,21 @@ class Sandbox:
         self._lock = threading.Lock()
         self._response_urls: dict[str, tuple[str, str, str | None]] = {}
         self.fake.post_as(CHANNEL_MESSAGE[0], CHANNEL, CHANNEL_MESSAGE[1])
+        # Each person's Slack language, as the page's language picker sets it.
+        self.languages: dict[str, str] = {p.user_id: SOURCE_LOCALE for p in PEOPLE}
+
+    # -- languages ---------------------------------------------------------------------------------
+    def language_of(self, user_id: str) -> str:
+        return self.languages.get(user_id, SOURCE_LOCALE)
+
+    def set_language(self, user_id: str, language: str) -> Outcome:
+        """Set the person's Slack locale, as changing it in Slack would; the app learns it the
+        next time they open its Home tab, which the page does at once."""
+        if language not in LANGUAGES:
+            return Outcome(ok=False, notice=_("That language isn't one the app speaks."))
+        self.languages[user_id] = language
+        self.fake.set_user(user_id, locale=SLACK_LOCALES[language])
+        return self.open_home(user_id)
 
     # -- what the page reads --------------------------------------------------------------------
     def field_errors(self, user_id: str, view_id: str) -> dict[str, str]:
@@ -175,11 +200,18 @@ class Sandbox:
         if not text.startswith("/"):
             return Outcome(
                 ok=False,
-                notice=f"The app answers commands here: try `{COMMAND}` or `{COMMAND} help`.",
+                notice=_(
+                    "The app answers commands here: try `{command}` or `{command} help`."
+                ).format(command=COMMAND),
             )
-        word, _, rest = text.partition(" ")
+        word, _space, rest = text.partition(" ")
         if word != COMMAND:
-            return Outcome(ok=False, notice=f"{word} is not a valid command. Try {COMMAND} help.")
+            return Outcome(
+                ok=False,
+                notice=_("{word} is not a valid command. Try {command} help.").format(
+                    word=word, command=COMMAND
+                ),
+            )
         channel = self.fake.dm_channel(user_id)
         trigger = self.fake.issue_trigger(user_id)
         fields = dict(
@@ -230,7 +262,11 @@ class Sandbox:
         message = {k: body[k] for k in ("text", "blocks") if body.get(k) is not None}
         if ts and body.get("delete_original"):
             self._slack(
-                "chat.update", channel=channel, ts=ts, text="This message was deleted.", blocks=[]
+                "chat.update",
+                channel=channel,
+                ts=ts,
+                text=_("This message was deleted."),
+                blocks=[],
             )
         elif ts and body.get("replace_original"):
             self._slack("chat.update", channel=channel, ts=ts, **message)
@@ -277,12 +313,12 @@ class Sandbox:
                 else self.fake.home(user_id)
             )
             if view is None:
-                return Outcome(ok=False, notice="That has changed in the meantime; look again.")
+                return Outcome(ok=False, notice=_("That has changed in the meantime; look again."))
             blocks = view.get("blocks") or []
             try:
                 block, element = element_at(blocks, request.get("b"), request.get("e"))
             except UnknownElement:
-                return Outcome(ok=False, notice="That has changed in the meantime; look again.")
+                return Outcome(ok=False, notice=_("That has changed in the meantime; look again."))
             payload = payloads.block_actions(
                 **common,
                 actions=[
@@ -299,12 +335,12 @@ class Sandbox:
             found = self.fake.ephemerals(user_id) if ephemeral else self.fake.messages(user_id)
             message = next((m for m in found if m.get("ts") == ts), None)
             if message is None:
-                return Outcome(ok=False, notice="That message is gone.")
+                return Outcome(ok=False, notice=_("That message is gone."))
             blocks = message.get("blocks") or []
             try:
                 block, element = element_at(blocks, request.get("b"), request.get("e"))
             except UnknownElement:
-                return Outcome(ok=False, notice="That has changed in the meantime; look again.")
+                return Outcome(ok=False, notice=_("That has changed in the meantime; look again."))
             channel = str(message.get("channel") or self.fake.dm_channel(user_id))
             payload = payloads.block_actions(
                 **common,
@@ -331,13 +367,16 @@ class Sandbox:
                 payload["state"] = {"values": build_state(blocks, reported, tz)}
         response = self.driver.interact(payload)
         if response.status != 200:
-            return Outcome(ok=False, notice=f"The app answered with HTTP {response.status}.")
+            return Outcome(
+                ok=False,
+                notice=_("The app answered with HTTP {status}.").format(status=response.status),
+            )
         return Outcome()
 
     def submit(self, user_id: str, view_id: str, reported: list[Json]) -> Outcome:
         view = self._top_view(user_id, view_id)
         if view is None:
-            return Outcome(ok=False, notice="This modal has changed in the meantime.")
+            return Outcome(ok=False, notice=_("This modal has changed in the meantime."))
         tz = PERSON[user_id].tz if user_id in PERSON else "UTC"
         payload = payloads.view_submission(
             team_id=TEAM_ID,
@@ -351,22 +390,22 @@ class Sandbox:
         response = self.driver.interact(payload)
         if response.status != 200 or time.monotonic() - started > 3.0:
             # Slack gives up after 3 seconds and leaves the modal open.
-            return Outcome(ok=False, notice=TROUBLE)
+            return Outcome(ok=False, notice=_(TROUBLE))
         rejected = len(self.fake.rejections)
         try:
             errors = self.fake.apply_response_action(user_id, view_id, response.json() or None)
         except ValueError:
-            return Outcome(ok=False, notice="This modal has changed in the meantime.")
+            return Outcome(ok=False, notice=_("This modal has changed in the meantime."))
         if len(self.fake.rejections) > rejected:
             reason = self.fake.rejections[-1].get("details") or self.fake.rejections[-1]["error"]
             logger.warning("Slack would refuse the app's answer to a submission: %s", reason)
-            return Outcome(ok=False, notice=TROUBLE)
+            return Outcome(ok=False, notice=_(TROUBLE))
         return Outcome(ok=not errors, errors=errors)
 
     def close(self, user_id: str, view_id: str, *, everything: bool) -> Outcome:
         view = self._top_view(user_id, view_id)
         if view is None:
-            return Outcome(ok=False, notice="This modal has changed in the meantime.")
+            return Outcome(ok=False, notice=_("This modal has changed in the meantime."))
         if view.get("notify_on_close"):
             payload = payloads.view_closed(
                 team_id=TEAM_ID,
@@ -387,7 +426,7 @@ class Sandbox:
         """Move the app's clock to the next scheduled message and run the scheduler."""
         found = self.next_scheduled()
         if found is None:
-            return Outcome(ok=False, notice="Nothing is scheduled right now.")
+            return Outcome(ok=False, notice=_("Nothing is scheduled right now."))
         when, _what = found
         if when > self.clock.now():
             self.clock.set(when)
@@ -400,7 +439,11 @@ class Sandbox:
             # The background tick holds the dispatcher's lock; it is sending this work already.
             time.sleep(0.2)
         return Outcome(
-            notice=f"Skipped ahead; {sent} scheduled {'message' if sent == 1 else 'messages'} sent."
+            notice=ngettext(
+                "Skipped ahead; {count} scheduled message sent.",
+                "Skipped ahead; {count} scheduled messages sent.",
+                sent,
+            ).format(count=sent)
         )
 
 

@@ -16,7 +16,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slackapp.views.words import zone_label
+from slackapp.views.i18n import LANGUAGES, N_, _, current_locale, reading_as
+from slackapp.views.language import NATIVE_NAMES
+from slackapp.views.words import clock_time, short_date, zone_label
 from slacksim.sandbox.core import CHANNEL_NAME, PEOPLE, PERSON, Sandbox
 from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
 
@@ -64,30 +66,39 @@ def _cache_of(sandbox: Sandbox) -> _Cache:
 
 
 def local_time(moment: datetime, tz: str, *, with_day: bool = True) -> str:
+    """In the reader's language (views.i18n.reading_as)."""
     local = moment.astimezone(ZoneInfo(tz))
-    clock = f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b}, {clock}" if with_day else clock
+    clock = clock_time(local)
+    return f"{short_date(local)}, {clock}" if with_day else clock
+
+
+def _person_clock(sandbox: Sandbox, user_id: str, tz: str, now: datetime) -> Json:
+    with reading_as(sandbox.language_of(user_id)):
+        return {"time": local_time(now, tz), "zone": zone_label(tz, now)}
+
+
+def _in_their_words(sandbox: Sandbox, user_id: str, moment: datetime, tz: str) -> str:
+    with reading_as(sandbox.language_of(user_id)):
+        return local_time(moment, tz)
 
 
 def clock_view(sandbox: Sandbox) -> Json:
+    """The page's clock, in the page's language (views.i18n.reading_as); each person's own time
+    in theirs."""
     now = sandbox.clock.now()
     upcoming = sandbox.next_scheduled()
     return {
         "now": now.isoformat(),
-        "people": {
-            p.user_id: {
-                "time": local_time(now, p.tz),
-                "zone": zone_label(p.tz, now),
-            }
-            for p in PEOPLE
-        },
+        "people": {p.user_id: _person_clock(sandbox, p.user_id, p.tz, now) for p in PEOPLE},
         "next": None
         if upcoming is None
         else {
             "what": upcoming[1],
             "at": upcoming[0].isoformat(),
             "overdue": upcoming[0] <= now,
-            "people": {p.user_id: local_time(upcoming[0], p.tz) for p in PEOPLE},
+            "people": {
+                p.user_id: _in_their_words(sandbox, p.user_id, upcoming[0], p.tz) for p in PEOPLE
+            },
         },
     }
 
@@ -113,7 +124,7 @@ def _modal(sandbox: Sandbox, user_id: str) -> Json | None:
     errors = sandbox.field_errors(user_id, top["id"])
     people = sandbox.people_names()
     # The whole views, not their ids and hashes: those repeat across runs with the same clock.
-    sig = _signature(user_id, stack, errors, people)
+    sig = _signature(user_id, stack, errors, people, current_locale())
 
     def make() -> str:
         ctx = _context(sandbox, user_id, f"{user_id}-modal-{top['id']}", "modal", errors=errors)
@@ -131,7 +142,7 @@ def _modal(sandbox: Sandbox, user_id: str) -> Json | None:
 def _home(sandbox: Sandbox, user_id: str) -> Json:
     view = sandbox.fake.home(user_id)
     people = sandbox.people_names()
-    sig = _signature(user_id, view, people, sandbox.clock.now().date())
+    sig = _signature(user_id, view, people, sandbox.clock.now().date(), current_locale())
 
     def make() -> str:
         ctx = _context(sandbox, user_id, f"{user_id}-home", "home")
@@ -164,7 +175,7 @@ def _messages(sandbox: Sandbox, user_id: str) -> Json:
         }
         for said in sandbox.channel_messages()
     ]
-    sig = _signature(user_id, items, people, channel)
+    sig = _signature(user_id, items, people, channel, current_locale())
 
     def make() -> str:
         pairs = [
@@ -184,26 +195,65 @@ def _messages(sandbox: Sandbox, user_id: str) -> Json:
 
 
 def person_view(sandbox: Sandbox, user_id: str) -> Json:
-    return {
-        "home": _home(sandbox, user_id),
-        "messages": _messages(sandbox, user_id),
-        "modal": _modal(sandbox, user_id),
-    }
+    """What one person sees, drawn in their language (the sandbox's picker, their Slack's)."""
+    with reading_as(sandbox.language_of(user_id)):
+        return {
+            "home": _home(sandbox, user_id),
+            "messages": _messages(sandbox, user_id),
+            "modal": _modal(sandbox, user_id),
+        }
 
 
 def state(sandbox: Sandbox, user_ids: list[str]) -> Json:
     known = [u for u in user_ids if u in PERSON]
+    # The page's own words follow the person in its first pane.
+    with reading_as(sandbox.language_of(known[0]) if known else None):
+        clock = clock_view(sandbox)
     return {
-        "clock": clock_view(sandbox),
+        "clock": clock,
         "people": {u: person_view(sandbox, u) for u in dict.fromkeys(known)},
     }
 
 
 def page_html(sandbox: Sandbox, *, left: str, right: str) -> str:
-    return render(
-        "page.html.j2",
-        people=PEOPLE,
-        left=left if left in PERSON else PEOPLE[0].user_id,
-        right=right if right in PERSON else PEOPLE[1].user_id,
-        clock=clock_view(sandbox),
-    )
+    left = left if left in PERSON else PEOPLE[0].user_id
+    right = right if right in PERSON else PEOPLE[1].user_id
+    with reading_as(sandbox.language_of(left)):
+        return render(
+            "page.html.j2",
+            people=PEOPLE,
+            left=left,
+            right=right,
+            clock=clock_view(sandbox),
+            lang=current_locale(),
+            langs={p.user_id: sandbox.language_of(p.user_id) for p in PEOPLE},
+            languages=[(code, NATIVE_NAMES[code]) for code in LANGUAGES],
+            script_words=script_words(),
+        )
+
+
+# What the page's script says itself, by key, in every language (the page picks each pane's).
+SCRIPT_WORDS = {
+    "no_answer": N_("The sandbox did not answer ({status})."),
+    "next": N_("Next scheduled: {what} ({when})"),
+    "next_overdue": N_("Next scheduled: {what} ({when}), due now"),
+    "for_person": N_("{time} for {name}"),
+    "nothing_next": N_("Nothing is scheduled right now."),
+    "unknown": N_(
+        "The app sent something this sandbox can't draw yet: {kinds}. It is marked in red where "
+        "it would be."
+    ),
+    "lost": N_("Lost touch with the sandbox; is it still running?"),
+    "required": N_("Please complete this required field."),
+    "min_length": N_("Please enter at least {count} characters."),
+    "composer": N_("Message Second Chance as {name}"),
+    "skipping": N_("Skipping ahead..."),
+}
+
+
+def script_words() -> dict[str, dict[str, str]]:
+    words: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        with reading_as(language):
+            words[language] = {key: _(text) for key, text in SCRIPT_WORDS.items()}
+    return words

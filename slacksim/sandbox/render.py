@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.words import zone_label
 from slacksim.sandbox.mrkdwn import (
     TextContext,
@@ -115,6 +116,13 @@ def _file_size(size: object) -> str:
     return f"{count / (1024 * 1024):.1f} MB"
 
 
+def say(language: str, message: str) -> str:
+    """`message` in `language`, whatever the page around it is written in (a pane's own words
+    follow its person)."""
+    with reading_as(language):
+        return _(message)
+
+
 _env = Environment(
     loader=PackageLoader("slacksim.sandbox", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html", "j2"), default_for_string=True),
@@ -133,6 +141,8 @@ _env.globals.update(
     plain_text=plain_text,
     to_json=_json,
     file_size=_file_size,
+    _=_,
+    say=say,
 )
 
 

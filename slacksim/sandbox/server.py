@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
+from slackapp.views.i18n import _
 from slacksim.sandbox import page
 from slacksim.sandbox.core import PERSON, Outcome, Sandbox
 from slacksim.sandbox.guard import Guard
@@ -68,7 +69,7 @@ def _read_json(environ: Environ) -> Any:
 def _act(sandbox: Sandbox, body: dict[str, Any]) -> Outcome:
     user_id = str(body.get("user") or "")
     if user_id not in PERSON:
-        return Outcome(ok=False, notice="Nobody by that name works here.")
+        return Outcome(ok=False, notice=_("Nobody by that name works here."))
     kind = body.get("kind")
     if kind == "command":
         return sandbox.command(user_id, str(body.get("text") or ""))
@@ -76,13 +77,17 @@ def _act(sandbox: Sandbox, body: dict[str, Any]) -> Outcome:
         return sandbox.open_home(user_id)
     if kind == "message_shortcut":
         return sandbox.message_shortcut(user_id, str(body.get("ts") or ""))
+    if kind == "language":
+        return sandbox.set_language(user_id, str(body.get("language") or ""))
     if kind == "action":
         return sandbox.action(user_id, body)
     if kind == "submit":
         return sandbox.submit(user_id, str(body.get("view_id")), list(body.get("values") or []))
     if kind == "close":
         return sandbox.close(user_id, str(body.get("view_id")), everything=bool(body.get("all")))
-    return Outcome(ok=False, notice=f"The sandbox doesn't know how to {kind!r}.")
+    return Outcome(
+        ok=False, notice=_("The sandbox doesn't know how to {action}.").format(action=repr(kind))
+    )
 
 
 def _file(sandbox: Sandbox, file_id: str, start_response: StartResponse) -> list[bytes]:
@@ -126,7 +131,7 @@ def make_sandbox_app(
             logger.exception("sandbox page request failed")
             return _json(
                 start_response,
-                {"ok": False, "notice": "The sandbox failed; see its log."},
+                {"ok": False, "notice": _("The sandbox failed; see its log.")},
                 "500 Internal Server Error",
             )
 

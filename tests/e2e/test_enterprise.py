@@ -77,7 +77,9 @@ def test_the_scheduler_sends_with_the_org_token_and_an_org_uninstall_stops_every
     support = in_team(sales, SUPPORT)
     make_plan(support, COLLEAGUE, steps=[("Ring Pune", "2026-03-10", True)])
     quiet(sales)
-    sales.clock.set(datetime(2026, 3, 10, 3, 30, tzinfo=UTC))  # 09:00 in Kolkata (a Tuesday, no holiday)
+    sales.clock.set(
+        datetime(2026, 3, 10, 3, 30, tzinfo=UTC)
+    )  # 09:00 in Kolkata (a Tuesday, no holiday)
     sales.tick()
     assert [m for m in org_slack.messages(COLLEAGUE) if "Today's the day" in str(m["blocks"])]
     assert org_slack.calls_to("chat.postMessage")[-1].token == "xoxb-fake"

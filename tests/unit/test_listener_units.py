@@ -77,7 +77,8 @@ def test_status_answers_in_the_channel_and_meets_the_person(db: Session) -> None
     )
     assert ack.calls == [{}]
     assert said and said[0]["response_type"] == "ephemeral"
-    assert client.named("users_info") == [{"user": "UEMP"}]  # met once, their zone asked
+    # Met once, their zone and language asked.
+    assert client.named("users_info") == [{"user": "UEMP", "include_locale": True}]
     assert db.query(Person).filter_by(slack_user_id="UEMP").one().tz == "Europe/Berlin"
 
 

@@ -13,6 +13,7 @@ from slackapp.services.reflections import MAX_COMMITMENTS, ReflectionDraft
 from slackapp.views import plan as views
 from slackapp.views import plan_messages, plan_state
 from slackapp.views import reflection as rviews
+from slackapp.views.reflection_hints import FACTOR_LABELS
 from slacksim.fakeslack.payloads import filled_state
 from slacksim.fakeslack.validation import validate_blocks, validate_view
 
@@ -134,7 +135,7 @@ def test_reflection_modal_shows_hints_for_ticked_factors_and_reads_back() -> Non
         private_notes="just me",
     )
     widest = rviews.ReflectionModalMeta(plan_id=5, rows=MAX_COMMITMENTS)
-    all_factors = ReflectionDraft(factors=list(rviews.FACTOR_OPTIONS), commitments=["x" * 300] * 8)
+    all_factors = ReflectionDraft(factors=list(FACTOR_LABELS), commitments=["x" * 300] * 8)
     valid(rviews.reflection_modal(all_factors, widest))
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from slackapp.kernel import recurrence as rec
+from slackapp.views.recurrence_words import describe
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata"]
 TWO_YEARS = datetime(2028, 3, 1, tzinfo=UTC)
@@ -135,9 +136,9 @@ def test_two_working_days_in_the_managers_zone() -> None:
 
 
 def test_describe_names_the_rule() -> None:
-    assert rec.describe(rec.Rule("UTC", date(2026, 3, 10), time(9), rec.EVERY_2_WEEKS)) == (
+    assert describe(rec.Rule("UTC", date(2026, 3, 10), time(9), rec.EVERY_2_WEEKS)) == (
         "Every 2 weeks on Tuesday"
     )
-    assert rec.describe(rec.Rule("UTC", date(2026, 1, 30), time(9), rec.MONTHLY, rec.LAST)) == (
+    assert describe(rec.Rule("UTC", date(2026, 1, 30), time(9), rec.MONTHLY, rec.LAST)) == (
         "Monthly on the last Friday"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from slackapp.services.excuses import find_excuses
 from slackapp.services.plans import PlanDraft, StepDraft
 from slackapp.services.reflections import ReflectionDraft
+from slackapp.views import language as language_views
 from slackapp.views import meeting as meeting_views
 from slackapp.views import (
     meeting_home,
@@ -234,6 +235,11 @@ CASES: dict[str, Case] = {
         shows_typed=False,
     ),
 }
+CASES["language.language_home_blocks"] = Case(
+    lambda t: language_views.language_home_blocks("de"),
+    HOME,
+    shows_typed=False,
+)
 CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 CASES.update(CALENDAR_CASES)
@@ -302,6 +308,24 @@ NOT_BUILDERS: dict[str, str] = {
     "words.plural": "a count and a noun the app wrote",
     "words.limit_hint": "an input's hint: plain text, never mrkdwn",
     "words.shortened": "cuts mrkdwn its caller built (the builders above)",
+    "words.short_date": "formats a date",
+    "words.long_date": "formats a date",
+    "words.weekday_name": "formats a weekday",
+    "words.clock_time": "formats a time",
+    "words.moment_in_zone": "formats a time in a zone",
+    "words.format_list": "joins words its caller wrote",
+    "excuse_words.reason_text": "the app's own sentence about an excuse",
+    "excuse_words.language_name": "a language's name",
+    "feedback_messages.rating_words": "the app's own label for a rating",
+    "recurrence_words.describe": "words for a schedule's rule, none of them typed",
+    "recurrence_words.monthly_choice": "words for a schedule's rule, none of them typed",
+    "i18n.N_": "marks a sentence for translation",
+    "i18n.babel_locale": "the reader's locale",
+    "i18n.current_locale": "the reader's locale",
+    "i18n.ngettext": "translates a counted sentence",
+    "i18n.reading_as": "sets the reader's locale",
+    "i18n.supported": "maps a Slack locale to a language",
+    "i18n.read_as": "sets the reader's locale",
 }
 NOT_BUILDERS.update(CALENDAR_NOT_BUILDERS)
 NOT_BUILDERS.update(WORKING_DAYS_NOT_BUILDERS)

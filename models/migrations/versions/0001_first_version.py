@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 01:53:47.589307
+Create Date: 2026-12-02 01:57:04.169313
 """
 
 from __future__ import annotations
@@ -125,6 +125,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slack_user_id", sa.String(length=32), nullable=False),
         sa.Column("tz", sa.String(length=64), nullable=False),
+        sa.Column("slack_locale", sa.String(length=16), nullable=True),
+        sa.Column("language", sa.String(length=16), nullable=True),
         sa.Column("manager_id", sa.Integer(), nullable=True),
         sa.Column("welcomed_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("journey_view_id", sa.String(length=32), nullable=True),

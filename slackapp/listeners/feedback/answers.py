@@ -27,14 +27,15 @@ from slackapp.views.feedback import day
 from slackapp.views.feedback_home import RATING_MARK
 from slackapp.views.feedback_messages import (
     ANSWER_CALLBACK_ID,
-    RATING_LABELS,
     answer_modal,
     answered_note,
     closed_dm,
     feedback_for_employee,
+    rating_words,
     read_answer_values,
 )
 from slackapp.views.feedback_words import CHOOSE_RATING, REQUEST_CLOSED, refusal_text
+from slackapp.views.i18n import _, reading_as
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def request_of(session: Session, value: Any) -> FeedbackRequest | None:
 
 def _closed(refusal: Refusal | None) -> str:
     """Why this request can't be answered; a refusal is a code, its words are the view's."""
-    return refusal_text(refusal) if refusal is not None else REQUEST_CLOSED
+    return refusal_text(refusal) if refusal is not None else _(REQUEST_CLOSED)
 
 
 def give_feedback(
@@ -88,7 +89,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack()
         return
     if rating is None:
-        ack(response_action="errors", errors={"rating": CHOOSE_RATING})
+        ack(response_action="errors", errors={"rating": _(CHOOSE_RATING)})
         return
     ack()
     now = who.clock.now()
@@ -107,7 +108,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     request = who.db.get(FeedbackRequest, request.id)
     assert request is not None
     employee = person_of(who.db, request.employee_id)
-    label = RATING_LABELS[rating]
+    label = rating_words(rating)
     note = answered_note(label, day(now, who.person.tz), employee.slack_user_id)
     edits = []
     for channel, ts, questions in (
@@ -118,13 +119,14 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             employee_user_id=employee.slack_user_id, note=note, questions=questions
         )
         edits.append(Edit(channel, ts, text, blocks))
-    text, blocks = feedback_for_employee(
-        manager_user_id=who.user_id,
-        rating_mark=RATING_MARK[rating],
-        rating_label=label,
-        answers=given,
-        discuss=discuss,
-    )
+    with reading_as(employee.reads):  # what the employee gets, in their language
+        text, blocks = feedback_for_employee(
+            manager_user_id=who.user_id,
+            rating_mark=RATING_MARK[rating],
+            rating_label=rating_words(rating),
+            answers=given,
+            discuss=discuss,
+        )
     tell(
         who,
         edits=edits,

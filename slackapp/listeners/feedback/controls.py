@@ -33,6 +33,7 @@ from slackapp.views.feedback import day
 from slackapp.views.feedback_messages import already_waiting_text
 from slackapp.views.feedback_preview import SHARE_BLOCK_PREFIX, SHARE_TOGGLE
 from slackapp.views.feedback_words import NOT_YOURS
+from slackapp.views.i18n import _
 from slackapp.views.working_time import held_text
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def _own_schedule(who: Actor, raw_id: Any) -> FeedbackSchedule | None:
     schedule_id = id_in(raw_id)
     schedule = who.db.get(FeedbackSchedule, schedule_id) if schedule_id is not None else None
     if schedule is None or schedule.employee_id != who.person.id:
-        refuse(who, NOT_YOURS)
+        refuse(who, _(NOT_YOURS))
         return None
     return schedule
 

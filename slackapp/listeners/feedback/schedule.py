@@ -56,6 +56,7 @@ from slackapp.views.feedback_words import (
     PICK_MANAGER_AGAIN,
     schedule_errors,
 )
+from slackapp.views.i18n import _
 from slackapp.views.working_time import send_times
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def modal_preview(who: Actor, state: ScheduleModal) -> list[Block | dict[str, An
         questions=state.questions,
         progress=progress,
         manager_tz=manager.tz if manager is not None else state.manager_tz,
+        manager_reads=manager.reads if manager is not None else None,
         ask_if_manager=manager is None
         or refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id),
     )
@@ -225,14 +227,14 @@ def _form(
 ) -> tuple[svc.ScheduleForm | None, dict[str, str]]:
     manager_id = values["manager"]
     if not manager_id:
-        return None, {"manager": MISSING["manager"]}
+        return None, {"manager": _(MISSING["manager"])}
     tz, problem = (state.manager_tz, state.manager_problem)
     if manager_id != state.manager_user_id:
         # Picked without the modal hearing of it: use what we know, ask again otherwise.
         known = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=manager_id)
         tz, problem = (known.tz, None) if known is not None else (None, None)
         if known is None:
-            return None, {"manager": PICK_MANAGER_AGAIN}
+            return None, {"manager": _(PICK_MANAGER_AGAIN)}
     # Asked again here: they may have said they aren't the manager after the modal checked.
     problem = problem or refusal_problem(who, manager_id)
     if problem:
@@ -241,15 +243,15 @@ def _form(
     errors: dict[str, str] = {}
     at = parse_time(values["time"])
     if values["first_date"] is None:
-        errors["first_date"] = MISSING["first_date"]
+        errors["first_date"] = _(MISSING["first_date"])
     if at is None:
-        errors["time"] = MISSING["time"]
+        errors["time"] = _(MISSING["time"])
     if errors:
         return None, errors
     if values["repeat"] not in CHOICES:
-        return None, {"repeat": MISSING["repeat"]}
+        return None, {"repeat": _(MISSING["repeat"])}
     if values["end"] not in END_OPTIONS:
-        return None, {"end": MISSING["end"]}
+        return None, {"end": _(MISSING["end"])}
     first: date = values["first_date"]
     repeat, monthly_week = rule_for(values["repeat"], first)
     manager = find_person(who.db, workspace_id=who.workspace.id, slack_user_id=manager_id)
@@ -281,7 +283,7 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         values = read_schedule_values(view["state"]["values"])
         schedule = who.db.get(FeedbackSchedule, state.schedule_id) if state.schedule_id else None
         if state.schedule_id and (schedule is None or schedule.employee_id != who.person.id):
-            ack(response_action="errors", errors={"manager": NOT_YOURS_TO_CHANGE})
+            ack(response_action="errors", errors={"manager": _(NOT_YOURS_TO_CHANGE)})
             return
         form, errors = _form(who, state, values)
         if form is not None:

@@ -32,6 +32,7 @@ from slackapp.listeners.meeting.sent import after_employee_proposed, employee_pr
 from slackapp.services import meetings
 from slackapp.services.working_time import next_working_day
 from slackapp.views import meeting as views
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.meeting_messages import (
     accepted_blocks,
     counter_blocks,
@@ -65,11 +66,11 @@ def _pending_for_manager(
     who = acked(ack, context, client)
     request = _request_in(body, who, action.get("value"))
     if request is None:
-        refuse(who, ONLY_MANAGER, body)
+        refuse(who, _(ONLY_MANAGER), body)
         return None
     if request.status != MeetingStatus.PENDING:
         update_dm(who, manager_dm(who.db, request))
-        refuse(who, NOT_PENDING.get(MeetingStatus(request.status), ALREADY), body)
+        refuse(who, _(NOT_PENDING.get(MeetingStatus(request.status), ALREADY)), body)
         return None
     return who, request
 
@@ -80,7 +81,7 @@ def _submitted_for_manager(
     who = actor(context, client)
     request = _request_in(body, who, metadata(body).get("request"))
     if request is None:
-        ack(response_action="errors", errors={field: ONLY_MANAGER})
+        ack(response_action="errors", errors={field: _(ONLY_MANAGER)})
         return None
     return who, request
 
@@ -99,7 +100,7 @@ def _answered(
 
 
 def _already(ack: Ack) -> None:
-    ack(response_action="update", view=views.notice_modal(REQUEST_TITLE, ALREADY))
+    ack(response_action="update", view=views.notice_modal(_(REQUEST_TITLE), _(ALREADY)))
 
 
 def _saved(done: MeetingRequest | None, ack: Ack, who: Actor) -> TypeGuard[MeetingRequest]:
@@ -134,7 +135,7 @@ def press_accept(
         session=who.db, request_id=request.id, manager=who.person, choice=0, now=who.clock.now()
     )
     if accepted is None:
-        refuse(who, ALREADY, body)
+        refuse(who, _(ALREADY), body)
         return
     after_accept(who, accepted)
 
@@ -163,8 +164,10 @@ def submit_accept_choice(
 def after_accept(who: Actor, request: MeetingRequest) -> None:
     who.save()
     employee = meetings.request_employee(who.db, request)
-    blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
-    _answered(who, request, ACCEPTED, blocks)
+    with reading_as(employee.reads):
+        blocks = accepted_blocks(request, reader=employee, other=who.person, by_reader=False)
+        text = _(ACCEPTED)
+    _answered(who, request, text, blocks)
     send_calendar(who, request)
 
 
@@ -200,7 +203,7 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         request.manager_id == who.person.id if by_manager else request.employee_id == who.person.id
     )
     if request is None or not allowed:
-        ack(response_action="errors", errors={"propose_date": ONLY_MANAGER})
+        ack(response_action="errors", errors={"propose_date": _(ONLY_MANAGER)})
         return
     manager = meetings.request_manager(who.db, request)
     now = who.clock.now()
@@ -208,7 +211,7 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         state_of(body), "propose_date", "propose_time", tz=manager.tz, now=now
     )
     if errors or when is None:
-        ack(response_action="errors", errors=errors or {"propose_date": CHOOSE_A_DAY})
+        ack(response_action="errors", errors=errors or {"propose_date": _(CHOOSE_A_DAY)})
         return
     note = entry(state_of(body), "propose_note").get("value")  # None when left empty
     moving = meta.get("move") is True  # a new time for the meeting already accepted
@@ -237,8 +240,10 @@ def submit_propose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
 
 def after_counter(who: Actor, request: MeetingRequest) -> None:
     employee = meetings.request_employee(who.db, request)
-    blocks = counter_blocks(request, employee=employee, manager=who.person)
-    _answered(who, request, counter_text(who.user_id), blocks, keep=True)
+    with reading_as(employee.reads):
+        blocks = counter_blocks(request, employee=employee, manager=who.person)
+        text = counter_text(who.user_id)
+    _answered(who, request, text, blocks, keep=True)
 
 
 # -- Decline ---------------------------------------------------------------------------------
@@ -271,7 +276,9 @@ def submit_decline(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         now=who.clock.now(),
     )
     if _saved(done, ack, who):
-        _answered(who, done, declined_text(who.user_id), declined_blocks(done, manager=who.person))
+        with reading_as(meetings.request_employee(who.db, done).reads):
+            text, blocks = declined_text(who.user_id), declined_blocks(done, manager=who.person)
+        _answered(who, done, text, blocks)
         # A new time declined for a meeting in both calendars: it comes off them.
         send_calendar(who, done, cancelled=True)
 

@@ -11,6 +11,7 @@ from models import MeetingRequest, Person
 from slackapp.kernel.zones import zone
 from slackapp.listeners.glue import Edit, State, entry
 from slackapp.services import meetings, refusals
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.meeting_messages import (
     manager_outcome,
     manager_request_blocks,
@@ -29,16 +30,16 @@ def read_moment(
     if not day and not clock_time:
         return None, {}
     if not clock_time:
-        return None, {time_block: ADD_A_TIME}
+        return None, {time_block: _(ADD_A_TIME)}
     if not day:
-        return None, {date_block: ADD_A_DAY}
+        return None, {date_block: _(ADD_A_DAY)}
     # The picker says which zone it was read in; it is the one the modal named.
     picker_zone = zone(at.get("timezone") or tz)
     moment = datetime.combine(
         date.fromisoformat(day), time.fromisoformat(clock_time), tzinfo=picker_zone
     ).astimezone(UTC)
     if moment <= now:
-        return None, {time_block: TIME_PASSED}
+        return None, {time_block: _(TIME_PASSED)}
     return moment, {}
 
 
@@ -51,14 +52,16 @@ def manager_dm(session: Session, request: MeetingRequest) -> Edit:
     """The manager's DM as it now stands: the request and, once settled, its outcome (no
     buttons)."""
     employee, manager = both(session, request)
-    outcome = manager_outcome(request, employee=employee, manager=manager) or None
-    ask = outcome is None and refusals.asks_if_manager(
-        session, employee_id=employee.id, manager_id=manager.id
-    )
-    blocks = manager_request_blocks(
-        request, employee=employee, manager=manager, outcome=outcome, ask_if_manager=ask
-    )
-    return Edit(request.manager_channel, request.manager_ts, manager_request_text(employee), blocks)
+    with reading_as(manager.reads):
+        outcome = manager_outcome(request, employee=employee, manager=manager) or None
+        ask = outcome is None and refusals.asks_if_manager(
+            session, employee_id=employee.id, manager_id=manager.id
+        )
+        blocks = manager_request_blocks(
+            request, employee=employee, manager=manager, outcome=outcome, ask_if_manager=ask
+        )
+        text = manager_request_text(employee)
+    return Edit(request.manager_channel, request.manager_ts, text, blocks)
 
 
 def employee_dm(request: MeetingRequest, blocks: list[Block], text: str) -> Edit:

@@ -30,12 +30,13 @@ from slackapp.listeners.manager_check import ManagerCheck, check_manager, refusa
 from slackapp.listeners.meeting.common import both, read_moment
 from slackapp.listeners.modals import OpenRequest, update_own_view
 from slackapp.services import meetings, refusals
-from slackapp.services.excuses import find_excuses
+from slackapp.services.excuses import checked_language, find_excuses
 from slackapp.services.meeting_draft import repeated_in_message
 from slackapp.services.people import ensure_person
 from slackapp.services.plan_queries import active_plan
 from slackapp.services.working_time import next_working_day
 from slackapp.views import meeting as views
+from slackapp.views.i18n import _, current_locale, reading_as
 from slackapp.views.meeting_draft import draft_message
 from slackapp.views.meeting_messages import (
     manager_request_blocks,
@@ -207,7 +208,7 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     check = ManagerCheck.from_metadata(form.metadata.get("checked"))
     manager_user_id = form.manager_user_id
     if not manager_user_id:
-        errors[views.MANAGER_BLOCK] = CHOOSE_MANAGER
+        errors[views.MANAGER_BLOCK] = _(CHOOSE_MANAGER)
     elif check is None or check.user_id != manager_user_id:
         # The select's own check has not landed yet (a very quick submit): ask Slack now. One
         # users.info is a fast read; every other Slack call waits until after the ack.
@@ -227,9 +228,9 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         if moment is not None and moment not in times:
             times.append(moment)
     if not times and not errors:
-        errors[views.date_block(1)] = PROPOSE_A_TIME
+        errors[views.date_block(1)] = _(PROPOSE_A_TIME)
     if not form.message.strip():
-        errors[views.MESSAGE_BLOCK] = WRITE_A_MESSAGE
+        errors[views.MESSAGE_BLOCK] = _(WRITE_A_MESSAGE)
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -256,8 +257,9 @@ def submit_compose(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         draft,
         employee=who.person,
         manager=manager,
-        excuses=find_excuses(form.message),
+        excuses=find_excuses(form.message, current_locale()),
         repeated=repeated_in_message(form.message, draft.shared or {}),
+        checked_in=checked_language(current_locale()),
     )
     who.save()
     ack(response_action="push", view=review)
@@ -277,7 +279,7 @@ def submit_review(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             who.db.rollback()
             ack(
                 response_action="update",
-                view=views.notice_modal(TITLE, words_for(error)),
+                view=views.notice_modal(_(TITLE), words_for(error)),
             )
             return
         except meetings.NotAllowed:
@@ -293,10 +295,12 @@ def deliver(who: Actor, request: MeetingRequest) -> None:
     """Post the request to the manager and remember where, so it can be updated in place."""
     manager = meetings.request_manager(who.db, request)
     ask = refusals.asks_if_manager(who.db, employee_id=who.person.id, manager_id=manager.id)
-    blocks = manager_request_blocks(
-        request, employee=who.person, manager=manager, ask_if_manager=ask
-    )
-    where = dm(who, manager, text=manager_request_text(who.person), blocks=blocks)
+    with reading_as(manager.reads):  # the manager's DM, in their language
+        blocks = manager_request_blocks(
+            request, employee=who.person, manager=manager, ask_if_manager=ask
+        )
+        text = manager_request_text(who.person)
+    where = dm(who, manager, text=text, blocks=blocks)
     if where is None:
         meetings.cancel(
             session=who.db, request_id=request.id, employee=who.person, now=who.clock.now()

@@ -27,6 +27,7 @@ from slackapp.listeners.meeting.sent import already_moved_on, own_request
 from slackapp.listeners.modals import open_view
 from slackapp.services import meeting_concerns, meetings
 from slackapp.views import meeting as views
+from slackapp.views.i18n import _
 from slackapp.views.meeting_messages import followup_blocks
 from slackapp.views.meeting_words import NOT_YOURS, THANKS
 
@@ -87,7 +88,7 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
         ts=meta.get("ts"),
     )
     thanks = followup_blocks(done, manager=manager, done=True)
-    edit = Edit(sent[0], sent[1], THANKS, thanks) if sent is not None else None
+    edit = Edit(sent[0], sent[1], _(THANKS), thanks) if sent is not None else None
     tell(who, edits=[edit], homes=[who.person])
 
 
@@ -108,7 +109,7 @@ def tick_concern(
             now=who.clock.now(),
         )
     except meetings.NotAllowed:
-        refuse(who, NOT_YOURS, body)
+        refuse(who, _(NOT_YOURS), body)
         return
     tell(who, homes=[who.person])
 

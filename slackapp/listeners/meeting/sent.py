@@ -29,6 +29,7 @@ from slackapp.listeners.modals import open_view, update_own_view
 from slackapp.services import meetings
 from slackapp.services.working_time import next_working_day
 from slackapp.views import meeting as views
+from slackapp.views.i18n import _, reading_as
 from slackapp.views.meeting_messages import (
     accepted_blocks,
     cancelled_text,
@@ -59,7 +60,7 @@ def own_request(
     request_id = id_in(action.get("value"))
     request = meetings.get_request(who.db, request_id) if request_id is not None else None
     if request is None or request.employee_id != who.person.id:
-        refuse(who, NOT_YOURS, body)
+        refuse(who, _(NOT_YOURS), body)
         return None
     return who, request
 
@@ -75,7 +76,7 @@ def _show_in_modal(who: Actor, body: dict[str, Any], view: dict[str, Any]) -> No
 
 
 def already_moved_on(who: Actor, body: dict[str, Any]) -> None:
-    refuse(who, MOVED_ON, body)
+    refuse(who, _(MOVED_ON), body)
 
 
 def _settle(
@@ -109,13 +110,13 @@ def cancel_request(
     who, (cancelled, before) = result
     employee, manager = both(who.db, cancelled)
     settled = counter_settled_blocks(cancelled, employee=who.person)
-    _show_in_modal(who, body, views.notice_modal(TITLE, YOU_CANCELLED))
+    _show_in_modal(who, body, views.notice_modal(_(TITLE), _(YOU_CANCELLED)))
+    with reading_as(manager.reads):
+        to_manager = cancelled_text(who.person)
     tell(
         who,
-        edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, CANCELLED)],
-        posts=[(manager, cancelled_text(who.person), None)]
-        if before is MeetingStatus.ACCEPTED
-        else [],
+        edits=[manager_dm(who.db, cancelled), employee_dm(cancelled, settled, _(CANCELLED))],
+        posts=[(manager, to_manager, None)] if before is MeetingStatus.ACCEPTED else [],
         homes=[employee, manager],
     )
     send_calendar(who, cancelled, cancelled=True)
@@ -131,20 +132,29 @@ def accept_counter(
     now = who.clock.now()
     manager = meetings.request_manager(who.db, done)
     settled = counter_settled_blocks(done, employee=who.person)
-    confirmed = [
-        (manager, accepted_blocks(done, reader=manager, other=who.person, by_reader=False))
-    ]
+    with reading_as(manager.reads):
+        confirmed = [
+            (
+                manager,
+                _(CONFIRMED),
+                accepted_blocks(done, reader=manager, other=who.person, by_reader=False),
+            )
+        ]
     if not done.employee_ts:  # accepted from the App Home or the modal: confirm in the DM too
         confirmed.append(
-            (who.person, accepted_blocks(done, reader=who.person, other=manager, by_reader=True))
+            (
+                who.person,
+                _(CONFIRMED),
+                accepted_blocks(done, reader=who.person, other=manager, by_reader=True),
+            )
         )
     _show_in_modal(
         who, body, views.status_modal(done, employee=who.person, manager=manager, now=now)
     )
     tell(
         who,
-        edits=[employee_dm(done, settled, COUNTER_ACCEPTED), manager_dm(who.db, done)],
-        posts=[(person, CONFIRMED, blocks) for person, blocks in confirmed],
+        edits=[employee_dm(done, settled, _(COUNTER_ACCEPTED)), manager_dm(who.db, done)],
+        posts=confirmed,
         homes=both(who.db, done),
     )
     send_calendar(who, done)
@@ -188,7 +198,7 @@ def employee_proposes(
 
 def after_employee_proposed(who: Actor, request: MeetingRequest) -> None:
     settled = counter_settled_blocks(request, employee=who.person)
-    update_dm(who, employee_dm(request, settled, YOU_PROPOSED))
+    update_dm(who, employee_dm(request, settled, _(YOU_PROPOSED)))
     meetings.record_employee_dm(request, channel=None, ts=None)
     deliver(who, request)
 

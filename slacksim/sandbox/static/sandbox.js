@@ -5,6 +5,17 @@
   "use strict";
 
   const POLL_MS = 500;
+  const WORDS = JSON.parse(document.getElementById("sandbox-words").textContent);
+  const LANGS = JSON.parse(document.getElementById("sandbox-langs").textContent);
+
+  // The page's own words, in `lang` (a pane's person's language, or the page's).
+  function say(key, params, lang) {
+    const words = WORDS[lang || document.documentElement.dataset.lang] || WORDS.en;
+    return (words[key] || WORDS.en[key]).replace(/\{(\w+)\}/g, (_m, name) => String(params?.[name] ?? ""));
+  }
+  function paneLang(pane) {
+    return pane.dataset.lang || document.documentElement.dataset.lang;
+  }
   const panes = Array.from(document.querySelectorAll("[data-pane]"));
   const memory = new Map(); // pane element -> what it last drew
 
@@ -29,7 +40,7 @@
     try {
       return await response.json();
     } catch (_error) {
-      return { ok: false, notice: "The sandbox did not answer (" + response.status + ")." };
+      return { ok: false, notice: say("no_answer", { status: response.status }) };
     }
   }
 
@@ -231,13 +242,12 @@
     if (clock.next) {
       const when = panes.map((pane) => {
         const name = pane.querySelector("[data-who]").selectedOptions[0].dataset.name;
-        return clock.next.people[pane.dataset.user] + " for " + name.split(" ")[0];
+        return say("for_person", { time: clock.next.people[pane.dataset.user], name: name.split(" ")[0] });
       }).join(", ");
-      next.textContent = "Next scheduled: " + clock.next.what + " (" + when + ")" +
-        (clock.next.overdue ? ", due now" : "");
+      next.textContent = say(clock.next.overdue ? "next_overdue" : "next", { what: clock.next.what, when: when });
       skip.disabled = false;
     } else {
-      next.textContent = "Nothing is scheduled right now.";
+      next.textContent = say("nothing_next");
       skip.disabled = true;
     }
   }
@@ -248,9 +258,9 @@
     const banner = document.getElementById("unknown-banner");
     if (!kinds.size) { banner.hidden = true; return; }
     banner.hidden = false;
-    banner.textContent = "The app sent something this sandbox can't draw yet: " +
-      Array.from(kinds).map((k) => k.replace(":", " ")).join(", ") +
-      ". It is marked in red where it would be.";
+    banner.textContent = say("unknown", {
+      kinds: Array.from(kinds).map((k) => k.replace(":", " ")).join(", "),
+    });
   }
 
   // -- polling -----------------------------------------------------------------------------------
@@ -270,7 +280,7 @@
       drawUnknown();
       document.body.dataset.ready = "1";
     } catch (_error) {
-      document.getElementById("global-status").textContent = "Lost touch with the sandbox; is it still running?";
+      document.getElementById("global-status").textContent = say("lost");
     } finally {
       inflight = false;
       if (again) { again = false; refresh(); }
@@ -342,9 +352,9 @@
       const min = parseInt(field.dataset.minLength || "0", 10);
       let message = null;
       if (input.dataset.optional !== "1" && isEmpty(value)) {
-        message = "Please complete this required field.";
+        message = say("required", {}, paneLang(modal.closest("[data-pane]")));
       } else if (min && typeof value === "string" && value.length < min) {
-        message = "Please enter at least " + min + " characters.";
+        message = say("min_length", { count: min }, paneLang(modal.closest("[data-pane]")));
       }
       if (message) {
         showFieldError(input, message);
@@ -405,6 +415,12 @@
     if (name === "home") act(pane, { kind: "open_home" });
   }
 
+  // The page again, with the same people in the same panes (its words follow their languages).
+  function reloadWith() {
+    const users = panes.map((p) => p.dataset.user);
+    window.location.assign("/?left=" + encodeURIComponent(users[0]) + "&right=" + encodeURIComponent(users[1]));
+  }
+
   function setPerson(pane, userId) {
     const other = panes.find((p) => p !== pane && p.dataset.user === userId);
     if (other) {
@@ -415,6 +431,7 @@
       resetPane(other);
     }
     pane.dataset.user = userId;
+    if (panes.some((p) => p.dataset.lang !== LANGS[p.dataset.user])) { reloadWith(); return; }
     resetPane(pane);
   }
 
@@ -425,7 +442,7 @@
     pane.querySelector('[data-part="home"]').innerHTML = "";
     pane.querySelector('[data-part="messages"]').innerHTML = "";
     const name = pane.querySelector("[data-who]").selectedOptions[0].dataset.name;
-    pane.querySelector("[data-composer-label]").textContent = "Message Second Chance as " + name;
+    pane.querySelector("[data-composer-label]").textContent = say("composer", { name: name }, paneLang(pane));
     const homeTab = pane.querySelector('[data-tab="home"]');
     if (homeTab.getAttribute("aria-selected") === "true") act(pane, { kind: "open_home" });
     refreshSoon();
@@ -462,8 +479,14 @@
       const button = event.target.closest("button[data-fires]");
       if (button) fire(pane, button, null);
     });
-    pane.addEventListener("change", (event) => {
+    pane.addEventListener("change", async (event) => {
       if (event.target.matches("[data-who]")) { setPerson(pane, event.target.value); return; }
+      if (event.target.matches("[data-lang-select]")) {
+        // Like changing one's language in Slack: the page is drawn again in it.
+        await post("/sandbox/act", { kind: "language", user: pane.dataset.user, language: event.target.value });
+        reloadWith();
+        return;
+      }
       const field = event.target.closest("[data-stateful]");
       if (!field) return;
       const input = field.closest(".bk-input");
@@ -541,7 +564,7 @@
     const button = event.currentTarget;
     const status = document.getElementById("global-status");
     button.disabled = true;
-    status.textContent = "Skipping ahead...";
+    status.textContent = say("skipping");
     const result = await post("/sandbox/skip", {});
     status.textContent = result.notice || "";
     button.disabled = false;

@@ -1,0 +1,25 @@
+"""The wheel carries compiled catalogs: build_py compiles slackapp/locale/*/messages.po to .mo
+first (pyproject.toml holds everything else)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+
+class BuildWithCatalogs(build_py):
+    def run(self) -> None:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for po in Path(__file__).parent.glob("slackapp/locale/*/LC_MESSAGES/messages.po"):
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with po.with_suffix(".mo").open("wb") as target:
+                write_mo(target, catalog)
+        super().run()
+
+
+setup(cmdclass={"build_py": BuildWithCatalogs})
