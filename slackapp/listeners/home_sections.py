@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import FeedbackSchedule, Person
 from models.feedback import ScheduleStatus
-from slackapp.kernel.working_days import countries, country_of_zone, regions
+from slackapp.kernel.working_days import country_of_zone, regions
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services import meetings, plans, refusals
@@ -41,7 +41,7 @@ from slackapp.views.plan import plan_home_blocks
 from slackapp.views.privacy import data_home_blocks
 from slackapp.views.reflection import reflection_home_blocks
 from slackapp.views.refusal import home_blocks as refusal_home_blocks
-from slackapp.views.working_time import working_days_blocks
+from slackapp.views.working_time import country_names, working_days_blocks
 
 HomeSection = Callable[[Session, Person, datetime, HomeData], list[Block]]
 
@@ -156,7 +156,7 @@ def working_days_section(
     cal = calendar_of(person)
     zone_country = country_of_zone(person.tz)
     return working_days_blocks(
-        country=countries().get(cal.country or ""),
+        country=country_names().get(cal.country or ""),
         region=regions(cal.country or "").get(cal.region or ""),
         week=cal.week,
         hours=(cal.start, cal.end),

@@ -30,6 +30,7 @@ from slackapp.views.working_time import (
     WEEK_EMPTY,
     away_modal,
     calendar_modal,
+    country_names,
 )
 
 logger = logging.getLogger(__name__)
@@ -41,9 +42,9 @@ def _calendar_view(who: Actor, country: str | None) -> dict[str, Any]:
     zone_country = wd.country_of_zone(who.person.tz)
     chosen = country or cal.country
     return calendar_modal(
-        countries=wd.countries(),
+        countries=country_names(),
         country=chosen,
-        zone_country=wd.countries().get(zone_country or ""),
+        zone_country=country_names().get(zone_country or ""),
         regions=wd.regions(chosen or ""),
         region=cal.region if chosen == cal.country else None,
         week=cal.week if chosen == cal.country else wd.week_of_country(chosen),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from models import FeedbackRequest, FeedbackSchedule, Person
 from models.feedback import FeedbackRequestStatus, PausedReason, ScheduleEnd, ScheduleStatus
-from slackapp.kernel.working_days import countries
 from slackapp.services import feedback as svc
 from slackapp.services.working_time import calendar_of
 from slackapp.views.feedback import day
@@ -14,7 +13,7 @@ from slackapp.views.feedback_messages import rating_words
 from slackapp.views.i18n import _, ngettext
 from slackapp.views.recurrence_words import describe
 from slackapp.views.words import clock_time, long_date, zone_label
-from slackapp.views.working_time import away_paused_note, held_note, send_times
+from slackapp.views.working_time import away_paused_note, country_names, held_note, send_times
 
 HISTORY_SHOWN = 8  # the newest requests listed on the App Home
 
@@ -48,7 +47,7 @@ def _next_send(schedule: FeedbackSchedule, manager: Person, person: Person) -> s
         svc.upcoming_sends(schedule, cal, 1),
         manager_tz=schedule.tz,
         employee_tz=person.tz,
-        country=countries().get(cal.country or ""),
+        country=country_names().get(cal.country or ""),
         manager_user_id=manager.slack_user_id,
     )
     return lines[0] if lines else None

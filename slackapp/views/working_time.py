@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from babel import Locale
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -26,13 +27,23 @@ from slack_sdk.models.views import View
 
 from slackapp.kernel import working_days as wd
 from slackapp.views.feedback import day, day_of, in_both_zones
-from slackapp.views.i18n import N_, _
+from slackapp.views.i18n import N_, _, current_locale
 
 CALENDAR_CALLBACK_ID = "working_days"
 AWAY_CALLBACK_ID = "away_until"
 OPEN_CALENDAR = "working_days_change"
 OPEN_AWAY = "away_open"
 BACK_NOW = "away_back"
+
+
+def country_names() -> dict[str, str]:
+    """Every country the app knows holidays for, code -> its name in the reader's language
+    (Babel's territory names), sorted by that name."""
+    territories = Locale.parse(current_locale()).territories
+    names = {code: territories.get(code, name) for code, name in wd.countries().items()}
+    return dict(sorted(names.items(), key=lambda item: item[1]))
+
+
 PICK_COUNTRY = "working_days_country_pick"
 ZONE_COUNTRY = "zone"  # the country select's value for "the one of my Slack time zone"
 

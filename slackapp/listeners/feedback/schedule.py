@@ -13,7 +13,6 @@ from slack_sdk.models.blocks import Block
 
 from models import FeedbackSchedule
 from slackapp.kernel import recurrence as rec
-from slackapp.kernel.working_days import countries
 from slackapp.kernel.zones import exact
 from slackapp.listeners.glue import (
     Actor,
@@ -57,7 +56,7 @@ from slackapp.views.feedback_words import (
     schedule_errors,
 )
 from slackapp.views.i18n import _
-from slackapp.views.working_time import send_times
+from slackapp.views.working_time import country_names, send_times
 
 logger = logging.getLogger(__name__)
 
@@ -310,7 +309,7 @@ def save_schedule(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         svc.upcoming_sends(saved, cal, 3),
         manager_tz=saved.tz,
         employee_tz=who.person.tz,
-        country=countries().get(cal.country or ""),
+        country=country_names().get(cal.country or ""),
         manager_user_id=form.manager.slack_user_id,
     )
     summary = schedule_summary(saved)
