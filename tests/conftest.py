@@ -38,6 +38,22 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 PG_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`-n N`): tests marked `serial` are left out, for the serial pass that
+    scripts/check runs after the parallel one (one restarts PostgreSQL under every other worker;
+    others measure the wall clock). The browser tests share one worker, so one Chromium, when
+    run with `--dist loadgroup`."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+    if not hasattr(config, "workerinput"):
+        return
+    serial = [item for item in items if item.get_closest_marker("serial")]
+    if serial:
+        config.hook.pytest_deselected(items=serial)
+        items[:] = [item for item in items if not item.get_closest_marker("serial")]
+
+
 def _pg_url_with_schema(url: str, schema: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
@@ -125,6 +141,11 @@ class _QuietHandler(WSGIRequestHandler):
 
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
+
+    def serve_forever(self, poll_interval: float = 0.01) -> None:
+        # shutdown() waits for the loop to look at its flag: every poll_interval (0.5 s by
+        # default, which was a quarter of the suite's time spent in teardowns).
+        super().serve_forever(poll_interval)
 
 
 @dataclass

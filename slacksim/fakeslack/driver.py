@@ -292,9 +292,11 @@ class SlackDriver:
     # -- waiting for the app's work after ack ---------------------------------------------------
     @staticmethod
     def wait_for(
-        check: Callable[[], T | None], *, timeout: float = 5.0, what: str = "the app"
+        check: Callable[[], T | None], *, timeout: float = 15.0, what: str = "the app"
     ) -> T:
-        """Poll until `check()` is truthy: listeners keep working after they ack."""
+        """Poll until `check()` is truthy: listeners keep working after they ack. The timeout
+        only bounds a failing wait (a passing one returns at once), so it is generous: tests
+        run in parallel on a busy machine."""
         deadline = time.monotonic() + timeout
         while True:
             result = check()

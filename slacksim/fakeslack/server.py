@@ -189,7 +189,7 @@ class FakeSlack:
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},  # stop() waits up to one interval
             name="fakeslack",
             daemon=True,
         )

@@ -49,6 +49,9 @@ def browser() -> Iterator[object]:
             "scripts/check installs it when it can"
         )
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    # Timeouts only bound a failing wait (a passing one returns at once): generous, since the
+    # suite runs in parallel on a machine that may be busy.
+    sync_api.expect.set_options(timeout=15_000)
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
@@ -89,7 +92,7 @@ def demo_page(browser: object, demo_sandbox: RunningSandbox) -> Iterator[object]
 
 def _open(browser: object, running: RunningSandbox) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1440, "height": 1000})  # type: ignore[attr-defined]
-    context.set_default_timeout(8000)
+    context.set_default_timeout(20_000)
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(str(error)))

@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from slacksim.fakeslack import FakeSlack
 from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import EMPLOYEE, SIGNING_SECRET, TEAM_ID
@@ -42,6 +44,7 @@ def _wait_healthy(
     raise AssertionError("the app never became healthy")
 
 
+@pytest.mark.serial  # times the ack on the wall clock, and a fresh process meets the 3 s trigger
 def test_run_serves_http_with_gunicorn_and_stops_cleanly(
     tmp_path: Path, fake_slack: FakeSlack
 ) -> None:

@@ -28,6 +28,7 @@ from tests.support.feedback import request_dms, set_up_schedule, text_of
 pytestmark = [
     pytest.mark.faults,
     pytest.mark.postgres,
+    pytest.mark.serial,  # no other test may use PostgreSQL meanwhile
     pytest.mark.skipif(
         not PG_URL or os.environ.get("SC_FAULT_PG_RESTART") != "1",
         reason="restarts PostgreSQL: set SC_FAULT_PG_RESTART=1 and TEST_DATABASE_URL",

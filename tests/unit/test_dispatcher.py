@@ -119,6 +119,7 @@ def test_about_one_message_a_second_per_channel(db, session_factory, fake_slack,
     assert [round(b - a, 1) >= 0.5 for a, b in pairwise(times)] == [True, True]
 
 
+@pytest.mark.serial  # measures the wall clock: not beside other workers
 def test_retry_after_is_honoured_and_a_failing_channel_holds_up_nobody(
     db, session_factory, fake_slack, clock
 ) -> None:
@@ -181,6 +182,7 @@ def test_a_worker_killed_between_send_and_record_causes_no_duplicate_and_no_loss
     assert {w.status for w in works} == {"done"} and all(w.ts for w in works)
 
 
+@pytest.mark.serial  # measures the wall clock: not beside other workers
 def test_throughput_is_bounded_by_the_workspace_rate_not_by_latency(
     db, session_factory, fake_slack, clock
 ) -> None:
