@@ -88,11 +88,16 @@ def week_of_country(country: str | None) -> frozenset[int]:
 
 
 @functools.cache
-def _holidays(country: str, region: str | None, year: int) -> dict[date, str]:
+def _holidays(
+    country: str, region: str | None, year: int, language: str = HOLIDAY_LANGUAGE
+) -> dict[date, str]:
     kwargs: dict[str, object] = {"years": year}
     cls = holidays.country_holidays(country).__class__
-    if HOLIDAY_LANGUAGE in (getattr(cls, "supported_languages", ()) or ()):
-        kwargs["language"] = HOLIDAY_LANGUAGE
+    supported = getattr(cls, "supported_languages", ()) or ()
+    for choice in (language, HOLIDAY_LANGUAGE):
+        if choice in supported:
+            kwargs["language"] = choice
+            break
     if region and region in cls.subdivisions:
         kwargs["subdiv"] = region
     return dict(holidays.country_holidays(country, **kwargs).items())  # type: ignore[arg-type]
@@ -107,6 +112,17 @@ class DayOff:
 
     day: date
     holiday: str | None  # None: not a working weekday
+    country: str | None = None  # whose holiday it is, to name it in another language
+    region: str | None = None
+
+    def holiday_in(self, language: str) -> str | None:
+        """The holiday's name in `language` (a holidays package code such as "de", "pt_BR",
+        "ja") where the package has it for this country, else in English."""
+        if self.holiday is None or self.country is None:
+            return self.holiday
+        return _holidays(self.country, self.region, self.day.year, language).get(
+            self.day, self.holiday
+        )
 
 
 @dataclass(frozen=True)
@@ -139,7 +155,7 @@ class Calendar:
         """Why `day` is not a working day, or None when it is one."""
         name = self.holiday(day)
         if name is not None:
-            return DayOff(day, name)
+            return DayOff(day, name, self.country, self.region)
         if day.weekday() not in self.week:
             return DayOff(day, None)
         return None

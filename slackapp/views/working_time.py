@@ -36,6 +36,17 @@ OPEN_AWAY = "away_open"
 BACK_NOW = "away_back"
 
 
+# The reader's language as the holidays package names its translations.
+HOLIDAY_LANGUAGES = {
+    "en": "en_US",
+    "de": "de",
+    "es": "es",
+    "fr": "fr",
+    "pt_BR": "pt_BR",
+    "ja": "ja",
+}
+
+
 def country_names() -> dict[str, str]:
     """Every country the app knows holidays for, code -> its name in the reader's language
     (Babel's territory names), sorted by that name."""
@@ -64,12 +75,14 @@ def week_words(week: frozenset[int]) -> str:
 
 def day_off_words(off: wd.DayOff, tz_day: str, *, country: str | None, who: str) -> str:
     """ "Fri 25 Dec is Christmas Day in Germany", "Fri 2 Oct is a day off for <@U>" """
-    if off.holiday is not None and country:
+    # The holiday's own name in the reader's language, where the holidays package has it.
+    holiday = off.holiday_in(HOLIDAY_LANGUAGES.get(current_locale(), "en_US"))
+    if holiday is not None and country:
         return _("{day} is {holiday} in {country}").format(
-            day=tz_day, holiday=off.holiday, country=country
+            day=tz_day, holiday=holiday, country=country
         )
-    if off.holiday is not None:
-        return _("{day} is {holiday}").format(day=tz_day, holiday=off.holiday)
+    if holiday is not None:
+        return _("{day} is {holiday}").format(day=tz_day, holiday=holiday)
     return _("{day} is not a working day for {who}").format(day=tz_day, who=who)
 
 

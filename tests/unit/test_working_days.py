@@ -142,3 +142,17 @@ def test_a_slack_status_says_away_until_it_expires() -> None:
         0
     ]
     assert not status_says_away(None, now)[0]
+
+
+def test_a_holiday_is_named_in_the_readers_language_where_the_package_has_it() -> None:
+    from slackapp.views.i18n import reading_as
+    from slackapp.views.working_time import day_off_words
+
+    christmas = wd.DayOff(date(2026, 12, 25), "Christmas Day", "DE", "BY")
+    said = {}
+    for language in ("en", "de", "ja"):
+        with reading_as(language):
+            said[language] = day_off_words(christmas, "25.12.", country="Deutschland", who="")
+    assert "Christmas Day" in said["en"]
+    assert "Erster Weihnachtstag" in said["de"]  # German holiday names exist for Germany
+    assert "Christmas Day" in said["ja"]  # none in Japanese for Germany: English, not German
