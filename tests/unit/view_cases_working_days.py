@@ -65,4 +65,5 @@ WORKING_DAYS_NOT_BUILDERS: dict[str, str] = {
     "working_time.week_words": "the app's own weekday names",
     "working_time.day_off_words": "a holiday's name from the holidays package and a date",
     "working_time.moved_words": "a holiday's name from the holidays package and dates",
+    "working_time.country_names": "country names from Babel, no typed text",
 }
