@@ -48,3 +48,15 @@ class DueWork(Timestamped, WorkspaceScoped, Base):
     ts: Mapped[str | None] = mapped_column(String(32))
     finished_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SendPace(Base):
+    """The next free send slot of one pace (a workspace's rate, or one channel's ~1/s), shared
+    by every process on PostgreSQL and taken atomically (slackapp/jobs/rate_limit.py), so any
+    number of processes keep Slack's limits together. The scope names no one: "w:<workspace id>",
+    or "c:" and a hash of the workspace and channel."""
+
+    __tablename__ = "send_pace"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    free_at: Mapped[datetime]
