@@ -48,10 +48,24 @@ class SafeJsonGunicornLogger(SafeGunicornLogger):
 def stop_runtime(runtime: Runtime, scheduler: BackgroundScheduler | None) -> None:
     """Listeners still running after their ack finish; then the dispatcher stops (what it is
     sending is recorded, what it claimed and did not send goes back at once), then the clock."""
-    runtime.app.listener_runner.listener_executor.shutdown(wait=True)
     runtime.dispatcher.stop()
+    runtime.app.listener_runner.listener_executor.shutdown(wait=True)
     if scheduler is not None and scheduler.running:
         scheduler.shutdown(wait=True)
+    logger.info("stopped: the listeners are done, unsent due work is given back")
+
+
+def stop_sending_on_sigterm(dispatcher: Any) -> None:
+    """gunicorn's worker lets the requests under way finish after a SIGTERM; the dispatcher
+    stops at the signal itself, so what it claimed goes back at once, not after them."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        dispatcher.stop()  # sets a flag: the tick's own thread gives the work back
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
 
 
 class _Gunicorn(BaseApplication):
@@ -88,6 +102,7 @@ class _Gunicorn(BaseApplication):
         runtime = self.runtime_factory()
         worker.wsgi = make_wsgi_app(runtime)
         worker.secondchance_runtime = runtime
+        stop_sending_on_sigterm(runtime.dispatcher)
         worker.secondchance_scheduler = start_scheduler(
             runtime.dispatcher, tick_seconds=self.settings.scheduler_tick_seconds
         )
