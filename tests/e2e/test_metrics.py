@@ -4,13 +4,21 @@ move, and no label or value holds a user id, the team or anything typed."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import EMPLOYEE, MANAGER, TEAM_ID, RunningApp
+from slacksim.fakeslack import FakeSlack
+from slacksim.fakeslack.driver import SlackDriver
+from tests.conftest import EMPLOYEE, MANAGER, SIGNING_SECRET, TEAM_ID, RunningApp
+from tests.e2e.test_run_command import _free_port
+from tests.support.app_process import start_app, stop_app
 from tests.support.feedback import request_dms, set_up_schedule
 
 # Tuesday 3 March 2026, 09:00 in New York: the schedule's first request falls due.
@@ -112,3 +120,56 @@ def test_the_counters_move_during_a_run_and_name_no_one(running_app: RunningApp)
     for who in (EMPLOYEE, MANAGER, TEAM_ID, *names):
         assert who not in text, who
         assert not any(who in label for label in labels), who
+
+
+# An earlier run's counts, left in the folder: they must not be added to this run's.
+STALE_COUNTS = """
+import prometheus_client
+prometheus_client.Counter("secondchance_requests", "", ["kind", "outcome"]).labels(
+    kind="command", outcome="ok"
+).inc(1000)
+"""
+
+
+def test_under_gunicorn_every_scrape_adds_up_all_the_workers(
+    tmp_path: Path, fake_slack: FakeSlack, database_url: str
+) -> None:
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    subprocess.run(
+        [sys.executable, "-c", STALE_COUNTS],
+        env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder)},
+        check=True,
+    )
+    assert list(folder.glob("counter_*.db"))
+    port = _free_port()
+    process = start_app(
+        tmp_path,
+        fake_slack,
+        database_url,
+        port,
+        METRICS_ENABLED="true",
+        WEB_CONCURRENCY="2",
+        PROMETHEUS_MULTIPROC_DIR=str(folder),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        slack = SlackDriver(fake_slack, app_url=url, signing_secret=SIGNING_SECRET, team_id=TEAM_ID)
+        for _ in range(6):
+            assert slack.command(EMPLOYEE, "help").status == 200
+        # Both workers have counted (their own files), and their schedulers have ticked.
+        slack.wait_for(
+            lambda: len({p.stem.rsplit("_", 1)[1] for p in folder.glob("histogram_*.db")}) >= 2,
+            timeout=20,
+            what="both workers' counts",
+        )
+        ticks = "secondchance_scheduler_tick_seconds_count"
+        slack.wait_for(
+            lambda: value(samples(scrape_text(url)), ticks) >= 4, timeout=20, what="ticks"
+        )
+        for _ in range(4):  # whichever worker answers, the sums are the same
+            found = samples(scrape_text(url))
+            assert value(found, "secondchance_requests_total", kind="command", outcome="ok") == 6
+            assert value(found, "secondchance_ack_seconds_count", kind="command") == 6
+    finally:
+        stop_app(process)

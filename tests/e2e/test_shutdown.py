@@ -5,9 +5,6 @@ lost, nothing is sent twice."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -21,40 +18,12 @@ from models import DueWork, FeedbackRequest
 from slacksim.fakeslack import FakeSlack
 from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import EMPLOYEE, SIGNING_SECRET, TEAM_ID
-from tests.e2e.test_run_command import SECONDCHANCE, _free_port, _wait_healthy
+from tests.e2e.test_run_command import _free_port
+from tests.support.app_process import start_app, stop_app
 
 REQUESTS = 120
-RATE = 20  # messages a second for the workspace: the burst takes ~6 s
-
-
-def start_app(tmp_path: Path, fake: FakeSlack, database_url: str, port: int) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env.update(
-        SLACK_BOT_TOKEN=fake.bot_token,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=fake.base_url,
-        DATABASE_URL=database_url,
-        HOST="127.0.0.1",
-        PORT=str(port),
-        SCHEDULER_TICK_SECONDS="1",
-        SLACK_WORKSPACE_MESSAGES_PER_SECOND=str(RATE),
-    )
-    process = subprocess.Popen([SECONDCHANCE, "run"], env=env, cwd=tmp_path, stderr=subprocess.PIPE)
-    _wait_healthy(f"http://127.0.0.1:{port}", process, timeout=60)
-    return process
-
-
-def stop(process: subprocess.Popen) -> str:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=40)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    assert process.returncode == 0, stderr[-3000:]
-    assert "Traceback" not in stderr, stderr[-3000:]
-    return stderr
+# 20 messages a second for the workspace: the burst takes ~6 s.
+PACE = {"SLACK_WORKSPACE_MESSAGES_PER_SECOND": "20"}
 
 
 def posted(fake: FakeSlack) -> Counter[int]:
@@ -72,7 +41,7 @@ def test_sigterm_mid_burst_finishes_the_listener_gives_back_the_rest_and_loses_n
     # The real process runs on the real clock: the burst falls due now.
     seed(database_url, fake_slack, requests=REQUESTS, managers=REQUESTS, due=datetime.now(UTC))
     port = _free_port()
-    first = start_app(tmp_path, fake_slack, database_url, port)
+    first = start_app(tmp_path, fake_slack, database_url, port, **PACE)
     slack = SlackDriver(
         fake_slack,
         app_url=f"http://127.0.0.1:{port}",
@@ -87,7 +56,7 @@ def test_sigterm_mid_burst_finishes_the_listener_gives_back_the_rest_and_loses_n
         assert slack.open_home(EMPLOYEE).status == 200
     finally:
         signalled, stopped_at = time.time(), time.monotonic()
-        stop(first)
+        stop_app(first)
     assert time.monotonic() - stopped_at < 25
     # The listener finished: the home was published after the signal, before the process ended.
     published = fake_slack.calls_to("views.publish")
@@ -105,7 +74,7 @@ def test_sigterm_mid_burst_finishes_the_listener_gives_back_the_rest_and_loses_n
     assert pending and all(w.lease_owner is None and w.lease_until is None for w in pending)
 
     fake_slack.latency_seconds = 0.0
-    second = start_app(tmp_path, fake_slack, database_url, _free_port())
+    second = start_app(tmp_path, fake_slack, database_url, _free_port(), **PACE)
     try:
         slack.wait_for(
             lambda: set(posted(fake_slack)) == set(requests),
@@ -114,5 +83,5 @@ def test_sigterm_mid_burst_finishes_the_listener_gives_back_the_rest_and_loses_n
         )
         time.sleep(1.5)  # a duplicate would show up now
     finally:
-        stop(second)
+        stop_app(second)
     assert set(posted(fake_slack).values()) == {1}
