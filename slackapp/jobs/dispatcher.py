@@ -52,8 +52,6 @@ logger = logging.getLogger(__name__)
 BEFORE_CLAIM_ATTEMPTS = 3
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
-# A send slot missed by more than this is booked again rather than used late.
-LATE_SLOT = 0.25
 # While the before-claim steps run beside the sending, how often to look for the work they made.
 BEFORE_CLAIM_POLL = 0.2
 
@@ -197,6 +195,8 @@ class Dispatcher:
         finished = 0
         queue: list[_Queued] = []  # a heap, by send slot
         running: dict[Future[int | _Later], _Queued] = {}
+        last_send: dict[int, float] = {}  # workspace id -> when this process last sent to it
+        interval = self.rate_limiter.workspace_interval
         more_in_db = True
         poll_at = 0.0
         stop_claiming_at = time.monotonic() + self.max_tick_seconds
@@ -219,13 +219,13 @@ class Dispatcher:
                 now = time.monotonic()
                 while queue and queue[0].slot <= now and len(running) < 2 * self.workers:
                     item = heapq.heappop(queue)
-                    if item.slot < now - LATE_SLOT:
-                        # This process fell behind (starved of CPU): sending all it is late
-                        # with at once would be a burst past the rate, so it books anew.
-                        slot = self.rate_limiter.workspace_slot(item.workspace_id)
-                        heapq.heappush(queue, replace(item, slot=slot))
-                        now = time.monotonic()
+                    # A process that fell behind its slots (starved of CPU) catches up at the
+                    # workspace's rate, not all at once in a burst past it.
+                    earliest = last_send.get(item.workspace_id, -interval) + interval
+                    if earliest > now:
+                        heapq.heappush(queue, replace(item, slot=earliest))
                         continue
+                    last_send[item.workspace_id] = now
                     running[pool.submit(self._run_one, item.work_id, item.token)] = item
                 if not running and not queue and not more_in_db and making is None:
                     return finished
