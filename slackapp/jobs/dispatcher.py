@@ -52,13 +52,16 @@ logger = logging.getLogger(__name__)
 BEFORE_CLAIM_ATTEMPTS = 3
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
+# A sender waits for its workspace's slot up to this long; past it, the work goes back in line.
+LONGEST_SLOT_WAIT = 1.0
 # While the before-claim steps run beside the sending, how often to look for the work they made.
 BEFORE_CLAIM_POLL = 0.2
 
 
 @dataclass(frozen=True, order=True)
 class _Queued:
-    """Claimed work waiting for its send slot (a monotonic time)."""
+    """Claimed work waiting its turn: `slot` is when a sender may pick it up (a monotonic time:
+    when it was claimed, in the order it fell due, or after a busy channel's wait)."""
 
     slot: float
     work_id: int
@@ -195,8 +198,6 @@ class Dispatcher:
         finished = 0
         queue: list[_Queued] = []  # a heap, by send slot
         running: dict[Future[int | _Later], _Queued] = {}
-        last_send: dict[int, float] = {}  # workspace id -> when this process last sent to it
-        interval = self.rate_limiter.workspace_interval
         more_in_db = True
         poll_at = 0.0
         stop_claiming_at = time.monotonic() + self.max_tick_seconds
@@ -219,14 +220,8 @@ class Dispatcher:
                 now = time.monotonic()
                 while queue and queue[0].slot <= now and len(running) < 2 * self.workers:
                     item = heapq.heappop(queue)
-                    # A process that fell behind its slots (starved of CPU) catches up at the
-                    # workspace's rate, not all at once in a burst past it.
-                    earliest = last_send.get(item.workspace_id, -interval) + interval
-                    if earliest > now:
-                        heapq.heappush(queue, replace(item, slot=earliest))
-                        continue
-                    last_send[item.workspace_id] = now
-                    running[pool.submit(self._run_one, item.work_id, item.token)] = item
+                    future = pool.submit(self._run_one, item.work_id, item.token, item.workspace_id)
+                    running[future] = item
                 if not running and not queue and not more_in_db and making is None:
                     return finished
                 if running:
@@ -255,16 +250,14 @@ class Dispatcher:
                             self._release(item.work_id, item.token, outcome.seconds)
                             count_due_work(item.kind, "released")
                             continue
-                        slot = self.rate_limiter.workspace_slot(
-                            item.workspace_id, not_before=time.monotonic() + outcome.seconds
-                        )
-                        heapq.heappush(queue, replace(item, slot=slot))
+                        later = time.monotonic() + outcome.seconds
+                        heapq.heappush(queue, replace(item, slot=later))
                     else:
                         finished += outcome
 
     def _claim(self) -> list[_Queued]:
-        """Claim what is due, each piece with its workspace's next send slot (booked together,
-        one statement per workspace on PostgreSQL)."""
+        """Claim what is due, in the order it fell due; each piece takes its workspace's send
+        slot only when a sender picks it up (_run_one)."""
         with self.session_factory() as session:
             token, ids = due_work.claim(
                 session, now=self.clock.now(), lease=self.lease, limit=self._claim_limit()
@@ -272,17 +265,13 @@ class Dispatcher:
             if not ids:
                 return []
             found = due_work.workspaces_of(session, ids)
-        by_workspace: dict[int, list[int]] = {}
-        for work_id in ids:
-            by_workspace.setdefault(found[work_id][0], []).append(work_id)
-            count_due_work(found[work_id][1], "claimed")
         claimed = []
-        for workspace_id, work_ids in by_workspace.items():
-            slots = self.rate_limiter.workspace_slots(workspace_id, len(work_ids))
-            claimed += [
-                _Queued(slot, work_id, workspace_id, found[work_id][1], token)
-                for slot, work_id in zip(slots, work_ids, strict=True)
-            ]
+        for order, work_id in enumerate(ids):
+            workspace_id, kind = found[work_id]
+            count_due_work(kind, "claimed")
+            claimed.append(
+                _Queued(time.monotonic() + order * 1e-6, work_id, workspace_id, kind, token)
+            )
         return claimed
 
     def _give_back(self, queue: list[_Queued]) -> None:
@@ -298,7 +287,15 @@ class Dispatcher:
                 count_due_work(item.kind, "released")
 
     # -- one piece of work ------------------------------------------------------------------
-    def _run_one(self, work_id: int, token: str) -> int | _Later:
+    def _run_one(self, work_id: int, token: str, workspace_id: int) -> int | _Later:
+        # The workspace's slot is taken here, just before the send, not when the work was
+        # claimed: a process starved of CPU is then late before it takes its slots, never with
+        # slots in hand that it would use all at once, past the rate, beside the others' sends.
+        wait = self.rate_limiter.workspace_slot(workspace_id) - time.monotonic()
+        if wait > LONGEST_SLOT_WAIT:
+            return _Later(wait)  # the workspace was told to wait (429): free this thread
+        if wait > 0 and self._stopping.wait(wait):
+            return _Later(0.0)  # stopping: given back unsent
         try:
             with self.session_factory() as session:
                 work = session.get(DueWork, work_id)

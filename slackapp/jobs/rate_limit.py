@@ -46,18 +46,12 @@ class RateLimiter:
 
     def workspace_slot(self, workspace_id: int, *, not_before: float = 0.0) -> float:
         """Book the workspace's next send slot (a monotonic time) at or after `not_before`."""
-        return self.workspace_slots(workspace_id, 1, not_before=not_before)[0]
-
-    def workspace_slots(
-        self, workspace_id: int, count: int, *, not_before: float = 0.0
-    ) -> list[float]:
-        """Book `count` consecutive send slots of the workspace at or after `not_before`."""
         with self._lock:
             start = max(
                 time.monotonic(), not_before, self._workspace_free_at.get(workspace_id, 0.0)
             )
-            self._workspace_free_at[workspace_id] = start + count * self.workspace_interval
-        return [start + n * self.workspace_interval for n in range(count)]
+            self._workspace_free_at[workspace_id] = start + self.workspace_interval
+            return start
 
     def take_channel(self, channel: str, *, workspace_id: int = 0) -> float:
         """Book the channel now if it is free and return 0, else return seconds until it is."""
@@ -168,10 +162,7 @@ class SharedRateLimiter(RateLimiter):
         self.engine = engine
         self._swept_at = time.monotonic()
 
-    def workspace_slots(
-        self, workspace_id: int, count: int, *, not_before: float = 0.0
-    ) -> list[float]:
-        step = self.workspace_interval
+    def workspace_slot(self, workspace_id: int, *, not_before: float = 0.0) -> float:
         delay = max(0.0, not_before - time.monotonic())
         with self.engine.begin() as connection:
             start, now = connection.execute(
@@ -179,11 +170,10 @@ class SharedRateLimiter(RateLimiter):
                 {
                     "scope": f"w:{workspace_id}",
                     "delay": timedelta(seconds=delay),
-                    "step": timedelta(seconds=count * step),
+                    "step": timedelta(seconds=self.workspace_interval),
                 },
             ).one()
-        local_start = time.monotonic() + (start - now).total_seconds()
-        return [local_start + n * step for n in range(count)]
+        return time.monotonic() + (start - now).total_seconds()
 
     def take_channel(self, channel: str, *, workspace_id: int = 0) -> float:
         if self.per_channel_seconds <= 0:
