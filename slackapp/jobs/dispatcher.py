@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import math
 import socket
 import threading
 import time
@@ -52,8 +53,9 @@ logger = logging.getLogger(__name__)
 BEFORE_CLAIM_ATTEMPTS = 3
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
-# A sender waits for its workspace's slot up to this long; past it, the work goes back in line.
-LONGEST_SLOT_WAIT = 1.0
+# Senders in flight (each holding its booked slot) cover this many seconds of the rate: enough
+# for Slack's latency, few enough that the slots booked ahead stay close to now.
+IN_FLIGHT_SECONDS = 0.5
 # While the before-claim steps run beside the sending, how often to look for the work they made.
 BEFORE_CLAIM_POLL = 0.2
 
@@ -198,6 +200,8 @@ class Dispatcher:
         finished = 0
         queue: list[_Queued] = []  # a heap, by send slot
         running: dict[Future[int | _Later], _Queued] = {}
+        rate = self.rate_limiter.workspace_per_second
+        in_flight = max(2, min(2 * self.workers, math.ceil(rate * IN_FLIGHT_SECONDS) + 1))
         more_in_db = True
         poll_at = 0.0
         stop_claiming_at = time.monotonic() + self.max_tick_seconds
@@ -218,14 +222,14 @@ class Dispatcher:
                     for item in claimed:
                         heapq.heappush(queue, item)
                 now = time.monotonic()
-                while queue and queue[0].slot <= now and len(running) < 2 * self.workers:
+                while queue and queue[0].slot <= now and len(running) < in_flight:
                     item = heapq.heappop(queue)
                     future = pool.submit(self._run_one, item.work_id, item.token, item.workspace_id)
                     running[future] = item
                 if not running and not queue and not more_in_db and making is None:
                     return finished
                 if running:
-                    full = len(running) >= 2 * self.workers
+                    full = len(running) >= in_flight
                     timeout = max(0.0, queue[0].slot - now) if queue and not full else None
                     if making is not None and not full:
                         timeout = min(
@@ -292,8 +296,8 @@ class Dispatcher:
         # claimed: a process starved of CPU is then late before it takes its slots, never with
         # slots in hand that it would use all at once, past the rate, beside the others' sends.
         wait = self.rate_limiter.workspace_slot(workspace_id) - time.monotonic()
-        if wait > LONGEST_SLOT_WAIT:
-            return _Later(wait)  # the workspace was told to wait (429): free this thread
+        if wait > LONGEST_IN_TICK_WAIT:
+            return _Later(wait)  # the workspace was told to wait that long (429)
         if wait > 0 and self._stopping.wait(wait):
             return _Later(0.0)  # stopping: given back unsent
         try:
