@@ -198,7 +198,7 @@ class Dispatcher:
         """Claim, pace and send until nothing is due (or the tick has run long enough); while
         `making` runs, look again every BEFORE_CLAIM_POLL seconds for the work it has made."""
         finished = 0
-        queue: list[_Queued] = []  # a heap, by send slot
+        queue: list[_Queued] = []  # a heap, by when each may go
         running: dict[Future[int | _Later], _Queued] = {}
         rate = self.rate_limiter.workspace_per_second
         in_flight = max(2, min(2 * self.workers, math.ceil(rate * IN_FLIGHT_SECONDS) + 1))
