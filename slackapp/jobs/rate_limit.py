@@ -140,7 +140,7 @@ _SWEEP = text("DELETE FROM send_pace WHERE scope LIKE 'c:%' AND free_at < clock_
 def channel_scope(workspace_id: int, channel: str) -> str:
     """The channel's row, named by a hash: the table holds no one's id."""
     digest = hashlib.sha256(f"{workspace_id}:{channel}".encode()).hexdigest()[:32]
-    return f"c:{digest}"
+    return f"c:{workspace_id}:{digest}"
 
 
 class SharedRateLimiter(RateLimiter):
