@@ -1,14 +1,16 @@
 """Dispatch: 10,000 feedback requests due in the same minute, against Slack's posting limits.
 
-    .venv/bin/python -m bench.dispatch [--database-url postgresql+psycopg://...] [--json out]
+    .venv/bin/python -m bench.dispatch [--database-url postgresql+psycopg://...]
+        [--processes 1 2 4] [--json out]
 
-The app runs as an operator runs it (`secondchance run`: gunicorn, its scheduler ticking every
-second, SLACK_WORKSPACE_MESSAGES_PER_SECOND set to the cap). The fake Slack enforces 1 message/s
-per channel and the workspace cap (100/s by default, to keep the run short) and answers 429 with
-Retry-After past them. 10,000 employees (2,000 managers with 5 reports each, so channels are
-shared) have a schedule due at the same minute. Reports the achieved rate over the cap (target
->= 0.9), 429s received (<= 1% of calls), lost (0), duplicates (0) and the lag from due time to
-delivery (p50/p99).
+The app runs as an operator runs it (`secondchance run`: gunicorn with WEB_CONCURRENCY
+processes, each with its scheduler ticking every second, SLACK_WORKSPACE_MESSAGES_PER_SECOND set
+to the cap: the workspace's rate, which on PostgreSQL the processes keep together). The fake Slack
+enforces 1 message/s per channel and the workspace cap (100/s by default, to keep the run short)
+and answers 429 with Retry-After past them. 10,000 employees (2,000 managers with 5 reports each,
+so channels are shared) have a schedule due at the same minute. Reports, for each number of
+processes in turn, the combined rate over the cap (target >= 0.95), 429s received (<= 1% of
+calls), lost (0), duplicates (0) and the lag from due time to delivery (p50/p99).
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def seed(url: str, fake: FakeSlack, *, requests: int, managers: int, due: dateti
     engine.dispose()
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
+def run(args: argparse.Namespace, processes: int) -> dict[str, Any]:
     fake = FakeSlack(team_id=TEAM_ID, bot_token="xoxb-bench")
     fake.per_channel_per_second = 1.0
     fake.workspace_per_second = args.cap
@@ -99,9 +101,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 database_url=url,
                 port=port,
                 SCHEDULER_TICK_SECONDS="1",
-                # The rate limit is per process: each of N processes gets its share of the cap.
-                SLACK_WORKSPACE_MESSAGES_PER_SECOND=str(args.cap / args.processes),
-                WEB_CONCURRENCY=str(args.processes),
+                # The workspace's rate: the processes share it through PostgreSQL.
+                SLACK_WORKSPACE_MESSAGES_PER_SECOND=str(args.cap),
+                WEB_CONCURRENCY=str(processes),
             )
             with serve([SECONDCHANCE, "run"], env, port, logs / "app.log") as server:
                 app_cpu = cpu_seconds(server.pid)
@@ -127,7 +129,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             engine.dispose()
     finally:
         fake.stop()
-    return {**_summarise(args, fake, made, logs), **cpu}
+    return {**_summarise(args, processes, fake, made, logs), **cpu}
 
 
 def _posts(fake: FakeSlack) -> list[Any]:
@@ -141,7 +143,11 @@ def _posts(fake: FakeSlack) -> list[Any]:
 
 
 def _summarise(
-    args: argparse.Namespace, fake: FakeSlack, made: dict[int, datetime], logs: Path
+    args: argparse.Namespace,
+    processes: int,
+    fake: FakeSlack,
+    made: dict[int, datetime],
+    logs: Path,
 ) -> dict[str, Any]:
     posts = _posts(fake)
     per_request = collections.Counter(
@@ -165,7 +171,7 @@ def _summarise(
             "managers": args.managers,
             "fake_per_channel_per_second": 1,
             "fake_workspace_per_second": args.cap,
-            "app_processes": args.processes,
+            "app_processes": processes,
             "app_workspace_messages_per_second": args.cap,
             "scheduler_tick_seconds": 1,
             "database": "postgresql" if args.database_url else "sqlite",
@@ -191,7 +197,7 @@ def _summarise(
         "ideal_last_lag_seconds": round(args.requests / args.cap, 1),
         "target_met": bool(
             made
-            and rate / args.cap >= 0.9
+            and rate / args.cap >= 0.95
             and limited <= 0.01 * all_calls
             and not set(made) - set(per_request)
             and all(n == 1 for n in per_request.values())
@@ -204,13 +210,20 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--managers", type=int, default=2_000)
     parser.add_argument("--cap", type=float, default=100.0, help="workspace messages per second")
-    parser.add_argument("--processes", type=int, default=1, help="gunicorn worker processes")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="gunicorn worker processes; several numbers run one after the other",
+    )
     parser.add_argument("--start-in", type=float, default=15.0, help="seconds until due")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL") or None)
     parser.add_argument("--json", help="also write the result here")
     args = parser.parse_args()
-    report("dispatch", run(args), args.json)
+    results = [run(args, processes) for processes in args.processes]
+    report("dispatch", results[0] if len(results) == 1 else {"runs": results}, args.json)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The data model: SQLAlchemy 2 typed models, engine and sessions, Alembic migrations."""
 
 from models.base import Base, utcnow
-from models.due_work import DueWork, DueWorkStatus
+from models.due_work import DueWork, DueWorkStatus, SendPace
 from models.events import ProcessedEvent
 from models.feedback import (
     FeedbackAnswer,
@@ -44,6 +44,7 @@ __all__ = [
     "PlanStatus",
     "ProcessedEvent",
     "Rating",
+    "SendPace",
     "Reflection",
     "Repeat",
     "Situation",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, Index, String, Text, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Timestamped, WorkspaceScoped
@@ -48,3 +48,22 @@ class DueWork(Timestamped, WorkspaceScoped, Base):
     ts: Mapped[str | None] = mapped_column(String(32))
     finished_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SendPace(Base):
+    """The next free send slot of one pace (a workspace's rate, or one channel's ~1/s), shared
+    by every process on PostgreSQL and taken atomically (slackapp/jobs/rate_limit.py), so any
+    number of processes keep Slack's limits together. The scope names no one: "w:<workspace id>",
+    or "c:<workspace id>:" and a hash of the channel."""
+
+    __tablename__ = "send_pace"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    free_at: Mapped[datetime]
+
+    @staticmethod
+    def of_workspace(workspace_id: int) -> ColumnElement[bool]:
+        """One workspace's rows: its own pace and its channels'."""
+        return or_(
+            SendPace.scope == f"w:{workspace_id}", SendPace.scope.like(f"c:{workspace_id}:%")
+        )

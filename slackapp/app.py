@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from slack_bolt import App
@@ -20,6 +19,7 @@ from slackapp.listeners.acks import keep_acks
 from slackapp.listeners.dedupe import make_event_dedupe
 from slackapp.listeners.errors import handle_error
 from slackapp.listeners.middleware import CloseSession, make_db_middleware
+from slackapp.logging_setup import ContextThreadPool
 from slackapp.scopes import BOT_SCOPES
 from slackapp.slack_client import make_web_client
 
@@ -62,7 +62,8 @@ def build_app(
         process_before_response=False,
         # ack() runs inside the listener, so a request waits for a free thread before it can be
         # acked; the threads mostly wait on Slack after their ack, so there are plenty of them.
-        listener_executor=ThreadPoolExecutor(max_workers=64, thread_name_prefix="listener"),
+        # Each runs in the context of its request, so its log lines carry the request id.
+        listener_executor=ContextThreadPool(max_workers=64, thread_name_prefix="listener"),
         logger=logging.getLogger("slack_bolt"),
     )
     # Bolt has no public setter for this; it is the one hook that runs after the listener ends.

@@ -35,7 +35,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     from models.db import migrate
 
     settings = _settings_or_exit()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, log_format=settings.log_format)
     _database_or_exit(settings.database_url, migrated=False)
     migrate(settings.database_url)
     print("The database is up to date.")
@@ -44,7 +44,7 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 def cmd_run(_args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, log_format=settings.log_format)
     if not settings.has_slack_credentials:
         print(
             "secondchance: SLACK_BOT_TOKEN is not set: it is the Bot User OAuth Token under "
@@ -67,6 +67,10 @@ def cmd_run(_args: argparse.Namespace) -> int:
         from models.db import migrate
 
         migrate(settings.database_url)
+    from slackapp.metrics import prepare_multiprocess
+
+    # Before anything counts: gunicorn's workers count into files that every scrape adds up.
+    prepare_multiprocess(enabled=settings.metrics_enabled and not settings.socket_mode)
     from slackapp.serve import serve_http, serve_socket_mode
 
     if settings.socket_mode:
@@ -82,7 +86,7 @@ def cmd_rotate_key(_args: argparse.Namespace) -> int:
     from slackapp.secrets_at_rest import VARIABLE, rotate_secrets, unreadable_text
 
     settings = _settings_or_exit()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, log_format=settings.log_format)
     if not settings.encryption_key:
         print(f"secondchance: {VARIABLE} is not set: {WHERE[VARIABLE]}", file=sys.stderr)
         return 2

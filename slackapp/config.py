@@ -35,6 +35,9 @@ class Settings:
     # Days a workspace's data is kept after an uninstall (and a deactivated person's after
     # Slack says so), so a reinstall within them finds everything as it was.
     retention_days: int = 30
+    # GET /metrics in Prometheus text; and "json" for one JSON object per log line.
+    metrics_enabled: bool = False
+    log_format: str = "text"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -107,6 +110,18 @@ def _whole(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> 
     return int(value)
 
 
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "false", "0", "no", "off"):
+        return False
+    if raw in ("true", "1", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} must be true or false, not {env.get(name, '').strip()!r}")
+
+
+LOG_FORMATS = ("text", "json")
+
+
 def load_settings(
     env: Mapping[str, str] | None = None, *, dotenv_path: str | None = ".env"
 ) -> Settings:
@@ -174,6 +189,9 @@ def load_settings(
         api_url += "/"
 
     database_url = _database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    log_format = (get("LOG_FORMAT") or "text").lower()
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(f"LOG_FORMAT must be text or json, not {get('LOG_FORMAT')!r}")
 
     return Settings(
         slack_bot_token=bot_token,
@@ -193,4 +211,6 @@ def load_settings(
         web_concurrency=int(_number(env, "WEB_CONCURRENCY", 1, minimum=1)),
         retention_days=_whole(env, "SECONDCHANCE_RETENTION_DAYS", 30, minimum=0),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        metrics_enabled=_flag(env, "METRICS_ENABLED"),
+        log_format=log_format,
     )

@@ -4,16 +4,27 @@ Every line goes through SafeFormatter, the one place that makes values from outs
 values are cut to a length and written on one line (a newline or other control character in a
 value is written as its escape, so it cannot start a line of its own), tokens are redacted, and
 Bolt's note about a request whose signature failed, which holds the whole body, is shortened.
+
+LOG_FORMAT=json writes the same lines as one JSON object each (SafeJsonFormatter, on
+python-json-logger), with the request id of the request being answered: it is set for each
+request to POST /slack/events (server.py) and carried into the listener's thread by
+ContextThreadPool, so every line a request causes can be found by it.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import ContextVar
 from typing import IO, Any
+
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter
 
 SECRET = re.compile(r"\b(xox[abposre]-|xapp-)[A-Za-z0-9-]+")
 # Control characters (newlines first among them), and the Unicode line and paragraph separators
@@ -114,20 +125,78 @@ def safe_traceback(error: BaseException) -> str:
     return "\n".join(lines)
 
 
+def safe_exception(ei: Any, fallback: Callable[[Any], str]) -> str:
+    error = ei[1] if isinstance(ei, tuple) else None
+    if isinstance(error, BaseException):
+        return safe_traceback(error)
+    return one_line(fallback(ei), MAX_MESSAGE)
+
+
+def safe_record(record: logging.LogRecord) -> logging.LogRecord:
+    """A copy of the record with its message made safe, so other handlers (pytest's, say) see
+    the original unchanged."""
+    safe = logging.makeLogRecord(record.__dict__)
+    safe.msg, safe.args = safe_message(record), None
+    safe.exc_text = None
+    return safe
+
+
 class SafeFormatter(logging.Formatter):
-    """Formats a copy of each record, so other handlers (pytest's, say) see it unchanged."""
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(safe_record(record))
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        return safe_exception(ei, super().formatException)
+
+
+# The request being answered, for every line it causes (None outside a request).
+REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
+_STANDARD = frozenset(RESERVED_ATTRS) | {"message", "asctime"}
+
+
+class SafeJsonFormatter(JsonFormatter):
+    """One JSON object per line: time, level, logger, message, the request id, and the fields a
+    line adds with `extra=` (each made safe like a message's values)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
 
     def format(self, record: logging.LogRecord) -> str:
-        safe = logging.makeLogRecord(record.__dict__)
-        safe.msg, safe.args = safe_message(record), None
-        safe.exc_text = None
+        safe = safe_record(record)
+        for key, value in list(vars(safe).items()):
+            if key not in _STANDARD:
+                setattr(safe, key, _safe_arg(value))
+        request_id = REQUEST_ID.get()
+        if request_id is not None and not hasattr(safe, "request_id"):
+            safe.request_id = request_id
         return super().format(safe)
 
     def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
-        error = ei[1] if isinstance(ei, tuple) else None
-        if isinstance(error, BaseException):
-            return safe_traceback(error)
-        return one_line(super().formatException(ei), MAX_MESSAGE)
+        return safe_exception(ei, lambda e: logging.Formatter.formatException(self, e))
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def make_formatter(
+    log_format: str = "text", fmt: str = TEXT_FORMAT, datefmt: str | None = None
+) -> logging.Formatter:
+    """The formatter for LOG_FORMAT (gunicorn's own lines use it too)."""
+    if log_format == "json":
+        return SafeJsonFormatter()
+    return SafeFormatter(fmt, datefmt)
+
+
+class ContextThreadPool(ThreadPoolExecutor):
+    """A thread pool whose tasks run in the context of whoever submitted them: Bolt's listeners
+    keep the request id of the request that started them."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        context = contextvars.copy_context()
+        return super().submit(context.run, fn, *args, **kwargs)
 
 
 # Libraries that write what people wrote at DEBUG (Bolt and slack_sdk: request and response
@@ -136,9 +205,11 @@ class SafeFormatter(logging.Formatter):
 QUIET = {"slack_bolt": logging.INFO, "slack_sdk": logging.INFO, "sqlalchemy": logging.WARNING}
 
 
-def setup_logging(level: str = "INFO", *, stream: IO[str] | None = None) -> logging.Handler:
+def setup_logging(
+    level: str = "INFO", *, stream: IO[str] | None = None, log_format: str = "text"
+) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(make_formatter(log_format))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

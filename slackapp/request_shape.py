@@ -20,6 +20,7 @@ import io
 import json
 import logging
 import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -250,3 +251,38 @@ class RefusalLog:
             reason,
             size,
         )
+
+
+# A request's kind for metrics and the request log: words from this table only, never the
+# payload's own (a forged body must not make new label values).
+KINDS = {
+    "block_actions": "action",
+    "interactive_message": "action",
+    "view_submission": "view_submission",
+    "view_closed": "view_closed",
+    "shortcut": "shortcut",
+    "message_action": "shortcut",
+    "block_suggestion": "options",
+    "event_callback": "event",
+    "url_verification": "url_verification",
+    "app_rate_limited": "app_rate_limited",
+}
+TEAM_ID = re.compile(r"^[TE][A-Z0-9]{1,20}$")
+
+
+def kind_and_team(raw: bytes, content_type: str) -> tuple[str, str | None]:
+    """What this request is (command, action, event, ...) and the team it says it is from."""
+    try:
+        payload = parsed(raw.decode("utf-8"), content_type)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return "unreadable", None
+    if not isinstance(payload, dict):
+        return "unreadable", None
+    if isinstance(payload.get("command"), str):
+        kind = "command"
+    else:
+        kind = KINDS.get(str(payload.get("type")), "other")
+    team = payload.get("team_id")
+    if not isinstance(team, str) and isinstance(payload.get("team"), dict):
+        team = payload["team"].get("id")
+    return kind, team if isinstance(team, str) and TEAM_ID.match(team) else None

@@ -20,7 +20,7 @@ from slackapp.installations import (
     TokenCipher,
     workspace_clients,
 )
-from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
+from slackapp.jobs.dispatcher import Dispatcher, RateLimiter, SharedRateLimiter
 from slackapp.kernel.clock import Clock, SystemClock
 from slackapp.slack_client import make_web_client
 from slackapp.token_rotation import TokenRefresher
@@ -74,11 +74,18 @@ def build_runtime(
         installation_store=installation_store,
         state_store=state_store,
     )
+    # PostgreSQL: any number of processes send, and keep the workspace's rate together.
+    rate = settings.workspace_messages_per_second
+    rate_limiter = (
+        SharedRateLimiter(engine, workspace_per_second=rate)
+        if engine.dialect.name == "postgresql"
+        else RateLimiter(workspace_per_second=rate)
+    )
     dispatcher = Dispatcher(
         session_factory=session_factory,
         client_for_workspace=client_for_workspace,
         clock=clock,
-        rate_limiter=RateLimiter(workspace_per_second=settings.workspace_messages_per_second),
+        rate_limiter=rate_limiter,
         retention=timedelta(days=settings.retention_days),
     )
     return Runtime(settings, engine, session_factory, clock, client, app, dispatcher)

@@ -8,7 +8,12 @@ retries a post by itself (a retried post whose first answer was lost would be a 
 retry goes through that history check.
 
 Throughput: sends run on a small thread pool, paced by the workspace rate, so the rate limit, not
-Slack's latency, is what bounds the sending.
+Slack's latency, is what bounds the sending. On PostgreSQL the pace is shared by every process
+(rate_limit.SharedRateLimiter), so N processes together keep the workspace's rate.
+
+Stopping (SIGTERM): stop() ends the tick at once: what is being sent is finished and recorded,
+and what was claimed but not yet sent is given back to the database, free for the next claim
+(another process's, or this one's after a restart) instead of waiting out its lease.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from __future__ import annotations
 import functools
 import heapq
 import logging
+import math
 import socket
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from slack_sdk import WebClient
@@ -32,21 +38,26 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import DueWork, DueWorkStatus
 from slackapp.jobs.db_watch import DatabaseWatch
 from slackapp.jobs.handlers import BEFORE_CLAIM, CHORES, HANDLERS
-from slackapp.jobs.rate_limit import RateLimiter
+from slackapp.jobs.rate_limit import RateLimiter, SharedRateLimiter
 from slackapp.jobs.registry import Delivery, Hold, JobContext, StepEnding
 from slackapp.jobs.retention import recipient_deactivated
 from slackapp.jobs.slack_checks import METADATA_EVENT, already_sent, reach
 from slackapp.kernel import due_work
 from slackapp.kernel.clock import Clock
+from slackapp.metrics import DUE_LAG, TICK_SECONDS, count_due_work, count_held
+from slackapp.slack_client import without_retries
 from slackapp.views.i18n import reading_as
 
-__all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter"]
+__all__ = ["METADATA_EVENT", "Dispatcher", "RateLimiter", "SharedRateLimiter"]
 
 logger = logging.getLogger(__name__)
 
 BEFORE_CLAIM_ATTEMPTS = 3
 # A wait longer than this goes back to the database (retry_at) instead of the tick's own queue.
 LONGEST_IN_TICK_WAIT = 30.0
+# Senders in flight (each holding its booked slot) cover this many seconds of the rate: enough
+# for Slack's latency, few enough that the slots booked ahead stay close to now.
+IN_FLIGHT_SECONDS = 0.5
 # While the before-claim steps run beside the sending, how often to look for the work they made.
 BEFORE_CLAIM_POLL = 0.2
 
@@ -66,6 +77,18 @@ def _end_step(client: WebClient, ending: StepEnding) -> None:
         client.functions_completeSuccess(
             function_execution_id=ending.function_execution_id, outputs=ending.outputs or {}
         )
+
+
+@dataclass(frozen=True, order=True)
+class _Queued:
+    """Claimed work waiting its turn: `slot` is when a sender may pick it up (a monotonic time:
+    when it was claimed, in the order it fell due, or after a busy channel's wait)."""
+
+    slot: float
+    work_id: int
+    workspace_id: int
+    kind: str
+    token: str
 
 
 @dataclass(frozen=True)
@@ -102,40 +125,56 @@ class Dispatcher:
         # How long a deactivated recipient's data is kept (SECONDCHANCE_RETENTION_DAYS).
         self.retention = retention
         self._tick_lock = threading.Lock()
+        self._stopping = threading.Event()
         self._send_clients: dict[tuple[int, str | None], WebClient] = {}
         self._sqlite: bool | None = None
         self.database = DatabaseWatch(session_factory)
 
     # -- the tick ---------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop at once (SIGTERM): a running tick finishes the sends under way, gives back what
+        it claimed and did not send, and returns; no tick starts after this."""
+        self._stopping.set()
+
     def tick(self) -> int:
         """Run one round; returns how many pieces of work were finished. Never raises."""
-        if not self._tick_lock.acquire(blocking=False):
-            return 0  # the previous tick is still sending
+        if self._stopping.is_set() or not self._tick_lock.acquire(blocking=False):
+            return 0  # stopping, or the previous tick is still sending
+        started = time.monotonic()
         try:
             if not self.database.answers():
                 return 0
-            if self._single_writer():
-                # SQLite: a reader that then writes fails at once if another connection wrote
-                # in between, so making work and sending take turns.
-                self._before_claim()
-                return self._drain()
-            # Making work runs beside the sending: what the first batch of feedback schedules
-            # makes goes out while the next batches are made, not after all of them
-            # (bench/dispatch.py).
-            making = threading.Thread(
-                target=self._before_claim, name="dispatch-before-claim", daemon=True
-            )
-            making.start()
             try:
-                return self._drain(making)
+                return self._tick()
             finally:
-                making.join()
+                TICK_SECONDS.observe(time.monotonic() - started)
         except Exception:
             if self.database.answers():  # else it went away mid-tick, and that is said once
                 logger.exception("scheduler tick failed")
             return 0
         finally:
             self._tick_lock.release()
+
+    def _tick(self) -> int:
+        if self._single_writer():
+            # SQLite: a reader that then writes fails at once if another connection wrote
+            # in between, so making work and sending take turns.
+            self._before_claim()
+            return self._drain()
+        # Making work runs beside the sending: what the first batch of feedback schedules
+        # makes goes out while the next batches are made, not after all of them
+        # (bench/dispatch.py).
+        making = threading.Thread(
+            target=self._before_claim, name="dispatch-before-claim", daemon=True
+        )
+        making.start()
+        try:
+            return self._drain(making)
+        finally:
+            if not self._stopping.is_set():
+                # Stopping does not wait: a batch being made is rolled back with its
+                # connection, and made again by the next tick, anyone's.
+                making.join()
 
     def _single_writer(self) -> bool:
         if self._sqlite is None:
@@ -178,13 +217,18 @@ class Dispatcher:
         """Claim, pace and send until nothing is due (or the tick has run long enough); while
         `making` runs, look again every BEFORE_CLAIM_POLL seconds for the work it has made."""
         finished = 0
-        queue: list[tuple[float, int, int, str]] = []  # (send at, work id, workspace id, token)
-        running: dict[Future[int | _Later], tuple[int, int, str]] = {}
+        queue: list[_Queued] = []  # a heap, by when each may go
+        running: dict[Future[int | _Later], _Queued] = {}
+        rate = self.rate_limiter.workspace_per_second
+        in_flight = max(2, min(2 * self.workers, math.ceil(rate * IN_FLIGHT_SECONDS) + 1))
         more_in_db = True
         poll_at = 0.0
         stop_claiming_at = time.monotonic() + self.max_tick_seconds
         with ThreadPoolExecutor(self.workers, thread_name_prefix="dispatch") as pool:
             while True:
+                if self._stopping.is_set():
+                    self._give_back(queue)
+                    queue, more_in_db, making = [], False, None
                 if making is not None and not making.is_alive():
                     making, more_in_db = None, True  # claim what its last batch made
                 if time.monotonic() > stop_claiming_at:
@@ -194,26 +238,27 @@ class Dispatcher:
                     claimed = self._claim()
                     more_in_db = len(claimed) == self._claim_limit()
                     poll_at = time.monotonic() + BEFORE_CLAIM_POLL
-                    for work_id, workspace_id, token in claimed:
-                        slot = self.rate_limiter.workspace_slot(workspace_id)
-                        heapq.heappush(queue, (slot, work_id, workspace_id, token))
+                    for item in claimed:
+                        heapq.heappush(queue, item)
                 now = time.monotonic()
-                while queue and queue[0][0] <= now and len(running) < 2 * self.workers:
-                    _, work_id, workspace_id, token = heapq.heappop(queue)
-                    future = pool.submit(self._run_one, work_id, token)
-                    running[future] = (work_id, workspace_id, token)
+                while queue and queue[0].slot <= now and len(running) < in_flight:
+                    item = heapq.heappop(queue)
+                    future = pool.submit(self._run_one, item.work_id, item.token, item.workspace_id)
+                    running[future] = item
                 if not running and not queue and not more_in_db and making is None:
                     return finished
                 if running:
-                    full = len(running) >= 2 * self.workers
-                    timeout = max(0.0, queue[0][0] - now) if queue and not full else None
+                    full = len(running) >= in_flight
+                    timeout = max(0.0, queue[0].slot - now) if queue and not full else None
                     if making is not None and not full:
                         timeout = min(
                             timeout if timeout is not None else BEFORE_CLAIM_POLL, BEFORE_CLAIM_POLL
                         )
+                    if timeout is None or timeout > BEFORE_CLAIM_POLL:
+                        timeout = BEFORE_CLAIM_POLL  # and look at the stop flag that often
                     done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
                 elif queue:
-                    time.sleep(max(0.0, min(queue[0][0] - now, 0.5)))
+                    self._stopping.wait(max(0.0, min(queue[0].slot - now, 0.5)))
                     done = set()
                 elif making is not None and not more_in_db:
                     making.join(timeout=max(0.0, poll_at - now))
@@ -221,31 +266,59 @@ class Dispatcher:
                 else:
                     done = set()
                 for future in done:
-                    work_id, workspace_id, token = running.pop(future)
+                    item = running.pop(future)
                     outcome = future.result()  # _run_one catches Exception; a crash goes up
                     if isinstance(outcome, _Later):
-                        if outcome.seconds > LONGEST_IN_TICK_WAIT:
-                            self._release(work_id, token, outcome.seconds)
+                        if outcome.seconds > LONGEST_IN_TICK_WAIT or self._stopping.is_set():
+                            self._release(item.work_id, item.token, outcome.seconds)
+                            count_due_work(item.kind, "released")
                             continue
-                        slot = self.rate_limiter.workspace_slot(
-                            workspace_id, not_before=time.monotonic() + outcome.seconds
-                        )
-                        heapq.heappush(queue, (slot, work_id, workspace_id, token))
+                        later = time.monotonic() + outcome.seconds
+                        heapq.heappush(queue, replace(item, slot=later))
                     else:
                         finished += outcome
 
-    def _claim(self) -> list[tuple[int, int, str]]:
+    def _claim(self) -> list[_Queued]:
+        """Claim what is due, in the order it fell due; each piece takes its workspace's send
+        slot only when a sender picks it up (_run_one)."""
         with self.session_factory() as session:
             token, ids = due_work.claim(
                 session, now=self.clock.now(), lease=self.lease, limit=self._claim_limit()
             )
             if not ids:
                 return []
-            workspaces = due_work.workspaces_of(session, ids)
-        return [(work_id, workspaces[work_id], token) for work_id in ids]
+            found = due_work.workspaces_of(session, ids)
+        claimed = []
+        for order, work_id in enumerate(ids):
+            workspace_id, kind = found[work_id]
+            count_due_work(kind, "claimed")
+            claimed.append(
+                _Queued(time.monotonic() + order * 1e-6, work_id, workspace_id, kind, token)
+            )
+        return claimed
+
+    def _give_back(self, queue: list[_Queued]) -> None:
+        """Stopping: the claimed work not yet sent goes back to the database at once."""
+        tokens: dict[str, list[_Queued]] = {}
+        for item in queue:
+            tokens.setdefault(item.token, []).append(item)
+        for token, items in tokens.items():
+            with self.session_factory() as session:
+                due_work.give_back(session, work_ids=[i.work_id for i in items], token=token)
+                session.commit()
+            for item in items:
+                count_due_work(item.kind, "released")
 
     # -- one piece of work ------------------------------------------------------------------
-    def _run_one(self, work_id: int, token: str) -> int | _Later:
+    def _run_one(self, work_id: int, token: str, workspace_id: int) -> int | _Later:
+        # The workspace's slot is taken here, just before the send, not when the work was
+        # claimed: a process starved of CPU is then late before it takes its slots, never with
+        # slots in hand that it would use all at once, past the rate, beside the others' sends.
+        wait = self.rate_limiter.workspace_slot(workspace_id) - time.monotonic()
+        if wait > LONGEST_IN_TICK_WAIT:
+            return _Later(wait)  # the workspace was told to wait that long (429)
+        if wait > 0 and self._stopping.wait(wait):
+            return _Later(0.0)  # stopping: given back unsent
         try:
             with self.session_factory() as session:
                 work = session.get(DueWork, work_id)
@@ -290,11 +363,14 @@ class Dispatcher:
                     if self._finish(session, work_id, token, DueWorkStatus.SKIPPED, **error):
                         if delivery is not None:
                             delivery.on_held(session)
+                            count_held(work.kind)
                         session.commit()
                         return 1
                     session.rollback()
                     return 0
-                busy = self.rate_limiter.take_channel(delivery.user_id)
+                busy = self.rate_limiter.take_channel(
+                    delivery.user_id, workspace_id=work.workspace_id
+                )
                 if busy:
                     session.rollback()
                     return _Later(busy)
@@ -309,16 +385,12 @@ class Dispatcher:
     def _send_client(self, workspace_id: int) -> WebClient:
         """The workspace's client without automatic retries (see the module docstring)."""
         client = self.client_for_workspace(workspace_id)
-        if not client.retry_handlers:
-            return client
         key = (workspace_id, client.token)
         if key not in self._send_clients:
-            self._send_clients[key] = WebClient(
-                token=client.token,
-                base_url=client.base_url,
-                timeout=client.timeout,
-                retry_handlers=[],
-            )
+            plain = without_retries(client)
+            if plain is client:
+                return client
+            self._send_clients[key] = plain
         return self._send_clients[key]
 
     def _deliver(
@@ -438,9 +510,20 @@ class Dispatcher:
         **landed: str | None,
     ) -> bool:
         """due_work.finish() now; `landed` is channel and ts of a send, or the error."""
-        return due_work.finish(
-            session, work_id=work_id, token=token, status=status, now=self.clock.now(), **landed
+        now = self.clock.now()
+        finished = due_work.finish(
+            session, work_id=work_id, token=token, status=status, now=now, **landed
         )
+        work = session.get(DueWork, work_id) if finished else None  # in the session already
+        if work is not None:
+            if "channel" in landed:
+                count_due_work(work.kind, "sent")
+                DUE_LAG.labels(kind=work.kind).observe(
+                    max(0.0, (now - work.due_at).total_seconds())
+                )
+            else:
+                count_due_work(work.kind, "done" if status == DueWorkStatus.DONE else "skipped")
+        return finished
 
     def _release(self, work_id: int, token: str, seconds: float) -> None:
         """Give the work back to the database, due again in `seconds` (a long Retry-After)."""
@@ -451,14 +534,16 @@ class Dispatcher:
 
     def _fail(self, work_id: int, token: str, reason: str, *, transient: bool = False) -> None:
         with self.session_factory() as session:
+            now = self.clock.now()
+            work = session.get(DueWork, work_id)  # fail() finds it in the session
+            ours = work is not None and work.lease_owner == token
             gave_up = due_work.fail(
-                session,
-                work_id=work_id,
-                token=token,
-                reason=reason,
-                now=self.clock.now(),
-                transient=transient,
+                session, work_id=work_id, token=token, reason=reason, now=now, transient=transient
             )
             if gave_up is not None:
                 logger.error("due work %s (%s) gave up: %s", gave_up.id, gave_up.kind, reason)
+                late = now - gave_up.due_at > due_work.GIVE_UP_AFTER
+                count_due_work(gave_up.kind, "missed" if late else "failed")
+            elif work is not None and ours:
+                count_due_work(work.kind, "retried")
             session.commit()

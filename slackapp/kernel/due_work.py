@@ -197,10 +197,22 @@ def claim(
     return token, list(claimed)
 
 
-def workspaces_of(session: Session, ids: list[int]) -> dict[int, int]:
-    """Work id -> workspace id, so the dispatcher can pace each workspace."""
-    rows = session.execute(select(DueWork.id, DueWork.workspace_id).where(DueWork.id.in_(ids)))
-    return {work_id: workspace_id for work_id, workspace_id in rows}
+def workspaces_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Work id -> (workspace id, kind), so the dispatcher can pace each workspace and count."""
+    rows = session.execute(
+        select(DueWork.id, DueWork.workspace_id, DueWork.kind).where(DueWork.id.in_(ids))
+    )
+    return {work_id: (workspace_id, kind) for work_id, workspace_id, kind in rows}
+
+
+def backlog(session: Session, *, now: datetime) -> tuple[datetime | None, int]:
+    """When the oldest pending work that is due now fell due, and how many such pieces wait."""
+    oldest, count = session.execute(
+        select(func.min(DueWork.due_at), func.count()).where(
+            DueWork.status == DueWorkStatus.PENDING.value, DueWork.due_at <= now
+        )
+    ).one()
+    return oldest, int(count)
 
 
 def next_due_at(session: Session) -> datetime | None:
@@ -302,6 +314,24 @@ def release(session: Session, *, work_id: int, token: str, retry_at: datetime) -
         .where(DueWork.id == work_id, DueWork.lease_owner == token)
         .values(lease_owner=None, lease_until=None, retry_at=retry_at)
     )
+
+
+def give_back(session: Session, *, work_ids: list[int], token: str) -> int:
+    """Give claimed work that was never sent back at once (the worker is stopping): free for the
+    next claim, with the attempt it never made taken back, so no history check is needed."""
+    if not work_ids:
+        return 0
+    result = session.execute(
+        update(DueWork)
+        .where(
+            DueWork.id.in_(work_ids),
+            DueWork.lease_owner == token,
+            DueWork.status == DueWorkStatus.PENDING.value,
+        )
+        .values(lease_owner=None, lease_until=None, attempts=DueWork.attempts - 1)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def fail(

@@ -20,6 +20,7 @@ from models import (
     Person,
     Plan,
     ScheduleStatus,
+    SendPace,
     Step,
     Workspace,
 )
@@ -171,6 +172,8 @@ def purge_workspace(session: Session, *, workspace_id: int) -> bool:
         delete(Workspace).where(Workspace.id == workspace_id),
         execution_options={"synchronize_session": False},
     )
+    # Its send pace (not a row about anyone, and keyed by name, not by a foreign key).
+    session.execute(delete(SendPace).where(SendPace.of_workspace(workspace_id)))
     session.expire_all()
     logger.info("purged workspace %s after the retention window", workspace_id)
     return True

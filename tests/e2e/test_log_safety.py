@@ -3,6 +3,7 @@ short line (why, how big, never the body), and no request can forge a log line o
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -28,19 +29,33 @@ LINE_START = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
 FORGED = "2026-03-02 08:00:00,000 ERROR slackapp.errors: FORGED LINE"
 
 
-@pytest.fixture(params=["INFO", "DEBUG"])
-def app_log(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
-    """The app's own log set up as `secondchance run` does, at INFO and at DEBUG, into a buffer.
+@contextlib.contextmanager
+def _logging_to_buffer(level: str, log_format: str) -> Iterator[io.StringIO]:
+    """The app's own log set up as `secondchance run` does, into a buffer.
 
     Set up before the app is built: Bolt's loggers copy their level when the app is made."""
     root = logging.getLogger()
     saved = root.handlers[:], root.level, {name: logging.getLogger(name).level for name in QUIET}
     buffer = io.StringIO()
-    setup_logging(request.param, stream=buffer)
+    setup_logging(level, stream=buffer, log_format=log_format)
     yield buffer
     root.handlers[:], root.level = saved[0], saved[1]
     for name, level in saved[2].items():
         logging.getLogger(name).setLevel(level)
+
+
+@pytest.fixture(params=["INFO", "DEBUG"])
+def app_log(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
+    """The text log, at INFO and at DEBUG."""
+    with _logging_to_buffer(request.param, "text") as buffer:
+        yield buffer
+
+
+@pytest.fixture(params=["INFO", "DEBUG"])
+def json_log(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
+    """LOG_FORMAT=json, at INFO and at DEBUG."""
+    with _logging_to_buffer(request.param, "json") as buffer:
+        yield buffer
 
 
 def _reflection_body(app: RunningApp, marker: str) -> bytes:
@@ -121,6 +136,41 @@ def test_refused_requests_get_one_short_line_and_never_their_body(
     ]
     assert all(len(line) < 200 for line in refusals)
     assert all(LINE_START.match(line) or line.startswith((" ", "Traceback")) for line in lines)
+
+
+def test_json_logs_are_one_object_a_line_with_a_line_per_request_and_its_id_in_the_listener(
+    json_log: io.StringIO, running_app: RunningApp
+) -> None:
+    marker = f"MARKER-{uuid.uuid4().hex}"
+    # Meeting Emma the first time, the listener asks users.info; it fails and says so in the log.
+    running_app.fake.fail_next("users.info", status=400)
+    body = _reflection_body(running_app, marker)
+    assert _post(running_app, body, sign_bytes("the-secret-before-rotation", body)) == 401
+    forged = f"x=1\n{FORGED} {marker}".encode()
+    assert _post(running_app, forged, {}) == 401
+    assert _post(running_app, body, sign_bytes(SIGNING_SECRET, body)) == 200
+    running_app.slack.wait_for(
+        lambda: marker in json.dumps(running_app.fake.home(EMPLOYEE)), what="the home after it"
+    )
+
+    text = json_log.getvalue()
+    for secret in (marker, "PRIVATE", "xoxb-fake", SIGNING_SECRET, "FORGED", "Acme order"):
+        assert secret not in text, secret
+    entries = [json.loads(line) for line in _lines(json_log)]  # every line is one object
+    assert entries and all({"time", "level", "logger", "message"} <= set(e) for e in entries)
+    requests = [e for e in entries if e["logger"] == "slackapp.requests"]
+    assert {e["kind"] for e in requests} == {"command", "view_submission"}
+    for entry in requests:
+        assert entry["team_id"] == TEAM_ID and entry["outcome"] == "ok" and entry["status"] == 200
+        assert isinstance(entry["latency_ms"], float) and entry["request_id"]
+    assert len({e["request_id"] for e in requests}) == len(requests)  # one line per request
+    refusals = [e for e in entries if "refused a request" in e["message"]]
+    assert len(refusals) == 2 and all("request_id" in e for e in refusals)
+    # The listener's own line, written on Bolt's thread after the ack, carries its request's id.
+    failed = [e for e in entries if e["message"].startswith("users.info failed")]
+    assert len(failed) == 1
+    (command,) = [e for e in requests if e["request_id"] == failed[0]["request_id"]]
+    assert command["kind"] == "command"
 
 
 def test_five_unsigned_megabyte_requests_grow_the_log_by_under_10_kb(

@@ -18,6 +18,17 @@ def test_defaults() -> None:
     assert not settings.socket_mode
 
 
+def test_metrics_and_log_format() -> None:
+    settings = load_settings(GOOD)
+    assert (settings.metrics_enabled, settings.log_format) == (False, "text")
+    settings = load_settings({**GOOD, "METRICS_ENABLED": "true", "LOG_FORMAT": "JSON"})
+    assert (settings.metrics_enabled, settings.log_format) == (True, "json")
+    with pytest.raises(SettingsError, match="METRICS_ENABLED must be true or false"):
+        load_settings({**GOOD, "METRICS_ENABLED": "sometimes"})
+    with pytest.raises(SettingsError, match="LOG_FORMAT must be text or json"):
+        load_settings({**GOOD, "LOG_FORMAT": "xml"})
+
+
 def test_retention_days() -> None:
     assert load_settings({**GOOD, "SECONDCHANCE_RETENTION_DAYS": "7"}).retention_days == 7
     assert load_settings({**GOOD, "SECONDCHANCE_RETENTION_DAYS": "0"}).retention_days == 0

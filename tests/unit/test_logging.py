@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 
@@ -9,7 +10,13 @@ import pytest
 from sqlalchemy import text
 
 from models.db import make_engine
-from slackapp.logging_setup import MAX_MESSAGE, MAX_VALUE, SafeFormatter
+from slackapp.logging_setup import (
+    MAX_MESSAGE,
+    MAX_VALUE,
+    REQUEST_ID,
+    SafeFormatter,
+    SafeJsonFormatter,
+)
 
 
 def test_sql_errors_hide_their_parameters() -> None:
@@ -58,7 +65,9 @@ def test_a_whole_message_is_cut_to_length() -> None:
     assert len(line) < MAX_MESSAGE + 100
 
 
-def test_an_exception_quoting_a_request_stays_on_its_line_and_the_traceback_is_kept() -> None:
+def _failed_on_a_request() -> logging.LogRecord:
+    """A listener's error line, its exception quoting what a request held."""
+
     def parse(value: str) -> None:
         raise ValueError(f"cannot read {value}")
 
@@ -68,7 +77,7 @@ def test_an_exception_quoting_a_request_stays_on_its_line_and_the_traceback_is_k
         except ValueError as error:
             raise RuntimeError("wrapped") from error
     except RuntimeError:
-        record = logging.LogRecord(
+        return logging.LogRecord(
             "slackapp.errors",
             logging.ERROR,
             __file__,
@@ -77,7 +86,11 @@ def test_an_exception_quoting_a_request_stays_on_its_line_and_the_traceback_is_k
             ("view\nx",),
             sys.exc_info(),
         )
-    text = _formatted(record)
+    raise AssertionError("unreachable")
+
+
+def test_an_exception_quoting_a_request_stays_on_its_line_and_the_traceback_is_kept() -> None:
+    text = _formatted(_failed_on_a_request())
     lines = text.splitlines()
     assert lines[0] == "ERROR slackapp.errors: listener failed on view\\nx"
     assert "ValueError: cannot read note\\nFORGED LINE xoxb-[redacted]" in lines
@@ -111,3 +124,34 @@ def test_gunicorns_own_lines_go_through_the_same_formatter() -> None:
         "gunicorn.error", logging.WARNING, __file__, 1, "Invalid request: %s", ("a\nFORGED",), None
     )
     assert handler.format(record).endswith("[WARNING] Invalid request: a\\nFORGED")
+
+
+def test_json_lines_are_one_object_each_and_as_safe_as_text_ones() -> None:
+    record = _failed_on_a_request()
+    record.team_id = "T1\nxoxb-999-secret"  # a field added with extra=
+    token = REQUEST_ID.set("req-1")
+    try:
+        line = SafeJsonFormatter().format(record)
+    finally:
+        REQUEST_ID.reset(token)
+    assert "\n" not in line and "xoxb-999" not in line
+    entry = json.loads(line)
+    assert (entry["level"], entry["logger"]) == ("ERROR", "slackapp.errors")
+    assert entry["message"] == "listener failed on view\\nx"
+    assert entry["team_id"] == "T1\\nxoxb-[redacted]"
+    assert entry["request_id"] == "req-1"
+    traceback_lines = entry["exc_info"].splitlines()
+    assert "ValueError: cannot read note\\nFORGED LINE xoxb-[redacted]" in traceback_lines
+    assert traceback_lines[-1] == "RuntimeError: wrapped"
+
+
+def test_gunicorns_own_lines_are_json_too_with_log_format_json() -> None:
+    from gunicorn.config import Config
+
+    from slackapp.serve import SafeJsonGunicornLogger
+
+    handler = SafeJsonGunicornLogger(Config()).error_log.handlers[-1]  # the one it just added
+    record = logging.LogRecord(
+        "gunicorn.error", logging.WARNING, __file__, 1, "Invalid request: %s", ("a\nFORGED",), None
+    )
+    assert json.loads(handler.format(record))["message"] == "Invalid request: a\\nFORGED"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 01:57:04.169313
+Create Date: 2026-12-02 02:30:52.269928
 """
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ def upgrade() -> None:
         sa.Column("expires_at", models.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oauth_state")),
         sa.UniqueConstraint("state", name=op.f("uq_oauth_state_state")),
+    )
+    op.create_table(
+        "send_pace",
+        sa.Column("scope", sa.String(length=64), nullable=False),
+        sa.Column("free_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("scope", name=op.f("pk_send_pace")),
     )
     op.create_table(
         "workspace",
@@ -858,5 +864,6 @@ def downgrade() -> None:
 
     op.drop_table("due_work")
     op.drop_table("workspace")
+    op.drop_table("send_pace")
     op.drop_table("oauth_state")
     # ### end Alembic commands ###
