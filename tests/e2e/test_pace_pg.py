@@ -60,6 +60,7 @@ PACED_WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.serial  # three processes against the wall clock: not beside other workers
 def test_three_processes_at_the_full_rate_keep_it_together(
     db: Session, database_url: str, fake_slack: FakeSlack
 ) -> None:
