@@ -14,7 +14,7 @@ from models.feedback import (
     ScheduleStatus,
     WorkflowStep,
 )
-from models.meeting import CalendarFile, Concern, MeetingRequest, MeetingStatus
+from models.meeting import CalendarFile, Concern, Expectation, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
 from models.refusal import ManagerRefusal
 from models.workspace import ExportFile, Installation, OAuthState, OpenedView, Person, Workspace
@@ -27,6 +27,7 @@ __all__ = [
     "CalendarFile",
     "Commitment",
     "Concern",
+    "Expectation",
     "DueWork",
     "DueWorkStatus",
     "ExportFile",

@@ -25,6 +25,7 @@ from slackapp.services.feedback_progress import progress_from_loaded
 from slackapp.services.home_data import HomeData
 from slackapp.services.plan_reminders import local_today
 from slackapp.services.working_time import calendar_of, said_away
+from slackapp.views.expectations import home_blocks as expectation_home_blocks
 from slackapp.views.feedback import day
 from slackapp.views.feedback_cards import history_items, schedule_card, schedule_summary
 from slackapp.views.feedback_home import (
@@ -140,6 +141,19 @@ def feedback_section(
     return employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
 
 
+def expectations_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """What the manager expects, under step 4: from the latest meeting, once written down."""
+    request = data.latest_meeting
+    if request is None or request.expectations_proposed_by is None:
+        return []
+    manager = meetings.request_manager(session, request)
+    return expectation_home_blocks(
+        request, viewer_id=person.id, manager_user_id=manager.slack_user_id
+    )
+
+
 def refusal_section(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
     """Shown until the employee names someone else: saying no clears the manager they last
     named, and sending a request or saving a schedule sets it again. Gated so, a busy home
@@ -203,6 +217,7 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
     reflection_section,
     meeting_section,
     feedback_section,
+    expectations_section,
     refusal_section,
     working_days_section,
     language_section,

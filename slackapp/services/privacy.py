@@ -98,7 +98,12 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
             for plan in plans
         ],
         "meeting_requests": [
-            {**_row(m), "concerns": [_row(c) for c in m.concerns]} for m in meetings
+            {
+                **_row(m),
+                "concerns": [_row(c) for c in m.concerns],
+                "expectations": [_row(e) for e in m.expectations],
+            }
+            for m in meetings
         ],
         "feedback_schedules": [_row(c) for c in feedback_schedules],
         "feedback_requests": [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from models import Commitment, Concern, MeetingRequest, Person, Plan, Reflection, Step
+from models import Commitment, Concern, Expectation, MeetingRequest, Person, Plan, Reflection, Step
 from slackapp.services.feedback_progress import Progress
 from slackapp.services.journey import STAGES, StageProgress, StageState, StageSummary
 from slackapp.services.plans import PlanSummary
@@ -82,6 +82,11 @@ def meeting_of(t: str, status: str = "pending") -> MeetingRequest:
         sent_at=NOW - timedelta(days=1),
     )
     request.concerns = [Concern(id=8, text=t, addressed_at=NOW), Concern(id=9, text=t)]
+    request.expectations = [
+        Expectation(id=3, position=0, text=t, due_on=NOW.date()),
+        Expectation(id=4, position=1, text=t),
+    ]
+    request.expectations_proposed_by = 1
     return request
 
 

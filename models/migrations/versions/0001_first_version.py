@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 01:57:04.169313
+Create Date: 2026-12-02 02:09:18.221156
 """
 
 from __future__ import annotations
@@ -409,6 +409,10 @@ def upgrade() -> None:
         sa.Column("outcome_recorded_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("calendar_uid", sa.String(length=64), nullable=True),
         sa.Column("calendar_sequence", sa.Integer(), nullable=True),
+        sa.Column("expectations_proposed_by", sa.Integer(), nullable=True),
+        sa.Column("expectations_agreed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expectations_ask_channel", sa.String(length=32), nullable=True),
+        sa.Column("expectations_ask_ts", sa.String(length=32), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -421,6 +425,12 @@ def upgrade() -> None:
             ["person.id"],
             name=op.f("fk_meeting_request_employee_id_person"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["expectations_proposed_by"],
+            ["person.id"],
+            name=op.f("fk_meeting_request_expectations_proposed_by_person"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["manager_id"],
@@ -625,6 +635,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_concern_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
+        "expectation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_request_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column(
+            "created_at",
+            models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_request_id"],
+            ["meeting_request.id"],
+            name=op.f("fk_expectation_meeting_request_id_meeting_request"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_expectation_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_expectation")),
+    )
+    with op.batch_alter_table("expectation", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_expectation_meeting_request_id"), ["meeting_request_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_expectation_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
         "feedback_request",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("schedule_id", sa.Integer(), nullable=True),
@@ -786,6 +832,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_feedback_request_employee_status")
 
     op.drop_table("feedback_request")
+    with op.batch_alter_table("expectation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_expectation_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_expectation_meeting_request_id"))
+
+    op.drop_table("expectation")
     with op.batch_alter_table("concern", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_concern_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_concern_meeting_request_id"))

@@ -1,0 +1,39 @@
+"""What the manager expects, for tests/unit/view_cases.py: every builder of
+slackapp/views/expectations.py, with typed text in each expectation."""
+
+from __future__ import annotations
+
+from slackapp.views import expectations as ex
+from tests.unit.view_samples import HOME, MODAL, Case, meeting_of
+
+EXPECTATION_CASES: dict[str, Case] = {
+    "expectations.input_blocks": Case(
+        lambda t: ex.input_blocks(list(meeting_of(t).expectations)), MODAL
+    ),
+    "expectations.edit_modal": Case(
+        lambda t: ex.edit_modal(meeting_of(t), other_user_id="U2"), MODAL
+    ),
+    "expectations.item_lines": Case(lambda t: ex.item_lines(list(meeting_of(t).expectations))),
+    "expectations.ask_blocks": Case(
+        lambda t: ex.ask_blocks(meeting_of(t), proposer_user_id="U1", first=True)
+    ),
+    "expectations.answered_blocks": Case(lambda t: ex.answered_blocks(meeting_of(t))),
+    "expectations.status_blocks": Case(
+        lambda t: ex.status_blocks(meeting_of(t), viewer_id=2, other_user_id="U1"), HOME
+    ),
+    "expectations.home_blocks": Case(
+        lambda t: ex.home_blocks(meeting_of(t), viewer_id=1, manager_user_id="U2"), HOME
+    ),
+    "expectations.journey_blocks": Case(
+        lambda t: ex.journey_blocks(meeting_of(t), viewer_id=1, manager_user_id="U2"), MODAL
+    ),
+}
+
+EXPECTATION_NOT_BUILDERS: dict[str, str] = {
+    "expectations.text_block": "a block id",
+    "expectations.by_block": "a block id",
+    "expectations.outcome_intro": "the app's own sentence (the outcome modal is covered)",
+    "expectations.ask_text": "the app's own sentence, a mention of a stored user id",
+    "expectations.answered_text": "the app's own sentence",
+    "expectations.agreed_text": "the app's own sentence, a mention of a stored user id",
+}
