@@ -99,6 +99,14 @@ def remember_ask(request: MeetingRequest, *, channel: str | None, ts: str | None
     request.expectations_ask_channel, request.expectations_ask_ts = channel, ts
 
 
+def agreed_texts(session: Session, employee: Person) -> list[str]:
+    """What both agreed on, for a feedback request to list; nothing while a change waits."""
+    request = latest_with_expectations(session, employee)
+    if request is None or request.expectations_agreed_at is None:
+        return []
+    return [e.text for e in request.expectations]
+
+
 def latest_with_expectations(session: Session, employee: Person) -> MeetingRequest | None:
     """The employee's newest meeting request whose expectations were written down."""
     return session.scalar(

@@ -4,64 +4,11 @@ the journey. Signed requests in, the fake Slack out; the clock is moved, never s
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-from sqlalchemy import select
-
-from models import Expectation, MeetingRequest
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.support.meeting import (
-    blocks_text,
-    buttons,
-    click,
-    latest,
-    refreshed,
-    sent_request,
-    top,
-)
-
-
-def _after_the_meeting(app: RunningApp) -> None:
-    """The meeting accepted, held, and "How did it go?" filled in with two expectations."""
-    dm = sent_request(app)  # Tue 3 Mar 10:00 New York
-    click(app, MANAGER, dm, "meeting_accept")
-    latest(app, EMPLOYEE, "accepted the meeting")
-    app.clock.set(datetime(2026, 3, 3, 16, 0, tzinfo=UTC))
-    app.tick()
-    followup = latest(app, EMPLOYEE, "How did it go")
-    click(app, EMPLOYEE, followup, "meeting_outcome_open")
-    top(app, EMPLOYEE, "meeting_outcome")
-    response = app.slack.submit(
-        EMPLOYEE,
-        {
-            "outcome_concerns": "Quotes need a second pair of eyes",
-            "expectation_0": "A weekly status to you on Mondays",
-            "expectation_by_0": "2026-03-16",
-            "expectation_1": "No quote leaves without the price check",
-        },
-    )
-    assert response.status == 200
-
-
-def _stored(app: RunningApp) -> tuple[MeetingRequest, list[Expectation]]:
-    with app.runtime.session_factory() as session:
-        request = session.scalars(
-            select(MeetingRequest).where(MeetingRequest.status != "draft")
-        ).one()
-        items = list(request.expectations)
-        session.expunge_all()
-        return request, items
-
-
-def _home_text(app: RunningApp, user_id: str, contains: str) -> str:
-    home = app.slack.wait_for(
-        lambda: (
-            contains in blocks_text((app.fake.home(user_id) or {}).get("blocks"))
-            and app.fake.home(user_id)
-        ),
-        what=f"{contains!r} on the home tab",
-    )
-    return blocks_text(home["blocks"])
+from tests.support.expectations import after_the_meeting, home_text, stored
+from tests.support.meeting import blocks_text, buttons, click, latest, refreshed, top
 
 
 def test_expectations_are_the_employees_understanding_until_the_manager_agrees(
@@ -69,8 +16,8 @@ def test_expectations_are_the_employees_understanding_until_the_manager_agrees(
 ) -> None:
     app = running_app
     app.slack.open_home(EMPLOYEE)
-    _after_the_meeting(app)
-    request, items = _stored(app)
+    after_the_meeting(app)
+    request, items = stored(app)
     assert [(e.text, e.due_on) for e in items] == [
         ("A weekly status to you on Mondays", date(2026, 3, 16)),
         ("No quote leaves without the price check", None),
@@ -78,7 +25,7 @@ def test_expectations_are_the_employees_understanding_until_the_manager_agrees(
     assert request.expectations_agreed_at is None
 
     # Until the manager confirms, the employee's home says it is their understanding.
-    text = _home_text(app, EMPLOYEE, "What your manager expects")
+    text = home_text(app, EMPLOYEE, "What your manager expects")
     assert "A weekly status to you on Mondays" in text and "by Mon 16 Mar" in text
     assert "Your understanding, until" in text
 
@@ -96,8 +43,8 @@ def test_expectations_are_the_employees_understanding_until_the_manager_agrees(
     )
     assert buttons(refreshed(app, MANAGER, ask["ts"])) == ["Propose a change"]
     latest(app, EMPLOYEE, "agreed: this is what you both expect now")
-    assert _stored(app)[0].expectations_agreed_at is not None
-    text = _home_text(app, EMPLOYEE, "Agreed with")
+    assert stored(app)[0].expectations_agreed_at is not None
+    text = home_text(app, EMPLOYEE, "Agreed with")
     assert "Your understanding" not in text
 
     # Agreed, the manager can still propose a change later.
@@ -117,7 +64,7 @@ def test_the_manager_edits_and_the_employee_agrees_to_the_change(
 ) -> None:
     app = running_app
     app.slack.open_home(EMPLOYEE)
-    _after_the_meeting(app)
+    after_the_meeting(app)
     ask = latest(app, MANAGER, "wrote down what you expect of them")
     click(app, MANAGER, ask, "expectations_edit")
     modal = top(app, MANAGER, "expectations_edit_modal")
@@ -135,7 +82,7 @@ def test_the_manager_edits_and_the_employee_agrees_to_the_change(
     shown = blocks_text(proposal["blocks"])
     assert "A written status to me every Monday" in shown and "Quotes over 10k" in shown
     assert "No quote leaves" not in shown
-    request, items = _stored(app)
+    request, items = stored(app)
     assert [e.text for e in items] == [
         "A written status to me every Monday",
         "Quotes over 10k go through me",
@@ -144,15 +91,15 @@ def test_the_manager_edits_and_the_employee_agrees_to_the_change(
     assert request.expectations_agreed_at is None
 
     # The employee's home shows the manager's version waiting on them.
-    text = _home_text(app, EMPLOYEE, "proposed this version")
+    text = home_text(app, EMPLOYEE, "proposed this version")
     assert "Quotes over 10k go through me" in text
 
     # The manager cannot agree to their own proposal.
     click(app, MANAGER, ask, "expectations_agree")
-    assert _stored(app)[0].expectations_agreed_at is None
+    assert stored(app)[0].expectations_agreed_at is None
 
     click(app, EMPLOYEE, proposal, "expectations_agree")
     latest(app, MANAGER, "agreed: this is what you both expect now")
-    assert _stored(app)[0].expectations_agreed_at is not None
-    _home_text(app, EMPLOYEE, "Agreed with")
+    assert stored(app)[0].expectations_agreed_at is not None
+    home_text(app, EMPLOYEE, "Agreed with")
     assert not app.fake.rejections

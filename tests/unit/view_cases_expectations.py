@@ -30,6 +30,8 @@ EXPECTATION_CASES: dict[str, Case] = {
 }
 
 EXPECTATION_NOT_BUILDERS: dict[str, str] = {
+    "feedback_messages.expectation_block": "a block id",
+    "feedback_messages.read_expectation_ratings": "reads a submission",
     "expectations.text_block": "a block id",
     "expectations.by_block": "a block id",
     "expectations.outcome_intro": "the app's own sentence (the outcome modal is covered)",

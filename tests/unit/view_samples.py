@@ -133,7 +133,15 @@ def summary_of(t: str) -> PlanSummary:
 def history_of(t: str) -> list[fb_home.HistoryItem]:
     answers = [{"question": t, "answer": t}, {"question": t, "answer": ""}]
     return [
-        fb_home.HistoryItem("Tue 3 Mar", "answered", "on_track", "On track", answers, True),
+        fb_home.HistoryItem(
+            "Tue 3 Mar",
+            "answered",
+            "on_track",
+            "On track",
+            answers,
+            True,
+            [{"expectation": t, "rating": "exceeding"}, {"expectation": t, "rating": None}],
+        ),
         fb_home.HistoryItem("Tue 24 Feb", "missed"),
         fb_home.HistoryItem("Tue 10 Mar", "sent"),
     ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 02:09:18.221156
+Create Date: 2026-12-02 02:15:26.362389
 """
 
 from __future__ import annotations
@@ -689,6 +689,7 @@ def upgrade() -> None:
         sa.Column("nudge_channel", sa.String(length=32), nullable=True),
         sa.Column("nudge_ts", sa.String(length=32), nullable=True),
         sa.Column("closed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expectations", sa.JSON(), nullable=False),
         sa.Column("close_reason", sa.String(length=32), nullable=True),
         sa.Column("held_until", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("held_return", models.base.UTCDateTime(timezone=True), nullable=True),
@@ -744,6 +745,7 @@ def upgrade() -> None:
         sa.Column("rating", sa.String(length=20), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("discuss_in_person", sa.Boolean(), nullable=False),
+        sa.Column("expectation_ratings", sa.JSON(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column(
             "created_at",

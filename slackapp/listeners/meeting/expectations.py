@@ -85,9 +85,13 @@ def agree(
     if request is None:
         return  # agreed already, or nothing waits on this person: the home says where it stands
     proposer_id = request.expectations_proposed_by
+    # The message pressed, else the one remembered (the button may be on the App Home): a
+    # click can come before the ask's (channel, ts) is saved.
+    container = body.get("container") or {}
+    pressed = container.get("type") == "message" and container.get("message_ts")
     edit = Edit(
-        request.expectations_ask_channel,
-        request.expectations_ask_ts,
+        str(container.get("channel_id")) if pressed else request.expectations_ask_channel,
+        str(container.get("message_ts")) if pressed else request.expectations_ask_ts,
         views.answered_text(),
         views.answered_blocks(request),
     )
