@@ -1,6 +1,7 @@
 """The data model: SQLAlchemy 2 typed models, engine and sessions, Alembic migrations."""
 
 from models.base import Base, utcnow
+from models.checkin import Checkin
 from models.due_work import DueWork, DueWorkStatus
 from models.events import ProcessedEvent
 from models.feedback import (
@@ -25,6 +26,7 @@ __all__ = [
     "ScheduleEnd",
     "ScheduleStatus",
     "CalendarFile",
+    "Checkin",
     "Commitment",
     "Concern",
     "Expectation",

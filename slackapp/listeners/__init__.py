@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from slackapp.listeners import (
     actions,
+    checkin,
     commands,
     events,
     feedback,
@@ -37,3 +38,4 @@ def register_listeners(app: App) -> None:
     workflow.register(app)
     working_time.register(app)
     language.register(app)
+    checkin.register(app)

@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from models import FeedbackSchedule, Person
 from models.feedback import ScheduleStatus
 from slackapp.kernel.working_days import country_of_zone, regions
+from slackapp.services import checkins, meetings, plans, refusals
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
-from slackapp.services import meetings, plans, refusals
 from slackapp.services.feedback_progress import progress_from_loaded
 from slackapp.services.home_data import HomeData
 from slackapp.services.plan_reminders import local_today
 from slackapp.services.working_time import calendar_of, said_away
+from slackapp.views.checkin import home_blocks as checkin_home_blocks
 from slackapp.views.expectations import home_blocks as expectation_home_blocks
 from slackapp.views.feedback import day
 from slackapp.views.feedback_cards import history_items, schedule_card, schedule_summary
@@ -154,6 +155,15 @@ def expectations_section(
     )
 
 
+def checkin_section(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
+    """The private check-in, offered once they have started their own second chance."""
+    if not data.has_journey and not person.checkin_weekly:
+        return []
+    return checkin_home_blocks(
+        person.checkin_weekly, checkins.recent(session, person), tz=person.tz
+    )
+
+
 def refusal_section(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
     """Shown until the employee names someone else: saying no clears the manager they last
     named, and sending a request or saving a schedule sets it again. Gated so, a busy home
@@ -218,6 +228,7 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
     meeting_section,
     feedback_section,
     expectations_section,
+    checkin_section,
     refusal_section,
     working_days_section,
     language_section,

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, String, cast, delete, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
+    Checkin,
     DueWork,
     ExportFile,
     FeedbackRequest,
@@ -72,6 +73,10 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
         .where(FeedbackRequest.employee_id == person.id)
         .order_by(FeedbackRequest.id)
     )
+    # Their own check-ins, and only theirs: the query is by this person alone.
+    checkins = session.scalars(
+        select(Checkin).where(Checkin.person_id == person.id).order_by(Checkin.id)
+    )
     return {
         "person": {
             "slack_user_id": person.slack_user_id,
@@ -81,7 +86,9 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
             "holiday_region": person.holiday_region,
             "working_week": person.working_week,
             "away_until": person.away_until.isoformat() if person.away_until else None,
+            "checkin_weekly": person.checkin_weekly,
         },
+        "checkins": [_row(c) for c in checkins],
         "plans": [
             {
                 **_row(plan),
@@ -360,5 +367,8 @@ def _delete_own_rows(session: Session, person_id: int) -> None:
         delete(FeedbackSchedule).where(FeedbackSchedule.employee_id == person_id),
         delete(MeetingRequest).where(MeetingRequest.employee_id == person_id),
         delete(Plan).where(Plan.owner_id == person_id),
+        delete(Checkin).where(Checkin.person_id == person_id),
+        # Kept as someone's manager: no more check-ins (a waiting one then sends nothing).
+        update(Person).where(Person.id == person_id).values(checkin_weekly=False),
     ):
         session.execute(statement, execution_options={"synchronize_session": False})

@@ -26,7 +26,7 @@ from models import Expectation, MeetingRequest
 from slackapp.services.expectations import ROWS
 from slackapp.views.i18n import _
 from slackapp.views.mrkdwn import escape
-from slackapp.views.words import short_date
+from slackapp.views.words import limit_hint, short_date
 
 EDIT_MODAL = "expectations_edit_modal"
 AGREE = "expectations_agree"
@@ -52,6 +52,7 @@ def input_blocks(existing: list[Expectation]) -> list[Block]:
                 block_id=text_block(i),
                 label=_("Expectation {number}").format(number=i + 1),
                 optional=True,
+                hint=limit_hint(TEXT_MAX),
                 element=PlainTextInputElement(
                     action_id="text",
                     max_length=TEXT_MAX,

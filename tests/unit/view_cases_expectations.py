@@ -1,10 +1,12 @@
-"""What the manager expects, for tests/unit/view_cases.py: every builder of
-slackapp/views/expectations.py, with typed text in each expectation."""
+"""What the manager expects and the private check-in, for tests/unit/view_cases.py: every
+builder of slackapp/views/expectations.py and checkin.py, with typed text where people type."""
 
 from __future__ import annotations
 
+from models import Checkin
+from slackapp.views import checkin
 from slackapp.views import expectations as ex
-from tests.unit.view_samples import HOME, MODAL, Case, meeting_of
+from tests.unit.view_samples import HOME, MODAL, NOW, Case, meeting_of
 
 EXPECTATION_CASES: dict[str, Case] = {
     "expectations.input_blocks": Case(
@@ -39,3 +41,21 @@ EXPECTATION_NOT_BUILDERS: dict[str, str] = {
     "expectations.answered_text": "the app's own sentence",
     "expectations.agreed_text": "the app's own sentence, a mention of a stored user id",
 }
+
+CHECKIN_CASES: dict[str, Case] = {
+    "checkin.question_blocks": Case(lambda t: checkin.question_blocks(), shows_typed=False),
+    "checkin.modal": Case(lambda t: checkin.modal(), MODAL, False),
+    "checkin.reply_text": Case(lambda t: checkin.reply_text("hard"), shows_typed=False),
+    "checkin.home_blocks": Case(
+        lambda t: checkin.home_blocks(
+            True,
+            [
+                Checkin(id=1, mood="hard", note=t, answered_at=NOW),
+                Checkin(id=2, mood="good", answered_at=NOW),
+            ],
+            tz="Europe/Berlin",
+        ),
+        HOME,
+    ),
+}
+EXPECTATION_CASES.update(CHECKIN_CASES)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 02:15:26.362389
+Create Date: 2026-12-02 02:23:09.671628
 """
 
 from __future__ import annotations
@@ -135,6 +135,7 @@ def upgrade() -> None:
         sa.Column("holiday_region", sa.String(length=16), nullable=True),
         sa.Column("working_week", sa.String(length=7), nullable=True),
         sa.Column("away_until", sa.Date(), nullable=True),
+        sa.Column("checkin_weekly", sa.Boolean(), nullable=False),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -184,6 +185,38 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_processed_event_workspace_id"), ["workspace_id"], unique=False
         )
+
+    op.create_table(
+        "checkin",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("mood", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("answered_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at",
+            models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_checkin_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_checkin_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_checkin")),
+    )
+    with op.batch_alter_table("checkin", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_checkin_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_checkin_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
         "export_file",
@@ -892,6 +925,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_export_file_person_id"))
 
     op.drop_table("export_file")
+    with op.batch_alter_table("checkin", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_checkin_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_checkin_person_id"))
+
+    op.drop_table("checkin")
     with op.batch_alter_table("processed_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_event_workspace_id"))
         batch_op.drop_index("ix_processed_event_created_at")
