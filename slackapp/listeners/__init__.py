@@ -9,6 +9,7 @@ from slack_bolt import App
 from slackapp.listeners import (
     actions,
     checkin,
+    comeback,
     commands,
     events,
     feedback,
@@ -39,3 +40,4 @@ def register_listeners(app: App) -> None:
     working_time.register(app)
     language.register(app)
     checkin.register(app)
+    comeback.register(app)

@@ -26,6 +26,10 @@ def turn_on(*, session: Session, person: Person, now: datetime) -> None:
     if person.checkin_weekly:
         return
     person.checkin_weekly = True
+    _next_week(session, person, now)
+
+
+def _next_week(session: Session, person: Person, now: datetime) -> None:
     due_work.schedule(
         session,
         workspace_id=person.workspace_id,
@@ -43,15 +47,8 @@ def turn_off(*, session: Session, person: Person, now: datetime) -> None:
 def asked(*, session: Session, person_id: int, now: datetime) -> None:
     """The week's question went out: the next one a week later, while it is still on."""
     person = session.get(Person, person_id)
-    if person is None or not person.checkin_weekly:
-        return
-    due_work.schedule(
-        session,
-        workspace_id=person.workspace_id,
-        kind=kinds.CHECKIN,
-        subject_id=person.id,
-        due_at=now + EVERY,
-    )
+    if person is not None and person.checkin_weekly:
+        _next_week(session, person, now)
 
 
 def record(

@@ -4,7 +4,8 @@ builder of slackapp/views/expectations.py and checkin.py, with typed text where 
 from __future__ import annotations
 
 from models import Checkin
-from slackapp.views import checkin
+from slackapp.services.comeback import Summary
+from slackapp.views import checkin, comeback
 from slackapp.views import expectations as ex
 from tests.unit.view_samples import HOME, MODAL, NOW, Case, meeting_of
 
@@ -59,3 +60,48 @@ CHECKIN_CASES: dict[str, Case] = {
     ),
 }
 EXPECTATION_CASES.update(CHECKIN_CASES)
+
+
+def _summary(t: str) -> Summary:
+    return Summary(
+        title=t,
+        what_happened=t,
+        steps=[(t, True), (t, False)],
+        commitments=[t],
+        concerns=[(t, True)],
+        expected=[(t, NOW.date(), "on_track"), (t, None, None)],
+        ratings=["not_yet_on_track", "on_track"],
+    )
+
+
+COMEBACK_CASES: dict[str, Case] = {
+    "comeback.summary_blocks": Case(
+        lambda t: comeback.summary_blocks(comeback.summary_markdown(_summary(t)))
+    ),
+    "comeback.ready_blocks": Case(
+        lambda t: comeback.ready_blocks(7, canvas=True, manager_user_id="U2"), shows_typed=False
+    ),
+    "comeback.share_modal": Case(
+        lambda t: comeback.share_modal(
+            7, manager_user_id="U2", markdown=comeback.summary_markdown(_summary(t))
+        ),
+        MODAL,
+    ),
+    "comeback.shared_message": Case(
+        lambda t: comeback.shared_message(
+            employee_user_id="U1",
+            thanks=t,
+            summary=comeback.summary_blocks(comeback.summary_markdown(_summary(t))),
+        )
+    ),
+}
+EXPECTATION_CASES.update(COMEBACK_CASES)
+EXPECTATION_NOT_BUILDERS.update(
+    {
+        "comeback.ready_text": "the app's own sentence",
+        "comeback.summary_markdown": "a canvas's Markdown (mentions there are ![](@U…), not "
+        "mrkdwn); its message form, summary_blocks, is covered",
+        "comeback.default_thanks": "the app's own sentence, the thank-you's first draft",
+        "comeback.shared_note": "the app's own sentence, a mention of a stored user id",
+    }
+)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 02:23:09.671628
+Create Date: 2026-12-02 02:27:29.225803
 """
 
 from __future__ import annotations
@@ -331,6 +331,10 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("archived_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("summary_markdown", sa.Text(), nullable=True),
+        sa.Column("summary_canvas_id", sa.String(length=32), nullable=True),
+        sa.Column("summary_file_id", sa.String(length=32), nullable=True),
+        sa.Column("summary_shared_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
