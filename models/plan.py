@@ -52,6 +52,9 @@ class Plan(Timestamped, WorkspaceScoped, Base):
     summary_canvas_id: Mapped[str | None] = mapped_column(String(32))
     summary_file_id: Mapped[str | None] = mapped_column(String(32))
     summary_shared_at: Mapped[datetime | None]
+    # The manager's copy, so "Delete my data" can replace it with the withdrawn note.
+    summary_shared_channel: Mapped[str | None] = mapped_column(String(32))
+    summary_shared_ts: Mapped[str | None] = mapped_column(String(32))
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="plan", order_by="Step.position", cascade="all, delete-orphan"

@@ -119,12 +119,13 @@ def submit_share(ack: Ack, body: dict[str, Any], context: BoltContext, client: W
             summary=summary,
         )
     read_as(who.person.reads)
+    who.save()
+    sent = dm(who, manager, text=text, blocks=blocks)
+    if sent is not None:
+        comeback.remember_shared(plan, channel=sent[0], ts=sent[1])
     tell(
         who,
-        posts=[
-            (manager, text, blocks),
-            (who.person, views.shared_note(manager.slack_user_id), None),
-        ],
+        posts=[(who.person, views.shared_note(manager.slack_user_id), None)],
         homes=[who.person, manager],
     )
 

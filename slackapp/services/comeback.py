@@ -63,6 +63,10 @@ def remember(
     plan.summary_canvas_id, plan.summary_file_id = canvas_id, file_id
 
 
+def remember_shared(plan: Plan, *, channel: str, ts: str) -> None:
+    plan.summary_shared_channel, plan.summary_shared_ts = channel, ts
+
+
 def share(*, session: Session, owner: Person, plan: Plan, now: datetime) -> bool:
     """The employee shares it with their manager: once; the feedback schedule ends with it.
     False when there is nothing to share or it was shared already."""

@@ -142,6 +142,8 @@ class Deleted:
     requests_ended_for: list[str] = field(default_factory=list)
     # Slack ids of the export files the app uploaded into their DM, to delete from Slack.
     export_files: list[str] = field(default_factory=list)
+    # The comeback summaries' canvases in their DM, to delete from Slack.
+    canvases: list[str] = field(default_factory=list)
     # Workflow Builder runs that waited on a deleted request: Slack is told they ended.
     workflow_runs: list[str] = field(default_factory=list)
     # Slack ids of the meeting .ics files about them (in their DM, or of their meetings in the
@@ -250,6 +252,11 @@ def delete_person(
         )
     )
     own_meetings = [m for m in meetings if m.employee_id == pid]
+    summaries = list(
+        session.scalars(
+            select(Plan).where(Plan.id.in_(plan_ids), Plan.summary_markdown.is_not(None))
+        )
+    )
     own_requests = [r for r in requests if r.employee_id == pid]
     links = [(m.employee_id, m.manager_id) for m in meetings]
     links += [(r.employee_id, r.manager_id) for r in requests]
@@ -261,7 +268,12 @@ def delete_person(
         meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
         feedback_requests=len(own_requests),
         withdrawn=_manager_messages(own_meetings, own_requests, work)
-        + calendar.cards_in_others_dms(session, person_id=pid, meeting_ids=_ids(own_meetings)),
+        + calendar.cards_in_others_dms(session, person_id=pid, meeting_ids=_ids(own_meetings))
+        + [
+            (p.summary_shared_channel, p.summary_shared_ts)
+            for p in summaries
+            if p.summary_shared_ts and p.summary_shared_channel
+        ],
         workflow_runs=list(
             session.scalars(
                 select(WorkflowStep.function_execution_id).where(
@@ -287,7 +299,9 @@ def delete_person(
                 .where(ExportFile.person_id == pid)
                 .order_by(ExportFile.id)
             )
-        ),
+        )
+        + [p.summary_file_id for p in summaries if p.summary_file_id],
+        canvases=[p.summary_canvas_id for p in summaries if p.summary_canvas_id],
         calendar_files=calendar.ics_file_ids(session, person_id=pid, meeting_ids=_ids(meetings)),
         reads=_reads(session, own_meetings, own_requests, their_employees),
     )

@@ -393,6 +393,7 @@ SCOPE_OF = {
     "files.upload": "files:write",
     "files.delete": "files:write",
     "canvases.create": "canvases:write",
+    "canvases.delete": "canvases:write",
 }
 
 
@@ -423,6 +424,13 @@ def canvases_create(ws: Workspace, args: Json) -> Json:
         "channel_id": channel,
     }
     return {"canvas_id": canvas_id}
+
+
+def canvases_delete(ws: Workspace, args: Json) -> Json:
+    """https://docs.slack.dev/reference/methods/canvases.delete: canvas_id, required."""
+    if ws.canvases.pop(str(args.get("canvas_id") or ""), None) is None:
+        raise ApiError("canvas_not_found")
+    return {}
 
 
 def apps_connections_open(ws: Workspace, args: Json) -> Json:
@@ -456,5 +464,6 @@ METHODS: dict[str, Handler] = {
     "views.update": views_update,
     "views.publish": views_publish,
     "canvases.create": canvases_create,
+    "canvases.delete": canvases_delete,
     "apps.connections.open": apps_connections_open,
 }

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from slackapp.views.privacy import withdrawn_note
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
 from tests.e2e.test_plan_flow import plans_of
 from tests.support.expectations import after_the_meeting, agreed
@@ -85,6 +86,17 @@ def test_closing_the_plan_writes_a_canvas_and_sharing_sends_the_preview(
     latest(app, EMPLOYEE, "Your feedback schedule has ended with it")
     assert schedule_of(db).status == "stopped"  # no more requests
     assert plans_of(app)[0].summary_shared_at is not None
+
+    # "Delete my data" takes the summary back: the canvas goes, the manager's copy is withdrawn.
+    app.slack.click_in_view(EMPLOYEE, "data_delete", home=True)
+    app.slack.wait_for(
+        lambda: (
+            withdrawn_note(EMPLOYEE)
+            in next(m for m in app.fake.messages(MANAGER) if m["ts"] == shared["ts"])["text"]
+        ),
+        what="the shared summary withdrawn",
+    )
+    app.slack.wait_for(lambda: app.fake.canvases() == {}, what="the canvas deleted")
     assert not app.fake.rejections
 
 

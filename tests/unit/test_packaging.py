@@ -20,6 +20,7 @@ SCOPES = {
     "auth.test": None,
     "chat.postMessage": "chat:write",
     "canvases.create": "canvases:write",
+    "canvases.delete": "canvases:write",
     "chat.update": "chat:write",
     "chat.postEphemeral": "chat:write",
     "chat.getPermalink": None,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 02:27:29.225803
+Create Date: 2026-12-02 02:31:07.880403
 """
 
 from __future__ import annotations
@@ -335,6 +335,8 @@ def upgrade() -> None:
         sa.Column("summary_canvas_id", sa.String(length=32), nullable=True),
         sa.Column("summary_file_id", sa.String(length=32), nullable=True),
         sa.Column("summary_shared_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("summary_shared_channel", sa.String(length=32), nullable=True),
+        sa.Column("summary_shared_ts", sa.String(length=32), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
