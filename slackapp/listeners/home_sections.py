@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import FeedbackSchedule, Person
 from models.feedback import ScheduleStatus
 from slackapp.kernel.working_days import country_of_zone, regions
-from slackapp.services import checkins, meetings, plans, refusals
+from slackapp.services import checkins, expectations, meetings, plans, refusals
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
 from slackapp.services.feedback_progress import progress_from_loaded
@@ -110,6 +110,8 @@ def _feedback_preview(
         ask_if_manager=refusals.asks_if_manager_loaded(
             manager_id=manager.id, history=data.history, latest_meeting=data.latest_meeting
         ),
+        # The latest meeting is the one with the expectations (expectations_section reads it too).
+        expectations=expectations.agreed_of(data.latest_meeting),
     )
     return home_preview_blocks(
         schedule_id=schedule.id,

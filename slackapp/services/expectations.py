@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Expectation, MeetingRequest, Person
-from slackapp.services.meetings import NotAllowed, get_request
+from slackapp.services.meetings import NotAllowed, get_request, latest_request
 
 # A few concrete expectations: the modal has this many rows.
 ROWS = 3
@@ -101,7 +101,13 @@ def remember_ask(request: MeetingRequest, *, channel: str | None, ts: str | None
 
 def agreed_texts(session: Session, employee: Person) -> list[str]:
     """What both agreed on, for a feedback request to list; nothing while a change waits."""
-    request = latest_with_expectations(session, employee)
+    # The latest meeting request, as the App Home reads it (services/home_data.py), so the
+    # home's preview of the next feedback request lists what the request will.
+    return agreed_of(latest_request(session, employee))
+
+
+def agreed_of(request: MeetingRequest | None) -> list[str]:
+    """The expectations of this meeting request once both agreed them; none before."""
     if request is None or request.expectations_agreed_at is None:
         return []
     return [e.text for e in request.expectations]

@@ -32,6 +32,9 @@ def test_each_request_rates_the_agreed_expectations_and_the_home_shows_the_trend
     after_the_meeting(app)
     agreed(app)
     set_up_schedule(app, first_date="2026-03-04", repeat="weekly")
+    # The App Home's preview of the next request lists them as the request will.
+    preview = home_text(app, EMPLOYEE, "What you both agreed they would do")
+    assert PRICES in preview
 
     app.clock.set(datetime(2026, 3, 4, 14, 0, tzinfo=UTC))  # 09:00 New York
     app.tick()
