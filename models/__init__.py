@@ -1,6 +1,7 @@
 """The data model: SQLAlchemy 2 typed models, engine and sessions, Alembic migrations."""
 
 from models.base import Base, utcnow
+from models.checkin import Checkin
 from models.due_work import DueWork, DueWorkStatus, SendPace
 from models.events import ProcessedEvent
 from models.feedback import (
@@ -14,7 +15,7 @@ from models.feedback import (
     ScheduleStatus,
     WorkflowStep,
 )
-from models.meeting import CalendarFile, Concern, MeetingRequest, MeetingStatus
+from models.meeting import CalendarFile, Concern, Expectation, MeetingRequest, MeetingStatus
 from models.plan import Commitment, Plan, PlanStatus, Reflection, Situation, Step
 from models.refusal import ManagerRefusal
 from models.workspace import ExportFile, Installation, OAuthState, OpenedView, Person, Workspace
@@ -25,8 +26,10 @@ __all__ = [
     "ScheduleEnd",
     "ScheduleStatus",
     "CalendarFile",
+    "Checkin",
     "Commitment",
     "Concern",
+    "Expectation",
     "DueWork",
     "DueWorkStatus",
     "ExportFile",

@@ -119,6 +119,9 @@ class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
     nudge_channel: Mapped[str | None] = mapped_column(String(32))
     nudge_ts: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
+    # The expectations both agreed on, as the manager's DM listed them when it went out: the
+    # answer rates each of these, so a change agreed later does not shift the questions.
+    expectations: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Why it was missed or cancelled: superseded, late, manager_unreachable, stopped ...
     close_reason: Mapped[str | None] = mapped_column(String(32))
     # The manager is away: the request waits until this time (their first working morning back,
@@ -150,6 +153,8 @@ class FeedbackAnswer(Timestamped, WorkspaceScoped, Base):
     # [{"question": ..., "answer": ...}] so history survives later edits of the schedule's questions.
     answers: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     discuss_in_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One per expectation the request listed: {"expectation": text, "rating": value or None}.
+    expectation_ratings: Mapped[list[dict[str, str | None]]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
 
     feedback_request: Mapped[FeedbackRequest] = relationship(back_populates="answer")

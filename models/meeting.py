@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -66,8 +66,23 @@ class MeetingRequest(Timestamped, WorkspaceScoped, Base):
     calendar_uid: Mapped[str | None] = mapped_column(String(64))
     calendar_sequence: Mapped[int | None]
 
+    # What the manager expects, agreed by both (services/expectations.py): whoever wrote the
+    # current version proposed it, and the other one agrees to it; until then it is only the
+    # proposer's understanding. The DM asking the other one, updated in place once answered.
+    expectations_proposed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL")
+    )
+    expectations_agreed_at: Mapped[datetime | None]
+    expectations_ask_channel: Mapped[str | None] = mapped_column(String(32))
+    expectations_ask_ts: Mapped[str | None] = mapped_column(String(32))
+
     concerns: Mapped[list[Concern]] = relationship(
         back_populates="meeting_request", order_by="Concern.id", cascade="all, delete-orphan"
+    )
+    expectations: Mapped[list[Expectation]] = relationship(
+        back_populates="meeting_request",
+        order_by="Expectation.position",
+        cascade="all, delete-orphan",
     )
 
 
@@ -104,3 +119,19 @@ class Concern(Timestamped, WorkspaceScoped, Base):
     addressed_at: Mapped[datetime | None]
 
     meeting_request: Mapped[MeetingRequest] = relationship(back_populates="concerns")
+
+
+class Expectation(Timestamped, WorkspaceScoped, Base):
+    """Something concrete the manager expects after the meeting, with an optional "by" date."""
+
+    __tablename__ = "expectation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_request_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_request.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None]
+
+    meeting_request: Mapped[MeetingRequest] = relationship(back_populates="expectations")

@@ -45,6 +45,16 @@ class Plan(Timestamped, WorkspaceScoped, Base):
     status: Mapped[str] = mapped_column(String(16), default=PlanStatus.ACTIVE.value)
     archived_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The comeback summary written when the plan was closed (services/comeback.py): its text as
+    # the employee previews it, the canvas (or, where canvases are unavailable, the Markdown
+    # file) in their DM, and when they shared it with their manager (never, by default).
+    summary_markdown: Mapped[str | None] = mapped_column(Text)
+    summary_canvas_id: Mapped[str | None] = mapped_column(String(32))
+    summary_file_id: Mapped[str | None] = mapped_column(String(32))
+    summary_shared_at: Mapped[datetime | None]
+    # The manager's copy, so "Delete my data" can replace it with the withdrawn note.
+    summary_shared_channel: Mapped[str | None] = mapped_column(String(32))
+    summary_shared_ts: Mapped[str | None] = mapped_column(String(32))
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="plan", order_by="Step.position", cascade="all, delete-orphan"

@@ -52,6 +52,8 @@ class Person(Timestamped, WorkspaceScoped, Base):
     working_week: Mapped[str | None] = mapped_column(String(7))
     # "I'm away until <date>" (the last day away), said in the app; NULL when not away.
     away_until: Mapped[date | None]
+    # The private weekly "How are you holding up?" (services/checkins.py): off unless they say.
+    checkin_weekly: Mapped[bool] = mapped_column(default=False)
 
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1

@@ -12,8 +12,8 @@ from models import FeedbackRequest, FeedbackSchedule, ManagerRefusal, Person
 from models.feedback import FeedbackRequestStatus, RequestSource, ScheduleStatus
 from slackapp.jobs.away import away_now, hold_while_away
 from slackapp.jobs.registry import Delivery, Hold, JobContext
+from slackapp.services import expectations, refusals
 from slackapp.services import feedback as svc
-from slackapp.services import refusals
 from slackapp.services.feedback_progress import progress_since_last
 from slackapp.services.feedback_schedule import (
     hold_request,
@@ -139,11 +139,14 @@ def send_request(ctx: JobContext) -> Delivery | Hold | None:
     if gone is not None:
         return Hold(on_held=partial(_hold, request_id=request_id, away=gone, now=now))
 
+    agreed = expectations.agreed_texts(ctx.session, employee)
+
     def sent(session: Session, channel: str, ts: str) -> None:
         # Run in the handler's session: the request and manager loaded above, no query.
         done = request if session is ctx.session else session.get(FeedbackRequest, request_id)
         if done is not None and done.status == FeedbackRequestStatus.DUE.value:
             mark_sent(session, done, channel=channel, ts=ts, now=now, manager=manager)
+            done.expectations = agreed
 
     def unreachable(session: Session, _code: str) -> None:
         svc.manager_unreachable(session=session, request_id=request_id, now=now)
@@ -153,6 +156,7 @@ def send_request(ctx: JobContext) -> Delivery | Hold | None:
         request_id=request.id,
         questions=list(request.questions),
         progress=_progress_lines(ctx.session, request, manager.tz),
+        expectations=agreed,
         now_request=request.source in (RequestSource.NOW.value, RequestSource.WORKFLOW.value),
         ask_if_manager=refusals.asks_if_manager(
             ctx.session, employee_id=employee.id, manager_id=manager.id

@@ -5,7 +5,7 @@ Kinds are declared in slackapp/kernel/kinds.py; a test checks each has exactly o
 
 from __future__ import annotations
 
-from slackapp.jobs import feedback, leave, meeting, plan, retention, workflow
+from slackapp.jobs import checkin, feedback, leave, meeting, plan, retention, workflow
 from slackapp.jobs.registry import BeforeClaim, Chore, Handler
 from slackapp.kernel import kinds
 
@@ -31,6 +31,8 @@ HANDLERS: dict[str, Handler] = {
     kinds.WORKFLOW_STEP_ENDED: workflow.report_ending,
     kinds.WORKFLOW_STEP_DEADLINE: workflow.report_ending,
     kinds.FEEDBACK_HELD_NOTICE: feedback.tell_employee_request_held,
+    # The private check-in.
+    kinds.CHECKIN: checkin.ask_how_they_are,
     # Leave.
     kinds.WELCOME_BACK: leave.welcome_back,
     # Retention.

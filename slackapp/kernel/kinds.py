@@ -31,6 +31,9 @@ WORKFLOW_STEP_ENDED = "workflow_step_ended"  # answered, or closed without an an
 WORKFLOW_STEP_DEADLINE = "workflow_step_deadline"  # 7 days without an answer
 FEEDBACK_HELD_NOTICE = "feedback_held_notice"  # the manager is away: when the request reaches them
 
+# The private check-in (subject: the person): "How are you holding up?", weekly, if they asked.
+CHECKIN = "checkin"
+
 # Leave (subject: the person who said "I'm away until ...").
 WELCOME_BACK = "welcome_back"  # the working morning after: paused requests resume
 
@@ -64,6 +67,7 @@ ALL = (
     ACT_QUICKLY,
     *MEETING,
     *FEEDBACK,
+    CHECKIN,
     WELCOME_BACK,
     WORKSPACE_PURGE,
     PERSON_PURGE,

@@ -8,6 +8,8 @@ from slack_bolt import App
 
 from slackapp.listeners import (
     actions,
+    checkin,
+    comeback,
     commands,
     events,
     feedback,
@@ -37,3 +39,5 @@ def register_listeners(app: App) -> None:
     workflow.register(app)
     working_time.register(app)
     language.register(app)
+    checkin.register(app)
+    comeback.register(app)

@@ -9,10 +9,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from slackapp.listeners.glue import acked, actor, in_modal
-from slackapp.listeners.modals import OpenRequest
+from slackapp.listeners.modals import OpenRequest, journey_view
 from slackapp.listeners.openers import STAGE_OPENERS
-from slackapp.services.journey import journey
-from slackapp.views.journey import JOURNEY_SHOW, journey_modal
+from slackapp.views.journey import JOURNEY_SHOW
 
 
 def open_step(
@@ -31,7 +30,7 @@ def open_step(
 def show_journey(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """A manager's home shows the four steps as one line; its button opens them in full."""
     who = acked(ack, context, client)
-    view = journey_modal(journey(who.db, who.person))
+    view = journey_view(who.db, who.person)
     who.save()  # the connection goes back to the pool before Slack's round trip
     opened = client.views_open(trigger_id=body["trigger_id"], view=view)
     # Remembered so that a stage saved over the journey can redraw it (modals.refresh_journey).

@@ -8,11 +8,11 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from slackapp.listeners.glue import actor, lookup, save
-from slackapp.listeners.modals import OpenRequest
+from slackapp.listeners.modals import OpenRequest, journey_view
 from slackapp.listeners.openers import STAGE_OPENERS
 from slackapp.services.journey import journey
 from slackapp.views.help import help_text
-from slackapp.views.journey import journey_modal, status_text
+from slackapp.views.journey import status_text
 
 
 def open_journey(context: BoltContext, client: WebClient, trigger_id: str) -> None:
@@ -21,7 +21,7 @@ def open_journey(context: BoltContext, client: WebClient, trigger_id: str) -> No
     # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
     db = context["db"]
     workspace, person = lookup(context)
-    view = journey_modal(journey(db, person))
+    view = journey_view(db, person)
     save(db)  # the connection goes back to the pool before Slack's round trip
     opened = client.views_open(trigger_id=trigger_id, view=view)
     if person is None:  # someone new: met (users.info, a person row) after the modal is open

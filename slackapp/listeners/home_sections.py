@@ -18,13 +18,15 @@ from sqlalchemy.orm import Session
 from models import FeedbackSchedule, Person
 from models.feedback import ScheduleStatus
 from slackapp.kernel.working_days import country_of_zone, regions
+from slackapp.services import checkins, expectations, meetings, plans, refusals
 from slackapp.services import feedback as svc
 from slackapp.services import feedback_answers as answers
-from slackapp.services import meetings, plans, refusals
 from slackapp.services.feedback_progress import progress_from_loaded
 from slackapp.services.home_data import HomeData
 from slackapp.services.plan_reminders import local_today
 from slackapp.services.working_time import calendar_of, said_away
+from slackapp.views.checkin import home_blocks as checkin_home_blocks
+from slackapp.views.expectations import home_blocks as expectation_home_blocks
 from slackapp.views.feedback import day
 from slackapp.views.feedback_cards import history_items, schedule_card, schedule_summary
 from slackapp.views.feedback_home import (
@@ -108,6 +110,8 @@ def _feedback_preview(
         ask_if_manager=refusals.asks_if_manager_loaded(
             manager_id=manager.id, history=data.history, latest_meeting=data.latest_meeting
         ),
+        # The latest meeting is the one with the expectations (expectations_section reads it too).
+        expectations=expectations.agreed_of(data.latest_meeting),
     )
     return home_preview_blocks(
         schedule_id=schedule.id,
@@ -138,6 +142,28 @@ def feedback_section(
     ratings = [item.rating for item in reversed(history) if item.rating]
     preview = _feedback_preview(session, person, now, data, schedule) if schedule else None
     return employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
+
+
+def expectations_section(
+    session: Session, person: Person, now: datetime, data: HomeData
+) -> list[Block]:
+    """What the manager expects, under step 4: from the latest meeting, once written down."""
+    request = data.latest_meeting
+    if request is None or request.expectations_proposed_by is None:
+        return []
+    manager = meetings.request_manager(session, request)
+    return expectation_home_blocks(
+        request, viewer_id=person.id, manager_user_id=manager.slack_user_id
+    )
+
+
+def checkin_section(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
+    """The private check-in, offered once they have started their own second chance."""
+    if not data.has_journey and not person.checkin_weekly:
+        return []
+    return checkin_home_blocks(
+        person.checkin_weekly, checkins.recent(session, person), tz=person.tz
+    )
 
 
 def refusal_section(session: Session, person: Person, now: datetime, data: HomeData) -> list[Block]:
@@ -203,6 +229,8 @@ HOME_SECTIONS: tuple[HomeSection, ...] = (
     reflection_section,
     meeting_section,
     feedback_section,
+    expectations_section,
+    checkin_section,
     refusal_section,
     working_days_section,
     language_section,

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 
 from models import Person
 from slackapp.listeners.glue import Actor, refresh_homes
+from slackapp.services import expectations, meetings
 from slackapp.services.journey import journey
 from slackapp.services.people import opened_for, remember_view
+from slackapp.views.expectations import journey_blocks as expectation_journey_blocks
 from slackapp.views.journey import journey_modal
 
 logger = logging.getLogger(__name__)
@@ -78,6 +80,21 @@ def update_own_view(
     return True
 
 
+def journey_view(session: Session, person: Person | None) -> dict[str, Any]:
+    """The journey modal, with what the manager expects under the four stages once written."""
+    request = expectations.latest_with_expectations(session, person) if person else None
+    extra = (
+        expectation_journey_blocks(
+            request,
+            viewer_id=person.id,
+            manager_user_id=meetings.request_manager(session, request).slack_user_id,
+        )
+        if request is not None and person is not None
+        else []
+    )
+    return journey_modal(journey(session, person), extra=extra)
+
+
 def refresh_journey(
     client: WebClient, session: Session, person: Person, view: dict[str, Any]
 ) -> None:
@@ -87,7 +104,7 @@ def refresh_journey(
     if not root or root == view.get("id") or root != person.journey_view_id:
         return
     try:
-        client.views_update(view_id=root, view=journey_modal(journey(session, person)))
+        client.views_update(view_id=root, view=journey_view(session, person))
     except SlackApiError:
         logger.info("the journey modal was already closed")
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from models import Person, Plan, PlanStatus, Step
 from slackapp.kernel import due_work
 from slackapp.kernel.kinds import STEP_REMINDER
+from slackapp.listeners.comeback import write_summary
 from slackapp.listeners.glue import (
     Actor,
     Edit,
@@ -221,6 +222,7 @@ def close_from_home(
     who, plan = found
     plans.close_plan(session=who.db, owner=who.person, plan=plan, now=who.clock.now())
     tell(who, homes=[who.person], unseen_too=True)
+    write_summary(who, plan)
 
 
 def _set_done(who: Actor, body: dict[str, Any], step_id: int | None, done: bool) -> Step | None:

@@ -85,7 +85,7 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     files_left = sum(
         not _delete_file(client, file_id)
         for file_id in deleted.export_files + deleted.calendar_files
-    )
+    ) + sum(not _delete_canvas(client, canvas_id) for canvas_id in deleted.canvases)
     for employee_user_id in deleted.requests_ended_for:
         with reading_as(deleted.reads.get(employee_user_id)):
             ended = requests_ended_text(user_id)
@@ -103,6 +103,19 @@ def delete_my_data(ack: Ack, context: BoltContext, client: WebClient) -> None:
     except SlackApiError:
         # Not the general "nothing you saved was lost" apology: the deletion itself went through.
         logger.warning("could not show the App Home after a deletion")
+
+
+def _delete_canvas(client: WebClient, canvas_id: str) -> bool:
+    """Whether the comeback summary's canvas is gone from Slack (now, or by them already)."""
+    try:
+        client.canvases_delete(canvas_id=canvas_id)
+    except SlackApiError as error:
+        response = error.response
+        if response is not None and response.get("error") == "canvas_not_found":
+            return True
+        logger.warning("could not delete a canvas from Slack")
+        return False
+    return True
 
 
 def _delete_file(client: WebClient, file_id: str) -> bool:

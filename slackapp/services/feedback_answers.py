@@ -26,6 +26,7 @@ def record_answer(
     answers: list[dict[str, str]],
     discuss_in_person: bool,
     now: datetime,
+    expectation_ratings: list[dict[str, str | None]] | None = None,
 ) -> FeedbackAnswer | None:
     """Store the manager's answer once; None when it was already answered (a double submit) or
     is no longer open."""
@@ -57,6 +58,9 @@ def record_answer(
         rating=rating,
         answers=answers,
         discuss_in_person=discuss_in_person,
+        expectation_ratings=[
+            r for r in expectation_ratings or [] if r.get("rating") in (None, *RATING_ORDER)
+        ],
     )
     session.add(answer)
     session.flush()

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from models import Concern, MeetingRequest, MeetingStatus, Person
 from slackapp.kernel import due_work, kinds
+from slackapp.services import expectations
+from slackapp.services.expectations import Proposed
 from slackapp.services.meetings import NotAllowed, check_employee, get_request
 
 
@@ -33,9 +35,16 @@ def open_concerns(session: Session, employee: Person) -> list[Concern]:
 
 
 def record_outcome(
-    *, session: Session, request_id: int, employee: Person, concerns: list[str], now: datetime
+    *,
+    session: Session,
+    request_id: int,
+    employee: Person,
+    concerns: list[str],
+    now: datetime,
+    expected: list[Proposed] | None = None,
 ) -> MeetingRequest | None:
-    """How the meeting went: each concern the manager raised becomes an item to address."""
+    """How the meeting went: each concern the manager raised becomes an item to address, and
+    what they expect is the employee's understanding until the manager agrees to it."""
     check_employee(get_request(session, request_id), employee)
     result = session.execute(
         update(MeetingRequest)
@@ -57,6 +66,10 @@ def record_outcome(
         )
     due_work.cancel(session, kind=kinds.MEETING_FOLLOWUP, subject_id=request.id, now=now)
     session.flush()
+    if expected:
+        expectations.propose(
+            session=session, request_id=request.id, by=employee, items=expected, now=now
+        )
     return request
 
 

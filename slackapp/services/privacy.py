@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, String, cast, delete, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from models import (
+    Checkin,
     DueWork,
     ExportFile,
     FeedbackRequest,
@@ -72,6 +73,10 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
         .where(FeedbackRequest.employee_id == person.id)
         .order_by(FeedbackRequest.id)
     )
+    # Their own check-ins, and only theirs: the query is by this person alone.
+    checkins = session.scalars(
+        select(Checkin).where(Checkin.person_id == person.id).order_by(Checkin.id)
+    )
     return {
         "person": {
             "slack_user_id": person.slack_user_id,
@@ -81,7 +86,9 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
             "holiday_region": person.holiday_region,
             "working_week": person.working_week,
             "away_until": person.away_until.isoformat() if person.away_until else None,
+            "checkin_weekly": person.checkin_weekly,
         },
+        "checkins": [_row(c) for c in checkins],
         "plans": [
             {
                 **_row(plan),
@@ -98,7 +105,12 @@ def export_data(session: Session, *, person: Person) -> dict[str, Any]:
             for plan in plans
         ],
         "meeting_requests": [
-            {**_row(m), "concerns": [_row(c) for c in m.concerns]} for m in meetings
+            {
+                **_row(m),
+                "concerns": [_row(c) for c in m.concerns],
+                "expectations": [_row(e) for e in m.expectations],
+            }
+            for m in meetings
         ],
         "feedback_schedules": [_row(c) for c in feedback_schedules],
         "feedback_requests": [
@@ -130,6 +142,8 @@ class Deleted:
     requests_ended_for: list[str] = field(default_factory=list)
     # Slack ids of the export files the app uploaded into their DM, to delete from Slack.
     export_files: list[str] = field(default_factory=list)
+    # The comeback summaries' canvases in their DM, to delete from Slack.
+    canvases: list[str] = field(default_factory=list)
     # Workflow Builder runs that waited on a deleted request: Slack is told they ended.
     workflow_runs: list[str] = field(default_factory=list)
     # Slack ids of the meeting .ics files about them (in their DM, or of their meetings in the
@@ -238,6 +252,11 @@ def delete_person(
         )
     )
     own_meetings = [m for m in meetings if m.employee_id == pid]
+    summaries = list(
+        session.scalars(
+            select(Plan).where(Plan.id.in_(plan_ids), Plan.summary_markdown.is_not(None))
+        )
+    )
     own_requests = [r for r in requests if r.employee_id == pid]
     links = [(m.employee_id, m.manager_id) for m in meetings]
     links += [(r.employee_id, r.manager_id) for r in requests]
@@ -249,7 +268,12 @@ def delete_person(
         meeting_requests=len([m for m in own_meetings if m.status != MeetingStatus.DRAFT.value]),
         feedback_requests=len(own_requests),
         withdrawn=_manager_messages(own_meetings, own_requests, work)
-        + calendar.cards_in_others_dms(session, person_id=pid, meeting_ids=_ids(own_meetings)),
+        + calendar.cards_in_others_dms(session, person_id=pid, meeting_ids=_ids(own_meetings))
+        + [
+            (p.summary_shared_channel, p.summary_shared_ts)
+            for p in summaries
+            if p.summary_shared_ts and p.summary_shared_channel
+        ],
         workflow_runs=list(
             session.scalars(
                 select(WorkflowStep.function_execution_id).where(
@@ -275,7 +299,9 @@ def delete_person(
                 .where(ExportFile.person_id == pid)
                 .order_by(ExportFile.id)
             )
-        ),
+        )
+        + [p.summary_file_id for p in summaries if p.summary_file_id],
+        canvases=[p.summary_canvas_id for p in summaries if p.summary_canvas_id],
         calendar_files=calendar.ics_file_ids(session, person_id=pid, meeting_ids=_ids(meetings)),
         reads=_reads(session, own_meetings, own_requests, their_employees),
     )
@@ -355,5 +381,8 @@ def _delete_own_rows(session: Session, person_id: int) -> None:
         delete(FeedbackSchedule).where(FeedbackSchedule.employee_id == person_id),
         delete(MeetingRequest).where(MeetingRequest.employee_id == person_id),
         delete(Plan).where(Plan.owner_id == person_id),
+        delete(Checkin).where(Checkin.person_id == person_id),
+        # Kept as someone's manager: no more check-ins (a waiting one then sends nothing).
+        update(Person).where(Person.id == person_id).values(checkin_weekly=False),
     ):
         session.execute(statement, execution_options={"synchronize_session": False})

@@ -114,5 +114,6 @@ def history_items(person: Person, history: list[FeedbackRequest]) -> list[Histor
             item.rating_label = rating_words(request.answer.rating)
             item.answers = list(request.answer.answers)
             item.discuss = request.answer.discuss_in_person
+            item.expectation_ratings = list(request.answer.expectation_ratings or [])
         items.append(item)
     return items

@@ -29,10 +29,49 @@ class HistoryItem:
     rating_label: str | None = None
     answers: list[dict[str, str]] = field(default_factory=list)
     discuss: bool = False
+    expectation_ratings: list[dict[str, str | None]] = field(default_factory=list)
 
 
 # Where the whole of a shortened answer is: the DM it came in.
 READ_ANSWER = N_("your messages from Second Chance have the whole answer")
+
+# One coloured square per request in the trend row; white where there is no rating.
+TREND_MARK = {
+    "not_yet_on_track": ":large_orange_square:",
+    "on_track": ":large_green_square:",
+    "exceeding": ":large_blue_square:",
+}
+NO_MARK = ":white_large_square:"
+
+
+def trend_text(history: list[HistoryItem]) -> str | None:
+    """At a glance, oldest first: the overall rating of each request, then each expectation
+    both agreed on, one square per request that listed it."""
+    oldest_first = list(reversed(history))
+    answered = [item for item in oldest_first if item.status == "answered"]
+    if not answered:
+        return None
+    overall = "".join(TREND_MARK.get(item.rating or "", NO_MARK) for item in oldest_first)
+    lines = [_("*At a glance* (oldest first)"), _("Overall: {marks}").format(marks=overall)]
+    rows: dict[str, list[str]] = {}
+    for item in answered:
+        for rated in item.expectation_ratings:
+            text = rated.get("expectation") or ""
+            rows.setdefault(text, []).append(TREND_MARK.get(rated.get("rating") or "", NO_MARK))
+    for text, marks in list(rows.items())[:6]:
+        lines.append(f"{escape(text, limit=300, one_line=True)}: {''.join(marks)}")
+    lines.append(
+        _(
+            "{not_yet} Not yet on track · {on_track} On track · {exceeding} Exceeding · {none} No rating"
+        ).format(
+            not_yet=TREND_MARK["not_yet_on_track"],
+            on_track=TREND_MARK["on_track"],
+            exceeding=TREND_MARK["exceeding"],
+            none=NO_MARK,
+        )
+    )
+    return "\n".join(lines)
+
 
 RATING_MARK = {
     "not_yet_on_track": ":large_orange_circle:",
@@ -132,6 +171,11 @@ def employee_home_blocks(
         blocks.append(
             SectionBlock(block_id="feedback_history", text=MarkdownTextObject(text=title))
         )
+        glance = trend_text(history)
+        if glance:
+            blocks.append(
+                SectionBlock(block_id="feedback_trend", text=MarkdownTextObject(text=glance))
+            )
         for item in history:
             blocks.append(SectionBlock(text=MarkdownTextObject(text=_history_text(item))))
     return blocks

@@ -38,6 +38,13 @@ RATINGS = [
     ("exceeding", N_("Exceeding expectations")),
 ]
 RATING_LABELS = dict(RATINGS)
+# The same scale, short, for each expectation both agreed on.
+EXPECTATION_RATINGS = [
+    ("not_yet_on_track", N_("Not yet on track")),
+    ("on_track", N_("On track")),
+    ("exceeding", N_("Exceeding")),
+]
+EXPECTATION_LABELS = dict(EXPECTATION_RATINGS)
 
 
 def rating_words(rating: str) -> str:
@@ -126,6 +133,16 @@ def questions_text(questions: list[str]) -> str:
     ).format(lines=lines)
 
 
+def expectations_text(expectations: list[str]) -> str:
+    return (
+        _("*What you both agreed they would do*")
+        + "\n"
+        + _bullets(expectations)
+        + "\n"
+        + _("You can rate each one: Not yet on track, On track, or Exceeding.")
+    )
+
+
 def asked_text(employee_user_id: str) -> str:
     return _("<@{employee}> asked for your feedback").format(employee=employee_user_id)
 
@@ -138,6 +155,7 @@ def request_dm(
     progress: ProgressLines | None,
     now_request: bool,
     ask_if_manager: bool = False,
+    expectations: list[str] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The manager's DM: who asks, their progress, the questions, and the Give feedback button."""
     headline = asked_text(employee_user_id)
@@ -153,6 +171,13 @@ def request_dm(
         blocks.append(
             SectionBlock(
                 block_id="feedback_progress", text=MarkdownTextObject(text=progress_text(progress))
+            )
+        )
+    if expectations:
+        blocks.append(
+            SectionBlock(
+                block_id="feedback_expectations",
+                text=MarkdownTextObject(text=expectations_text(expectations)),
             )
         )
     blocks += [
@@ -254,8 +279,19 @@ def nudge_dm(
     return text, [b.to_dict() for b in blocks]
 
 
-def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]) -> dict[str, Any]:
+def expectation_block(number: int) -> str:
+    return f"expectation_rating_{number}"
+
+
+def answer_modal(
+    *,
+    request_id: int,
+    employee_user_id: str,
+    questions: list[str],
+    expectations: list[str] | None = None,
+) -> dict[str, Any]:
     options = [Option(value=value, text=_(label)) for value, label in RATINGS]
+    short = [Option(value=value, text=_(label)) for value, label in EXPECTATION_RATINGS]
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -270,6 +306,16 @@ def answer_modal(*, request_id: int, employee_user_id: str, questions: list[str]
             element=RadioButtonsElement(action_id="value", options=options),
         ),
     ]
+    for number, expectation in enumerate(expectations or []):
+        blocks.append(
+            InputBlock(
+                block_id=expectation_block(number),
+                label=_clip(expectation, 2000),
+                optional=True,
+                hint=_("One of the expectations you both agreed on.") if number == 0 else None,
+                element=RadioButtonsElement(action_id="value", options=short),
+            )
+        )
     for number, question in enumerate(questions):
         blocks.append(
             InputBlock(
@@ -319,6 +365,38 @@ def read_answer_values(
     return rating, answers, discuss
 
 
+def read_expectation_ratings(
+    values: dict[str, Any], expectations: list[str]
+) -> list[dict[str, str | None]]:
+    """Each expectation with the rating picked for it, None where none was picked."""
+    rated: list[dict[str, str | None]] = []
+    for number, text in enumerate(expectations):
+        entries = values.get(expectation_block(number))
+        picked: Any = (
+            next(iter(entries.values()), {}) if isinstance(entries, dict) and entries else {}
+        )
+        option = picked.get("selected_option") if isinstance(picked, dict) else None
+        value = option.get("value") if isinstance(option, dict) else None
+        rated.append(
+            {"expectation": text, "rating": value if value in EXPECTATION_LABELS else None}
+        )
+    return rated
+
+
+def expectation_ratings_text(rated: list[dict[str, str | None]]) -> str:
+    """The employee's view of how each expectation was rated."""
+    lines = []
+    for item in rated:
+        label = EXPECTATION_LABELS.get(item.get("rating") or "")
+        lines.append(
+            "• {text}: {rating}".format(
+                text=escape(item.get("expectation"), limit=200, one_line=True),
+                rating=f"*{_(label)}*" if label else _("_not rated_"),
+            )
+        )
+    return _("*What you both agreed*") + "\n" + "\n".join(lines)
+
+
 def feedback_for_employee(
     *,
     manager_user_id: str,
@@ -326,6 +404,7 @@ def feedback_for_employee(
     rating_label: str,
     answers: list[dict[str, str]],
     discuss: bool,
+    expectation_ratings: list[dict[str, str | None]] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     headline = _("<@{manager}> sent you feedback").format(manager=manager_user_id)
     blocks: list[Block] = [
@@ -334,6 +413,13 @@ def feedback_for_employee(
             text=MarkdownTextObject(text=f"*{headline}*\n{rating_mark} *{rating_label}*"),
         )
     ]
+    if expectation_ratings:
+        blocks.append(
+            SectionBlock(
+                block_id="feedback_expectations",
+                text=MarkdownTextObject(text=expectation_ratings_text(expectation_ratings)),
+            )
+        )
     for qa in answers:
         typed = (qa.get("answer") or "").strip()
         answer = escape(typed, limit=2400) if typed else _("_No answer_")

@@ -74,6 +74,7 @@ def next_request_preview(
     manager_tz: str,
     ask_if_manager: bool,
     manager_reads: str | None = None,
+    expectations: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """The next scheduled request as the manager will get it, in their language (their
     Person.reads); progress None when not shared."""
@@ -85,6 +86,7 @@ def next_request_preview(
             progress=progress_lines(progress, manager_tz) if progress is not None else None,
             now_request=False,
             ask_if_manager=ask_if_manager,
+            expectations=expectations,
         )
         return as_preview(blocks)
 

@@ -171,7 +171,10 @@ def _is_next(stages: list[StageProgress], stage: StageProgress) -> bool:
     return False
 
 
-def journey_modal(stages: list[StageProgress]) -> dict[str, Any]:
+def journey_modal(
+    stages: list[StageProgress], *, extra: list[Block] | None = None
+) -> dict[str, Any]:
+    """extra (what the manager expects) goes under the stages."""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -183,6 +186,7 @@ def journey_modal(stages: list[StageProgress]) -> dict[str, Any]:
         ),
         DividerBlock(),
         *stage_blocks(stages),
+        *(extra or []),
         ContextBlock(
             elements=[
                 MarkdownTextObject(

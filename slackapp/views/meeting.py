@@ -27,6 +27,7 @@ from models import MeetingRequest, Person
 from slackapp.kernel.recurrence import DEFAULT_TIME
 from slackapp.services.meeting_draft import MESSAGE_MAX
 from slackapp.services.meetings import MAX_TIMES, proposed_times
+from slackapp.views import expectations
 from slackapp.views.i18n import N_, _
 from slackapp.views.meeting_home import employee_request_blocks
 from slackapp.views.meeting_messages import when
@@ -340,6 +341,8 @@ def outcome_modal(
                     action_id="concerns", multiline=True, max_length=CONCERNS_MAX
                 ),
             ),
+            _section(expectations.outcome_intro(manager.slack_user_id)),
+            *expectations.input_blocks([]),
         ],
     )
 

@@ -392,7 +392,45 @@ SCOPE_OF = {
     "files.completeUploadExternal": "files:write",
     "files.upload": "files:write",
     "files.delete": "files:write",
+    "canvases.create": "canvases:write",
+    "canvases.delete": "canvases:write",
 }
+
+
+def canvases_create(ws: Workspace, args: Json) -> Json:
+    """A standalone canvas, as https://docs.slack.dev/reference/methods/canvases.create has
+    it: optional title, optional document_content {"type": "markdown", "markdown": ...} of at
+    most 1 MiB, and an optional channel_id to tab it in (one the app can see)."""
+    content = args.get("document_content")
+    if isinstance(content, str):  # form-encoded: a JSON string
+        try:
+            content = json.loads(content)
+        except ValueError:
+            raise ApiError("invalid_arguments") from None
+    markdown = ""
+    if content is not None:
+        if not isinstance(content, dict) or content.get("type") != "markdown":
+            raise ApiError("invalid_arguments")
+        markdown = str(content.get("markdown") or "")
+        if len(markdown) > 1_048_576:
+            raise ApiError("canvas_creation_failed")
+    channel = args.get("channel_id")
+    if channel:
+        channel = ws.existing_channel(str(channel))
+    canvas_id = f"F{ws.next_ts().replace('.', '')[-10:]}C"
+    ws.canvases[canvas_id] = {
+        "title": str(args.get("title") or ""),
+        "markdown": markdown,
+        "channel_id": channel,
+    }
+    return {"canvas_id": canvas_id}
+
+
+def canvases_delete(ws: Workspace, args: Json) -> Json:
+    """https://docs.slack.dev/reference/methods/canvases.delete: canvas_id, required."""
+    if ws.canvases.pop(str(args.get("canvas_id") or ""), None) is None:
+        raise ApiError("canvas_not_found")
+    return {}
 
 
 def apps_connections_open(ws: Workspace, args: Json) -> Json:
@@ -425,5 +463,7 @@ METHODS: dict[str, Handler] = {
     "views.push": views_push,
     "views.update": views_update,
     "views.publish": views_publish,
+    "canvases.create": canvases_create,
+    "canvases.delete": canvases_delete,
     "apps.connections.open": apps_connections_open,
 }

@@ -394,6 +394,17 @@ class FakeSlack:
         with self._lock:
             return self._ws.issue_trigger(user_id)
 
+    def canvases(self) -> dict[str, Json]:
+        """Every canvas the app created (canvases.create), by id."""
+        with self._lock:
+            return {k: dict(v) for k, v in self._ws.canvases.items()}
+
+    def trigger_owner(self, trigger_id: str) -> str | None:
+        """Whose click a trigger_id came from: who sees the modal opened with it."""
+        with self._lock:
+            trigger = self._ws.triggers.get(trigger_id)
+            return trigger.user_id if trigger is not None else None
+
     def _receive_upload(
         self, file_id: str, environ: WSGIEnvironment, start_response: StartResponse
     ) -> Iterable[bytes]:

@@ -27,7 +27,15 @@ class Upload:
 
 
 # The bot scopes an install grants unless a test grants fewer (the app's manifest.yml asks for these).
-DEFAULT_SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "files:write")
+DEFAULT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "users:read",
+    "files:write",
+    "canvases:write",
+)
 
 TRIGGER_TTL_SECONDS = 3.0
 MAX_VIEW_STACK = 3
@@ -210,6 +218,8 @@ class Workspace:
     ephemerals: list[Json] = field(default_factory=list)
     stacks: dict[str, list[Json]] = field(default_factory=dict)  # user -> open modals
     homes: dict[str, Json] = field(default_factory=dict)
+    # canvases.create: id -> {"title", "markdown", "channel_id"} (the channel it is tabbed in).
+    canvases: dict[str, Json] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
     uploads: dict[str, Upload] = field(default_factory=dict)  # file id -> name and content
     # view id -> block_id -> the error shown under that field (response_action: errors)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models import (
     Commitment,
     Concern,
+    Expectation,
     FeedbackAnswer,
     FeedbackRequest,
     FeedbackRequestStatus,
@@ -43,6 +44,12 @@ from slacksim.sandbox.core import PEOPLE, TEAM_ID, Sandbox
 QUESTIONS = [
     "What have I done well since last time?",
     "What should I do differently next?",
+]
+
+
+EXPECTED = [
+    ("Every big order gets the second check before it ships.", None),
+    ("A short status to me every Monday morning.", 21),
 ]
 
 
@@ -174,6 +181,9 @@ def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> 
         sent_at=met - timedelta(days=1),
         answered_at=met - timedelta(hours=20),
         outcome_recorded_at=met + timedelta(hours=2),
+        # What the manager expects, written down by the employee and agreed by the manager.
+        expectations_proposed_by=employee.id,
+        expectations_agreed_at=met + timedelta(hours=4),
         submit_key="sandbox-demo-meeting",
         created_at=met - timedelta(days=1),
     )
@@ -186,6 +196,16 @@ def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> 
             text="Keep the team posted on big orders until the new check is in place.",
         )
     )
+    for position, (text, by) in enumerate(EXPECTED):
+        session.add(
+            Expectation(
+                workspace_id=workspace.id,
+                meeting_request_id=meeting.id,
+                position=position,
+                text=text,
+                due_on=today + timedelta(days=by) if by is not None else None,
+            )
+        )
 
     # Weekly on the weekday of the manager's public holiday (tomorrow), so the next one moves.
     first = (holiday or today) - timedelta(days=14)
@@ -208,6 +228,11 @@ def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> 
     place(schedule, _next_weekly(first, at, manager_p.tz, now), manager_calendar(schedule, manager))
     session.add(schedule)
     session.flush()
+    # Each week's rating of each expectation, beside the overall one: the App Home's trend.
+    rated = [
+        [Rating.ON_TRACK, Rating.NOT_YET_ON_TRACK],
+        [Rating.EXCEEDING, Rating.ON_TRACK],
+    ]
     answers = [
         (
             Rating.NOT_YET_ON_TRACK,
@@ -221,6 +246,7 @@ def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> 
         ),
     ]
     for week, (rating, good, better) in enumerate(answers):
+        expected = [text for text, _by in EXPECTED]
         due = _at(first + timedelta(days=7 * week), at, manager_p.tz)
         request = FeedbackRequest(
             workspace_id=workspace.id,
@@ -229,6 +255,7 @@ def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> 
             manager_id=manager.id,
             due_at=due,
             questions=QUESTIONS,
+            expectations=expected,
             status=FeedbackRequestStatus.ANSWERED.value,
             sent_at=due,
             answered_at=due + timedelta(hours=5),
@@ -246,5 +273,9 @@ def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> 
                 ],
                 discuss_in_person=False,
                 note=None,
+                expectation_ratings=[
+                    {"expectation": text, "rating": r.value}
+                    for text, r in zip(expected, rated[week], strict=True)
+                ],
             )
         )

@@ -96,6 +96,7 @@ def test_install_stores_an_encrypted_token_and_the_workspace_then_works(
         "im:history",
         "users:read",
         "files:write",
+        "canvases:write",
     }
 
     forged = oauth_app + "/slack/oauth_redirect?code=fake-oauth-code&state=forged"

@@ -159,6 +159,14 @@ def test_a_thousand_malformed_signed_requests_break_nothing(
             cleared = list(row)
             cleared[column] = None
             own.add(f"person {key} changed: {row} -> {tuple(cleared)}")
+    # The private check-in is a switch on each person's own App Home: an actor may turn theirs.
+    shown = [c.name for c in Person.__table__.columns if ("person", c.name) not in UI_STATE]
+    weekly = shown.index("checkin_weekly")
+    for key, row in before["person"].items():
+        if key[0] in actors:
+            switched = list(row)
+            switched[weekly] = not row[weekly]
+            own.add(f"person {key} changed: {row} -> {tuple(switched)}")
     gone = {key[0] for key in before["person"] if key not in after["person"]} & actors
     assert [
         c

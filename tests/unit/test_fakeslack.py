@@ -503,7 +503,7 @@ def test_every_answer_names_the_granted_scopes_and_a_missing_one_is_refused(
     client = WebClient(token="xoxb-fake", base_url=fake.base_url)
     answer = client.auth_test()
     assert answer.headers["x-oauth-scopes"] == (
-        "commands,chat:write,im:write,im:history,users:read,files:write"
+        "commands,chat:write,im:write,im:history,users:read,files:write,canvases:write"
     )
     fake.granted_scopes = ["commands", "chat:write"]
     assert client.auth_test().headers["x-oauth-scopes"] == "commands,chat:write"

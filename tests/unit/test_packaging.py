@@ -19,6 +19,8 @@ MANIFEST = yaml.safe_load((ROOT / "manifest.yml").read_text())
 SCOPES = {
     "auth.test": None,
     "chat.postMessage": "chat:write",
+    "canvases.create": "canvases:write",
+    "canvases.delete": "canvases:write",
     "chat.update": "chat:write",
     "chat.postEphemeral": "chat:write",
     "chat.getPermalink": None,
@@ -77,7 +79,7 @@ def _called_methods() -> set[str]:
     """Web API methods called anywhere in the app's code (client.chat_postMessage -> chat.postMessage)."""
     found: set[str] = set()
     pattern = re.compile(
-        r"\.(auth|chat|conversations|users|views|files|functions)_([a-zA-Z0-9_]+)\("
+        r"\.(auth|chat|conversations|users|views|files|functions|canvases)_([a-zA-Z0-9_]+)\("
     )
     for path in (ROOT / "slackapp").rglob("*.py"):
         if "fakeslack" in path.parts:

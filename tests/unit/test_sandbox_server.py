@@ -230,6 +230,14 @@ def test_the_demo_fills_in_every_step(demo: RunningSandbox) -> None:
     text = json.dumps(home)
     assert "Henderson" in text and "The morning approvals are working" in text
     assert "Mon 25 May is Memorial Day in United States: moved to Tue 26 May" in text
+    # What both agreed, and the trend against it, one square per request.
+    assert "What your manager expects" in text and "Agreed with" in text
+    assert "Every big order gets the second check before it ships." in text
+    assert "Overall: :large_orange_square::large_green_square:" in text
+    assert (
+        "A short status to me every Monday morning.: :large_orange_square::large_green_square:"
+        in text
+    )
     status, state = get(demo, f"/sandbox/state?user={EMMA}")
     assert "data-unknown" not in json.loads(state)["people"][EMMA]["home"]["html"]
 

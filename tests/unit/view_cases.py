@@ -25,6 +25,7 @@ from slackapp.views import (
 from slackapp.views import plan as plan_views
 from slackapp.views.plan_state import PlanModalMeta
 from tests.unit.view_cases_calendar import CALENDAR_CASES, CALENDAR_NOT_BUILDERS
+from tests.unit.view_cases_expectations import EXPECTATION_CASES, EXPECTATION_NOT_BUILDERS
 from tests.unit.view_cases_feedback import FEEDBACK_CASES
 from tests.unit.view_cases_trust import TRUST_CASES
 from tests.unit.view_cases_working_days import WORKING_DAYS_CASES, WORKING_DAYS_NOT_BUILDERS
@@ -244,6 +245,7 @@ CASES.update(FEEDBACK_CASES)
 CASES.update(TRUST_CASES)
 CASES.update(CALENDAR_CASES)
 CASES.update(WORKING_DAYS_CASES)
+CASES.update(EXPECTATION_CASES)
 
 NOT_BUILDERS: dict[str, str] = {
     "workflow.step_error": "the app's own sentences, for the workflow's activity log",
@@ -329,3 +331,4 @@ NOT_BUILDERS: dict[str, str] = {
 }
 NOT_BUILDERS.update(CALENDAR_NOT_BUILDERS)
 NOT_BUILDERS.update(WORKING_DAYS_NOT_BUILDERS)
+NOT_BUILDERS.update(EXPECTATION_NOT_BUILDERS)

@@ -76,8 +76,16 @@ FEEDBACK_CASES: dict[str, Case] = {
             questions=[t, t],
             progress=lines_of(t),
             now_request=True,
+            expectations=[t, t],
         )
     ),
+    "feedback_messages.expectations_text": Case(lambda t: fb_msg.expectations_text([t, t])),
+    "feedback_messages.expectation_ratings_text": Case(
+        lambda t: fb_msg.expectation_ratings_text(
+            [{"expectation": t, "rating": "on_track"}, {"expectation": t, "rating": None}]
+        )
+    ),
+    "feedback_home.trend_text": Case(lambda t: fb_home.trend_text(history_of(t)), HOME),
     "feedback_messages.closed_dm": Case(
         lambda t: fb_msg.closed_dm(employee_user_id="UEMP", note=fb_msg.MISSED_NOTE, questions=[t])
     ),
@@ -89,7 +97,9 @@ FEEDBACK_CASES: dict[str, Case] = {
         shows_typed=False,
     ),
     "feedback_messages.answer_modal": Case(
-        lambda t: fb_msg.answer_modal(request_id=4, employee_user_id="UEMP", questions=[t, t]),
+        lambda t: fb_msg.answer_modal(
+            request_id=4, employee_user_id="UEMP", questions=[t, t], expectations=[t, t]
+        ),
         MODAL,
     ),
     "feedback_messages.feedback_for_employee": Case(
@@ -99,6 +109,7 @@ FEEDBACK_CASES: dict[str, Case] = {
             rating_label="Exceeding expectations",
             answers=[{"question": t, "answer": t}, {"question": t, "answer": "  "}],
             discuss=True,
+            expectation_ratings=[{"expectation": t, "rating": "exceeding"}],
         )
     ),
     "feedback_messages.unreachable_text": Case(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from models import Commitment, Concern, MeetingRequest, Person, Plan, Reflection, Step
+from models import Commitment, Concern, Expectation, MeetingRequest, Person, Plan, Reflection, Step
 from slackapp.services.feedback_progress import Progress
 from slackapp.services.journey import STAGES, StageProgress, StageState, StageSummary
 from slackapp.services.plans import PlanSummary
@@ -82,6 +82,11 @@ def meeting_of(t: str, status: str = "pending") -> MeetingRequest:
         sent_at=NOW - timedelta(days=1),
     )
     request.concerns = [Concern(id=8, text=t, addressed_at=NOW), Concern(id=9, text=t)]
+    request.expectations = [
+        Expectation(id=3, position=0, text=t, due_on=NOW.date()),
+        Expectation(id=4, position=1, text=t),
+    ]
+    request.expectations_proposed_by = 1
     return request
 
 
@@ -128,7 +133,15 @@ def summary_of(t: str) -> PlanSummary:
 def history_of(t: str) -> list[fb_home.HistoryItem]:
     answers = [{"question": t, "answer": t}, {"question": t, "answer": ""}]
     return [
-        fb_home.HistoryItem("Tue 3 Mar", "answered", "on_track", "On track", answers, True),
+        fb_home.HistoryItem(
+            "Tue 3 Mar",
+            "answered",
+            "on_track",
+            "On track",
+            answers,
+            True,
+            [{"expectation": t, "rating": "exceeding"}, {"expectation": t, "rating": None}],
+        ),
         fb_home.HistoryItem("Tue 24 Feb", "missed"),
         fb_home.HistoryItem("Tue 10 Mar", "sent"),
     ]

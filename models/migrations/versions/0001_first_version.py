@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 02:30:52.269928
+Create Date: 2026-12-02 02:44:26.311734
 """
 
 from __future__ import annotations
@@ -141,6 +141,7 @@ def upgrade() -> None:
         sa.Column("holiday_region", sa.String(length=16), nullable=True),
         sa.Column("working_week", sa.String(length=7), nullable=True),
         sa.Column("away_until", sa.Date(), nullable=True),
+        sa.Column("checkin_weekly", sa.Boolean(), nullable=False),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -190,6 +191,38 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_processed_event_workspace_id"), ["workspace_id"], unique=False
         )
+
+    op.create_table(
+        "checkin",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("mood", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("answered_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at",
+            models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_checkin_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_checkin_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_checkin")),
+    )
+    with op.batch_alter_table("checkin", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_checkin_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_checkin_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
         "export_file",
@@ -304,6 +337,12 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("archived_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("summary_markdown", sa.Text(), nullable=True),
+        sa.Column("summary_canvas_id", sa.String(length=32), nullable=True),
+        sa.Column("summary_file_id", sa.String(length=32), nullable=True),
+        sa.Column("summary_shared_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("summary_shared_channel", sa.String(length=32), nullable=True),
+        sa.Column("summary_shared_ts", sa.String(length=32), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -415,6 +454,10 @@ def upgrade() -> None:
         sa.Column("outcome_recorded_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("calendar_uid", sa.String(length=64), nullable=True),
         sa.Column("calendar_sequence", sa.Integer(), nullable=True),
+        sa.Column("expectations_proposed_by", sa.Integer(), nullable=True),
+        sa.Column("expectations_agreed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expectations_ask_channel", sa.String(length=32), nullable=True),
+        sa.Column("expectations_ask_ts", sa.String(length=32), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
@@ -427,6 +470,12 @@ def upgrade() -> None:
             ["person.id"],
             name=op.f("fk_meeting_request_employee_id_person"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["expectations_proposed_by"],
+            ["person.id"],
+            name=op.f("fk_meeting_request_expectations_proposed_by_person"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["manager_id"],
@@ -631,6 +680,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_concern_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
+        "expectation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_request_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column(
+            "created_at",
+            models.base.UTCDateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_request_id"],
+            ["meeting_request.id"],
+            name=op.f("fk_expectation_meeting_request_id_meeting_request"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_expectation_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_expectation")),
+    )
+    with op.batch_alter_table("expectation", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_expectation_meeting_request_id"), ["meeting_request_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_expectation_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
         "feedback_request",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("schedule_id", sa.Integer(), nullable=True),
@@ -649,6 +734,7 @@ def upgrade() -> None:
         sa.Column("nudge_channel", sa.String(length=32), nullable=True),
         sa.Column("nudge_ts", sa.String(length=32), nullable=True),
         sa.Column("closed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expectations", sa.JSON(), nullable=False),
         sa.Column("close_reason", sa.String(length=32), nullable=True),
         sa.Column("held_until", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("held_return", models.base.UTCDateTime(timezone=True), nullable=True),
@@ -704,6 +790,7 @@ def upgrade() -> None:
         sa.Column("rating", sa.String(length=20), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("discuss_in_person", sa.Boolean(), nullable=False),
+        sa.Column("expectation_ratings", sa.JSON(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column(
             "created_at",
@@ -792,6 +879,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_feedback_request_employee_status")
 
     op.drop_table("feedback_request")
+    with op.batch_alter_table("expectation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_expectation_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_expectation_meeting_request_id"))
+
+    op.drop_table("expectation")
     with op.batch_alter_table("concern", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_concern_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_concern_meeting_request_id"))
@@ -845,6 +937,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_export_file_person_id"))
 
     op.drop_table("export_file")
+    with op.batch_alter_table("checkin", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_checkin_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_checkin_person_id"))
+
+    op.drop_table("checkin")
     with op.batch_alter_table("processed_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processed_event_workspace_id"))
         batch_op.drop_index("ix_processed_event_created_at")

@@ -33,6 +33,7 @@ from slackapp.views.feedback_messages import (
     feedback_for_employee,
     rating_words,
     read_answer_values,
+    read_expectation_ratings,
 )
 from slackapp.views.feedback_words import CHOOSE_RATING, REQUEST_CLOSED, refusal_text
 from slackapp.views.i18n import _, reading_as
@@ -68,6 +69,7 @@ def give_feedback(
             request_id=request.id,
             employee_user_id=employee.slack_user_id,
             questions=list(request.questions),
+            expectations=list(request.expectations or []),
         ),
     )
 
@@ -91,6 +93,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     if rating is None:
         ack(response_action="errors", errors={"rating": _(CHOOSE_RATING)})
         return
+    rated = read_expectation_ratings(view["state"]["values"], list(request.expectations or []))
     ack()
     now = who.clock.now()
     answer = answers.record_answer(
@@ -101,6 +104,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         answers=given,
         discuss_in_person=discuss,
         now=now,
+        expectation_ratings=rated,
     )
     who.save()
     if answer is None:
@@ -126,6 +130,7 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             rating_label=rating_words(rating),
             answers=given,
             discuss=discuss,
+            expectation_ratings=rated,
         )
     tell(
         who,

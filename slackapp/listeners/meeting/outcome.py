@@ -23,6 +23,7 @@ from slackapp.listeners.glue import (
     state_of,
     tell,
 )
+from slackapp.listeners.meeting.expectations import ask_other, rows_of
 from slackapp.listeners.meeting.sent import already_moved_on, own_request
 from slackapp.listeners.modals import open_view
 from slackapp.services import meeting_concerns, meetings
@@ -71,6 +72,7 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
                 employee=who.person,
                 concerns=concerns,
                 now=now,
+                expected=rows_of(state_of(body)),
             )
         except meetings.NotAllowed:
             done = None
@@ -90,6 +92,8 @@ def submit_outcome(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     thanks = followup_blocks(done, manager=manager, done=True)
     edit = Edit(sent[0], sent[1], _(THANKS), thanks) if sent is not None else None
     tell(who, edits=[edit], homes=[who.person])
+    if done.expectations:
+        ask_other(who, done, first=True)
 
 
 def tick_concern(
