@@ -3,6 +3,7 @@ first (pyproject.toml holds everything else)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from setuptools import setup
@@ -17,8 +18,12 @@ class BuildWithCatalogs(build_py):
         for po in Path(__file__).parent.glob("slackapp/locale/*/LC_MESSAGES/messages.po"):
             with po.open("rb") as source:
                 catalog = read_po(source)
-            with po.with_suffix(".mo").open("wb") as target:
+            # Written beside and moved into place: a running app (or test) reading the catalog
+            # meanwhile sees the old file or the new one, never half of one.
+            compiled, partial = po.with_suffix(".mo"), po.with_suffix(f".mo.{os.getpid()}")
+            with partial.open("wb") as target:
                 write_mo(target, catalog)
+            os.replace(partial, compiled)
         super().run()
 
 

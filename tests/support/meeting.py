@@ -115,7 +115,7 @@ def send(app: RunningApp, user_id: str = EMPLOYEE, manager: str = MANAGER) -> Js
     """Press Send on the review modal; returns the manager's DM."""
     response = app.slack.submit(user_id)
     assert response.status == 200
-    return app.slack.wait_for(
+    message: Json = app.slack.wait_for(
         lambda: next(
             (
                 m
@@ -126,6 +126,20 @@ def send(app: RunningApp, user_id: str = EMPLOYEE, manager: str = MANAGER) -> Js
         ),
         what="the manager's DM",
     )
+    # The app stores where the DM is just after Slack answers; a button pressed before that
+    # (no person is that fast, a test is) would find no message to redraw.
+    app.slack.wait_for(
+        lambda: _stored_at(app, message["ts"]), what="the manager's DM stored with its request"
+    )
+    return message
+
+
+def _stored_at(app: RunningApp, ts: str) -> bool:
+    with app.runtime.session_factory() as session:
+        return (
+            session.scalar(select(MeetingRequest.id).where(MeetingRequest.manager_ts == ts))
+            is not None
+        )
 
 
 def request_row(app: RunningApp) -> MeetingRequest:
