@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from slacksim.sandbox.main import RunningSandbox
 from tests.browser.helpers import click, modal, no_modal, pane, tab
 
 pytestmark = pytest.mark.browser
@@ -70,3 +71,29 @@ def test_closing_the_plan_shows_the_summary_canvas_and_sharing_sends_it(
     expect(shared).to_contain_text("Ship the right fittings, express, at our cost")
     # The canvas is Emma's: Max's DM has none.
     expect(max_messages.locator(".canvas")).to_have_count(0)
+
+
+def test_without_canvases_the_summary_is_a_markdown_file_that_opens_in_place(
+    demo_page: Page, demo_sandbox: RunningSandbox
+) -> None:
+    fake = demo_sandbox.sandbox.fake
+    fake.granted_scopes = [s for s in fake.granted_scopes if s != "canvases:write"]
+    page = demo_page
+    emma = pane(page, "left")
+    click(tab(emma, "Home"), "Close plan")
+    click(page.get_by_role("dialog", name="Close this plan?"), "Close plan")
+
+    messages = tab(emma, "Messages")
+    ready = messages.locator(".message").filter(has_text="I wrote your comeback summary")
+    expect(ready).to_contain_text("the Markdown file above")
+    expect(messages.locator(".canvas")).to_have_count(0)
+    card = messages.locator(".message").filter(has=page.locator(".file-card"))
+    expect(card.locator(".file-title")).to_have_text("My comeback")
+    card.locator(".file-preview summary").press("Enter")
+    expect(card.locator(".file-content")).to_contain_text("## The repairs")
+    expect(card.locator(".file-content")).to_contain_text(TITLE)
+    # Slack refused the canvas, as it would without the scope; the app fell back, as asked.
+    assert [(r["method"], r["error"]) for r in fake.rejections] == [
+        ("canvases.create", "missing_scope")
+    ]
+    fake.rejections.clear()
