@@ -19,6 +19,7 @@ Json = dict[str, Any]
 UPLOAD_PATH = "/_upload/"
 # Not in every system's mime.types: an .ics is a calendar, as Slack types it.
 mimetypes.add_type("text/calendar", ".ics")
+mimetypes.add_type("text/markdown", ".md")
 # Slack's names for the types an app is likely to send; anything else is shown by extension.
 _PRETTY_TYPES = {
     "json": "JSON",

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from slackapp.views.i18n import LANGUAGES, N_, _, current_locale, reading_as
 from slackapp.views.language import NATIVE_NAMES
 from slackapp.views.words import clock_time, short_date, zone_label
+from slacksim.sandbox.canvas import render_markdown
 from slacksim.sandbox.core import CHANNEL_NAME, PEOPLE, PERSON, Sandbox
 from slacksim.sandbox.render import RenderContext, environment, render, render_blocks
 
@@ -175,7 +176,8 @@ def _messages(sandbox: Sandbox, user_id: str) -> Json:
         }
         for said in sandbox.channel_messages()
     ]
-    sig = _signature(user_id, items, people, channel, current_locale())
+    canvases = _canvases(sandbox, user_id)
+    sig = _signature(user_id, items, people, channel, canvases, current_locale())
 
     def make() -> str:
         pairs = [
@@ -189,9 +191,23 @@ def _messages(sandbox: Sandbox, user_id: str) -> Json:
             app_name=APP_NAME,
             channel=channel,
             channel_name=CHANNEL_NAME,
+            canvases=[
+                {**canvas, "prefix": f"{user_id}-canvas-{canvas['id']}"} for canvas in canvases
+            ],
+            render_markdown=render_markdown,
         )
 
     return {"sig": sig, "count": len(items), "html": _cache_of(sandbox).get(sig, make)}
+
+
+def _canvases(sandbox: Sandbox, user_id: str) -> list[Json]:
+    """The canvases tabbed in this person's DM with the app (canvases.create's channel_id)."""
+    channel = sandbox.fake.dm_channel(user_id)
+    return [
+        {"id": canvas_id, **canvas}
+        for canvas_id, canvas in sandbox.fake.canvases().items()
+        if canvas.get("channel_id") == channel
+    ]
 
 
 def person_view(sandbox: Sandbox, user_id: str) -> Json:

@@ -134,7 +134,10 @@
   function replace(container, html) {
     const key = focusKey(container);
     const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
+    // An open canvas stays open when the messages around it change.
+    const open = Array.from(container.querySelectorAll("details[id][open]"), (d) => d.id);
     container.innerHTML = html;
+    open.forEach((id) => { const d = document.getElementById(id); if (d) d.open = true; });
     restoreFocus(container, key);
     return atBottom;
   }
