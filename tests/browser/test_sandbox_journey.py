@@ -296,9 +296,12 @@ def test_overflow_menus_selects_and_confirm_dialogs_send_what_slack_sends(
         return [p["actions"][0] for p in sent if p.get("type") == "block_actions"]
 
     SlackDriver.wait_for(lambda: len(actions()) == 3, what="three block_actions")
-    overflow, select, stop = actions()
+    # Each goes in its own request, so they may reach the app in any order, as from Slack.
+    by_type = {a["type"]: a for a in actions()}
+    overflow, select, stop = by_type["overflow"], by_type["static_select"], by_type["button"]
     assert overflow["selected_option"]["value"] == "edit" and overflow["block_id"] == "menu"
     assert select["selected_option"] == option and select["action_id"] == "how"
     assert stop["action_id"] == "stop" and stop["style"] == "danger"
-    assert sent[-1]["container"]["type"] == "message"
-    assert sent[-1]["state"]["values"]["row"]["how"]["selected_option"]["value"] == "weekly"
+    [pressed] = [p for p in sent if p.get("actions", [{}])[0].get("action_id") == "stop"]
+    assert pressed["container"]["type"] == "message"
+    assert pressed["state"]["values"]["row"]["how"]["selected_option"]["value"] == "weekly"

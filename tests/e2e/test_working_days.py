@@ -5,10 +5,12 @@ is away is held and the employee told at once."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from slacksim.fakeslack import payloads
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
 from tests.support.feedback import request_dms, requests_of, schedule_of, set_up_schedule, text_of
 
@@ -168,8 +170,36 @@ def test_a_manager_changes_their_country_and_working_week_on_the_app_home(
     app.slack.click_in_view(MANAGER, "working_days_change", home=True)
     app.slack.wait_for_view(MANAGER, "working_days")
     app.slack.click_in_view(MANAGER, "working_days_country_pick", value="DE")
-    app.slack.wait_for_view(MANAGER, "working_days", has_block="region")
-    forged = app.slack.submit(MANAGER, {"country": "DE", "region": "CA", "week": ["0", "1"]})
+
+    # The modal redrawn for Germany: its regions are the Länder (no "CA" any more).
+    def regions(view: dict) -> str:
+        return json.dumps([b for b in view.get("blocks", []) if b.get("block_id") == "region"])
+
+    view = app.slack.wait_for(
+        lambda: next(
+            (
+                v
+                for v in app.fake.view_stack(MANAGER)[-1:]
+                if '"BY"' in regions(v) and '"CA"' not in regions(v)
+            ),
+            None,
+        ),
+        what="the working days modal with Germany's regions",
+    )
+    # A forged region (California with Germany), as no person could pick it.
+    state = payloads.filled_state(view, {"country": "DE", "region": "BY", "week": ["0", "1"]})
+    for action in state["region"].values():
+        action["selected_option"]["value"] = "CA"
+    forged = app.slack.interact(
+        payloads.view_submission(
+            team_id="T0001",
+            user_id=MANAGER,
+            user_name=MANAGER.lower(),
+            view=view,
+            state=state,
+            trigger_id=app.fake.issue_trigger(MANAGER),
+        )
+    )
     assert forged.json()["errors"] == {"country": "Choose one of the options."}
     assert app.slack.submit(MANAGER, {"country": "DE", "week": []}).json()["errors"] == {
         "week": "Choose at least one working day."
