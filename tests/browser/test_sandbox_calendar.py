@@ -42,7 +42,11 @@ def test_the_invitation_is_a_file_card_in_both_dms(page: Page, tmp_path: Path) -
     click(compose_meeting(emma), "Review")
     click(modal(emma, "Review and send"), "Send")
     no_modal(emma)
-    request = tab(max_, "Messages").locator(".message").filter(has_text="private conversation")
+    request = (
+        tab(max_, "Messages")
+        .locator(".message")
+        .filter(has_text="would like a private conversation")
+    )
     click(request, "Accept", exact=True)
     expect(request).to_contain_text("Accepted")
 

@@ -80,7 +80,11 @@ def test_the_clock_names_the_next_message_in_plain_words(page: Page) -> None:
     click(compose_meeting(emma), "Review")
     click(modal(emma, "Review and send"), "Send")
     no_modal(emma)
-    request = tab(max_, "Messages").locator(".message").filter(has_text="private conversation")
+    request = (
+        tab(max_, "Messages")
+        .locator(".message")
+        .filter(has_text="would like a private conversation")
+    )
     click(request, "Accept", exact=True)
     expect(request).to_contain_text("Accepted")
 

@@ -181,7 +181,7 @@ def test_the_manager_answers_the_meeting_request_and_gives_feedback(page: Page) 
     click(review, "Send")
     no_modal(emma)
 
-    request = max_.locator(".message").filter(has_text="private conversation")
+    request = max_.locator(".message").filter(has_text="would like a private conversation")
     expect(request.get_by_role("button", name="Propose another time")).to_be_visible()
     click(request, "Accept", exact=True)
     expect(request).to_contain_text("Accepted")

@@ -101,6 +101,7 @@ def test_two_dispatchers_at_once_still_send_once(db, session_factory, fake_slack
     assert sorted(texts) == sorted(f"ping {n}" for n in range(60))
 
 
+@pytest.mark.serial  # measures the wall clock: not beside other workers
 def test_about_one_message_a_second_per_channel(db, session_factory, fake_slack, clock) -> None:
     workspace_id = add_work(db, fake_slack, clock, [7])
     # Three messages to the same person (one channel), due together.
