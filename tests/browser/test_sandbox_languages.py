@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 
 from slackapp.views.i18n import LOCALE_DIR, _, reading_as
 from slacksim.sandbox.core import CHANNEL_MESSAGE
-from tests.browser.helpers import pane, show, type_command
+from slacksim.sandbox.main import RunningSandbox
+from tests.browser.helpers import pane, type_command
 
 pytestmark = pytest.mark.browser
 
@@ -159,11 +160,14 @@ def walk(page: Page, language: str) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["ja", "de"])
-def test_the_sandbox_walked_in_one_language_shows_no_english(page: Page, language: str) -> None:
-    # Everyone reads the language: the page's clock shows each person's time in their own.
-    show(page, "right", "UCOLLEAGUE")
-    choose_language(page, "right", language)
-    show(page, "right", "UMANAGER")
+def test_the_sandbox_walked_in_one_language_shows_no_english(
+    page: Page, sandbox: RunningSandbox, language: str
+) -> None:
+    # Everyone reads the language: the page's clock shows each person's time in their own, so
+    # Chandra (in no pane) gets it too, as her picker would set it.
+    assert sandbox.sandbox.set_language("UCOLLEAGUE", language).ok
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
     choose_language(page, "left", language)
     choose_language(page, "right", language)
     expect(page.locator("html")).to_have_attribute("lang", language)
