@@ -272,7 +272,11 @@ def views_update(ws: Workspace, args: Json) -> Json:
         or (external_id and view.get("external_id") == external_id)
     ]
     if not found:
-        raise ApiError("not_found", details=str(view_id or external_id))
+        error = ApiError("not_found", details=str(view_id or external_id))
+        # A modal closed while the app was redrawing it: Slack says not_found, and the app
+        # expects that race; an id that never was is the app's mistake.
+        error.race = bool(view_id) and view_id in ws.closed_views
+        raise error
     user_id, old = found[0]
     if args.get("hash") and args["hash"] != old["hash"]:
         raise ApiError("hash_conflict")
@@ -312,8 +316,9 @@ def apply_response_action(
     if action != "errors":
         ws.field_errors.pop(view_id, None)  # submitted: the last errors are answered
     if action is None:
-        stack.pop()
+        ws.closed_views.add(stack.pop()["id"])
     elif action == "clear":
+        ws.closed_views.update(view["id"] for view in stack)
         stack.clear()
     elif action == "update":
         payload = _checked_view(response, "modal")

@@ -329,11 +329,11 @@ class FakeSlack:
                     "details": exc.details,
                     "status": status,
                 }
-                # A stale hash is the answer to a race the app expects and handles, not a
-                # malformed call: kept apart so `rejections` stays a list of the app's mistakes.
-                (self.conflicts if exc.error == "hash_conflict" else self.rejections).append(
-                    refusal
-                )
+                # A stale hash, or an update of a modal the person closed meanwhile, is the
+                # answer to a race the app expects and handles, not a malformed call: kept
+                # apart so `rejections` stays a list of the app's mistakes.
+                expected = exc.error == "hash_conflict" or exc.race
+                (self.conflicts if expected else self.rejections).append(refusal)
             self.calls.append(Call(method, args, token, now, status, copy.deepcopy(body)))
             return status, headers, body
 
@@ -437,6 +437,7 @@ class FakeSlack:
         with self._lock:
             for view in self._ws.stacks.pop(user_id, None) or []:
                 self._ws.field_errors.pop(view["id"], None)
+                self._ws.closed_views.add(view["id"])
 
     def close_top_view(self, user_id: str) -> None:
         """The person pressed Close on the top modal: Slack goes back to the one below it,
@@ -446,6 +447,7 @@ class FakeSlack:
             closed = stack[:] if len(stack) <= 1 or stack[-1].get("clear_on_close") else stack[-1:]
             for view in closed:
                 self._ws.field_errors.pop(view["id"], None)
+                self._ws.closed_views.add(view["id"])
             if len(closed) == len(stack):
                 self._ws.stacks.pop(user_id, None)
             else:

@@ -103,6 +103,9 @@ class ApiError(Exception):
         self.errors = errors or []
         self.details = details or "; ".join(self.errors)
         self.extra = extra or {}  # more fields of the answer (missing_scope: needed, provided)
+        # True for an answer to a race the app expects and handles (a stale hash, an update of
+        # a modal the person closed meanwhile), not to a malformed call.
+        self.race = False
 
     def body(self) -> Json:
         body: Json = {"ok": False, "error": self.error, **self.extra}
@@ -224,6 +227,7 @@ class Workspace:
     uploads: dict[str, Upload] = field(default_factory=dict)  # file id -> name and content
     # view id -> block_id -> the error shown under that field (response_action: errors)
     field_errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    closed_views: set[str] = field(default_factory=set)  # ids of modals the person closed
     _last_ts_micros: int = 0
     _counter: int = 0
 

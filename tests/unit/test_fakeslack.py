@@ -404,6 +404,23 @@ def test_views_update_and_hash(fake: FakeSlack, client: WebClient) -> None:
     assert fake.view_stack("U1") == []
 
 
+def test_updating_a_modal_the_person_closed_is_a_race_not_a_mistake(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    # The app redraws a modal just after the person closed it (or submitted it away): Slack
+    # answers not_found, which the app expects; only an id that never was is its mistake.
+    first = client.views_open(trigger_id=fake.issue_trigger("U1"), view=modal())["view"]
+    fake.close_top_view("U1")
+    second = client.views_open(trigger_id=fake.issue_trigger("U1"), view=modal())["view"]
+    fake.apply_response_action("U1", second["id"], None)  # submitted: the modal closes
+    for gone in (first["id"], second["id"], "V404"):
+        assert error_of(lambda: client.views_update(view_id=gone, view=modal())).response[
+            "error"
+        ] == "not_found"
+    assert [c["details"] for c in fake.conflicts] == [first["id"], second["id"]]
+    assert [r["details"] for r in fake.rejections] == ["V404"]
+
+
 def test_views_publish_home(fake: FakeSlack, client: WebClient) -> None:
     home = {"type": "home", "blocks": [section("Welcome"), text_input()]}
     first = client.views_publish(user_id="U1", view=home)["view"]
