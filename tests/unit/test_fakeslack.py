@@ -414,9 +414,10 @@ def test_updating_a_modal_the_person_closed_is_a_race_not_a_mistake(
     second = client.views_open(trigger_id=fake.issue_trigger("U1"), view=modal())["view"]
     fake.apply_response_action("U1", second["id"], None)  # submitted: the modal closes
     for gone in (first["id"], second["id"], "V404"):
-        assert error_of(lambda: client.views_update(view_id=gone, view=modal())).response[
-            "error"
-        ] == "not_found"
+        assert (
+            error_of(lambda g=gone: client.views_update(view_id=g, view=modal())).response["error"]
+            == "not_found"
+        )
     assert [c["details"] for c in fake.conflicts] == [first["id"], second["id"]]
     assert [r["details"] for r in fake.rejections] == ["V404"]
 
