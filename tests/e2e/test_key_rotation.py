@@ -4,16 +4,11 @@ rotate-key`, then "B" alone; and a key that cannot read the stored tokens stops 
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-import threading
-import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
-from wsgiref.simple_server import make_server
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
@@ -25,18 +20,15 @@ from slackapp.config import Settings
 from slackapp.kernel.clock import ManualClock
 from slackapp.runtime import build_runtime
 from slackapp.secrets_at_rest import startup_key_problem, unreadable_text
-from slackapp.server import make_wsgi_app
 from slacksim.fakeslack import FakeSlack
 from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import (
     EMPLOYEE,
     SIGNING_SECRET,
     TEAM_ID,
-    _QuietHandler,
-    _ThreadingWSGIServer,
-    app_settings,
 )
-from tests.e2e.test_oauth import _get
+from tests.support.oauth import install, oauth_settings
+from tests.support.oauth import serving as serve
 
 SECONDCHANCE = str(Path(sys.executable).parent / "secondchance")
 A, B = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -47,45 +39,15 @@ def settings_for(fake_slack: FakeSlack, database_url: str) -> Callable[[str], Se
     """The multi-workspace settings, with this SECONDCHANCE_ENCRYPTION_KEY."""
 
     def settings(key: str) -> Settings:
-        return replace(
-            app_settings(fake_slack, database_url),
-            slack_bot_token=None,
-            slack_client_id="111.222",
-            slack_client_secret="client-secret",
-            encryption_key=key,
-        )
+        return oauth_settings(fake_slack, database_url, key)
 
     return settings
 
 
 @contextmanager
 def serving(settings: Settings, engine: Engine, clock: ManualClock) -> Iterator[str]:
-    runtime = build_runtime(settings, clock=clock, engine=engine)
-    server = make_server(
-        "127.0.0.1",
-        0,
-        make_wsgi_app(runtime),
-        server_class=_ThreadingWSGIServer,
-        handler_class=_QuietHandler,
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        runtime.app._listener_runner.listener_executor.shutdown(wait=True)
-
-
-def _install(url: str) -> None:
-    status, page = _get(url + "/slack/install")
-    authorize = re.search(r'href="([^"]+oauth/v2/authorize[^"]+)"', page)
-    assert status == 200 and authorize, page
-    query = urllib.parse.parse_qs(urllib.parse.urlparse(authorize[1].replace("&amp;", "&")).query)
-    status, page = _get(
-        url + f"/slack/oauth_redirect?code=fake-oauth-code&state={query['state'][0]}"
-    )
-    assert status == 200, page
+    with serve(build_runtime(settings, clock=clock, engine=engine)) as url:
+        yield url
 
 
 def _journey_opens(url: str, fake: FakeSlack) -> None:
@@ -133,7 +95,7 @@ def test_a_key_is_rotated_without_losing_the_stored_tokens(
     tmp_path: Path,
 ) -> None:
     with serving(settings_for(A), engine, clock) as url:
-        _install(url)
+        install(url)
         _journey_opens(url, fake_slack)
     assert Fernet(A.encode()).decrypt(_stored(db).encode()) == b"xoxb-fake"
     assert startup_key_problem(settings_for(B)) == unreadable_text(1, 1)  # B alone: not yet
@@ -169,7 +131,7 @@ def test_a_key_that_cannot_read_the_stored_tokens_stops_start_up_with_one_line(
     tmp_path: Path,
 ) -> None:
     with serving(settings_for(A), engine, clock) as url:
-        _install(url)
+        install(url)
     before = _stored(db)
 
     started = _cli("run", B, database_url, fake_slack, tmp_path)

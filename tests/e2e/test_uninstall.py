@@ -3,43 +3,28 @@ workspace's data goes after the retention window, unless the app is installed ag
 
 from __future__ import annotations
 
-import re
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from wsgiref.simple_server import make_server
 
 import pytest
-from cryptography.fernet import Fernet
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from models import DueWork, FeedbackSchedule, Installation, Plan, Step, Workspace
 from slackapp.kernel.clock import ManualClock
-from slackapp.runtime import build_runtime
-from slackapp.server import make_wsgi_app
 from slacksim.fakeslack import FakeSlack, payloads
-from slacksim.fakeslack.driver import SlackDriver
 from tests.conftest import (
     EMPLOYEE,
     MANAGER,
-    SIGNING_SECRET,
     START,
-    TEAM_ID,
     RunningApp,
-    _QuietHandler,
-    _ThreadingWSGIServer,
-    app_settings,
 )
 from tests.e2e.test_feedback import FIRST_SEND
 from tests.e2e.test_plan_flow import home_text
 from tests.support.erasure import row_counts
 from tests.support.feedback import request_dms, set_up_schedule
 from tests.support.meeting import click, seed_plan
+from tests.support.oauth import install, oauth_app
 
 RETENTION = timedelta(days=30)
 
@@ -49,54 +34,9 @@ def oauth_running(
     fake_slack: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
 ) -> Iterator[RunningApp]:
     """The app for many workspaces (tokens from OAuth installs), installed once in Acme."""
-    settings = replace(
-        app_settings(fake_slack, database_url),
-        slack_bot_token=None,
-        slack_client_id="111.222",
-        slack_client_secret="client-secret",
-        encryption_key=Fernet.generate_key().decode(),
-    )
-    runtime = build_runtime(settings, clock=clock, engine=engine)
-    runtime.dispatcher.rate_limiter.per_channel_seconds = 0.0
-    server = make_server(
-        "127.0.0.1",
-        0,
-        make_wsgi_app(runtime),
-        server_class=_ThreadingWSGIServer,
-        handler_class=_QuietHandler,
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    slack = SlackDriver(fake_slack, app_url=url, signing_secret=SIGNING_SECRET, team_id=TEAM_ID)
-    app = RunningApp(url=url, runtime=runtime, slack=slack, fake=fake_slack, clock=clock)
-    install(app)
-    yield app
-    server.shutdown()
-    server.server_close()
-    runtime.app._listener_runner.listener_executor.shutdown(wait=True)
-
-
-def install(app: RunningApp) -> None:
-    """An admin installs the app through /slack/install, as a browser does (keeping the cookie
-    that ties the OAuth state to it)."""
-    cookies: dict[str, str] = {}
-
-    def get(url: str) -> str:
-        request = urllib.request.Request(
-            url, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-        )
-        with urllib.request.urlopen(request) as response:
-            for cookie in response.headers.get_all("Set-Cookie") or []:
-                name, _, value = cookie.split(";", 1)[0].partition("=")
-                cookies[name.strip()] = value.strip()
-            return str(response.read().decode())
-
-    page = get(app.url + "/slack/install")
-    authorize = re.search(r'href="([^"]+oauth/v2/authorize[^"]+)"', page)
-    assert authorize, page
-    query = urllib.parse.urlparse(authorize.group(1).replace("&amp;", "&")).query
-    state = urllib.parse.parse_qs(query)["state"][0]
-    get(app.url + f"/slack/oauth_redirect?code=fake-oauth-code&state={state}")
+    with oauth_app(fake_slack, engine, database_url, clock) as app:
+        install(app.url)
+        yield app
 
 
 def _installation(db: Session) -> Installation | None:
@@ -180,7 +120,7 @@ def test_a_reinstall_within_the_window_keeps_everything_and_says_how_to_resume(
 
     back = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
     app.clock.set(back)
-    install(app)
+    install(app.url)
     assert _installation(db) is not None
     db.expire_all()
     assert db.scalar(select(Workspace.uninstalled_at)) is None
