@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 from models import FeedbackRequest, Person
 from models.feedback import FeedbackRequestStatus
 from slackapp.jobs.registry import Delivery, JobContext, StepEnding
-from slackapp.kernel import due_work, kinds
 from slackapp.services import workflow_steps
-from slackapp.services.feedback import close_request
+from slackapp.services.feedback import close_request, retire_messages
 from slackapp.services.workflow_steps import StepRefusal
 from slackapp.views.workflow import step_error, step_outputs
 
@@ -26,20 +25,7 @@ def _expire(session: Session, request_id: int, now: datetime) -> None:
     ):
         return
     close_request(request, FeedbackRequestStatus.MISSED, reason="workflow_deadline", now=now)
-    for kind in (kinds.FEEDBACK_REQUEST, kinds.FEEDBACK_NUDGE):
-        due_work.cancel(session, kind=kind, subject_id=request.id, now=now)
-    for kind, ts in (
-        (kinds.FEEDBACK_REQUEST_CLOSED, request.ts),
-        (kinds.FEEDBACK_NUDGE_CLOSED, request.nudge_ts),
-    ):
-        if ts:
-            due_work.schedule(
-                session,
-                workspace_id=request.workspace_id,
-                kind=kind,
-                subject_id=request.id,
-                due_at=now,
-            )
+    retire_messages(session, request, now)
 
 
 def report_ending(ctx: JobContext) -> Delivery | None:

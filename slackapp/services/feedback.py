@@ -303,6 +303,25 @@ def close_request(
     request.close_reason = reason
 
 
+def retire_messages(session: Session, request: FeedbackRequest, now: datetime) -> None:
+    """A request closed without an answer: nothing more goes out for it (its send, its nudge),
+    and the manager's DM and nudge already out are redrawn without their button."""
+    for kind in (kinds.FEEDBACK_REQUEST, kinds.FEEDBACK_NUDGE):
+        due_work.cancel(session, kind=kind, subject_id=request.id, now=now)
+    for kind, ts in (
+        (kinds.FEEDBACK_REQUEST_CLOSED, request.ts),
+        (kinds.FEEDBACK_NUDGE_CLOSED, request.nudge_ts),
+    ):
+        if ts:
+            due_work.schedule(
+                session,
+                workspace_id=request.workspace_id,
+                kind=kind,
+                subject_id=request.id,
+                due_at=now,
+            )
+
+
 def _drop_unsent(session: Session, schedule: FeedbackSchedule, now: datetime, reason: str) -> None:
     """A request not yet sent is cancelled with its schedule (one already sent stays answerable)."""
     for request in session.scalars(

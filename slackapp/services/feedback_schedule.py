@@ -33,6 +33,7 @@ from slackapp.services.feedback import (
     manager_calendar,
     open_feedback_request,
     plan_is_closed,
+    retire_messages,
 )
 from slackapp.services.working_time import Away, calendar_of
 
@@ -267,20 +268,7 @@ def supersede_open(session: Session, employee_id: int, now: datetime) -> list[Fe
     )
     session.flush()  # frees the open slot for the new request
     workflow_steps.settle_soon(session, request_id=previous.id, now=now)
-    due_work.cancel(session, kind=kinds.FEEDBACK_REQUEST, subject_id=previous.id, now=now)
-    due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=previous.id, now=now)
-    for kind, ts in (
-        (kinds.FEEDBACK_REQUEST_CLOSED, previous.ts),
-        (kinds.FEEDBACK_NUDGE_CLOSED, previous.nudge_ts),
-    ):
-        if ts:
-            due_work.schedule(
-                session,
-                workspace_id=previous.workspace_id,
-                kind=kind,
-                subject_id=previous.id,
-                due_at=now,
-            )
+    retire_messages(session, previous, now)
     return [previous]
 
 
