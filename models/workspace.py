@@ -54,6 +54,9 @@ class Person(Timestamped, WorkspaceScoped, Base):
     away_until: Mapped[date | None]
     # The private weekly "How are you holding up?" (services/checkins.py): off unless they say.
     checkin_weekly: Mapped[bool] = mapped_column(default=False)
+    # Its first week's time: the weekly rhythm runs from it, so a week moved past a holiday
+    # does not move the weeks after it.
+    checkin_from: Mapped[datetime | None]
 
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1

@@ -5,22 +5,26 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import Person
-from slackapp.jobs.registry import Delivery, JobContext
+from slackapp.jobs.away import away_now
+from slackapp.jobs.registry import Delivery, Hold, JobContext
 from slackapp.services import checkins
 from slackapp.views.checkin import QUESTION, question_blocks
 from slackapp.views.i18n import _, read_as
 
 
-def ask_how_they_are(ctx: JobContext) -> Delivery | None:
+def ask_how_they_are(ctx: JobContext) -> Delivery | Hold | None:
     person = ctx.session.get(Person, ctx.work.subject_id)
     if person is None or not person.checkin_weekly:
         return None  # turned off since
-    read_as(person.reads)
     person_id, now = person.id, ctx.now
 
-    def sent(session: Session, _channel: str, _ts: str) -> None:
+    def next_week(session: Session, *_sent: str) -> None:
         checkins.asked(session=session, person_id=person_id, now=now)
 
+    if away_now(ctx, person) is not None:
+        return Hold(on_held=next_week)  # on leave: this week is skipped, not saved up
+    read_as(person.reads)
+
     return Delivery(
-        user_id=person.slack_user_id, text=_(QUESTION), blocks=question_blocks(), on_sent=sent
+        user_id=person.slack_user_id, text=_(QUESTION), blocks=question_blocks(), on_sent=next_week
     )

@@ -5,12 +5,13 @@ else: every call the app made to Slack is searched for it, and the manager's own
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Checkin
+from models import Checkin, DueWork
+from slackapp.kernel import kinds
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
 from tests.support.expectations import after_the_meeting, home_text
 from tests.support.meeting import latest, top
@@ -96,4 +97,64 @@ def test_a_private_weekly_check_in_reaches_the_employee_only(
     app.clock.advance(timedelta(days=8))
     app.tick()
     assert len([m for m in app.fake.messages(EMPLOYEE) if "holding up" in m["text"]]) == 2
+    assert not app.fake.rejections
+
+
+def _checkins_due(db: Session) -> list[datetime]:
+    db.expire_all()
+    return [
+        work.due_at
+        for work in db.scalars(
+            select(DueWork).where(DueWork.kind == kinds.CHECKIN, DueWork.status == "pending")
+        )
+    ]
+
+
+def _questions(app: RunningApp) -> int:
+    return len([m for m in app.fake.messages(EMPLOYEE) if "holding up" in m["text"]])
+
+
+def test_the_check_in_keeps_to_working_days_and_skips_a_week_away(
+    running_app: RunningApp, db: Session
+) -> None:
+    """Emma (Berlin) turns it on on Friday 18 December, late in the evening: it comes on
+    Fridays at 10:00, her working morning. Christmas Day and New Year's Day are Fridays and
+    public holidays in Germany: those weeks it comes on the Monday after, and the week after
+    on its Friday again. A week she is away is skipped, not saved up for her return."""
+    app = running_app
+    app.slack.open_home(EMPLOYEE)
+    after_the_meeting(app)
+    app.clock.set(datetime(2026, 12, 18, 21, 30, tzinfo=UTC))  # 22:30 in Berlin
+    home_text(app, EMPLOYEE, "How are you holding up?")
+    app.slack.click_in_view(EMPLOYEE, "checkin_toggle", home=True, value="on")
+    home_text(app, EMPLOYEE, "Turn off")
+    christmas_moved = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)  # Mon 10:00 in Berlin
+    assert _checkins_due(db) == [christmas_moved]
+    before = _questions(app)
+    app.clock.set(datetime(2026, 12, 25, 9, 0, tzinfo=UTC))
+    app.tick()
+    assert _questions(app) == before  # nothing on Christmas Day
+    app.clock.set(christmas_moved)
+    app.tick()
+    assert _questions(app) == before + 1
+    new_year_moved = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    assert _checkins_due(db) == [new_year_moved]
+    app.clock.set(new_year_moved)
+    app.tick()
+    assert _questions(app) == before + 2
+    assert _checkins_due(db) == [datetime(2027, 1, 8, 9, 0, tzinfo=UTC)]  # its Friday again
+
+    # Away through Sunday 10 January: Friday 8 January's goes unasked; the 15th's comes.
+    app.slack.click_in_view(EMPLOYEE, "away_open", home=True)
+    app.slack.wait_for_view(EMPLOYEE, "away_until")
+    assert app.slack.submit(EMPLOYEE, {"until": "2027-01-10"}).status == 200
+    app.clock.set(datetime(2027, 1, 8, 9, 0, tzinfo=UTC))
+    app.tick()
+    app.clock.set(datetime(2027, 1, 11, 9, 0, tzinfo=UTC))
+    app.tick()
+    assert _questions(app) == before + 2
+    assert _checkins_due(db) == [datetime(2027, 1, 15, 9, 0, tzinfo=UTC)]
+    app.clock.set(datetime(2027, 1, 15, 9, 0, tzinfo=UTC))
+    app.tick()
+    assert _questions(app) == before + 3
     assert not app.fake.rejections
