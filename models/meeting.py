@@ -73,6 +73,11 @@ class MeetingRequest(Timestamped, WorkspaceScoped, Base):
         ForeignKey("person.id", ondelete="SET NULL")
     )
     expectations_agreed_at: Mapped[datetime | None]
+    # The texts as both last agreed them: what feedback requests list, also while a change
+    # proposed since waits for the other one.
+    expectations_agreed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Counts the versions proposed: an agree button carries the one it showed.
+    expectations_version: Mapped[int] = mapped_column(default=0)
     expectations_ask_channel: Mapped[str | None] = mapped_column(String(32))
     expectations_ask_ts: Mapped[str | None] = mapped_column(String(32))
 

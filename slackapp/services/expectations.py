@@ -20,6 +20,19 @@ from slackapp.services.meetings import NotAllowed, get_request, latest_request
 ROWS = 3
 
 
+class Outdated(Exception):
+    """An agree button of a version changed since: agreeing would agree to words not shown."""
+
+
+@dataclass(frozen=True)
+class WaitingAsk:
+    """The DM that asks someone to agree to a version, while it still waits on them."""
+
+    channel: str
+    ts: str
+    reader_id: int
+
+
 @dataclass(frozen=True)
 class Proposed:
     text: str
@@ -76,14 +89,39 @@ def propose(
         )
     request.expectations_proposed_by = by.id if items else None
     request.expectations_agreed_at = None
+    request.expectations_version = (request.expectations_version or 0) + 1
     session.flush()
     return request
 
 
-def agree(*, session: Session, request_id: int, by: Person, now: datetime) -> MeetingRequest | None:
+def waiting_ask(request: MeetingRequest) -> WaitingAsk | None:
+    """The ask still waiting to be agreed, if there is one (to redraw without its button once
+    a newer version replaces it)."""
+    channel, ts, proposer = (
+        request.expectations_ask_channel,
+        request.expectations_ask_ts,
+        request.expectations_proposed_by,
+    )
+    if request.expectations_agreed_at is not None or not (channel and ts and proposer):
+        return None
+    reader = request.manager_id if proposer == request.employee_id else request.employee_id
+    return WaitingAsk(channel, ts, reader)
+
+
+def agree(
+    *,
+    session: Session,
+    request_id: int,
+    by: Person,
+    now: datetime,
+    version: int | None = None,
+) -> MeetingRequest | None:
     """The other one agrees to the current version; None when there is nothing left to agree
-    to (already agreed, or the proposer pressing their own button)."""
+    to (already agreed, or the proposer pressing their own button). Outdated when the button
+    showed an earlier `version` than the current one."""
     request = _own(session, request_id, by)
+    if version is not None and version != (request.expectations_version or 0):
+        raise Outdated(request_id)
     if (
         not request.expectations
         or request.expectations_agreed_at is not None
@@ -91,6 +129,7 @@ def agree(*, session: Session, request_id: int, by: Person, now: datetime) -> Me
     ):
         return None
     request.expectations_agreed_at = now
+    request.expectations_agreed = [e.text for e in request.expectations]
     return request
 
 
@@ -100,17 +139,18 @@ def remember_ask(request: MeetingRequest, *, channel: str | None, ts: str | None
 
 
 def agreed_texts(session: Session, employee: Person) -> list[str]:
-    """What both agreed on, for a feedback request to list; nothing while a change waits."""
+    """What both agreed on, for a feedback request to list; while a change waits, the version
+    they agreed before it."""
     # The latest meeting request, as the App Home reads it (services/home_data.py), so the
     # home's preview of the next feedback request lists what the request will.
     return agreed_of(latest_request(session, employee))
 
 
 def agreed_of(request: MeetingRequest | None) -> list[str]:
-    """The expectations of this meeting request once both agreed them; none before."""
-    if request is None or request.expectations_agreed_at is None:
+    """The expectations of this meeting request as both last agreed them; none before."""
+    if request is None:
         return []
-    return [e.text for e in request.expectations]
+    return list(request.expectations_agreed or [])
 
 
 def latest_with_expectations(session: Session, employee: Person) -> MeetingRequest | None:

@@ -112,13 +112,21 @@ def item_lines(expectations: list[Expectation]) -> str:
     return "\n".join(f"• {escape(e.text)}{_by(e.due_on)}" for e in expectations)
 
 
+def agree_value(request: MeetingRequest) -> str:
+    """The agree button's value: the meeting request, and the version the button shows."""
+    return f"{request.id}.{request.expectations_version or 0}"
+
+
 def _buttons(request: MeetingRequest, *, can_agree: bool) -> ActionsBlock:
     value = str(request.id)
     elements = []
     if can_agree:
         elements.append(
             ButtonElement(
-                text=_("That's what we agreed"), action_id=AGREE, value=value, style="primary"
+                text=_("That's what we agreed"),
+                action_id=AGREE,
+                value=agree_value(request),
+                style="primary",
             )
         )
     elements.append(
@@ -152,6 +160,20 @@ def ask_blocks(request: MeetingRequest, *, proposer_user_id: str, first: bool) -
             ),
         ),
         _buttons(request, can_agree=True),
+    ]
+
+
+def replaced_text() -> str:
+    return _("These expectations were changed since: the newest version is on your App Home.")
+
+
+def replaced_blocks() -> list[Block]:
+    """An ask whose version was replaced by a newer one: no button left to agree to it."""
+    return [
+        SectionBlock(
+            block_id="expectations_ask",
+            text=MarkdownTextObject(text=":arrows_counterclockwise: " + replaced_text()),
+        )
     ]
 
 

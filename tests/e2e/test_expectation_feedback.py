@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.support.expectations import after_the_meeting, agreed, home_text
+from tests.support.expectations import after_the_meeting, agreed, home_text, stored
 from tests.support.feedback import request_dms, requests_of, set_up_schedule, text_of
+from tests.support.meeting import blocks_text, buttons, click, latest, refreshed, top
 
 WEEKLY = "A weekly status to you on Mondays"
 PRICES = "No quote leaves without the price check"
@@ -94,3 +95,62 @@ def test_nothing_is_listed_until_the_manager_agrees(running_app: RunningApp, db:
     modal = app.slack.wait_for_view(MANAGER, "feedback_answer")
     assert WEEKLY not in text_of(modal["blocks"])
     assert requests_of(db)[0].expectations == []
+
+
+def test_while_a_change_waits_requests_list_what_both_agreed_and_the_old_ask_is_retired(
+    running_app: RunningApp, db: Session
+) -> None:
+    app = running_app
+    after_the_meeting(app)
+    first_ask = latest(app, MANAGER, "wrote down what you expect of them")
+    agreed(app)
+    # The manager proposes a change; before the employee answers, the manager changes it again.
+    asks = []
+    for version in ("Status on Mondays, in writing", "Status on Mondays, by 10:00"):
+        click(app, MANAGER, refreshed(app, MANAGER, first_ask["ts"]), "expectations_edit")
+        top(app, MANAGER, "expectations_edit_modal")
+        app.slack.submit(MANAGER, {"expectation_0": version, "expectation_1": PRICES})
+        asks.append(
+            app.slack.wait_for(
+                lambda v=version: next(
+                    (
+                        m
+                        for m in app.fake.messages(EMPLOYEE)
+                        if "proposes a change" in m["text"] and v in blocks_text(m["blocks"])
+                    ),
+                    None,
+                ),
+                what="the change sent to the employee",
+            )
+        )
+    older, newer = asks
+    # The older ask lost its buttons and says where the newest version is.
+    app.slack.wait_for(
+        lambda: buttons(refreshed(app, EMPLOYEE, older["ts"])) == [],
+        what="the replaced ask redrawn",
+    )
+    assert "newest version is on your App Home" in blocks_text(
+        refreshed(app, EMPLOYEE, older["ts"])["blocks"]
+    )
+    assert buttons(newer) == ["That's what we agreed", "Edit"]
+    # Its button, pressed anyway (an old copy of the message), agrees to nothing.
+    click(app, EMPLOYEE, older, "expectations_agree")
+    app.slack.wait_for(
+        lambda: any("newest version" in e.get("text", "") for e in app.fake.ephemerals(EMPLOYEE)),
+        what="the kind note",
+    )
+    assert stored(app)[0].expectations_agreed_at is None
+
+    # Meanwhile a feedback request lists what both agreed, not the change waiting.
+    set_up_schedule(app, first_date="2026-03-04", repeat="weekly")
+    app.clock.set(datetime(2026, 3, 4, 14, 0, tzinfo=UTC))
+    app.tick()
+    [dm] = request_dms(app)
+    shown = text_of(dm["blocks"])
+    assert WEEKLY in shown and PRICES in shown and "by 10:00" not in shown
+    assert requests_of(db)[0].expectations == [WEEKLY, PRICES]
+
+    click(app, EMPLOYEE, newer, "expectations_agree")
+    latest(app, MANAGER, "agreed: this is what you both expect now")
+    assert stored(app)[0].expectations_agreed == ["Status on Mondays, by 10:00", PRICES]
+    assert not app.fake.rejections

@@ -21,6 +21,7 @@ EXPECTATION_CASES: dict[str, Case] = {
         lambda t: ex.ask_blocks(meeting_of(t), proposer_user_id="U1", first=True)
     ),
     "expectations.answered_blocks": Case(lambda t: ex.answered_blocks(meeting_of(t))),
+    "expectations.replaced_blocks": Case(lambda t: ex.replaced_blocks(), shows_typed=False),
     "expectations.status_blocks": Case(
         lambda t: ex.status_blocks(meeting_of(t), viewer_id=2, other_user_id="U1"), HOME
     ),
@@ -40,6 +41,8 @@ EXPECTATION_NOT_BUILDERS: dict[str, str] = {
     "expectations.outcome_intro": "the app's own sentence (the outcome modal is covered)",
     "expectations.ask_text": "the app's own sentence, a mention of a stored user id",
     "expectations.answered_text": "the app's own sentence",
+    "expectations.replaced_text": "the app's own sentence",
+    "expectations.agree_value": "a button value (ids)",
     "expectations.agreed_text": "the app's own sentence, a mention of a stored user id",
 }
 

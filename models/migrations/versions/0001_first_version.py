@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 04:03:33.088661
+Create Date: 2026-12-02 04:10:01.383373
 """
 
 from __future__ import annotations
@@ -457,6 +457,8 @@ def upgrade() -> None:
         sa.Column("calendar_sequence", sa.Integer(), nullable=True),
         sa.Column("expectations_proposed_by", sa.Integer(), nullable=True),
         sa.Column("expectations_agreed_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expectations_agreed", sa.JSON(), nullable=False),
+        sa.Column("expectations_version", sa.Integer(), nullable=False),
         sa.Column("expectations_ask_channel", sa.String(length=32), nullable=True),
         sa.Column("expectations_ask_ts", sa.String(length=32), nullable=True),
         sa.Column(

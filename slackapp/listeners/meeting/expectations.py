@@ -55,9 +55,20 @@ def _person(who: Actor, person_id: int) -> Person:
     return person
 
 
-def ask_other(who: Actor, request: MeetingRequest, *, first: bool) -> None:
+def replaced(who: Actor, ask: svc.WaitingAsk | None) -> Edit | None:
+    """An ask a newer version replaced, redrawn without its button, in its reader's language."""
+    if ask is None:
+        return None
+    with reading_as(_person(who, ask.reader_id).reads):
+        return Edit(ask.channel, ask.ts, views.replaced_text(), views.replaced_blocks())
+
+
+def ask_other(
+    who: Actor, request: MeetingRequest, *, first: bool, replacing: Edit | None = None
+) -> None:
     """DM the other one the version to agree to, in their language; the DM is remembered so
-    that agreeing redraws it. Committed first: nothing is held while Slack answers."""
+    that agreeing redraws it, and an ask it replaces loses its button. Committed first: nothing
+    is held while Slack answers."""
     other = _person(who, svc.other_party_id(request, who.person))
     with reading_as(other.reads):
         text = views.ask_text(who.user_id, first=first)
@@ -65,22 +76,30 @@ def ask_other(who: Actor, request: MeetingRequest, *, first: bool) -> None:
     who.save()
     sent = dm(who, other, text=text, blocks=blocks)
     svc.remember_ask(request, channel=sent[0] if sent else None, ts=sent[1] if sent else None)
-    tell(who, homes=[who.person, other])
+    tell(who, edits=[replacing], homes=[who.person, other])
 
 
 def agree(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     who = acked(ack, context, client)
-    request_id = id_in(action.get("value"))
-    if request_id is None:
+    request_part, _dot, version_part = str(action.get("value") or "").partition(".")
+    request_id, version = id_in(request_part), id_in(version_part)
+    if request_id is None or (version_part and version is None):
         return
     try:
         request = svc.agree(
-            session=who.db, request_id=request_id, by=who.person, now=who.clock.now()
+            session=who.db,
+            request_id=request_id,
+            by=who.person,
+            now=who.clock.now(),
+            version=version,
         )
     except meetings.NotAllowed:
         refuse(who, _(NOT_YOURS), body)
+        return
+    except svc.Outdated:
+        refuse(who, views.replaced_text(), body)
         return
     if request is None:
         return  # agreed already, or nothing waits on this person: the home says where it stands
@@ -125,6 +144,8 @@ def submit_edit(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
     request_id = id_in(metadata(body).get("request"))
     if request_id is None:
         return
+    before = meetings.get_request(who.db, request_id)
+    waiting = svc.waiting_ask(before) if before is not None else None
     try:
         request = svc.propose(
             session=who.db,
@@ -136,10 +157,12 @@ def submit_edit(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
     except meetings.NotAllowed:
         refuse(who, _(NOT_YOURS))
         return
+    replacing = replaced(who, waiting)
     if not request.expectations:
-        tell(who, homes=[who.person, _person(who, svc.other_party_id(request, who.person))])
+        others = [_person(who, svc.other_party_id(request, who.person))]
+        tell(who, edits=[replacing], homes=[who.person, *others])
         return
-    ask_other(who, request, first=False)
+    ask_other(who, request, first=False, replacing=replacing)
 
 
 def register(app: App) -> None:
