@@ -139,28 +139,3 @@ def first_occurrence(rule: Rule) -> datetime:
 # What a new feedback schedule or meeting request proposes until the person picks: a working
 # morning, not 09:00 sharp when the day's first meetings start.
 DEFAULT_TIME = time(10, 0)
-
-
-def next_working_day(now: datetime, tz: str) -> date:
-    """The first Monday-to-Friday after today in `tz` (public holidays come in a later issue):
-    on Friday or at the weekend, that is Monday."""
-    day = now.astimezone(exact(tz)).date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def add_working_days(start: datetime, days: int, tz: str) -> datetime:
-    """`days` working days (Monday to Friday) after `start`, at the same wall-clock time in `tz`.
-
-    Sent on Friday at 10:00 -> Tuesday 10:00; sent on Saturday -> Tuesday (Monday is day one).
-    """
-    zone = exact(tz)
-    local = start.astimezone(zone)
-    day = local.date()
-    counted = 0
-    while counted < days:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            counted += 1
-    return local_datetime(day, local.time(), tz)

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CalendarFile
+from models import CalendarFile, Person
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
 from tests.support.meeting import (
     SECRET,
@@ -323,3 +323,20 @@ def test_delete_my_data_deletes_the_meeting_files_from_both_dms(
     assert sorted(c.args["file"] for c in app.fake.calls_to("files.delete")) == sorted(ids)
     assert all(app.fake.shared_file(file_id) is None for file_id in ids)
     assert list(db.scalars(select(CalendarFile))) == []
+
+
+def test_moving_it_proposes_the_managers_next_working_day(
+    running_app: RunningApp, db: Session
+) -> None:
+    """Max doesn't work on Tuesdays: moving the meeting on Monday proposes Wednesday, by his
+    own working week (and public holidays), not the first weekday."""
+    app = running_app
+    accepted(app)
+    max_ = db.scalar(select(Person).where(Person.slack_user_id == MANAGER))
+    assert max_ is not None
+    max_.working_week = "0234"  # Monday, Wednesday, Thursday, Friday
+    db.commit()
+    click(app, MANAGER, cards(app, MANAGER)[-1], "meeting_move")
+    modal = top(app, MANAGER, "meeting_propose")
+    [picker] = [b for b in modal["blocks"] if b.get("block_id") == "propose_date"]
+    assert picker["element"]["initial_date"] == "2026-03-04"

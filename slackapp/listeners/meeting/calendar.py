@@ -17,11 +17,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models import MeetingRequest, MeetingStatus, Person
-from slackapp.kernel.recurrence import next_working_day
 from slackapp.listeners.glue import Actor, Edit, acked, dm, id_in, refuse, update_dm, upload_to_dm
 from slackapp.listeners.meeting.common import both
 from slackapp.listeners.modals import open_view
 from slackapp.services import calendar, meetings
+from slackapp.services.working_time import next_working_day
 from slackapp.views import calendar as words
 from slackapp.views import meeting as views
 from slackapp.views.i18n import _
@@ -122,7 +122,7 @@ def press_move(
         request,
         by="manager" if by_manager else "employee",
         tz=manager.tz,
-        day=next_working_day(now, manager.tz),
+        day=next_working_day(now, manager.tz, manager),
         intro=words.move_intro(
             request, reader=who.person, other=employee if by_manager else manager
         ),
