@@ -26,7 +26,7 @@ from models import (
 )
 from models.feedback import PausedReason
 from slackapp.kernel import due_work, kinds
-from slackapp.services.feedback import pause_schedule
+from slackapp.services.feedback import OPEN_STATUSES, manager_unreachable, pause_schedule
 from slackapp.services.people import find_person
 
 logger = logging.getLogger(__name__)
@@ -57,10 +57,16 @@ def work_about(
     )
 
 
+# A Workflow Builder run waiting on a feedback request is the workflow's, not the person's: it
+# still ends (answered, closed, or its 7 days up) and Slack is told, whoever was deactivated.
+_WORKFLOW_RUN = (kinds.WORKFLOW_STEP_ENDED, kinds.WORKFLOW_STEP_DEADLINE)
+
+
 def own_work(session: Session, person: Person) -> ColumnElement[bool]:
-    """Due work about what this person does as an employee (their plans, their requests)."""
+    """Due work about what this person does as an employee (their plans, their requests), to
+    set aside while their account is deactivated."""
     plan_ids = list(session.scalars(select(Plan.id).where(Plan.owner_id == person.id)))
-    return work_about(
+    return DueWork.kind.not_in(_WORKFLOW_RUN) & work_about(
         person_id=person.id,
         plan_ids=plan_ids,
         step_ids=list(session.scalars(select(Step.id).where(Step.plan_id.in_(plan_ids)))),
@@ -216,6 +222,16 @@ def account_changed(
         )
         session.flush()
         due_work.set_aside(session, own_work(session, person), reason=DEACTIVATED, now=now)
+        # Requests waiting on them as a manager will not be answered: each employee is told,
+        # their schedule pauses, and a workflow run waiting on one ends with the reason.
+        waiting_on_them = session.scalars(
+            select(FeedbackRequest.id).where(
+                FeedbackRequest.manager_id == person.id,
+                FeedbackRequest.status.in_(OPEN_STATUSES),
+            )
+        ).all()
+        for request_id in waiting_on_them:
+            manager_unreachable(session=session, request_id=request_id, now=now)
         due_work.schedule(
             session,
             workspace_id=workspace.id,

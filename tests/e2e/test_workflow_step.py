@@ -14,6 +14,7 @@ from sqlalchemy import select
 from models import FeedbackRequest, WorkflowStep
 from models.feedback import FeedbackRequestStatus, RequestSource
 from slackapp.views.feedback_messages import RATING_LABELS
+from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
 from tests.e2e.test_feedback import give_feedback
 from tests.e2e.test_plan_flow import make_plan
@@ -253,6 +254,51 @@ def test_deleting_ones_data_ends_a_waiting_step(app: RunningApp, db: Any) -> Non
     db.rollback()
     assert not db.scalars(select(WorkflowStep)).all()
     # Nothing is left on the clock to report it again.
+    app.clock.advance(timedelta(days=8))
+    app.tick()
+    assert len(app.fake.calls_to("functions.completeError")) == 1
+
+
+def _deactivated(app: RunningApp, user_id: str) -> None:
+    app.fake.set_user(user_id, deleted=True)
+    assert app.slack.event(payloads.user_change(app.fake.user_api(user_id))).status == 200
+
+
+def test_a_manager_deactivated_while_the_step_waits_fails_it_at_once(
+    app: RunningApp, db: Any
+) -> None:
+    execution_id = _started(app, db, _inputs())
+    app.tick()
+    assert len(request_dms(app)) == 1  # sent, waiting on Max
+    _deactivated(app, MANAGER)
+    app.slack.wait_for(lambda: _ticked_until_done(app, execution_id), what="the report")
+    run = app.fake.function_run(execution_id)
+    assert run.state == "failed" and run.error is not None and "could not deliver" in run.error
+    db.rollback()
+    [request] = db.scalars(select(FeedbackRequest)).all()
+    assert request.status == FeedbackRequestStatus.CANCELLED.value
+    # Emma is told, in her DM, that the request cannot reach him.
+    app.slack.wait_for(
+        lambda: [m for m in app.fake.messages(EMPLOYEE) if f"<@{MANAGER}>" in m["text"]],
+        what="the employee told",
+    )
+
+
+def test_an_employee_deactivated_while_the_step_waits_still_gets_it_ended(
+    app: RunningApp, db: Any
+) -> None:
+    """The run is the workflow's: when Emma's account goes, the manager's answer (or the 7
+    days) still ends it, and Slack is told once."""
+    execution_id = _started(app, db, _inputs())
+    app.tick()
+    [dm] = request_dms(app)
+    _deactivated(app, EMPLOYEE)
+    app.clock.advance(timedelta(days=7, hours=1))
+    app.tick()
+    run = app.slack.wait_for(
+        lambda: _done(app, execution_id) and app.fake.function_run(execution_id), what="the report"
+    )
+    assert run.state == "failed" and run.error is not None and "within 7 days" in run.error
     app.clock.advance(timedelta(days=8))
     app.tick()
     assert len(app.fake.calls_to("functions.completeError")) == 1
