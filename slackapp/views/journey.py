@@ -325,4 +325,42 @@ def home_view(
         data = [i for i, b in enumerate(extra) if getattr(b, "block_id", None) == DATA_HEADER]
         cut = data[0] - 1 if data and data[0] > 0 else len(extra)
         blocks = [*own, *extra[:cut], *waiting.blocks, *extra[cut:]]
-    return View(type="home", callback_id="home", blocks=blocks).to_dict()
+    return View(type="home", callback_id="home", blocks=fit_home(blocks)).to_dict()
+
+
+HOME_BLOCKS = 100  # Slack's most for a home tab
+
+
+def _block_id(block: Any) -> Any:
+    return block.get("block_id") if isinstance(block, dict) else getattr(block, "block_id", None)
+
+
+def fit_home(blocks: list[Any]) -> list[Any]:
+    """At most HOME_BLOCKS blocks (Slack refuses more): when it runs over, what comes last
+    before "Your data" is left out with a note, and "Your data" itself always stays."""
+    if len(blocks) <= HOME_BLOCKS:
+        return blocks
+    ids = [_block_id(b) for b in blocks]
+    data_at = ids.index(DATA_HEADER) if DATA_HEADER in ids else len(blocks)
+    tail_at = (
+        data_at - 1 if data_at > 0 and isinstance(blocks[data_at - 1], DividerBlock) else data_at
+    )
+    tail = blocks[tail_at:]
+    head = blocks[: HOME_BLOCKS - len(tail) - 1]
+    while head and (
+        isinstance(head[-1], (DividerBlock, HeaderBlock))
+        or (isinstance(head[-1], dict) and head[-1].get("type") in ("divider", "header"))
+    ):
+        head.pop()  # no heading left without what it heads
+    note = ContextBlock(
+        block_id="home_more",
+        elements=[
+            MarkdownTextObject(
+                text=_(
+                    ":information_source: Not everything fits on your App Home: the older parts "
+                    "are left out here. *Download my data* has all of it."
+                )
+            )
+        ],
+    )
+    return [*head, note, *tail]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+
 from slackapp.views import feedback as fb
 from slackapp.views import feedback_home as fb_home
 from slackapp.views import feedback_messages as fb_msg
@@ -9,6 +11,7 @@ from slackapp.views import feedback_preview as fb_preview
 from slackapp.views import help as help_views
 from slackapp.views import journey as journey_views
 from slackapp.views import privacy, words
+from slackapp.views.mrkdwn import escape
 from tests.unit.view_samples import (
     CARD,
     HOME,
@@ -155,6 +158,16 @@ FEEDBACK_CASES: dict[str, Case] = {
     "journey.stage_blocks": Case(lambda t: journey_views.stage_blocks(journey_of(t)), HOME),
     "journey.status_text": Case(lambda t: journey_views.status_text(journey_of(t))),
     "journey.journey_modal": Case(lambda t: journey_views.journey_modal(journey_of(t)), MODAL),
+    "journey.fit_home": Case(
+        lambda t: journey_views.fit_home(
+            [
+                SectionBlock(block_id=f"row_{i}", text=MarkdownTextObject(text=escape(t)))
+                for i in range(journey_views.HOME_BLOCKS + 20)
+            ]
+            + privacy.data_home_blocks()
+        ),
+        HOME,
+    ),
     "journey.home_view": Case(
         lambda t: [
             journey_views.home_view(
