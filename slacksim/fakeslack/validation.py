@@ -131,7 +131,10 @@ def _image_errors(node: dict[str, Any], pointer: str, *, block: bool) -> list[st
         text = _text_of(title)
         if text is None or title.get("type") != "plain_text" or len(text) > IMAGE_TITLE_MAX:
             errors.append(
-                _err(f"must be plain_text of at most {IMAGE_TITLE_MAX} characters", f"{pointer}/title")
+                _err(
+                    f"must be plain_text of at most {IMAGE_TITLE_MAX} characters",
+                    f"{pointer}/title",
+                )
             )
     return errors
 

@@ -152,7 +152,9 @@ def test_the_image_blocks_source_is_exactly_one_of_image_url_or_slack_file(
     both = _image(image_url="https://example.com/a.png", slack_file={"id": file_id})
     assert _publish_error(client, [both]) == (
         "invalid_blocks",
-        ["[ERROR] must provide exactly one of image_url or slack_file [json-pointer:/view/blocks/0]"],
+        [
+            "[ERROR] must provide exactly one of image_url or slack_file [json-pointer:/view/blocks/0]"
+        ],
     )
     neither = _image()
     assert _publish_error(client, [neither])[1] == [
@@ -162,9 +164,10 @@ def test_the_image_blocks_source_is_exactly_one_of_image_url_or_slack_file(
     assert _publish_error(client, [id_and_url])[1] == [
         "[ERROR] must provide exactly one of id or url [json-pointer:/view/blocks/0/slack_file]"
     ]
-    assert "[json-pointer:/view/blocks/0/slack_file]" in _publish_error(
-        client, [_image(slack_file={})]
-    )[1][0]
+    assert (
+        "[json-pointer:/view/blocks/0/slack_file]"
+        in _publish_error(client, [_image(slack_file={})])[1][0]
+    )
     assert _publish_error(client, [_image(slack_file={"id": "not-a-file"})])[1] == [
         "[ERROR] input must match regex pattern: ^F[A-Z0-9]{8,}$ "
         "[json-pointer:/view/blocks/0/slack_file/id]"
