@@ -5,7 +5,8 @@ shows by its id) and kept on their person row with the key of the ratings it dra
 It is uploaded only when that key changes (a new answer, a rating more), not on every render;
 the old file is deleted then. When the upload fails, or Slack will not show the file, the home
 goes out without it (the squares of "At a glance" say the same) and nobody is told of an error;
-it is tried again after RETRY_AFTER. It is the employee's own: only their home shows it.
+it is tried again after RETRY_AFTER. It is the employee's own: only their home shows it, and
+the message in their own DM that brings their comeback summary (listeners/comeback.py).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person
 from slackapp.services import feedback_answers
 from slackapp.views.feedback_cards import HISTORY_SHOWN, history_items
-from slackapp.views.trend_chart import chart_key, chart_png, chart_series
+from slackapp.views.trend_chart import Series, chart_block, chart_key, chart_png, chart_series
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +32,25 @@ FILE_NAME = "feedback-trend.png"
 CHART_BLOCK_ID = "feedback_trend_chart"
 
 
-def refresh_chart(client: WebClient, session: Session, person: Person, *, now: datetime) -> None:
+def refresh_chart(
+    client: WebClient, session: Session, person: Person, *, now: datetime
+) -> Block | None:
     """Upload the chart of the person's ratings if the one on file draws others (or failed
-    more than RETRY_AFTER ago). Commits before each Slack call."""
+    more than RETRY_AFTER ago), committing before each Slack call; then the image block
+    showing it (None when there is none), in the language being read."""
     history = history_items(person, feedback_answers.history(session, person, limit=HISTORY_SHOWN))
     series = chart_series(history)
     if series is None:
-        return
+        return None
+    _upload_if_stale(client, session, person, series, now=now)
+    if person.trend_chart_file_id and person.trend_chart_key == chart_key(series):
+        return chart_block(person.trend_chart_file_id, history)
+    return None
+
+
+def _upload_if_stale(
+    client: WebClient, session: Session, person: Person, series: list[Series], *, now: datetime
+) -> None:
     key = chart_key(series)
     if person.trend_chart_key == key and (
         person.trend_chart_file_id

@@ -14,8 +14,10 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
+from tests.e2e.test_comeback_summary import _close_plan
 from tests.support.expectations import after_the_meeting, agreed, home_text
 from tests.support.feedback import request_dms, set_up_schedule
+from tests.support.meeting import latest
 
 WEEKLY = "A weekly status to you on Mondays"
 
@@ -53,12 +55,17 @@ def _chart(app: RunningApp, user_id: str = EMPLOYEE) -> dict[str, Any] | None:
     return next((b for b in blocks if b.get("type") == "image"), None)
 
 
+def _charted(app: RunningApp) -> dict[str, Any]:
+    """Two rated answers, and the chart they bring to her home."""
+    _two_answers(app)
+    return app.slack.wait_for(lambda: _chart(app), what="the trend chart on her home")
+
+
 def test_two_rated_answers_show_a_chart_of_the_trend_the_fake_holds_as_a_png(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    _two_answers(app)
-    chart = app.slack.wait_for(lambda: _chart(app), what="the trend chart on her home")
+    chart = _charted(app)
     blocks = app.fake.home(EMPLOYEE)["blocks"]  # type: ignore[index]
     at = [b.get("block_id") for b in blocks].index("feedback_trend")
     assert blocks[at + 1] is not None and blocks[at + 1]["type"] == "image"  # under the squares
@@ -127,8 +134,7 @@ def test_a_chart_slack_refuses_is_left_out_and_her_data_deletion_deletes_it(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    _two_answers(app)
-    chart = app.slack.wait_for(lambda: _chart(app), what="the trend chart on her home")
+    chart = _charted(app)
     file_id = chart["slack_file"]["id"]
     # Someone deleted the file in Slack: the image block would be refused, so it goes.
     assert app.fake.handle("files.delete", {"file": file_id}, app.fake.bot_token)[0] == 200
@@ -148,3 +154,18 @@ def test_a_chart_slack_refuses_is_left_out_and_her_data_deletion_deletes_it(
     )
     assert fresh in [c.args["file"] for c in app.fake.calls_to("files.delete")]
     assert app.fake.image_file(fresh) is None
+
+
+def test_the_comeback_summary_message_in_her_dm_carries_the_chart(
+    running_app: RunningApp, db: Session
+) -> None:
+    app = running_app
+    chart = _charted(app)
+    _close_plan(app)
+    ready = latest(app, EMPLOYEE, "I wrote your comeback summary")
+    images = [b for b in ready["blocks"] if b["type"] == "image"]
+    assert images == [chart]  # the same file: nothing uploaded again
+    assert len(app.fake.calls_to("files.completeUploadExternal")) == 1
+    # Nothing shared by default: the manager has no chart anywhere.
+    sent_to_manager = json.dumps([app.fake.home(MANAGER), app.fake.messages(MANAGER)])
+    assert chart["slack_file"]["id"] not in sent_to_manager
