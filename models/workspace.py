@@ -57,6 +57,12 @@ class Person(Timestamped, WorkspaceScoped, Base):
     # Its first week's time: the weekly rhythm runs from it, so a week moved past a holiday
     # does not move the weeks after it.
     checkin_from: Mapped[datetime | None]
+    # The trend chart on their App Home (listeners/home_chart.py): a PNG uploaded to Slack,
+    # private to the app, for the ratings whose key it has; uploaded again when a new rating
+    # changes the key. file_id is NULL when the last upload failed (tried again after a while).
+    trend_chart_key: Mapped[str | None] = mapped_column(String(64))
+    trend_chart_file_id: Mapped[str | None] = mapped_column(String(32))
+    trend_chart_at: Mapped[datetime | None]
 
     manager: Mapped[Person | None] = relationship(
         remote_side="Person.id", lazy="joined", join_depth=1

@@ -25,6 +25,7 @@ from slackapp.listeners.glue import (
     tell,
     upload_to_dm,
 )
+from slackapp.listeners.home_chart import refresh_chart
 from slackapp.listeners.modals import open_view
 from slackapp.services import comeback
 from slackapp.views import comeback as views
@@ -64,16 +65,22 @@ def write_summary(who: Actor, plan: Plan) -> None:
     comeback.remember(plan, markdown=markdown, canvas_id=canvas_id, file_id=file_id)
     manager = comeback.summary_manager(who.db, who.person)
     who.save()
-    dm(
-        who,
-        who.person,
-        text=views.ready_text(canvas=canvas_id is not None),
-        blocks=views.ready_blocks(
-            plan.id,
-            canvas=canvas_id is not None,
-            manager_user_id=manager.slack_user_id if manager else None,
-        ),
-    )
+    chart = refresh_chart(who.client, who.db, who.person, now=who.clock.now())
+    for shown in [chart, None] if chart is not None else [None]:
+        # A chart Slack refuses (still being processed) costs the picture, not the message.
+        sent = dm(
+            who,
+            who.person,
+            text=views.ready_text(canvas=canvas_id is not None),
+            blocks=views.ready_blocks(
+                plan.id,
+                canvas=canvas_id is not None,
+                manager_user_id=manager.slack_user_id if manager else None,
+                chart=shown,
+            ),
+        )
+        if sent is not None:
+            return
 
 
 def _own_plan(who: Actor, value: Any) -> Plan | None:

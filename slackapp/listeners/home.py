@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy.orm import Session
 
 from models import Person
+from slackapp.listeners.home_chart import drop_chart, refresh_chart, shows_chart
 from slackapp.listeners.home_sections import HOME_SECTIONS, WAITING_SECTIONS
 from slackapp.services.home_data import load_home_data
 from slackapp.services.journey import journey
@@ -66,13 +67,16 @@ def publish_home(client: WebClient, session: Session, person: Person, *, now: da
     person would see the older state. Each publish names the hash of the home we last published;
     if someone published since, Slack answers hash_conflict and we render again from the newest
     data. The last attempt publishes without a hash, so a hash lost for good cannot lock it.
+
+    First the trend chart is uploaded, if the ratings changed since the last one (home_chart.py).
     """
+    refresh_chart(client, session, person, now=now)
     for attempt in range(PUBLISH_ATTEMPTS):
         last = attempt == PUBLISH_ATTEMPTS - 1
         view = render_home(session, person, now=now)
         try:
-            response = client.views_publish(
-                user_id=person.slack_user_id, view=view, hash=None if last else person.home_hash
+            response = _publish(
+                client, session, person, view, now=now, hash=None if last else person.home_hash
             )
         except SlackApiError as error:
             if last or (error.response or {}).get("error") != "hash_conflict":
@@ -83,3 +87,23 @@ def publish_home(client: WebClient, session: Session, person: Person, *, now: da
             continue
         person.home_hash = str(response["view"]["hash"])
         return
+
+
+def _publish(
+    client: WebClient,
+    session: Session,
+    person: Person,
+    view: dict[str, Any],
+    *,
+    now: datetime,
+    hash: str | None,
+) -> Any:
+    """views.publish; a home whose trend chart Slack refuses goes out again without it."""
+    try:
+        return client.views_publish(user_id=person.slack_user_id, view=view, hash=hash)
+    except SlackApiError as error:
+        if (error.response or {}).get("error") != "invalid_blocks" or not shows_chart(view):
+            raise
+    drop_chart(session, person, now=now)
+    view = render_home(session, person, now=now)
+    return client.views_publish(user_id=person.slack_user_id, view=view, hash=hash)

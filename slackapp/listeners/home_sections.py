@@ -31,6 +31,7 @@ from slackapp.views.feedback import day
 from slackapp.views.feedback_cards import history_items, schedule_card, schedule_summary
 from slackapp.views.feedback_home import (
     AskedBy,
+    HistoryItem,
     asked_by_blocks,
     employee_home_blocks,
 )
@@ -43,6 +44,7 @@ from slackapp.views.plan import plan_home_blocks
 from slackapp.views.privacy import data_home_blocks
 from slackapp.views.reflection import reflection_home_blocks
 from slackapp.views.refusal import home_blocks as refusal_home_blocks
+from slackapp.views.trend_chart import chart_block, chart_key, chart_series
 from slackapp.views.working_time import country_names, working_days_blocks
 
 HomeSection = Callable[[Session, Person, datetime, HomeData], list[Block]]
@@ -141,7 +143,20 @@ def feedback_section(
         return []
     ratings = [item.rating for item in reversed(history) if item.rating]
     preview = _feedback_preview(session, person, now, data, schedule) if schedule else None
-    return employee_home_blocks(card, history, answers.rating_trend(ratings), preview)
+    return employee_home_blocks(
+        card, history, answers.rating_trend(ratings), preview, chart=_chart(person, history)
+    )
+
+
+def _chart(person: Person, history: list[HistoryItem]) -> Block | None:
+    """The trend chart uploaded for exactly these ratings (home_chart.py uploads it before the
+    home is published); none while it is missing or out of date: the squares still show."""
+    series = chart_series(history)
+    if series is None or not person.trend_chart_file_id:
+        return None
+    if person.trend_chart_key != chart_key(series):
+        return None
+    return chart_block(person.trend_chart_file_id, history)
 
 
 def expectations_section(

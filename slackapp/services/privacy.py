@@ -140,7 +140,8 @@ class Deleted:
     homes_to_refresh: list[int] = field(default_factory=list)
     # Slack ids of employees whose requests to this person (as their manager) were removed.
     requests_ended_for: list[str] = field(default_factory=list)
-    # Slack ids of the export files the app uploaded into their DM, to delete from Slack.
+    # Slack ids of the files the app uploaded for them (exports, comeback summaries, their
+    # trend chart), to delete from Slack.
     export_files: list[str] = field(default_factory=list)
     # The comeback summaries' canvases in their DM, to delete from Slack.
     canvases: list[str] = field(default_factory=list)
@@ -300,7 +301,8 @@ def delete_person(
                 .order_by(ExportFile.id)
             )
         )
-        + [p.summary_file_id for p in summaries if p.summary_file_id],
+        + [p.summary_file_id for p in summaries if p.summary_file_id]
+        + ([person.trend_chart_file_id] if person.trend_chart_file_id else []),
         canvases=[p.summary_canvas_id for p in summaries if p.summary_canvas_id],
         calendar_files=calendar.ics_file_ids(session, person_id=pid, meeting_ids=_ids(meetings)),
         reads=_reads(session, own_meetings, own_requests, their_employees),
@@ -335,6 +337,9 @@ def delete_person(
                 holiday_region=None,
                 working_week=None,
                 away_until=None,
+                trend_chart_key=None,
+                trend_chart_file_id=None,
+                trend_chart_at=None,
             )
         )
     else:

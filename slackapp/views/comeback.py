@@ -96,11 +96,16 @@ def ready_text(*, canvas: bool) -> str:
     return _(":sparkles: You're back on track. I wrote your comeback summary.") + " " + where
 
 
-def ready_blocks(plan_id: int, *, canvas: bool, manager_user_id: str | None) -> list[Block]:
+def ready_blocks(
+    plan_id: int, *, canvas: bool, manager_user_id: str | None, chart: Block | None = None
+) -> list[Block]:
+    """chart (trend_chart.chart_block): the picture of their ratings, for them alone; the
+    summary they may share says the same in words."""
     blocks: list[Block] = [
         SectionBlock(
             block_id="comeback_ready", text=MarkdownTextObject(text=ready_text(canvas=canvas))
         ),
+        *([chart] if chart is not None else []),
         ContextBlock(
             elements=[
                 MarkdownTextObject(

@@ -44,6 +44,20 @@ TREND_MARK = {
 NO_MARK = ":white_large_square:"
 
 
+GLANCE_ROWS = 6  # expectations shown at a glance (and in the chart), the first ones rated
+
+
+def glance_rows(history: list[HistoryItem]) -> list[str]:
+    """The expectations "At a glance" has a line for, in its order: each one rated in an
+    answered request, oldest first, at most GLANCE_ROWS."""
+    seen: dict[str, None] = {}
+    for item in reversed(history):
+        if item.status == "answered":
+            for rated in item.expectation_ratings:
+                seen.setdefault(rated.get("expectation") or "", None)
+    return list(seen)[:GLANCE_ROWS]
+
+
 def trend_text(history: list[HistoryItem]) -> str | None:
     """At a glance, oldest first: the overall rating of each request, then each expectation
     both agreed on, one square per request that listed it."""
@@ -58,8 +72,8 @@ def trend_text(history: list[HistoryItem]) -> str | None:
         for rated in item.expectation_ratings:
             text = rated.get("expectation") or ""
             rows.setdefault(text, []).append(TREND_MARK.get(rated.get("rating") or "", NO_MARK))
-    for text, marks in list(rows.items())[:6]:
-        lines.append(f"{escape(text, limit=300, one_line=True)}: {''.join(marks)}")
+    for text in glance_rows(history):
+        lines.append(f"{escape(text, limit=300, one_line=True)}: {''.join(rows[text])}")
     lines.append(
         _(
             "{not_yet} Not yet on track · {on_track} On track · {exceeding} Exceeding · {none} No rating"
@@ -128,8 +142,10 @@ def employee_home_blocks(
     history: list[HistoryItem],
     trend: str | None,
     preview: list[Block] | None = None,
+    chart: Block | None = None,
 ) -> list[Block]:
-    """preview (feedback_preview.home_preview_blocks) goes under the schedule's controls."""
+    """preview (feedback_preview.home_preview_blocks) goes under the schedule's controls;
+    chart (trend_chart.chart_block) under "At a glance", whose legend it shares."""
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text=_("Feedback requests"))]
     if card is None:
         blocks.append(
@@ -176,6 +192,8 @@ def employee_home_blocks(
             blocks.append(
                 SectionBlock(block_id="feedback_trend", text=MarkdownTextObject(text=glance))
             )
+            if chart is not None:
+                blocks.append(chart)
         for item in history:
             blocks.append(SectionBlock(text=MarkdownTextObject(text=_history_text(item))))
     return blocks

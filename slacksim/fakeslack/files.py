@@ -4,6 +4,12 @@ one-call files.upload, with the content as a form field. files.delete removes a 
 
 A shared file shows in its channel as a message carrying a Slack file object, as Slack shows
 it: name, title, type and size. The bytes stay with the fake, for tests and the sandbox page.
+
+An upload completed without a channel is private to the app, as in Slack; an image block can
+still show it by its Slack file object (`slack_file`: its id, or its url_private or permalink).
+Slack documents that such a file must be an image (png, jpg, jpeg or gif) the poster can reach;
+anything else (no such file, deleted, not an image, not finished uploading) is refused with
+invalid_blocks, "invalid slack file", the words Slack answers with.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import mimetypes
 from typing import Any
 
 from .state import ApiError, Message, Upload, Workspace
+from .validation import slack_files
 
 Json = dict[str, Any]
 
@@ -21,7 +28,18 @@ UPLOAD_PATH = "/_upload/"
 mimetypes.add_type("text/calendar", ".ics")
 mimetypes.add_type("text/markdown", ".md")
 # Slack's names for the types an app is likely to send; anything else is shown by extension.
+# The image types an image block's slack_file may name, by the bytes' own signature.
+_IMAGE_SIGNATURES = {
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF87a", b"GIF89a"),
+}
 _PRETTY_TYPES = {
+    "png": "PNG",
+    "jpg": "JPEG",
+    "jpeg": "JPEG",
+    "gif": "GIF",
     "json": "JSON",
     "txt": "Plain Text",
     "csv": "CSV",
@@ -31,10 +49,55 @@ _PRETTY_TYPES = {
 }
 
 
+def _extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _urls(ws: Workspace, file_id: str, name: str) -> tuple[str, str]:
+    """(url_private, permalink), shaped as Slack's."""
+    return (
+        f"https://files.slack.com/files-pri/{ws.team_id}-{file_id}/{name}",
+        f"https://{ws.domain}.slack.com/files/{ws.bot_user_id}/{file_id}/{name}",
+    )
+
+
+def is_image(ws: Workspace, file_id: str) -> bool:
+    """A finished upload, not deleted, that is a png, jpg or gif by name and by its bytes."""
+    upload = ws.uploads.get(file_id)
+    if upload is None or not upload.completed or upload.deleted:
+        return False
+    signatures = _IMAGE_SIGNATURES.get(_extension(upload.name), ())
+    return any(upload.content.startswith(sig) for sig in signatures)
+
+
+def slack_file_errors(ws: Workspace, blocks: Any, pointer: str = "/blocks") -> list[str]:
+    """Each Slack file object in the blocks that names no image of this workspace's."""
+    errors: list[str] = []
+    for path, obj in slack_files(blocks, pointer):
+        file_id = obj.get("id")
+        if "url" in obj:
+            file_id = next(
+                (fid for fid, up in ws.uploads.items() if obj["url"] in _urls(ws, fid, up.name)),
+                None,
+            )
+        if not (isinstance(file_id, str) and is_image(ws, file_id)):
+            errors.append(f"[ERROR] invalid slack file [json-pointer:{path}]")
+    return errors
+
+
+def image_file(ws: Workspace, file_id: str) -> tuple[str, bytes] | None:
+    """Name and bytes of an image an image block may show (shared or private to the app)."""
+    if not is_image(ws, file_id):
+        return None
+    upload = ws.uploads[file_id]
+    return upload.name, upload.content
+
+
 def file_object(ws: Workspace, file_id: str, title: str | None) -> Json:
     """The file as Slack's API describes it (with the content, which tests read)."""
     upload = ws.uploads[file_id]
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    extension = _extension(upload.name)
+    url_private, permalink = _urls(ws, file_id, upload.name)
     return {
         "id": file_id,
         "name": upload.name,
@@ -45,6 +108,8 @@ def file_object(ws: Workspace, file_id: str, title: str | None) -> Json:
         "size": len(upload.content),
         "user": ws.bot_user_id,
         "created": int(ws.clock()),
+        "url_private": url_private,
+        "permalink": permalink,
         "content": upload.content.decode("utf-8", "replace"),
     }
 
@@ -109,6 +174,7 @@ def complete_upload_external(ws: Workspace, args: Json) -> Json:
         upload = ws.uploads.get(file_id) if isinstance(file_id, str) else None
         if upload is None or not upload.received or not upload.content:
             raise ApiError("file_not_found", details=str(file_id))
+        upload.completed = True
         shared.append(file_object(ws, str(file_id), entry.get("title")))
     if args.get("channel_id"):
         _share(ws, args["channel_id"], args.get("initial_comment"), shared)
@@ -122,7 +188,9 @@ def files_upload(ws: Workspace, args: Json) -> Json:
         raise ApiError("no_file_data")
     filename = str(args.get("filename") or "file")
     file_id = f"F{ws.next_ts().replace('.', '')}"
-    ws.uploads[file_id] = Upload(name=filename, content=content.encode(), received=True)
+    ws.uploads[file_id] = Upload(
+        name=filename, content=content.encode(), received=True, completed=True
+    )
     shared = file_object(ws, file_id, args.get("title"))
     channels = [c.strip() for c in str(args.get("channels") or "").split(",") if c.strip()]
     for channel in channels:

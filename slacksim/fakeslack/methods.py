@@ -42,7 +42,7 @@ def _truthy(value: Any) -> bool:
     return value is True or (isinstance(value, (str, int)) and str(value).lower() in ("1", "true"))
 
 
-def _check_message_content(args: Json, *, required: bool) -> None:
+def _check_message_content(ws: Workspace, args: Json, *, required: bool) -> None:
     text, blocks = args.get("text"), args.get("blocks")
     if text is not None and not isinstance(text, str):
         raise ApiError("invalid_arguments", ["[ERROR] text must be a string [json-pointer:/text]"])
@@ -51,7 +51,7 @@ def _check_message_content(args: Json, *, required: bool) -> None:
     if text and len(text) > MESSAGE_TEXT_MAX:
         raise ApiError("msg_too_long")
     if blocks is not None:
-        errors = validate_blocks(blocks, "message")
+        errors = validate_blocks(blocks, "message") or files.slack_file_errors(ws, blocks)
         if errors:
             raise ApiError("invalid_blocks", errors)
     metadata = args.get("metadata")
@@ -101,7 +101,7 @@ def conversations_open(ws: Workspace, args: Json) -> Json:
 
 def chat_post_message(ws: Workspace, args: Json) -> Json:
     channel = ws.channel_for_post(args.get("channel"))
-    _check_message_content(args, required=True)
+    _check_message_content(ws, args, required=True)
     thread_ts = args.get("thread_ts") or None
     message = Message(
         ts=ws.next_ts(),
@@ -118,7 +118,7 @@ def chat_post_message(ws: Workspace, args: Json) -> Json:
 def chat_update(ws: Workspace, args: Json) -> Json:
     channel = ws.existing_channel(args.get("channel"))
     message = ws.find_message(channel, args.get("ts"))
-    _check_message_content(args, required=False)
+    _check_message_content(ws, args, required=False)
     if args.get("text") is None and args.get("blocks") is None and args.get("attachments") is None:
         raise ApiError("no_text")
     # Like Slack: fields left out keep their previous value; blocks=[] removes blocks.
@@ -140,7 +140,7 @@ def chat_update(ws: Workspace, args: Json) -> Json:
 def chat_post_ephemeral(ws: Workspace, args: Json) -> Json:
     channel = ws.channel_for_post(args.get("channel"))
     user = ws.user(str(args.get("user", "")))
-    _check_message_content(args, required=True)
+    _check_message_content(ws, args, required=True)
     ts = ws.next_ts()
     ws.ephemerals.append(
         {
@@ -219,18 +219,21 @@ def conversations_replies(ws: Workspace, args: Json) -> Json:
     )
 
 
-def _checked_view(args: Json, expected_type: str | None) -> Json:
+def _checked_view(ws: Workspace, args: Json, expected_type: str | None) -> Json:
     view = args.get("view")
     code, errors = validate_view(view, expected_type)
     if code is not None:
         raise ApiError(code, errors)
     assert isinstance(view, dict)
+    errors = files.slack_file_errors(ws, view.get("blocks"), "/view/blocks")
+    if errors:
+        raise ApiError("invalid_blocks", errors)
     return view
 
 
 def views_open(ws: Workspace, args: Json) -> Json:
     trigger = ws.check_trigger(args.get("trigger_id"))
-    payload = _checked_view(args, "modal")
+    payload = _checked_view(ws, args, "modal")
     ws.check_external_id(payload)
     view = ws.make_view(payload)
     # A new root replaces whatever modal the user had open.
@@ -254,7 +257,7 @@ def push_view(ws: Workspace, user_id: str, payload: Json) -> Json:
 
 def views_push(ws: Workspace, args: Json) -> Json:
     trigger = ws.check_trigger(args.get("trigger_id"))
-    view = push_view(ws, trigger.user_id, _checked_view(args, "modal"))
+    view = push_view(ws, trigger.user_id, _checked_view(ws, args, "modal"))
     trigger.used = True
     return {"view": view}
 
@@ -280,7 +283,7 @@ def views_update(ws: Workspace, args: Json) -> Json:
     user_id, old = found[0]
     if args.get("hash") and args["hash"] != old["hash"]:
         raise ApiError("hash_conflict")
-    payload = _checked_view(args, old["type"])
+    payload = _checked_view(ws, args, old["type"])
     ws.check_external_id(payload, ignore_view_id=old["id"])
     new = ws.replace_view(old, payload)
     ws.redraw_errors(old, new)
@@ -294,7 +297,7 @@ def views_update(ws: Workspace, args: Json) -> Json:
 
 def views_publish(ws: Workspace, args: Json) -> Json:
     user = ws.user(str(args.get("user_id", "")))
-    payload = _checked_view(args, "home")
+    payload = _checked_view(ws, args, "home")
     old = ws.homes.get(user.id)
     if old is not None and args.get("hash") and args["hash"] != old["hash"]:
         raise ApiError("hash_conflict")
@@ -321,11 +324,11 @@ def apply_response_action(
         ws.closed_views.update(view["id"] for view in stack)
         stack.clear()
     elif action == "update":
-        payload = _checked_view(response, "modal")
+        payload = _checked_view(ws, response, "modal")
         ws.check_external_id(payload, ignore_view_id=view_id)
         stack[-1] = ws.replace_view(stack[-1], payload)
     elif action == "push":
-        push_view(ws, user_id, _checked_view(response, "modal"))
+        push_view(ws, user_id, _checked_view(ws, response, "modal"))
     elif action == "errors":
         errors = response.get("errors")
         input_ids = {

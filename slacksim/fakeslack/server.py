@@ -422,6 +422,11 @@ class FakeSlack:
         with self._lock:
             return files.shared_file(self._ws, file_id)
 
+    def image_file(self, file_id: str) -> tuple[str, bytes] | None:
+        """Name and bytes of an image file an image block may show (shared or private)."""
+        with self._lock:
+            return files.image_file(self._ws, file_id)
+
     def home_publishes(self, user_id: str | None = None) -> int:
         """How many App Homes were published (for one person), not counting refused ones."""
         with self._lock:

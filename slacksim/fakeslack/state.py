@@ -23,6 +23,7 @@ class Upload:
     name: str
     content: bytes = b""
     received: bool = False
+    completed: bool = False  # files.completeUploadExternal (or files.upload): a file in Slack
     deleted: bool = False  # files.delete: the bytes are gone, messages show a tombstone
 
 

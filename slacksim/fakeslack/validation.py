@@ -7,6 +7,7 @@ Error strings imitate Slack's ``"[ERROR] ... [json-pointer:/blocks/0/text]"`` st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -25,6 +26,13 @@ HEADER_TEXT_MAX = 150
 OPTION_TEXT_MAX = 75
 OPTION_VALUE_MAX = 150
 MESSAGE_TEXT_MAX = 40000
+# The image block and the image element (docs.slack.dev/reference/block-kit/blocks/image-block,
+# .../composition-objects/slack-file-object): exactly one of image_url and slack_file, and a
+# slack_file names its file by exactly one of id and url.
+IMAGE_URL_MAX = 3000
+IMAGE_ALT_TEXT_MAX = 2000
+IMAGE_TITLE_MAX = 2000
+SLACK_FILE_ID = re.compile(r"^F[A-Z0-9]{8,}$")  # the pattern Slack's error names
 
 
 def _subclasses(cls: type) -> Iterator[type]:
@@ -98,6 +106,81 @@ def _check_nested(raw: dict[str, Any], pointer: str) -> list[str]:
                     _err(f"must be at most {OPTION_VALUE_MAX} characters", f"{opt_path}/value")
                 )
     return errors
+
+
+def _image_errors(node: dict[str, Any], pointer: str, *, block: bool) -> list[str]:
+    """An image block or element: its source, its alt text, and (a block's) title."""
+    errors: list[str] = []
+    has_url, has_file = "image_url" in node, "slack_file" in node
+    if has_url == has_file:
+        errors.append(
+            _err("must provide exactly one of image_url or slack_file", pointer)
+            if has_url
+            else _err("must provide either image_url or slack_file", pointer)
+        )
+    url = node.get("image_url")
+    if has_url and (not isinstance(url, str) or not 1 <= len(url) <= IMAGE_URL_MAX):
+        errors.append(_err(f"must be 1-{IMAGE_URL_MAX} characters", f"{pointer}/image_url"))
+    if has_file:
+        errors += _slack_file_shape(node["slack_file"], f"{pointer}/slack_file")
+    alt = node.get("alt_text")
+    if not isinstance(alt, str) or not 1 <= len(alt) <= IMAGE_ALT_TEXT_MAX:
+        errors.append(_err(f"must be 1-{IMAGE_ALT_TEXT_MAX} characters", f"{pointer}/alt_text"))
+    if block and "title" in node:
+        title = node["title"]
+        text = _text_of(title)
+        if text is None or title.get("type") != "plain_text" or len(text) > IMAGE_TITLE_MAX:
+            errors.append(
+                _err(
+                    f"must be plain_text of at most {IMAGE_TITLE_MAX} characters",
+                    f"{pointer}/title",
+                )
+            )
+    return errors
+
+
+def _slack_file_shape(obj: Any, pointer: str) -> list[str]:
+    """A Slack file object names its file by id or by url (url_private or permalink), never
+    both; whether that file exists and is an image is the workspace's to say (files.py)."""
+    if not isinstance(obj, dict):
+        return [_err("must be an object", pointer)]
+    unknown = sorted(set(obj) - {"id", "url"})
+    errors = [_err(f"unsupported field: {key}", f"{pointer}/{key}") for key in unknown]
+    has_id, has_url = "id" in obj, "url" in obj
+    if has_id == has_url:
+        errors.append(_err("must provide exactly one of id or url", pointer))
+    if has_id and not (isinstance(obj["id"], str) and SLACK_FILE_ID.match(obj["id"])):
+        errors.append(
+            _err(f"input must match regex pattern: {SLACK_FILE_ID.pattern}", f"{pointer}/id")
+        )
+    if has_url and not (isinstance(obj["url"], str) and obj["url"].startswith("https://")):
+        errors.append(_err("must be the url_private or permalink of a file", f"{pointer}/url"))
+    return errors
+
+
+def _images(raw: dict[str, Any], pointer: str) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    """The image block itself, or the image elements in a section's accessory or a context."""
+    if raw.get("type") == "image":
+        yield pointer, raw, True
+        return
+    accessory = raw.get("accessory")
+    if isinstance(accessory, dict) and accessory.get("type") == "image":
+        yield f"{pointer}/accessory", accessory, False
+    if raw.get("type") == "context":
+        for i, element in enumerate(_list(raw.get("elements"))):
+            if isinstance(element, dict) and element.get("type") == "image":
+                yield f"{pointer}/elements/{i}", element, False
+
+
+def slack_files(blocks: Any, pointer: str = "/blocks") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(pointer, slack_file object) for each well-formed Slack file in a blocks array."""
+    for i, raw in enumerate(_list(blocks)):
+        if not isinstance(raw, dict):
+            continue
+        for path, node, _block in _images(raw, f"{pointer}/{i}"):
+            obj = node.get("slack_file")
+            if isinstance(obj, dict) and not _slack_file_shape(obj, path):
+                yield f"{path}/slack_file", obj
 
 
 def _element_errors(raw: dict[str, Any], pointer: str) -> list[str]:
@@ -182,6 +265,8 @@ def _check_block(raw: Any, surface: Surface, pointer: str, seen_ids: set[str]) -
             )
     errors += _element_errors(raw, pointer)
     errors += _check_nested(raw, pointer)
+    for path, node, is_block in _images(raw, pointer):
+        errors += _image_errors(node, path, block=is_block)
     return errors
 
 

@@ -108,6 +108,15 @@ def _file(sandbox: Sandbox, file_id: str, start_response: StartResponse) -> list
     )
 
 
+def _image(sandbox: Sandbox, file_id: str, start_response: StartResponse) -> list[bytes]:
+    """An image an image block shows by its Slack file (the app's own upload), inline."""
+    found = sandbox.fake.image_file(file_id)
+    if found is None:
+        return _json(start_response, {"error": "not found"}, "404 Not Found")
+    name, content = found
+    return _send(start_response, "200 OK", content, mimetypes.guess_type(name)[0] or "image/png")
+
+
 def make_sandbox_app(
     sandbox: Sandbox, app_wsgi: Callable[..., Iterable[bytes]], guard: Guard
 ) -> Callable[..., Iterable[bytes]]:
@@ -160,6 +169,8 @@ def make_sandbox_app(
             return _json(start_response, page.state(sandbox, users))
         if path.startswith("/sandbox/files/") and method in ("GET", "HEAD"):
             return _file(sandbox, path.removeprefix("/sandbox/files/"), start_response)
+        if path.startswith("/sandbox/images/") and method in ("GET", "HEAD"):
+            return _image(sandbox, path.removeprefix("/sandbox/images/"), start_response)
         if path.startswith("/sandbox/respond/") and method == "POST":
             # The app's respond(): Slack accepts JSON (what slack_sdk sends) at a response_url.
             # The app posts with no Origin; a browser page from elsewhere has no business here.

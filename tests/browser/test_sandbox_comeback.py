@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -97,3 +99,24 @@ def test_without_canvases_the_summary_is_a_markdown_file_that_opens_in_place(
         ("canvases.create", "missing_scope")
     ]
     fake.rejections.clear()
+
+
+def test_emmas_home_shows_the_trend_chart_the_app_uploaded(
+    demo_page: Page, demo_sandbox: RunningSandbox
+) -> None:
+    """Two rated answers in the demo: the chart under "At a glance", served from the fake's
+    file, with its words as the image's alt text and caption."""
+    home = tab(pane(demo_page, "left"), "Home")
+    figure = home.locator(".bk-image").filter(has_text="Your ratings over time")
+    expect(figure).to_have_count(1)
+    image = figure.locator("img")
+    expect(image).to_have_attribute("alt", re.compile(r"^A chart of your ratings, oldest first"))
+    expect(image).to_have_attribute("src", re.compile(r"^/sandbox/images/F[A-Z0-9]+$"))
+    image.scroll_into_view_if_needed()
+    demo_page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]")[0] == 480
+    # Max's home shows none of it.
+    max_home = tab(pane(demo_page, "right"), "Home")
+    expect(max_home.locator("img[src^='/sandbox/images/']")).to_have_count(0)

@@ -239,7 +239,16 @@ def test_the_demo_fills_in_every_step(demo: RunningSandbox) -> None:
         in text
     )
     status, state = get(demo, f"/sandbox/state?user={EMMA}")
-    assert "data-unknown" not in json.loads(state)["people"][EMMA]["home"]["html"]
+    page_html = json.loads(state)["people"][EMMA]["home"]["html"]
+    assert "data-unknown" not in page_html
+    # Two rated answers: the trend chart, which the page shows from the fake's file.
+    [chart] = [b for b in home["blocks"] if b["type"] == "image"]
+    src = f"/sandbox/images/{chart['slack_file']['id']}"
+    assert f'src="{src}"' in page_html and 'alt="A chart of your ratings' in page_html
+    with urllib.request.urlopen(demo.url + src) as response:
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.read().startswith(b"\x89PNG")
+    assert get(demo, "/sandbox/images/FNOSUCH1234")[0] == 404
 
 
 def test_the_banner_says_where_and_how_to_connect_a_real_workspace() -> None:

@@ -88,7 +88,8 @@ def _in_object(obj: dict[str, Any]) -> tuple[list[str], list[str]]:
     if obj.get("type") == "plain_text" and isinstance(obj.get("text"), str):
         return [], [obj["text"]]
     marked: list[str] = []
-    plain = [obj["initial_value"]] if isinstance(obj.get("initial_value"), str) else []
+    # An input's value, and an image's alt text (plain text, what a screen reader says).
+    plain = [obj[key] for key in ("initial_value", "alt_text") if isinstance(obj.get(key), str)]
     for value in obj.values():
         if isinstance(value, (dict, list)):
             more = texts(value)

@@ -11,6 +11,7 @@ from slackapp.views import feedback_preview as fb_preview
 from slackapp.views import help as help_views
 from slackapp.views import journey as journey_views
 from slackapp.views import privacy, words
+from slackapp.views import trend_chart as chart
 from slackapp.views.mrkdwn import escape
 from tests.unit.view_samples import (
     CARD,
@@ -24,6 +25,19 @@ from tests.unit.view_samples import (
     lines_of,
     preview_of,
 )
+
+
+def rated_history_of(t: str) -> list[fb_home.HistoryItem]:
+    """history_of with a second rated request: enough for the trend chart."""
+    earlier = fb_home.HistoryItem(
+        "Tue 10 Feb",
+        "answered",
+        "not_yet_on_track",
+        "Not yet on track",
+        expectation_ratings=[{"expectation": t, "rating": "on_track"}],
+    )
+    return [*history_of(t), earlier]
+
 
 FEEDBACK_CASES: dict[str, Case] = {
     # -- step 4 ------------------------------------------------------------------------------
@@ -52,8 +66,12 @@ FEEDBACK_CASES: dict[str, Case] = {
             fb_preview.home_preview_blocks(
                 schedule_id=1, manager_user_id="UBOSS", share=True, preview=preview_of(t)
             ),
+            chart=chart.chart_block("F0123456789", rated_history_of(t)),
         ),
         HOME,
+    ),
+    "trend_chart.chart_block": Case(
+        lambda t: [chart.chart_block("F0123456789", rated_history_of(t))], HOME
     ),
     "feedback_home.manager_home_blocks": Case(
         lambda t: fb_home.manager_home_blocks([(4, "UEMP", "Tue 3 Mar")]), HOME, False

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 04:10:01.383373
+Create Date: 2026-12-02 04:42:05.983697
 """
 
 from __future__ import annotations
@@ -143,6 +143,9 @@ def upgrade() -> None:
         sa.Column("away_until", sa.Date(), nullable=True),
         sa.Column("checkin_weekly", sa.Boolean(), nullable=False),
         sa.Column("checkin_from", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("trend_chart_key", sa.String(length=64), nullable=True),
+        sa.Column("trend_chart_file_id", sa.String(length=32), nullable=True),
+        sa.Column("trend_chart_at", models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column(
             "created_at",
             models.base.UTCDateTime(timezone=True),
