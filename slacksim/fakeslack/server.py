@@ -46,6 +46,7 @@ class FakeSlack:
         latency_seconds: float = 0.0,
         clock: Callable[[], float] = time.time,
         app_token: str = "xapp-fake",
+        trigger_ttl: float | None = None,
     ) -> None:
         self.app_token = app_token
         self._app_id = app_id
@@ -60,6 +61,8 @@ class FakeSlack:
         self.workspace_per_second: float | None = None
         self._lock = threading.RLock()
         self._ws = Workspace(team_id, team_name, bot_user_id, bot_id, app_id, clock, bot_token)
+        if trigger_ttl is not None:
+            self._ws.trigger_ttl = trigger_ttl
         self._ws.users[bot_user_id] = User(
             bot_user_id, "secondchance", "Second Chance", "UTC", is_bot=True
         )

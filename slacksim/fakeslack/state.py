@@ -202,6 +202,8 @@ class Workspace:
     app_id: str
     clock: Callable[[], float]
     bot_token: str = "xoxb-fake"
+    # How long a trigger_id may be used: Slack's 3 seconds unless a test says otherwise.
+    trigger_ttl: float = TRIGGER_TTL_SECONDS
     # False once the app is uninstalled: its bot token is revoked until an OAuth install.
     installed: bool = True
     # What the bot token may do: every response says so in its x-oauth-scopes header, and a
@@ -360,7 +362,7 @@ class Workspace:
         trigger = self.triggers.get(trigger_id) if isinstance(trigger_id, str) else None
         if trigger is None:
             raise ApiError("invalid_trigger_id", details=str(trigger_id))
-        if trigger.used or self.clock() - trigger.issued_at > TRIGGER_TTL_SECONDS:
+        if trigger.used or self.clock() - trigger.issued_at > self.trigger_ttl:
             raise ApiError("expired_trigger_id", details=str(trigger_id))
         return trigger
 
