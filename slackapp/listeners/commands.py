@@ -24,11 +24,14 @@ def open_journey(context: BoltContext, client: WebClient, trigger_id: str) -> No
     view = journey_view(db, person)
     save(db)  # the connection goes back to the pool before Slack's round trip
     opened = client.views_open(trigger_id=trigger_id, view=view)
-    if person is None:  # someone new: met (users.info, a person row) after the modal is open
-        person = actor(context, client, found=(workspace, person)).person
     # Remembered so that a stage saved over the journey can redraw it (modals.refresh_journey).
-    person.journey_view_id = str(opened["view"]["id"])
-    save(db)
+    view_id = str(opened["view"]["id"])
+    if person is None:  # someone new: met (users.info, a person row) after the modal is open
+        meeting = {"journey_view_id": view_id}
+        person = actor(context, client, found=(workspace, person), meeting=meeting).person
+    if person.journey_view_id != view_id:  # not when the person row was just made with it
+        person.journey_view_id = view_id
+        save(db)
 
 
 def handle_secondchance(
