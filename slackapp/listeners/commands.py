@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from slackapp.listeners.glue import actor, lookup, save
+from slackapp.listeners.glue import actor, lookup, reads_only, save
 from slackapp.listeners.modals import OpenRequest, journey_view
 from slackapp.listeners.openers import STAGE_OPENERS
 from slackapp.services.journey import journey
@@ -20,6 +20,7 @@ def open_journey(context: BoltContext, client: WebClient, trigger_id: str) -> No
     and the "Second Chance" global shortcut)."""
     # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
     db = context["db"]
+    reads_only(db)
     workspace, person = lookup(context)
     view = journey_view(db, person)
     save(db)  # the connection goes back to the pool before Slack's round trip

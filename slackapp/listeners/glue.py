@@ -64,6 +64,15 @@ def save(db: Session) -> None:
     db.commit()
 
 
+def reads_only(db: Session) -> None:
+    """The session's next transaction only reads, and each of its statements is one round trip:
+    no BEGIN before them nor COMMIT after (PostgreSQL's autocommit; psycopg sends BEGIN on its
+    own). For what a person waits on before a modal opens, on a busy database server every round
+    trip waits its turn (bench/ack_latency.py). Ends at the next save(): the connection goes back
+    to the pool in its usual mode."""
+    db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def zone_and_locale(client: WebClient, user_id: str) -> tuple[str | None, str | None]:
     """The user's time zone and Slack locale ("de-DE"), or (None, None) when Slack can't say."""
     try:
