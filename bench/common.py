@@ -144,11 +144,13 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(command: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[Server]:
-    """Run a server process until the block ends; its output goes to `log`."""
+def serve(
+    command: list[str], env: dict[str, str], port: int, log: Path, *, cwd: Path = ROOT
+) -> Iterator[Server]:
+    """Run a server process (in `cwd`) until the block ends; its output goes to `log`."""
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
+            command, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -185,3 +187,14 @@ def report(name: str, result: dict[str, Any], out: str | None) -> None:
     if out:
         Path(out).write_text(text_out + "\n")
         print(f"{name}: written to {out}", file=sys.stderr)
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The live child processes of a server (gunicorn's workers)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+    return sorted(children)

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from slackapp.listeners.glue import actor, lookup, save
+from slackapp.listeners.glue import actor, lookup, reads_only, save
 from slackapp.listeners.modals import OpenRequest, journey_view
 from slackapp.listeners.openers import STAGE_OPENERS
 from slackapp.services.journey import journey
@@ -20,15 +20,19 @@ def open_journey(context: BoltContext, client: WebClient, trigger_id: str) -> No
     and the "Second Chance" global shortcut)."""
     # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
     db = context["db"]
+    reads_only(db)
     workspace, person = lookup(context)
     view = journey_view(db, person)
     save(db)  # the connection goes back to the pool before Slack's round trip
     opened = client.views_open(trigger_id=trigger_id, view=view)
-    if person is None:  # someone new: met (users.info, a person row) after the modal is open
-        person = actor(context, client, found=(workspace, person)).person
     # Remembered so that a stage saved over the journey can redraw it (modals.refresh_journey).
-    person.journey_view_id = str(opened["view"]["id"])
-    save(db)
+    view_id = str(opened["view"]["id"])
+    if person is None:  # someone new: met (users.info, a person row) after the modal is open
+        meeting = {"journey_view_id": view_id}
+        person = actor(context, client, found=(workspace, person), meeting=meeting).person
+    if person.journey_view_id != view_id:  # not when the person row was just made with it
+        person.journey_view_id = view_id
+        save(db)
 
 
 def handle_secondchance(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -64,6 +64,15 @@ def save(db: Session) -> None:
     db.commit()
 
 
+def reads_only(db: Session) -> None:
+    """The session's next transaction only reads, and each of its statements is one round trip:
+    no BEGIN before them nor COMMIT after (PostgreSQL's autocommit; psycopg sends BEGIN on its
+    own). For what a person waits on before a modal opens, on a busy database server every round
+    trip waits its turn (bench/ack_latency.py). Ends at the next save(): the connection goes back
+    to the pool in its usual mode."""
+    db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def zone_and_locale(client: WebClient, user_id: str) -> tuple[str | None, str | None]:
     """The user's time zone and Slack locale ("de-DE"), or (None, None) when Slack can't say."""
     try:
@@ -91,11 +100,14 @@ def actor(
     *,
     refresh_tz: bool = False,
     found: tuple[Workspace | None, Person | None] | None = None,
+    meeting: Mapping[str, str] | None = None,
 ) -> Actor:
     """Find (or meet) the acting user. The time zone and locale are asked of Slack on first
     contact (and when `refresh_tz`); what follows is written in the language they read.
 
-    `found` is what lookup() already returned on this request, so it is not asked twice."""
+    `found` is what lookup() already returned on this request, so it is not asked twice;
+    `meeting` are more of a new person's columns (the journey's view id), saved in the same
+    INSERT as the person (each write after the modal competes with other people's acks)."""
     db: Session = context["db"]
     user_id = context.user_id
     assert user_id, "a listener that needs an actor got a request without a user"
@@ -113,7 +125,7 @@ def actor(
         db.commit()  # nothing held while Slack answers users.info
         tz, locale = zone_and_locale(client, user_id)
     if person is None:
-        person = _meet(db, workspace, user_id, tz)
+        person = _meet(db, workspace, user_id, tz, {"slack_locale": locale, **(meeting or {})})
     elif tz and person.tz != tz:
         person.tz = tz
     if locale and person.slack_locale != locale:
@@ -144,10 +156,17 @@ def acked_in_view(
     return acked(ack, context, client), view_of(body)
 
 
-def _meet(db: Session, workspace: Workspace, user_id: str, tz: str | None) -> Person:
-    """Save someone new at once: one INSERT, no savepoint (nothing else is pending here); a
-    concurrent request that met them first makes it fail, and then theirs is used."""
-    person = Person(workspace_id=workspace.id, slack_user_id=user_id, tz=tz or "UTC")
+def _meet(
+    db: Session,
+    workspace: Workspace,
+    user_id: str,
+    tz: str | None,
+    columns: Mapping[str, str | None],
+) -> Person:
+    """Save someone new at once, with what is known of them (`columns`): one INSERT, no
+    savepoint (nothing else is pending here); a concurrent request that met them first makes it
+    fail, and then theirs is used (the caller sets what it needs on it)."""
+    person = Person(workspace_id=workspace.id, slack_user_id=user_id, tz=tz or "UTC", **columns)
     db.add(person)
     try:
         db.commit()
