@@ -31,7 +31,10 @@ def make_engine(url: str, **kwargs: object) -> Engine:
             if ":memory:" not in url:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+            # The driver's own BEGIN is off: _begin_writes_immediately says when one starts.
+            dbapi_connection.isolation_level = None
 
+        event.listen(engine, "before_cursor_execute", _begin_writes_immediately)
         return engine
     options: dict[str, object] = {"pool_pre_ping": True}
     if "poolclass" not in kwargs:
@@ -40,6 +43,36 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         # opens a new PostgreSQL connection for many requests (bench/ack_latency.py).
         options.update(pool_size=20, max_overflow=10)
     return create_engine(url, **options, **kwargs)
+
+
+# Statements that only read: outside a write they run on their own, each on the newest data.
+_READS = ("SELECT", "PRAGMA", "EXPLAIN", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "END")
+
+
+def _begin_writes_immediately(
+    connection, cursor, statement: str, _parameters, context, _executemany: bool
+) -> None:
+    """SQLite: a transaction starts with BEGIN IMMEDIATE at its first write, never before.
+
+    Under WAL, a transaction that read and then writes is refused at once ("database is
+    locked") if another connection wrote in between, whatever busy_timeout says: its snapshot
+    is stale, and waiting cannot mend it. BEGIN IMMEDIATE takes the write lock first (waiting
+    up to busy_timeout for it) and reads the newest data. Reads before the first write run
+    outside any transaction, each on the newest data, as the driver already did and as
+    PostgreSQL's READ COMMITTED does; so readers never wait for writers, nor writers for
+    readers. The statements that start a write: INSERT, UPDATE, DELETE, DDL, a SAVEPOINT
+    (begin_nested, which the driver would otherwise start as a deferred transaction), and a
+    SELECT ... FOR UPDATE (whose lock SQLite's SQL cannot say; the write lock is that lock).
+    """
+    if cursor.connection.in_transaction:
+        return
+    words = statement.lstrip().split(None, 1)
+    first = words[0].upper() if words else ""
+    if first in _READS:
+        compiled = getattr(context, "compiled", None)
+        if getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is None:
+            return
+    cursor.execute("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
