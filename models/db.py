@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import select
+import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_SECONDS = 30  # how long a SQLite write waits for the write lock
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
@@ -23,19 +26,25 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         # Threads share the engine (listeners run on Bolt's pool, jobs on the scheduler's).
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
-        )
+        connect_args = {
+            "check_same_thread": False,
+            "timeout": BUSY_SECONDS,
+            "factory": _writer_connection(threading.Lock()),
+        }
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
             if ":memory:" not in url:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+            # The driver's own BEGIN is off: _begin_writes_immediately says when one starts.
+            dbapi_connection.isolation_level = None
 
+        event.listen(engine, "before_cursor_execute", _begin_writes_immediately)
         return engine
     options: dict[str, object] = {}
     if "poolclass" not in kwargs:
@@ -90,6 +99,93 @@ def check_on_checkout(engine: Engine, *, idle_ping_seconds: float = IDLE_PING_SE
         except Exception as error:
             # The pool throws this connection away and checks out another (a new one if need be).
             raise DisconnectionError(str(error)) from error
+
+
+# Statements that only read: outside a write they run on their own, each on the newest data.
+_READS = ("SELECT", "PRAGMA", "EXPLAIN", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "END")
+
+
+def _begin_writes_immediately(
+    connection, cursor, statement: str, _parameters, context, _executemany: bool
+) -> None:
+    """SQLite: a transaction starts with BEGIN IMMEDIATE at its first write, never before.
+
+    Under WAL, a transaction that read and then writes is refused at once ("database is
+    locked") if another connection wrote in between, whatever busy_timeout says: its snapshot
+    is stale, and waiting cannot mend it. BEGIN IMMEDIATE takes the write lock first (after its
+    turn among this process's writers, see WriterConnection; then up to busy_timeout for another
+    process) and reads the newest data. Reads before the first write run
+    outside any transaction, each on the newest data, as the driver already did and as
+    PostgreSQL's READ COMMITTED does; so readers never wait for writers, nor writers for
+    readers. The statements that start a write: INSERT, UPDATE, DELETE, DDL, a SAVEPOINT
+    (begin_nested, which the driver would otherwise start as a deferred transaction), and a
+    SELECT ... FOR UPDATE (whose lock SQLite's SQL cannot say; the write lock is that lock).
+    """
+    raw = cursor.connection
+    if raw.in_transaction:
+        return
+    words = statement.lstrip().split(None, 1)
+    first = words[0].upper() if words else ""
+    if first in _READS:
+        compiled = getattr(context, "compiled", None)
+        if getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is None:
+            return
+    if isinstance(raw, WriterConnection):
+        raw.begin_write(cursor)
+    else:
+        cursor.execute("BEGIN IMMEDIATE")
+
+
+class WriterConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions take turns on a lock of its engine.
+
+    SQLite's own wait for the write lock polls, sleeping up to 100 ms between looks, and does
+    not queue: with twenty writers at once one of them could lose every race for more than
+    Slack's 3 seconds. Waiting on a thread lock, the next writer goes the moment the last one
+    commits. (Other processes on the same file, such as a command run beside the app, still
+    wait through busy_timeout.)"""
+
+    writers: threading.Lock
+
+    _writing = False
+
+    def begin_write(self, cursor: sqlite3.Cursor) -> None:
+        if not self.writers.acquire(timeout=BUSY_SECONDS):
+            raise sqlite3.OperationalError("database is locked (waited for the other writers)")
+        self._writing = True
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._done()
+            raise
+
+    def _done(self) -> None:
+        if self._writing:
+            self._writing = False
+            self.writers.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._done()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._done()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._done()
+
+
+def _writer_connection(writers: threading.Lock) -> type[WriterConnection]:
+    """The connection class of one engine: its writers share one lock."""
+    return type("EngineWriterConnection", (WriterConnection,), {"writers": writers})
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

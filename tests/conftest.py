@@ -145,6 +145,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # wsgiref queues 5 connections and resets the rest; gunicorn, the app's server, queues
+    # far more, so a test sending many requests at once must not meet resets the app never has.
+    request_queue_size = 64
 
     def serve_forever(self, poll_interval: float = 0.01) -> None:
         # shutdown() waits for the loop to look at its flag: every poll_interval (0.5 s by

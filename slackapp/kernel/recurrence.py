@@ -8,7 +8,10 @@ over two years, and the database (not a trigger object) holds the schedule.
   across DST, and "every 2 weeks" is "first date + 14k days", never an ISO week parity (2026 has
   53 ISO weeks, so parity would flip at the year end).
 - A time that does not exist on a spring-forward day (02:30 in Berlin) moves forward by the gap
-  (03:30); an ambiguous time on a fall-back day is the first of the two (fold=0).
+  (03:30; a gap just before midnight can carry it into the next day: 23:30 in Nuuk at 00:30); an
+  ambiguous time on a fall-back day is sent once, the first of the two (fold=0). A send moved off
+  a day off keeps the chosen time, not the moved one (Calendar.shift's `at`).
+  tests/unit/test_recurrence_properties.py holds this in every zone over five years.
 - Monthly: the weekday of the first date and its week of the month ("second Tuesday"). A first
   date in the fifth week can only mean "last" (most months have no fifth Tuesday); a first date in
   the fourth week that is also the month's last such weekday may mean either, so the modal offers

@@ -184,14 +184,29 @@ class Calendar:
         """`day` if it is a working day, else the next one."""
         return next(self.working_days_from(day))
 
-    def shift(self, when: datetime) -> Shift:
-        """`when`, or the next working day at the same wall-clock time when its day is off."""
+    def day_of(self, when: datetime, at: time | None = None) -> date:
+        """The day a send time at the chosen time `at` belongs to: its local date, or the day
+        before when a gap just before midnight moved `at` into the next day (23:30 in Nuuk on
+        its spring-forward Saturday comes at 00:30 on Sunday, and is Saturday's)."""
         day = local(when, self.tz).date()
+        if at is not None and at_local_time(day - timedelta(days=1), at, self.tz) == when:
+            return day - timedelta(days=1)
+        return day
+
+    def shift(self, when: datetime, at: time | None = None) -> Shift:
+        """`when`, or the next working day at the same wall-clock time when its day is off.
+
+        `at` is the time the rule chose (a schedule's time of day): on a spring-forward day a
+        time that does not exist comes later by the gap (02:30 at 03:30), and a send moved from
+        that day keeps the chosen 02:30 on its new day, not the clock's 03:30. Without it, the
+        wall-clock time of `when` is kept."""
+        day = self.day_of(when, at)
+        clock = (at or local(when, self.tz).time()).replace(tzinfo=None, fold=0)
         off = self.day_off(day)
         if off is None:
             return Shift(when)
         moved = self.first_working_day(day)
-        return Shift(at_local_time(moved, local(when, self.tz).time(), self.tz), off)
+        return Shift(at_local_time(moved, clock, self.tz), off)
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """`days` working days after `start`, at the same wall-clock time: counted from the

@@ -223,7 +223,7 @@ def place(schedule: FeedbackSchedule, nominal: datetime | None, cal: wd.Calendar
     if nominal is None:
         schedule.next_run_at = schedule.moved_from = None
         return
-    shift = cal.shift(nominal)
+    shift = cal.shift(nominal, schedule.time_of_day)
     schedule.next_run_at = shift.at
     schedule.moved_from = nominal if shift.moved else None
 
@@ -237,7 +237,7 @@ def following_send(
     nominal = next_within_end(schedule, schedule.next_run_at, made=made)
     if nominal is None:
         return None, None
-    shift = cal.shift(nominal)
+    shift = cal.shift(nominal, schedule.time_of_day)
     return shift.at, nominal if shift.moved else None
 
 
@@ -255,14 +255,14 @@ def upcoming_sends(schedule: FeedbackSchedule, cal: wd.Calendar, count: int = 3)
     times: list[wd.Shift] = []
     at, moved_from = schedule.next_run_at, schedule.moved_from
     while at is not None and len(times) < count:
-        off = cal.day_off(moved_from.astimezone(exact(cal.tz)).date()) if moved_from else None
+        off = cal.day_off(cal.day_of(moved_from, schedule.time_of_day)) if moved_from else None
         times.append(wd.Shift(at, off))
         if len(times) == count:
             break
         nominal = next_within_end(schedule, at, made=schedule.occurrence_count + len(times))
         if nominal is None:
             break
-        shift = cal.shift(nominal)
+        shift = cal.shift(nominal, schedule.time_of_day)
         at, moved_from = shift.at, nominal if shift.moved else None
     return times
 
