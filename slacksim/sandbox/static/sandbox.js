@@ -22,7 +22,7 @@
   function remember(pane) {
     if (!memory.has(pane)) {
       memory.set(pane, {
-        sigs: {}, seen: 0, viewId: null, returnFocus: null, focusError: false,
+        sigs: {}, seen: 0, viewId: null, returnFocus: null, returnKey: null, focusError: false,
         covered: new Map(), // view id -> what was typed in it, while a pushed modal covers it
       });
     }
@@ -158,16 +158,24 @@
         layer.innerHTML = "";
         content.inert = false;
         mem.viewId = null;
+        // Focus goes back where it was when the modal opened: the same element, or the one
+        // drawn in its place since (a message updated meanwhile), or else the message box.
         const back = mem.returnFocus;
+        const backKey = mem.returnKey;
         mem.returnFocus = null;
+        mem.returnKey = null;
         if (back && document.contains(back) && back.offsetParent !== null) back.focus();
-        else pane.querySelector("[data-composer] input").focus();
+        else restoreFocus(content, backKey);
+        if (!content.contains(document.activeElement) || document.activeElement.offsetParent === null) {
+          pane.querySelector("[data-composer] input").focus();
+        }
       }
       return;
     }
     if (mem.viewId === null) {
       const active = document.activeElement;
       mem.returnFocus = active && pane.contains(active) ? active : null;
+      mem.returnKey = focusKey(content);
     }
     const sameView = mem.viewId === modal.view_id;
     const typed = new Map();
@@ -513,6 +521,18 @@
       if (tab && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
         const next = tab.dataset.tab === "home" ? "messages" : "home";
         selectTab(pane, next, { focus: true });
+        event.preventDefault();
+      } else if (tab && (event.key === "Home" || event.key === "End")) {
+        selectTab(pane, event.key === "Home" ? "home" : "messages", { focus: true });
+        event.preventDefault();
+      }
+      // A menu's items: the arrow keys move between them, as in any menu.
+      const menu = field.closest && field.closest('[role="menu"]');
+      if (menu && ["ArrowDown", "ArrowUp", "Home", "End"].includes(event.key)) {
+        const items = Array.from(menu.querySelectorAll('[role="menuitem"]'));
+        const at = items.indexOf(field);
+        const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[event.key];
+        items[(to + items.length) % items.length].focus();
         event.preventDefault();
       }
     });

@@ -1,0 +1,59 @@
+"""axe-core on the sandbox page: each screen of the journey is checked as it is drawn.
+
+axe-core's script comes bundled with axe-playwright-python, so the check runs offline, in the
+same Chromium as the other browser tests. A serious or critical violation fails the test, listed
+rule by rule with the elements it was found on and axe's advice; lesser ones are only counted
+(`moderate_and_minor`), so a screen's report stays readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+FAILING = ("serious", "critical")
+# Every rule axe runs by default (WCAG 2.0-2.2 A and AA, and its best practices), none disabled.
+OPTIONS: dict[str, Any] = {"resultTypes": ["violations"]}
+
+_axe = Axe()
+
+
+@dataclass
+class Screens:
+    """What axe found on each screen checked so far, by screen name."""
+
+    page: Page
+    found: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def check(self, screen: str) -> None:
+        self.found[screen] = violations(self.page)
+        failing = [v for v in self.found[screen] if v["impact"] in FAILING]
+        assert not failing, f"axe on the screen {screen!r}:\n{report(failing)}"
+
+    def moderate_and_minor(self) -> dict[str, list[str]]:
+        return {
+            screen: [v["id"] for v in found if v["impact"] not in FAILING]
+            for screen, found in self.found.items()
+            if any(v["impact"] not in FAILING for v in found)
+        }
+
+
+def violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now (the whole document)."""
+    found: list[dict[str, Any]] = _axe.run(page, options=OPTIONS).response["violations"]
+    return found
+
+
+def report(found: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in found:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            target = " >> ".join(str(t) for t in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {target}: {summary}")
+    return "\n".join(lines)
