@@ -108,18 +108,34 @@
     if (!active || !container.contains(active)) return null;
     const owner = active.dataset.b !== undefined ? active : active.closest("[data-stateful]");
     const surface = active.closest("[data-surface]");
+    const block = owner ? owner.closest("[data-block-id]") : null;
+    const named = owner && block && block.dataset.blockId && owner.dataset.actionId;
     return {
       ts: surface ? surface.dataset.ts : null,
       b: owner ? owner.dataset.b : null,
       e: owner ? owner.dataset.e : null,
+      // Block and action ids name an element across redraws; its position (b, e, and the ids
+      // made of them) moves when the app inserts a block above it.
+      field: named ? fieldKey(owner) : null,
+      choice: owner && owner !== active && active.matches("input") ? active.value : null,
       option: active.dataset.option || null,
       id: active.id || null,
     };
   }
 
+  function byField(container, key) {
+    const scope = key.ts ? container.querySelector('[data-ts="' + key.ts + '"]') : container;
+    if (!scope || !key.field) return null;
+    const owner = Array.from(scope.querySelectorAll("[data-action-id]")).find(
+      (el) => fieldKey(el) === key.field && (!key.option || el.dataset.option === key.option));
+    if (!owner || key.choice === null) return owner || null;
+    return Array.from(owner.querySelectorAll("input")).find((i) => i.value === key.choice) || owner;
+  }
+
   function restoreFocus(container, key) {
     if (!key) return;
-    let target = key.id ? document.getElementById(key.id) : null;
+    let target = byField(container, key);
+    if (!target && key.id) target = document.getElementById(key.id);
     if (!target && key.b !== null) {
       const scope = key.ts ? container.querySelector('[data-ts="' + key.ts + '"]') : container;
       if (scope) {
