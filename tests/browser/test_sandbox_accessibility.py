@@ -9,8 +9,10 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from slacksim.sandbox.main import RunningSandbox
 from tests.browser.accessibility import Screens
 from tests.browser.helpers import (
+    EMPLOYEE,
     MANAGER,
     click,
     field,
@@ -118,6 +120,7 @@ def test_every_screen_of_the_journey_passes_axe(page: Page) -> None:
     page.wait_for_selector("body[data-ready='1']")
     expect(pane(page, "right")).to_have_attribute("lang", "en")
     screens.check("the page after the language picker, in Japanese and English")
+    screens.nothing_lesser_either()
 
 
 def test_the_comeback_and_expectations_screens_pass_axe(demo_page: Page) -> None:
@@ -159,6 +162,7 @@ def test_the_comeback_and_expectations_screens_pass_axe(demo_page: Page) -> None
     click(ready, "Preview and share")
     modal(emma, "Share your summary")
     screens.check("the comeback summary's share modal")
+    screens.nothing_lesser_either()
 
 
 # -- the keyboard alone ---------------------------------------------------------------------------
@@ -301,3 +305,61 @@ def test_the_journey_by_keyboard_alone(page: Page) -> None:
     emma_messages = emma.locator('[data-part="messages"]')  # still the tab shown
     accepted = emma_messages.locator(".message").filter(has_text="accepted the meeting")
     expect(accepted).to_contain_text("Tue 3 Mar, 16:00 CET")
+
+
+def test_a_menu_and_a_confirm_dialog_by_keyboard(page: Page, sandbox: RunningSandbox) -> None:
+    fake = sandbox.sandbox.fake
+    options = [
+        {"text": {"type": "plain_text", "text": name}, "value": name.lower()}
+        for name in ("Edit", "Move", "Remove")
+    ]
+    confirm = {
+        "title": {"type": "plain_text", "text": "Stop it?"},
+        "text": {"type": "mrkdwn", "text": "Really *stop*?"},
+        "confirm": {"type": "plain_text", "text": "Stop"},
+        "deny": {"type": "plain_text", "text": "Keep going"},
+    }
+    more = {"type": "overflow", "action_id": "more", "options": options}
+    stop = {"type": "button", "action_id": "stop", "text": {"type": "plain_text", "text": "Stop"}}
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "A menu"}, "accessory": more},
+        {"type": "actions", "elements": [{**stop, "confirm": confirm}]},
+    ]
+    fake.handle(
+        "chat.postMessage", {"channel": EMPLOYEE, "text": "Menus", "blocks": blocks}, fake.bot_token
+    )
+    emma = pane(page, "left")
+    screens = Screens(page)
+    tab_to(page, emma.get_by_role("tab", name="Home"))
+    press(page, "ArrowRight")
+    toggle = emma.get_by_role("button", name="More actions")
+    tab_to(page, toggle)
+    press(page, "Enter")
+    items = {
+        o["value"]: emma.get_by_role("menuitem", name=o["text"]["text"], exact=True)
+        for o in options
+    }
+    expect(items["edit"]).to_be_focused()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    screens.check("an open menu")
+    for key, then in (("ArrowDown", "move"), ("End", "remove"), ("ArrowDown", "edit")):
+        press(page, key)
+        expect(items[then]).to_be_focused()
+        focus_is_visible(page)
+    for key, then in (("ArrowUp", "remove"), ("Home", "edit")):
+        press(page, key)
+        expect(items[then]).to_be_focused()
+    press(page, "Escape")
+    expect(toggle).to_be_focused()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+
+    button = emma.get_by_role("button", name="Stop")
+    tab_to(page, button)
+    press(page, "Enter")
+    dialog = page.get_by_role("dialog", name="Stop it?")
+    expect(dialog.get_by_role("button", name="Stop")).to_be_focused()
+    screens.check("a confirm dialog")
+    press(page, "Escape")
+    expect(dialog).to_be_hidden()
+    expect(button).to_be_focused()
+    screens.nothing_lesser_either()

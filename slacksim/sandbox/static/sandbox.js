@@ -469,6 +469,7 @@
     pane.querySelector('[data-part="home"]').innerHTML = "";
     pane.querySelector('[data-part="messages"]').innerHTML = "";
     const name = pane.querySelector("[data-who]").selectedOptions[0].dataset.name;
+    pane.querySelector("[data-who-name]").textContent = name;
     pane.querySelector("[data-composer-label]").textContent = say("composer", { name: name }, paneLang(pane));
     const homeTab = pane.querySelector('[data-tab="home"]');
     if (homeTab.getAttribute("aria-selected") === "true") act(pane, { kind: "open_home" });
