@@ -89,7 +89,7 @@ def test_every_screen_of_the_journey_passes_axe(page: Page) -> None:
     no_modal(max_)
     click(request, "Accept", exact=True)
     expect(request).to_contain_text("Accepted")
-    tab(max_, "Home")
+    expect(tab(max_, "Home")).to_contain_text("People who asked you")
     screens.check("the manager's App Home")
 
     type_command(emma, "/secondchance feedback")
