@@ -22,7 +22,7 @@
   function remember(pane) {
     if (!memory.has(pane)) {
       memory.set(pane, {
-        sigs: {}, seen: 0, viewId: null, returnFocus: null, focusError: false,
+        sigs: {}, seen: 0, viewId: null, returnFocus: null, returnKey: null, focusError: false,
         covered: new Map(), // view id -> what was typed in it, while a pushed modal covers it
       });
     }
@@ -108,18 +108,34 @@
     if (!active || !container.contains(active)) return null;
     const owner = active.dataset.b !== undefined ? active : active.closest("[data-stateful]");
     const surface = active.closest("[data-surface]");
+    const block = owner ? owner.closest("[data-block-id]") : null;
+    const named = owner && block && block.dataset.blockId && owner.dataset.actionId;
     return {
       ts: surface ? surface.dataset.ts : null,
       b: owner ? owner.dataset.b : null,
       e: owner ? owner.dataset.e : null,
+      // Block and action ids name an element across redraws; its position (b, e, and the ids
+      // made of them) moves when the app inserts a block above it.
+      field: named ? fieldKey(owner) : null,
+      choice: owner && owner !== active && active.matches("input") ? active.value : null,
       option: active.dataset.option || null,
       id: active.id || null,
     };
   }
 
+  function byField(container, key) {
+    const scope = key.ts ? container.querySelector('[data-ts="' + key.ts + '"]') : container;
+    if (!scope || !key.field) return null;
+    const owner = Array.from(scope.querySelectorAll("[data-action-id]")).find(
+      (el) => fieldKey(el) === key.field && (!key.option || el.dataset.option === key.option));
+    if (!owner || key.choice === null) return owner || null;
+    return Array.from(owner.querySelectorAll("input")).find((i) => i.value === key.choice) || owner;
+  }
+
   function restoreFocus(container, key) {
     if (!key) return;
-    let target = key.id ? document.getElementById(key.id) : null;
+    let target = byField(container, key);
+    if (!target && key.id) target = document.getElementById(key.id);
     if (!target && key.b !== null) {
       const scope = key.ts ? container.querySelector('[data-ts="' + key.ts + '"]') : container;
       if (scope) {
@@ -158,16 +174,24 @@
         layer.innerHTML = "";
         content.inert = false;
         mem.viewId = null;
+        // Focus goes back where it was when the modal opened: the same element, or the one
+        // drawn in its place since (a message updated meanwhile), or else the message box.
         const back = mem.returnFocus;
+        const backKey = mem.returnKey;
         mem.returnFocus = null;
+        mem.returnKey = null;
         if (back && document.contains(back) && back.offsetParent !== null) back.focus();
-        else pane.querySelector("[data-composer] input").focus();
+        else restoreFocus(content, backKey);
+        if (!content.contains(document.activeElement) || document.activeElement.offsetParent === null) {
+          pane.querySelector("[data-composer] input").focus();
+        }
       }
       return;
     }
     if (mem.viewId === null) {
       const active = document.activeElement;
       mem.returnFocus = active && pane.contains(active) ? active : null;
+      mem.returnKey = focusKey(content);
     }
     const sameView = mem.viewId === modal.view_id;
     const typed = new Map();
@@ -445,6 +469,7 @@
     pane.querySelector('[data-part="home"]').innerHTML = "";
     pane.querySelector('[data-part="messages"]').innerHTML = "";
     const name = pane.querySelector("[data-who]").selectedOptions[0].dataset.name;
+    pane.querySelector("[data-who-name]").textContent = name;
     pane.querySelector("[data-composer-label]").textContent = say("composer", { name: name }, paneLang(pane));
     const homeTab = pane.querySelector('[data-tab="home"]');
     if (homeTab.getAttribute("aria-selected") === "true") act(pane, { kind: "open_home" });
@@ -513,6 +538,18 @@
       if (tab && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
         const next = tab.dataset.tab === "home" ? "messages" : "home";
         selectTab(pane, next, { focus: true });
+        event.preventDefault();
+      } else if (tab && (event.key === "Home" || event.key === "End")) {
+        selectTab(pane, event.key === "Home" ? "home" : "messages", { focus: true });
+        event.preventDefault();
+      }
+      // A menu's items: the arrow keys move between them, as in any menu.
+      const menu = field.closest && field.closest('[role="menu"]');
+      if (menu && ["ArrowDown", "ArrowUp", "Home", "End"].includes(event.key)) {
+        const items = Array.from(menu.querySelectorAll('[role="menuitem"]'));
+        const at = items.indexOf(field);
+        const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[event.key];
+        items[(to + items.length) % items.length].focus();
         event.preventDefault();
       }
     });
