@@ -184,6 +184,8 @@ def fill_in(session: Session, *, now: datetime, holiday: date | None = None) -> 
         # What the manager expects, written down by the employee and agreed by the manager.
         expectations_proposed_by=employee.id,
         expectations_agreed_at=met + timedelta(hours=4),
+        expectations_agreed=[text for text, _by in EXPECTED],
+        expectations_version=1,
         submit_key="sandbox-demo-meeting",
         created_at=met - timedelta(days=1),
     )
