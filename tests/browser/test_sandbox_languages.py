@@ -182,3 +182,26 @@ def test_each_person_reads_their_own_language(page: Page) -> None:
     # The app learnt Max's language from Slack: his App Home is in German.
     max_.get_by_role("tab", name=said("de", "Home")).click()
     expect(max_.locator('[data-part="home"]')).to_contain_text(said("de", "Your second chance"))
+
+
+def test_a_language_chosen_while_the_page_is_drawn_again_is_kept(
+    page: Page, sandbox: RunningSandbox
+) -> None:
+    """Max reads German. Moving him to the left pane draws the page again; a language chosen
+    on the left in that same moment (before the new page is there) still applies."""
+    choose_language(page, "right", "de")
+    page.evaluate(
+        """() => {
+            const left = document.getElementById('pane-left');
+            const who = left.querySelector('[data-who]');
+            who.value = 'UMANAGER';
+            who.dispatchEvent(new Event('change', { bubbles: true }));
+            const lang = left.querySelector('[data-lang-select]');
+            lang.value = 'fr';
+            lang.dispatchEvent(new Event('change', { bubbles: true }));
+        }"""
+    )
+    expect(pane(page, "left")).to_have_attribute("data-user", "UMANAGER")
+    expect(pane(page, "left")).to_have_attribute("data-lang", "fr")
+    page.wait_for_selector("body[data-ready='1']")
+    expect(pane(page, "right")).to_have_attribute("data-lang", "en")  # Emma, as she was

@@ -443,7 +443,13 @@
   }
 
   // The page again, with the same people in the same panes (its words follow their languages).
+  // A language chosen while the page is already on its way to being drawn again (a person just
+  // switched) would be lost with the old page: it is kept here, and the new page applies it.
+  const PENDING_LANGUAGE = "secondchance-sandbox-language";
+  let navigating = false;
+
   function reloadWith() {
+    navigating = true;
     const users = panes.map((p) => p.dataset.user);
     window.location.assign("/?left=" + encodeURIComponent(users[0]) + "&right=" + encodeURIComponent(users[1]));
   }
@@ -511,7 +517,12 @@
       if (event.target.matches("[data-who]")) { setPerson(pane, event.target.value); return; }
       if (event.target.matches("[data-lang-select]")) {
         // Like changing one's language in Slack: the page is drawn again in it.
-        await post("/sandbox/act", { kind: "language", user: pane.dataset.user, language: event.target.value });
+        const choice = { kind: "language", user: pane.dataset.user, language: event.target.value };
+        if (navigating) {
+          window.sessionStorage.setItem(PENDING_LANGUAGE, JSON.stringify(choice));
+          return;
+        }
+        await post("/sandbox/act", choice);
         reloadWith();
         return;
       }
@@ -611,9 +622,21 @@
     refreshSoon();
   });
 
-  panes.forEach((pane) => {
-    wire(pane);
-    resetPane(pane);
+  async function applyPendingLanguage() {
+    const pending = window.sessionStorage.getItem(PENDING_LANGUAGE);
+    if (!pending) return false;
+    window.sessionStorage.removeItem(PENDING_LANGUAGE);
+    await post("/sandbox/act", JSON.parse(pending));
+    reloadWith();
+    return true;
+  }
+
+  applyPendingLanguage().then((reloading) => {
+    if (reloading) return;
+    panes.forEach((pane) => {
+      wire(pane);
+      resetPane(pane);
+    });
+    schedule();
   });
-  schedule();
 })();
