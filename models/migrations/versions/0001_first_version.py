@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 02:44:26.311734
+Create Date: 2026-12-02 04:17:02.216174
 """
 
 from __future__ import annotations
@@ -167,6 +167,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.create_index("ix_person_manager_id", ["manager_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_person_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
@@ -425,6 +426,10 @@ def upgrade() -> None:
             batch_op.f("ix_feedback_schedule_workspace_id"), ["workspace_id"], unique=False
         )
         batch_op.create_index(
+            "ix_schedule_employee_status", ["employee_id", "status"], unique=False
+        )
+        batch_op.create_index("ix_schedule_manager_id", ["manager_id"], unique=False)
+        batch_op.create_index(
             "ix_schedule_status_next_run_at", ["status", "next_run_at"], unique=False
         )
 
@@ -501,6 +506,9 @@ def upgrade() -> None:
     with op.batch_alter_table("meeting_request", schema=None) as batch_op:
         batch_op.create_index(
             "ix_meeting_request_employee_status", ["employee_id", "status"], unique=False
+        )
+        batch_op.create_index(
+            "ix_meeting_request_manager_status", ["manager_id", "status"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_meeting_request_workspace_id"), ["workspace_id"], unique=False
@@ -780,6 +788,9 @@ def upgrade() -> None:
             "ix_feedback_request_employee_status", ["employee_id", "status"], unique=False
         )
         batch_op.create_index(
+            "ix_feedback_request_manager_status", ["manager_id", "status"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_feedback_request_workspace_id"), ["workspace_id"], unique=False
         )
 
@@ -876,6 +887,7 @@ def downgrade() -> None:
     op.drop_table("feedback_answer")
     with op.batch_alter_table("feedback_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_request_workspace_id"))
+        batch_op.drop_index("ix_feedback_request_manager_status")
         batch_op.drop_index("ix_feedback_request_employee_status")
 
     op.drop_table("feedback_request")
@@ -910,11 +922,14 @@ def downgrade() -> None:
     op.drop_table("reflection")
     with op.batch_alter_table("meeting_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meeting_request_workspace_id"))
+        batch_op.drop_index("ix_meeting_request_manager_status")
         batch_op.drop_index("ix_meeting_request_employee_status")
 
     op.drop_table("meeting_request")
     with op.batch_alter_table("feedback_schedule", schema=None) as batch_op:
         batch_op.drop_index("ix_schedule_status_next_run_at")
+        batch_op.drop_index("ix_schedule_manager_id")
+        batch_op.drop_index("ix_schedule_employee_status")
         batch_op.drop_index(batch_op.f("ix_feedback_schedule_workspace_id"))
 
     op.drop_table("feedback_schedule")
@@ -949,6 +964,7 @@ def downgrade() -> None:
     op.drop_table("processed_event")
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_person_workspace_id"))
+        batch_op.drop_index("ix_person_manager_id")
 
     op.drop_table("person")
     with op.batch_alter_table("installation", schema=None) as batch_op:
