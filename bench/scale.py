@@ -31,7 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -240,7 +240,9 @@ def seed(url: str, n: int, now: datetime) -> dict[str, Any]:
             timings[name] = round(time.perf_counter() - started, 1)
         for table in ("person", "plan", "feedback_schedule"):
             connection.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
+                )
             )
     started = time.perf_counter()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -314,6 +316,15 @@ def due_schedules(url: str, n: int, rounds: int) -> list[tuple[list[int], list[s
     return picked
 
 
+def _claim_polls(statements: list[tuple[str, Any]]) -> int:
+    """The send loop's looks for claimable work: on PostgreSQL it looks every 0.2 s while the
+    planner runs beside it (Dispatcher._drain), so how many is timing, not size."""
+    return sum(
+        " ".join(sql.split()).startswith("SELECT due_work.id FROM due_work WHERE due_work.status")
+        for sql, _parameters in statements
+    )
+
+
 def memory() -> dict[str, float]:
     found = {}
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -382,16 +393,17 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
     after_startup = memory()
     captured: list[tuple[str, Any]] = []
 
-    idle_times, idle_counts = [], []
+    idle_times, idle_counts, idle_polls = [], [], []
     for _ in range(ticks):
         statements.clear()
         tick_started = time.perf_counter()
         runtime.dispatcher.tick()
         idle_times.append(time.perf_counter() - tick_started)
         idle_counts.append(len(statements))
+        idle_polls.append(_claim_polls(statements))
     captured += statements
 
-    due_times, due_counts, due_finished = [], [], []
+    due_times, due_counts, due_finished, due_polls = [], [], [], []
     for ids in due:
         with runtime.engine.begin() as connection:
             connection.execute(
@@ -406,6 +418,7 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
         finished = runtime.dispatcher.tick()
         due_times.append(time.perf_counter() - tick_started)
         due_counts.append(len(statements))
+        due_polls.append(_claim_polls(statements))
         due_finished.append(finished)
         captured += statements
 
@@ -446,11 +459,16 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
                     "ms_median": round(statistics.median(idle_times) * 1000, 2),
                     "ms_max": round(max(idle_times) * 1000, 2),
                     "sql_statements": sorted(set(idle_counts)),
+                    "of_which_claim_polls": sorted(set(idle_polls)),
                 },
                 "tick_with_10_due": {
                     "ms_median": round(statistics.median(due_times) * 1000, 1),
                     "ms_max": round(max(due_times) * 1000, 1),
                     "sql_statements": sorted(set(due_counts)),
+                    "of_which_claim_polls": sorted(set(due_polls)),
+                    "sql_statements_without_claim_polls": sorted(
+                        {c - p for c, p in zip(due_counts, due_polls, strict=True)}
+                    ),
                     "finished_per_tick": sorted(set(due_finished)),
                 },
                 "app_home": home,
