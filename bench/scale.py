@@ -10,7 +10,8 @@ rules at 08:00-17:30 local, each next due 1 to 7 days from now (monthly up to 5 
 with its history as the app stores it: 0-12 past occurrences (monthly 0-6), each a feedback
 request (answered with its answer, or missed and its DM closed; the newest one of some still
 waiting on the manager), the due work that sent it, its nudge (skipped once answered, sent when
-missed, pending while open). Three of the employees have 1 month, 1 year and 2 years of weekly
+missed, pending while open). Each employee also has a plan of three steps and a meeting held
+with the manager. Three of the employees have 1 month, 1 year and 2 years of weekly
 history, for the App Home.
 
 A new worker process then starts as in production (imports, runtime, APScheduler) and runs:
@@ -37,7 +38,17 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bench.common import ROOT, TEAM_ID, fresh_database, machine, report
+from bench.common import (
+    ROOT,
+    SECONDCHANCE,
+    TEAM_ID,
+    app_env,
+    free_port,
+    fresh_database,
+    machine,
+    report,
+    serve,
+)
 from models.db import make_engine
 
 ZONES = [
@@ -94,6 +105,25 @@ INSERT INTO plan (id, workspace_id, owner_id, title, affected_user_ids, situatio
                   created_at)
 SELECT j, :ws, :managers + j, 'Missed the launch date', '[]', 'nothing_formal', 'active',
        :now - interval '400 days'
+FROM generate_series(1, :n) j
+"""
+
+# Each plan's three steps, done long ago, and the meeting the employee and manager held.
+STEPS = """
+INSERT INTO step (workspace_id, plan_id, position, description, due_date, is_apology, done_at,
+                  created_at)
+SELECT :ws, j, p, 'Corrective step ' || (p + 1), CAST(:now AS date) - 390 + p * 7, p = 0,
+       :now - interval '390 days' + p * interval '7 days', :now - interval '400 days'
+FROM generate_series(1, :n) j, generate_series(0, 2) p
+"""
+
+MEETINGS = """
+INSERT INTO meeting_request (workspace_id, employee_id, manager_id, plan_id, message,
+    share_steps, share_commitments, shared, proposed_times, status, accepted_time, sent_at,
+    created_at)
+SELECT :ws, :managers + j, (j - 1) / 8 + 1, j, 'Could we talk about the launch?', true, true,
+       '{}', '[]', 'accepted', :now - interval '380 days', :now - interval '385 days',
+       :now - interval '385 days'
 FROM generate_series(1, :n) j
 """
 
@@ -230,6 +260,8 @@ def seed(url: str, n: int, now: datetime) -> dict[str, Any]:
         for name, sql in (
             ("people", PEOPLE),
             ("plans", PLANS),
+            ("steps", STEPS),
+            ("meetings", MEETINGS),
             ("schedules", SCHEDULES),
             ("requests", REQUESTS),
             ("answers", ANSWERS_SQL),
@@ -257,6 +289,8 @@ def seed(url: str, n: int, now: datetime) -> dict[str, Any]:
                 "feedback_request",
                 "feedback_answer",
                 "due_work",
+                "step",
+                "meeting_request",
             )
         }
         rows["pending_due_work"] = connection.execute(
@@ -299,7 +333,8 @@ def due_schedules(url: str, n: int, rounds: int) -> list[tuple[list[int], list[s
     nothing open: odd ids), and their managers' Slack ids (the fake Slack must know them)."""
     engine = make_engine(url)
     picked: list[tuple[list[int], list[str]]] = []
-    alike = list(range(11, n + 1, 30))  # weekly, odd, ending on a date: the same work each
+    # Weekly, odd (nothing open), ending on a date: the same work each.
+    alike = [j for j in range(11, n + 1) if j % 2 == 1 and j % 10 < 6 and j % 3 == 2]
     candidates = alike[:: max(1, len(alike) // (rounds * DUE_PER_TICK))]
     with engine.connect() as connection:
         for r in range(rounds):
@@ -325,6 +360,14 @@ def _claim_polls(statements: list[tuple[str, Any]]) -> int:
     )
 
 
+def _kinds(statements: list[tuple[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for sql, _parameters in statements:
+        key = " ".join(sql.split())[:90]
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def memory() -> dict[str, float]:
     found = {}
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -340,6 +383,11 @@ def _explain(engine: Any, captured: list[tuple[str, Any]]) -> list[dict[str, Any
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
+        cursor.execute(
+            "SELECT c.relname, c.reltuples FROM pg_class c JOIN pg_namespace n"
+            " ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'"
+        )
+        rows = {name: max(0, int(tuples)) for name, tuples in cursor.fetchall()}
         for sql, parameters in captured:
             head = sql.lstrip().split(None, 1)[0].upper()
             if head not in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH") or sql in seen:
@@ -349,10 +397,15 @@ def _explain(engine: Any, captured: list[tuple[str, Any]]) -> list[dict[str, Any
                 parameters = parameters[0]
             cursor.execute("EXPLAIN " + sql, parameters)
             plan = [row[0] for row in cursor.fetchall()]
+            scanned = [
+                line.split("Seq Scan on ", 1)[1].split()[0] for line in plan if "Seq Scan" in line
+            ]
             plans.append(
                 {
                     "statement": " ".join(sql.split())[:160],
-                    "seq_scans": [line.strip() for line in plan if "Seq Scan" in line],
+                    # A table the seed leaves empty is scanned whatever its indexes: not judged.
+                    "seq_scans": [f"{t} ({rows.get(t, 0)} rows)" for t in scanned if rows.get(t)],
+                    "seq_scans_of_empty_tables": [t for t in scanned if not rows.get(t)],
                     "plan": plan,
                 }
             )
@@ -404,6 +457,7 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
     captured += statements
 
     due_times, due_counts, due_finished, due_polls = [], [], [], []
+    due_kinds: list[dict[str, int]] = []
     for ids in due:
         with runtime.engine.begin() as connection:
             connection.execute(
@@ -419,6 +473,7 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
         due_times.append(time.perf_counter() - tick_started)
         due_counts.append(len(statements))
         due_polls.append(_claim_polls(statements))
+        due_kinds.append(_kinds(statements))
         due_finished.append(finished)
         captured += statements
 
@@ -469,6 +524,11 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
                     "sql_statements_without_claim_polls": sorted(
                         {c - p for c, p in zip(due_counts, due_polls, strict=True)}
                     ),
+                    "statements_whose_count_varied": {
+                        key: [kinds.get(key, 0) for kinds in due_kinds]
+                        for key in sorted({k for kinds in due_kinds for k in kinds})
+                        if len({kinds.get(key, 0) for kinds in due_kinds}) > 1
+                    },
                     "finished_per_tick": sorted(set(due_finished)),
                 },
                 "app_home": home,
@@ -476,6 +536,43 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
             }
         )
     )
+
+
+def _status_mb(pid: int) -> dict[str, float]:
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = round(int(value.split()[0]) / 1024, 1)
+    return found
+
+
+def served_worker(url: str, fake_url: str, seconds: float) -> dict[str, Any]:
+    """`secondchance run` as an operator starts it (gunicorn, 1 worker, its scheduler ticking
+    every second): the worker process's memory once it answers, and after `seconds` of ticks."""
+    import tempfile
+
+    port = free_port()
+    env = app_env(fake_url=fake_url, database_url=url, port=port, SCHEDULER_TICK_SECONDS="1")
+    log = Path(tempfile.mkdtemp(prefix="bench-scale-")) / "app.log"
+    started = time.perf_counter()
+    with serve([SECONDCHANCE, "run"], env, port, log) as server:
+        healthy = time.perf_counter() - started
+        workers = [
+            int(p.parent.name)
+            for p in Path("/proc").glob("[0-9]*/stat")
+            if p.read_text().rsplit(")", 1)[1].split()[1] == str(server.pid)
+        ]
+        assert len(workers) == 1, workers
+        at_start = _status_mb(workers[0])
+        time.sleep(seconds)
+        later = _status_mb(workers[0])
+    return {
+        "process_start_to_healthy_ms": round(healthy * 1000),
+        "worker_rss_mb_when_healthy": at_start["VmRSS"],
+        f"worker_rss_mb_after_{seconds:g}_s_of_ticks": later["VmRSS"],
+        "worker_rss_mb_peak": later["VmHWM"],
+    }
 
 
 def measure(url: str, n: int, ticks: int, rounds: int, explain: bool) -> dict[str, Any]:
@@ -515,6 +612,7 @@ def measure(url: str, n: int, ticks: int, rounds: int, explain: bool) -> dict[st
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         wall = time.perf_counter() - spawned
+        served = served_worker(url, fake.base_url, 10)
         if result.returncode != 0:
             raise RuntimeError(result.stderr[-3000:])
         measured = json.loads(result.stdout.strip().splitlines()[-1])
@@ -529,6 +627,7 @@ def measure(url: str, n: int, ticks: int, rounds: int, explain: bool) -> dict[st
         fake.stop()
     measured["tick_with_10_due"]["requests_sent_to_slack"] = len(sent)
     measured["child_process_wall_seconds"] = round(wall, 1)
+    measured["secondchance_run"] = served
     if measured["plans"]:
         measured["seq_scans"] = {
             p["statement"]: p["seq_scans"] for p in measured["plans"] if p["seq_scans"]
