@@ -477,15 +477,22 @@ def child(url: str, ticks: int, fake_url: str, due: list[list[int]], explain: bo
         due_finished.append(finished)
         captured += statements
 
-    from models import Person
+    from models import Person, Workspace
     from slackapp.listeners.home import render_home
+
+    with runtime.session_factory() as session:
+        workspace_id = session.scalars(select(Workspace.id)).one()
 
     home: dict[str, Any] = {}
     for j, weeks in enumerate(HOME_WEEKS, start=1):
         counts, times = [], []
         for _ in range(5):
             with runtime.session_factory() as session:
-                person = session.scalar(select(Person).where(Person.slack_user_id == f"UE{j}"))
+                person = session.scalar(
+                    select(Person).where(
+                        Person.workspace_id == workspace_id, Person.slack_user_id == f"UE{j}"
+                    )
+                )
                 assert person is not None
                 statements.clear()
                 render_started = time.perf_counter()
