@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.app_home [--database-url postgresql+psycopg://...] [--json out]
 
 The person has 1 plan with 20 steps (their reminders on the clock), a reflection, a feedback
-schedule and 200 answered feedback requests. Statements are counted with an SQLAlchemy `before_cursor_execute` hook, for the render
+schedule and its weekly history: answered feedback requests, one a week, for 1 month, 1 year
+and 2 years (`--weeks 4 52 104`), each in a database of its own. Statements are counted with an SQLAlchemy `before_cursor_execute` hook, for the render
 alone (every home section; target <= 10) and for the whole `app_home_opened` event as Slack
 delivers it (signed HTTP request, event de-duplication, who is acting, render, views.publish).
 """
@@ -63,7 +64,7 @@ class Inline:
         pass
 
 
-def seed(session: Any) -> Person:
+def seed(session: Any, weeks: int) -> Person:
     workspace = Workspace(team_id=TEAM_ID)
     session.add(workspace)
     session.flush()
@@ -106,7 +107,7 @@ def seed(session: Any) -> Person:
         manager_id=manager.id,
         plan_id=plan.id,
         tz="America/New_York",
-        first_date=date(2022, 10, 4),
+        first_date=(NOW - timedelta(weeks=weeks)).date(),
         time_of_day=clock_time(9, 0),
         repeat="weekly",
         end_kind="plan_closed",
@@ -116,8 +117,8 @@ def seed(session: Any) -> Person:
     )
     session.add(schedule)
     session.flush()
-    for n in range(200):
-        due = NOW - timedelta(weeks=200 - n)
+    for n in range(weeks):
+        due = NOW - timedelta(weeks=weeks - n)
         request = FeedbackRequest(
             workspace_id=workspace.id,
             schedule_id=schedule.id,
@@ -176,10 +177,21 @@ class _SectionCounts:
         self.last: dict[str, int] = {}
 
 
+_ORIGINALS: dict[str, Any] = {}
+
+
 def _count_by_section(statements: list[str]) -> _SectionCounts:
-    """Wrap the journey and every home section so each render says who ran which statements."""
+    """Wrap the journey and every home section so each render says who ran which statements
+    (the originals kept, so each run wraps them once)."""
     from slackapp.listeners import home
 
+    if not _ORIGINALS:
+        _ORIGINALS.update(
+            HOME_SECTIONS=home.HOME_SECTIONS,
+            WAITING_SECTIONS=home.WAITING_SECTIONS,
+            journey=home.journey,  # type: ignore[attr-defined]
+            load_home_data=home.load_home_data,  # type: ignore[attr-defined]
+        )
     counts = _SectionCounts()
 
     def counted(name: str, fn: Any) -> Any:
@@ -192,14 +204,18 @@ def _count_by_section(statements: list[str]) -> _SectionCounts:
 
         return wrapper
 
-    for sections in (home.HOME_SECTIONS, home.WAITING_SECTIONS):
-        sections[:] = [
-            counted(f"{getattr(f, '__module__', '?')}.{getattr(f, '__name__', '?')}", f)
-            for f in sections
-        ]
-    home.journey = counted("slackapp.services.journey.journey", home.journey)  # type: ignore[attr-defined]
+    for attribute in ("HOME_SECTIONS", "WAITING_SECTIONS"):
+        setattr(
+            home,
+            attribute,
+            tuple(
+                counted(f"{getattr(f, '__module__', '?')}.{getattr(f, '__name__', '?')}", f)
+                for f in _ORIGINALS[attribute]
+            ),
+        )
+    home.journey = counted("slackapp.services.journey.journey", _ORIGINALS["journey"])  # type: ignore[attr-defined]
     home.load_home_data = counted(  # type: ignore[attr-defined]
-        "slackapp.services.home_data.load_home_data", home.load_home_data
+        "slackapp.services.home_data.load_home_data", _ORIGINALS["load_home_data"]
     )
     return counts
 
@@ -214,6 +230,19 @@ def _grouped(statements: list[str]) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    histories = {f"{weeks}_weeks": run_one(args, weeks) for weeks in args.weeks}
+    counts = {h["render"]["sql_statements"] for h in histories.values()}
+    return {
+        "benchmark": "app_home",
+        "data": "1 plan, 20 steps (10 done), 1 reflection, 1 schedule, 1 answer a week",
+        "database": "postgresql" if args.database_url else "sqlite",
+        "machine": machine(args.database_url),
+        "render_statements_the_same_for_every_history": len(counts) == 1,
+        "histories": histories,
+    }
+
+
+def run_one(args: argparse.Namespace, weeks: int) -> dict[str, Any]:
     fake = FakeSlack(team_id=TEAM_ID, bot_token="xoxb-bench")
     fake.add_user(EMPLOYEE, name="busy", tz="Europe/Berlin")
     fake.add_user(MANAGER, name="boss", tz="America/New_York")
@@ -235,7 +264,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 lambda _c, _cur, sql, *_rest: statements.append(sql),
             )
             with runtime.session_factory() as session:
-                seed(session)
+                seed(session, weeks)
             sections = _count_by_section(statements)
             render_counts, render_times = [], []
             for _ in range(args.renders):
@@ -264,10 +293,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         fake.stop()
     return {
-        "benchmark": "app_home",
-        "data": "1 plan, 20 steps (10 done), 1 reflection, 1 schedule, 200 answered requests",
-        "database": "postgresql" if args.database_url else "sqlite",
-        "machine": machine(args.database_url),
+        "answered_requests": weeks,
         "render": {
             "sql_statements": max(render_counts),
             "target_statements": 10,
@@ -288,6 +314,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--renders", type=int, default=30)
+    parser.add_argument("--weeks", type=int, nargs="+", default=[4, 52, 104])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL") or None)
     parser.add_argument("--json", help="also write the result here")
     args = parser.parse_args()

@@ -34,7 +34,14 @@ class FeedbackSchedule(Timestamped, WorkspaceScoped, Base):
     """How often the employee asks the manager for feedback; the rule is in the manager's zone."""
 
     __tablename__ = "feedback_schedule"
-    __table_args__ = (Index("ix_schedule_status_next_run_at", "status", "next_run_at"),)
+    __table_args__ = (
+        Index("ix_schedule_status_next_run_at", "status", "next_run_at"),
+        # The employee's current schedule (every App Home render, every request sent) and a
+        # manager's reports' schedules, and the cascades when a person's row is purged: without
+        # them, sequential scans of every schedule (bench/scale.py).
+        Index("ix_schedule_employee_status", "employee_id", "status"),
+        Index("ix_schedule_manager_id", "manager_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
@@ -96,6 +103,9 @@ class FeedbackRequest(Timestamped, WorkspaceScoped, Base):
     __table_args__ = (
         UniqueConstraint("schedule_id", "due_at"),
         Index("ix_feedback_request_employee_status", "employee_id", "status"),
+        # What waits on a manager (every App Home render): without it, a sequential scan of every
+        # request ever made (bench/scale.py).
+        Index("ix_feedback_request_manager_status", "manager_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

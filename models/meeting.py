@@ -30,7 +30,11 @@ class MeetingStatus(StrEnum):
 
 class MeetingRequest(Timestamped, WorkspaceScoped, Base):
     __tablename__ = "meeting_request"
-    __table_args__ = (Index("ix_meeting_request_employee_status", "employee_id", "status"),)
+    __table_args__ = (
+        Index("ix_meeting_request_employee_status", "employee_id", "status"),
+        # The meeting requests waiting on a manager, read at every App Home render.
+        Index("ix_meeting_request_manager_status", "manager_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))

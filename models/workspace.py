@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, Timestamped, WorkspaceScoped
@@ -26,7 +26,12 @@ class Person(Timestamped, WorkspaceScoped, Base):
     """A Slack user the app has met: an employee, a manager, or both."""
 
     __tablename__ = "person"
-    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "slack_user_id"),
+        # A manager's reports on every App Home render (bench/scale.py), and the SET NULL when a
+        # manager's row is purged.
+        Index("ix_person_manager_id", "manager_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slack_user_id: Mapped[str] = mapped_column(String(32))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-02 04:42:05.983697
+Create Date: 2026-12-02 05:03:15.622587
 """
 
 from __future__ import annotations
@@ -171,6 +171,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.create_index("ix_person_manager_id", ["manager_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_person_workspace_id"), ["workspace_id"], unique=False)
 
     op.create_table(
@@ -429,6 +430,10 @@ def upgrade() -> None:
             batch_op.f("ix_feedback_schedule_workspace_id"), ["workspace_id"], unique=False
         )
         batch_op.create_index(
+            "ix_schedule_employee_status", ["employee_id", "status"], unique=False
+        )
+        batch_op.create_index("ix_schedule_manager_id", ["manager_id"], unique=False)
+        batch_op.create_index(
             "ix_schedule_status_next_run_at", ["status", "next_run_at"], unique=False
         )
 
@@ -507,6 +512,9 @@ def upgrade() -> None:
     with op.batch_alter_table("meeting_request", schema=None) as batch_op:
         batch_op.create_index(
             "ix_meeting_request_employee_status", ["employee_id", "status"], unique=False
+        )
+        batch_op.create_index(
+            "ix_meeting_request_manager_status", ["manager_id", "status"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_meeting_request_workspace_id"), ["workspace_id"], unique=False
@@ -786,6 +794,9 @@ def upgrade() -> None:
             "ix_feedback_request_employee_status", ["employee_id", "status"], unique=False
         )
         batch_op.create_index(
+            "ix_feedback_request_manager_status", ["manager_id", "status"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_feedback_request_workspace_id"), ["workspace_id"], unique=False
         )
 
@@ -882,6 +893,7 @@ def downgrade() -> None:
     op.drop_table("feedback_answer")
     with op.batch_alter_table("feedback_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_request_workspace_id"))
+        batch_op.drop_index("ix_feedback_request_manager_status")
         batch_op.drop_index("ix_feedback_request_employee_status")
 
     op.drop_table("feedback_request")
@@ -916,11 +928,14 @@ def downgrade() -> None:
     op.drop_table("reflection")
     with op.batch_alter_table("meeting_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meeting_request_workspace_id"))
+        batch_op.drop_index("ix_meeting_request_manager_status")
         batch_op.drop_index("ix_meeting_request_employee_status")
 
     op.drop_table("meeting_request")
     with op.batch_alter_table("feedback_schedule", schema=None) as batch_op:
         batch_op.drop_index("ix_schedule_status_next_run_at")
+        batch_op.drop_index("ix_schedule_manager_id")
+        batch_op.drop_index("ix_schedule_employee_status")
         batch_op.drop_index(batch_op.f("ix_feedback_schedule_workspace_id"))
 
     op.drop_table("feedback_schedule")
@@ -955,6 +970,7 @@ def downgrade() -> None:
     op.drop_table("processed_event")
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_person_workspace_id"))
+        batch_op.drop_index("ix_person_manager_id")
 
     op.drop_table("person")
     with op.batch_alter_table("installation", schema=None) as batch_op:
