@@ -123,6 +123,10 @@ def test_while_a_change_waits_requests_list_what_both_agreed_and_the_old_ask_is_
                 what="the change sent to the employee",
             )
         )
+        # The app remembers where the ask went once Slack answered (the next edit redraws it).
+        app.slack.wait_for(
+            lambda: stored(app)[0].expectations_ask_ts == asks[-1]["ts"], what="the ask stored"
+        )
     older, newer = asks
     # The older ask lost its buttons and says where the newest version is.
     app.slack.wait_for(
