@@ -103,6 +103,22 @@ def _database_url(raw: str) -> str:
     return raw
 
 
+MOST_DEFAULT_PROCESSES = 4
+
+
+def default_processes(database_url: str) -> int:
+    """gunicorn's workers when WEB_CONCURRENCY is not set: one on SQLite (one file, and its
+    send pace kept inside the process); on PostgreSQL, where the pace and the due work are
+    shared, one per CPU this process may run on, at most MOST_DEFAULT_PROCESSES."""
+    if database_url.startswith("sqlite"):
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MOST_DEFAULT_PROCESSES))
+
+
 def _whole(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
     value = _number(env, name, default, minimum=minimum)
     if value != int(value):
@@ -208,7 +224,9 @@ def load_settings(
         workspace_messages_per_second=_number(
             env, "SLACK_WORKSPACE_MESSAGES_PER_SECOND", 2.0, minimum=0.01
         ),
-        web_concurrency=int(_number(env, "WEB_CONCURRENCY", 1, minimum=1)),
+        web_concurrency=int(
+            _number(env, "WEB_CONCURRENCY", default_processes(database_url), minimum=1)
+        ),
         retention_days=_whole(env, "SECONDCHANCE_RETENTION_DAYS", 30, minimum=0),
         log_level=(get("LOG_LEVEL") or "INFO").upper(),
         metrics_enabled=_flag(env, "METRICS_ENABLED"),

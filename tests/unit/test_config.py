@@ -155,3 +155,16 @@ def test_a_list_with_anything_but_keys_names_the_variable(value: str) -> None:
 def test_a_bad_encryption_key_is_refused_even_with_one_workspace() -> None:
     with pytest.raises(SettingsError, match="SECONDCHANCE_ENCRYPTION_KEY is not a valid key"):
         load_settings({**GOOD, "SECONDCHANCE_ENCRYPTION_KEY": "short"})
+
+
+def test_processes_default_to_the_cpus_on_postgresql_and_one_on_sqlite(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pg = {**GOOD, "DATABASE_URL": "postgresql+psycopg://app@db/secondchance"}
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert load_settings(pg).web_concurrency == 2
+    assert load_settings(GOOD).web_concurrency == 1  # SQLite: one process, its pace its own
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: set(range(32)), raising=False)
+    assert load_settings(pg).web_concurrency == 4  # at most four by default
+    assert load_settings({**pg, "WEB_CONCURRENCY": "6"}).web_concurrency == 6
+    assert load_settings({**GOOD, "WEB_CONCURRENCY": "3"}).web_concurrency == 3
