@@ -316,15 +316,17 @@ class Delivery:
                 continue
             with self.tally.lock:
                 self.tally.statuses[f"{kind} {response.status}"] += 1
+                deferred = kind == "event" and response.status == 503
                 if time.monotonic() - started > 3.0:
                     self.tally.slow_acks += 1
-                if response.status >= 500:
+                if response.status >= 500 and not deferred:
                     self.tally.server_errors.append(
                         f"{kind}: {response.status} {response.body[:200]}"
                     )
             if response.status == 200:
                 return response
-            time.sleep(0.5)
+            # A 503 to an event: the database is away, Slack delivers it again a little later.
+            time.sleep(3.0 if deferred else 0.5)
         return None
 
 
@@ -430,19 +432,21 @@ class Managers:
             state=payloads.filled_state(view, values),
             trigger_id=self.fake.issue_trigger(manager),
         )
-        deliveries = 2 if self.delivery.chance(0.25) else 1
-        if deliveries == 2:
+        if self.delivery.chance(0.25):  # delivered twice, to two processes
             self.delivery.tally.duplicates["view_submission"] += 1
-        for _ in range(deliveries):
+            self.delivery.send("view_submission", lambda d: d.interact(body))
+        for _ in range(8):
             response = self.delivery.send("view_submission", lambda d: d.interact(body))
-            if response is None:
-                continue
-            ack = response.json()
+            ack = response.json() if response is not None else {"no": "answer"}
             if not ack:  # an empty ack: the modal closes, the manager takes it as sent
                 with self.lock:
                     self.acked.add(rid)
                 with contextlib.suppress(ValueError):
                     self.fake.apply_response_action(manager, view["id"], None)
+                return
+            if response is not None and "didn't save" not in json.dumps(ack):
+                return  # refused: answered already (the first of two deliveries was taken)
+            time.sleep(2)  # "didn't save just now": they press Send again a moment later
 
 
 # -- events delivered twice ------------------------------------------------------------------
