@@ -4,6 +4,7 @@ acknowledged is always stored, and nobody gets Bolt's 500."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from models import FeedbackAnswer, ProcessedEvent
+from models import FeedbackAnswer, Person, ProcessedEvent
 from slackapp.views.i18n import _
 from slackapp.views.words import NOT_SAVED_YET, SORRY
 from slacksim.fakeslack import payloads
@@ -27,21 +28,22 @@ outage = test_database_outage.outage  # the fixture: new connections refused, po
 
 
 class CommitFails:
-    """The database goes away at the commit that stores a feedback answer, once (a restart, or
-    the process killed, between storing and acknowledging was the same for the manager)."""
+    """The database goes away at the commit that stores what a modal said, once (a restart, or
+    the process killed, between storing and acknowledging was the same for the person): armed
+    with the start of the statement that stores it."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine, self.armed, self.failed = engine, False, 0
+        self.engine, self.armed, self.failed = engine, "", 0
         event.listen(engine, "before_cursor_execute", self._saw)
         event.listen(engine, "commit", self._commit)
 
     def _saw(self, conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO FEEDBACK_ANSWER"):
-            conn.info["answer_written"] = True
+        if self.armed and " ".join(statement.split()).upper().startswith(self.armed.upper()):
+            conn.info["stored"] = True
 
     def _commit(self, conn: Any) -> None:
-        if self.armed and conn.info.pop("answer_written", False):
-            self.armed, self.failed = False, self.failed + 1
+        if self.armed and conn.info.pop("stored", False):
+            self.armed, self.failed = "", self.failed + 1
             cause = conn.dialect.loaded_dbapi.OperationalError("server closed the connection")
             raise OperationalError("COMMIT", None, cause)
 
@@ -95,7 +97,7 @@ def test_an_answer_is_acknowledged_only_once_it_is_stored(
 ) -> None:
     app = running_app
     view = answer_modal(app)
-    commit_fails.armed = True
+    commit_fails.armed = "INSERT INTO feedback_answer"
     refused = submit(app, view)
     assert commit_fails.failed == 1
     # Not acknowledged as sent: the modal stays open with what they wrote, and says why.
@@ -145,3 +147,23 @@ def test_with_the_database_away_nobody_gets_a_500(
     assert db.scalar(select(func.count()).where(ProcessedEvent.event_id == "Ev0AWAY01")) == 1
     assert submit(app, view).json() == {}
     assert answers(db) == 1
+
+
+def test_away_until_is_acknowledged_only_once_it_is_stored(
+    running_app: RunningApp, db: Session, commit_fails: CommitFails
+) -> None:
+    app = running_app
+    app.slack.open_home(EMPLOYEE)
+    app.slack.wait_for(lambda: app.fake.home(EMPLOYEE), what="the App Home")
+    app.slack.click_in_view(EMPLOYEE, "away_open", home=True)
+    app.slack.wait_for_view(EMPLOYEE, "away_until")
+    commit_fails.armed = "UPDATE person SET away_until"
+    refused = app.slack.submit(EMPLOYEE, {"until": "2026-03-12"})
+    assert refused.json() == {"response_action": "errors", "errors": {"until": _(NOT_SAVED_YET)}}
+    assert commit_fails.failed == 1
+    db.expire_all()
+    assert db.scalar(select(Person.away_until).where(Person.slack_user_id == EMPLOYEE)) is None
+    assert app.slack.submit(EMPLOYEE, {"until": "2026-03-12"}).json() == {}
+    db.expire_all()
+    away = db.scalar(select(Person.away_until).where(Person.slack_user_id == EMPLOYEE))
+    assert away == date(2026, 3, 12)
