@@ -432,9 +432,7 @@ class Managers:
             state=payloads.filled_state(view, values),
             trigger_id=self.fake.issue_trigger(manager),
         )
-        if self.delivery.chance(0.25):  # delivered twice, to two processes
-            self.delivery.tally.duplicates["view_submission"] += 1
-            self.delivery.send("view_submission", lambda d: d.interact(body))
+        twice = self.delivery.chance(0.25)  # delivered again after its answer, maybe elsewhere
         for _ in range(8):
             response = self.delivery.send("view_submission", lambda d: d.interact(body))
             ack = response.json() if response is not None else {"no": "answer"}
@@ -443,9 +441,12 @@ class Managers:
                     self.acked.add(rid)
                 with contextlib.suppress(ValueError):
                     self.fake.apply_response_action(manager, view["id"], None)
+                if twice:
+                    self.delivery.tally.duplicates["view_submission"] += 1
+                    self.delivery.send("view_submission", lambda d: d.interact(body))
                 return
             if response is not None and "didn't save" not in json.dumps(ack):
-                return  # refused: answered already (the first of two deliveries was taken)
+                return  # refused: answered already (a delivery whose ack was lost was taken)
             time.sleep(2)  # "didn't save just now": they press Send again a moment later
 
 
