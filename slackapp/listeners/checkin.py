@@ -45,7 +45,6 @@ def submit_checkin(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     if mood not in checkins.MOODS:
         ack(response_action="errors", errors={"checkin_mood": _(views.CHOOSE_MOOD)})
         return
-    ack()
     note = entry(state, "checkin_note").get("value")
     checkins.record(
         session=who.db,
@@ -56,6 +55,7 @@ def submit_checkin(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     )
     read_as(who.person.reads)
     who.save()
+    ack()  # once it is stored: a modal that closes has kept what it said
     dm(who, who.person, text=views.reply_text(str(mood)))
     tell(who, homes=[who.person])
 

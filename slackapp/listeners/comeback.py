@@ -105,17 +105,21 @@ def open_share(
 
 
 def submit_share(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    ack()
     who = submitter(context, client)
     if who is None:
+        ack()
         return
     plan = _own_plan(who, metadata(body).get("plan"))
     manager = comeback.summary_manager(who.db, who.person)
     if plan is None or manager is None or plan.summary_markdown is None:
+        ack()
         return
     markdown = plan.summary_markdown
     if not comeback.share(session=who.db, owner=who.person, plan=plan, now=who.clock.now()):
+        ack()
         return  # shared already (a double submit)
+    who.save()
+    ack()  # once it is stored: a modal that closes has kept what it said
     thanks = entry(state_of(body), "comeback_thanks").get("value")
     # The summary's blocks as the employee previewed them, in their language.
     summary = views.summary_blocks(markdown)

@@ -96,6 +96,7 @@ def save_calendar(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     ):
         ack(response_action="errors", errors={"country": _(NOT_A_CHOICE)})
         return
+    who.save()
     ack()
     tell(who, homes=[who.person], unseen_too=True)
 
@@ -125,8 +126,9 @@ def save_away(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebC
     if until > today + LONGEST_AWAY:
         ack(response_action="errors", errors={"until": _(AWAY_TOO_FAR)})
         return
-    ack()
     leave.set_away(session=who.db, person=who.person, until=until, now=who.clock.now())
+    who.save()
+    ack()  # once it is stored: a modal that closes has kept what it said
     tell(who, homes=[who.person], unseen_too=True)
 
 

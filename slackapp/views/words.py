@@ -180,3 +180,8 @@ SORRY = N_(
     "Sorry, something went wrong on our side and that didn't work. Nothing you saved before "
     "was lost. Please try again in a moment."
 )
+
+# A modal submitted while the database was away: it stays open with what they wrote.
+NOT_SAVED_YET = N_(
+    "That didn't save just now, but what you wrote is still here. Please send it again in a moment."
+)

@@ -8,6 +8,7 @@ import hmac
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -138,9 +139,16 @@ def seed_plan(session: Session, *, team_id: str, owner: str, manager: str) -> Pl
 
 
 def seed_schedules(
-    session: Session, fake: Any, count: int, *, due: datetime, team_id: str = "T0001"
+    session: Session,
+    fake: Any,
+    count: int,
+    *,
+    due: datetime | Sequence[datetime],
+    team_id: str = "T0001",
 ) -> None:
-    """`count` employees, each with a weekly schedule to their own manager, first due at `due`."""
+    """`count` employees, each with a weekly schedule to their own manager, first due at `due`
+    (the same for all, or the nth employee's at `due[n]`)."""
+    dues = [due] * count if isinstance(due, datetime) else list(due)
     workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
     if workspace is None:
         workspace = Workspace(team_id=team_id)
@@ -162,14 +170,14 @@ def seed_schedules(
             employee_id=people[2 * n].id,
             manager_id=people[2 * n + 1].id,
             tz="UTC",
-            first_date=due.date(),
-            time_of_day=due.time().replace(tzinfo=None),
+            first_date=dues[n].date(),
+            time_of_day=dues[n].time().replace(tzinfo=None),
             repeat="weekly",
             end_kind="after_count",
             end_count=10,
             questions=["Am I on the right track?"],
             status="active",
-            next_run_at=due,
+            next_run_at=dues[n],
         )
         for n in range(count)
     )

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from models import FeedbackRequest
 from tests.conftest import EMPLOYEE, PG_URL, RunningApp
-from tests.support.feedback import request_dms, set_up_schedule, text_of
+from tests.support.feedback import home_with_request_now, request_dms
 
 pytestmark = [
     pytest.mark.faults,
@@ -60,12 +60,7 @@ def test_the_app_recovers_from_a_postgres_restart_and_loses_nothing(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    set_up_schedule(app)
-    app.slack.open_home(EMPLOYEE)
-    app.slack.wait_for(
-        lambda: (h := app.fake.home(EMPLOYEE)) and "feedback_request_now" in text_of(h["blocks"]),
-        what="Request feedback now on the home tab",
-    )
+    home_with_request_now(app)
     app.slack.click_in_view(EMPLOYEE, "feedback_request_now", home=True)
     app.slack.wait_for(
         lambda: db.scalar(select(FeedbackRequest.id)) is not None, what="the request to be saved"

@@ -15,7 +15,7 @@ from models import FeedbackAnswer, FeedbackRequest, ProcessedEvent
 from slacksim.fakeslack import payloads
 from slacksim.fakeslack.payloads import AppResponse
 from tests.conftest import EMPLOYEE, MANAGER, RunningApp
-from tests.support.feedback import request_dms, set_up_schedule, text_of
+from tests.support.feedback import home_with_request_now, request_dms, text_of
 
 pytestmark = pytest.mark.faults
 
@@ -99,12 +99,7 @@ def test_request_feedback_now_pressed_twice_at_once_asks_once(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    set_up_schedule(app)
-    app.slack.open_home(EMPLOYEE)
-    app.slack.wait_for(
-        lambda: (h := app.fake.home(EMPLOYEE)) and "feedback_request_now" in text_of(h["blocks"]),
-        what="Request feedback now on the home tab",
-    )
+    home_with_request_now(app)
     answers = together(*[_press(app, EMPLOYEE, "feedback_request_now")] * 2)
     assert [a.status for a in answers] == [200, 200]
     settle(app)
@@ -119,12 +114,7 @@ def test_feedback_submitted_twice_at_once_is_stored_once(
     running_app: RunningApp, db: Session
 ) -> None:
     app = running_app
-    set_up_schedule(app)
-    app.slack.open_home(EMPLOYEE)
-    app.slack.wait_for(
-        lambda: (h := app.fake.home(EMPLOYEE)) and "feedback_request_now" in text_of(h["blocks"]),
-        what="Request feedback now on the home tab",
-    )
+    home_with_request_now(app)
     app.slack.click_in_view(EMPLOYEE, "feedback_request_now", home=True)
     app.slack.wait_for(lambda: app.tick() or request_dms(app), what="the request DM")
     [dm] = request_dms(app)

@@ -68,6 +68,16 @@ def set_up_schedule(
     return response.json()
 
 
+def home_with_request_now(app: RunningApp) -> None:
+    """A schedule set up, and the employee's App Home showing Request feedback now."""
+    set_up_schedule(app)
+    app.slack.open_home(EMPLOYEE)
+    app.slack.wait_for(
+        lambda: (h := app.fake.home(EMPLOYEE)) and "feedback_request_now" in text_of(h["blocks"]),
+        what="Request feedback now on the home tab",
+    )
+
+
 def schedule_of(db: Session) -> FeedbackSchedule:
     db.expire_all()
     schedule = db.scalar(select(FeedbackSchedule).order_by(FeedbackSchedule.id.desc()).limit(1))

@@ -94,7 +94,6 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         ack(response_action="errors", errors={"rating": _(CHOOSE_RATING)})
         return
     rated = read_expectation_ratings(view["state"]["values"], list(request.expectations or []))
-    ack()
     now = who.clock.now()
     answer = answers.record_answer(
         session=who.db,
@@ -106,7 +105,10 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
         now=now,
         expectation_ratings=rated,
     )
+    # Stored before the ack: the modal closes only on an answer that is kept. (Acked first, a
+    # process killed or a database restarted in between lost it; the soak run found that.)
     who.save()
+    ack()
     if answer is None:
         return  # a double submit: the first one already did everything below
     request = who.db.get(FeedbackRequest, request.id)
