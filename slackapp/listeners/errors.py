@@ -8,8 +8,10 @@ is told, as for any other error."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import urllib.error
 from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
@@ -20,15 +22,19 @@ from slackapp.views.i18n import _
 from slackapp.views.words import NOT_SAVED_YET, SORRY
 
 DATABASE_AWAY = (OperationalError, InterfaceError, DisconnectionError)
+# Slack itself unreachable (a dropped or refused connection, a timeout): before the first ack,
+# Bolt's auth.test on a process's first request can meet it. Handled like the database away.
+SLACK_AWAY = (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException)
 
 logger = logging.getLogger("slackapp.errors")
 
 
 def database_away(error: BaseException | None) -> bool:
-    """Whether the error (or one that caused it) says the database did not answer."""
+    """Whether the error (or one that caused it) says the database, or Slack, did not answer:
+    a passing outage, not a mistake of the request."""
     seen = 0
     while error is not None and seen < 10:
-        if isinstance(error, DATABASE_AWAY):
+        if isinstance(error, DATABASE_AWAY + SLACK_AWAY):
             return True
         error, seen = error.__cause__ or error.__context__, seen + 1
     return False

@@ -3,7 +3,9 @@ acknowledged is always stored, and nobody gets Bolt's 500."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -13,15 +15,19 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from models import FeedbackAnswer, Person, ProcessedEvent
+from slackapp.kernel.clock import ManualClock
+from slackapp.runtime import build_runtime
 from slackapp.views.i18n import _
 from slackapp.views.words import NOT_SAVED_YET, SORRY
-from slacksim.fakeslack import payloads
+from slacksim.fakeslack import FakeSlack, payloads
+from slacksim.fakeslack.driver import SlackDriver
 from slacksim.fakeslack.payloads import AppResponse
-from tests.conftest import EMPLOYEE, MANAGER, RunningApp
+from tests.conftest import EMPLOYEE, MANAGER, SIGNING_SECRET, TEAM_ID, RunningApp, app_settings
 from tests.e2e import test_database_outage
 from tests.e2e.test_database_outage import Outage
 from tests.faults.test_repeated_deliveries import settle
 from tests.support.feedback import home_with_request_now, request_dms, text_of
+from tests.support.oauth import serving
 
 pytestmark = pytest.mark.faults
 outage = test_database_outage.outage  # the fixture: new connections refused, pooled ones gone
@@ -167,3 +173,23 @@ def test_away_until_is_acknowledged_only_once_it_is_stored(
     db.expire_all()
     away = db.scalar(select(Person.away_until).where(Person.slack_user_id == EMPLOYEE))
     assert away == date(2026, 3, 12)
+
+
+def test_with_slack_unreachable_before_the_first_ack_nobody_gets_a_500(
+    fake_slack: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
+) -> None:
+    """A process's first request makes Bolt call auth.test; with Slack's connection refused
+    (the soak run met a dropped one) that raised into Bolt's 500. Now, as with the database
+    away: the event gets 503 (Slack delivers it again), a click is acknowledged."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}/api/"
+    settings = replace(app_settings(fake_slack, database_url), slack_api_url=nowhere)
+    runtime = build_runtime(settings, clock=clock, engine=engine)
+    with serving(runtime) as url:
+        slack = SlackDriver(fake_slack, app_url=url, signing_secret=SIGNING_SECRET, team_id=TEAM_ID)
+        opened = payloads.app_home_opened(
+            user_id=EMPLOYEE, channel_id=fake_slack.dm_channel(EMPLOYEE)
+        )
+        assert slack.event(opened, event_id="Ev0NOSLACK").status == 503
+        assert slack.command(EMPLOYEE, "").status == 200
