@@ -414,7 +414,7 @@ class Dispatcher:
                 found = already_sent(client, work, delivery) if work.attempts > 1 else None
                 if found:
                     channel, ts = found
-                elif not self._lease_for_post(work, token):
+                elif not self._lease_for_post(session, work, token):
                     session.rollback()
                     return 0  # it ran out: the worker that takes it over checks the history
                 else:
@@ -466,21 +466,20 @@ class Dispatcher:
         session.commit()
         return 1
 
-    def _lease_for_post(self, work: DueWork, token: str) -> bool:
+    def _lease_for_post(self, session: Session, work: DueWork, token: str) -> bool:
         """Whether this worker may post now. Building the message can take long (Slack's
         retries while reading the recipient's status, the history check): a post started on a
         lease about to run out races the worker that takes the work over, whose history check
         finds nothing yet, and both post (the soak run found one). With less than half the lease
-        left, the lease is renewed first, in its own transaction, and the post happens only if
-        it was still ours."""
+        left, the lease is renewed first and committed, and the post happens only if the work
+        was still ours. In this session, not a second one: each sender holding two connections
+        could empty the pool (on SQLite it did), and the build only read (its writes wait for
+        on_sent), so the commit carries the renewal alone."""
         now = self.clock.now()
         if work.lease_until is not None and work.lease_until - now >= self.lease / 2:
             return True
-        with self.session_factory() as session:
-            renewed = due_work.renew(
-                session, work_id=work.id, token=token, now=now, lease=self.lease
-            )
-            session.commit()
+        renewed = due_work.renew(session, work_id=work.id, token=token, now=now, lease=self.lease)
+        session.commit()
         if renewed:
             # What the row says now, without making the loaded row dirty (nothing to flush).
             set_committed_value(work, "lease_until", now + self.lease)

@@ -277,15 +277,15 @@ def held(work: DueWork | None, *, token: str, now: datetime) -> bool:
 
 
 def renew(session: Session, *, work_id: int, token: str, now: datetime, lease: timedelta) -> bool:
-    """Extend our lease from now, if it is still ours and has not run out; False when it ran out
-    (another worker may have claimed the work since)."""
+    """Extend our lease from now, if the work is still ours; False when another worker has
+    claimed it since. A lease that ran out but that nobody took over is still ours: renewing it
+    is the same as claiming it again, and the update is atomic against another worker's claim."""
     result = session.execute(
         update(DueWork)
         .where(
             DueWork.id == work_id,
             DueWork.lease_owner == token,
             DueWork.status == DueWorkStatus.PENDING.value,
-            DueWork.lease_until > now,
         )
         .values(lease_until=now + lease)
         .execution_options(synchronize_session=False)

@@ -175,6 +175,9 @@ def test_away_until_is_acknowledged_only_once_it_is_stored(
     assert away == date(2026, 3, 12)
 
 
+# The app's client retries a refused connection 3 times with backoff (about 4 s a request):
+# beside other tests that can near the driver's 10 s, so this one runs in the serial pass.
+@pytest.mark.serial
 def test_with_slack_unreachable_before_the_first_ack_nobody_gets_a_500(
     fake_slack: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
 ) -> None:
