@@ -29,15 +29,23 @@ SLACK_AWAY = (urllib.error.URLError, ConnectionError, TimeoutError, http.client.
 logger = logging.getLogger("slackapp.errors")
 
 
-def database_away(error: BaseException | None) -> bool:
-    """Whether the error (or one that caused it) says the database, or Slack, did not answer:
-    a passing outage, not a mistake of the request."""
+def _caused_by(error: BaseException | None, kinds: tuple[type[BaseException], ...]) -> bool:
     seen = 0
     while error is not None and seen < 10:
-        if isinstance(error, DATABASE_AWAY + SLACK_AWAY):
+        if isinstance(error, kinds):
             return True
         error, seen = error.__cause__ or error.__context__, seen + 1
     return False
+
+
+def database_away(error: BaseException | None) -> bool:
+    """Whether the error (or one that caused it) says the database, or Slack, did not answer:
+    a passing outage, not a mistake of the request."""
+    return _caused_by(error, DATABASE_AWAY + SLACK_AWAY)
+
+
+def slack_away(error: BaseException | None) -> bool:
+    return _caused_by(error, SLACK_AWAY)
 
 
 def answer_while_away(body: dict[str, Any], kind: str, response: BoltResponse) -> bool:
@@ -76,6 +84,8 @@ def handle_error(
     away = response is not None and response.status >= 500 and database_away(error)
     if away and response is not None and not answer_while_away(body, kind, response):
         return
+    if away and slack_away(error):
+        return  # telling them would go through Slack, which is not answering (and delay the ack)
     user_id = context.user_id
     if not user_id or kind in ("event_callback", "app_home_opened"):
         return

@@ -3,6 +3,7 @@ acknowledged is always stored, and nobody gets Bolt's 500."""
 
 from __future__ import annotations
 
+import functools
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
@@ -176,14 +177,19 @@ def test_away_until_is_acknowledged_only_once_it_is_stored(
 
 
 # The app's client retries a refused connection 3 times with backoff (about 4 s a request):
-# beside other tests that can near the driver's 10 s, so this one runs in the serial pass.
+# the requests wait longer than the driver's usual 10 s, and the test runs in the serial pass.
 @pytest.mark.serial
 def test_with_slack_unreachable_before_the_first_ack_nobody_gets_a_500(
-    fake_slack: FakeSlack, engine: Engine, database_url: str, clock: ManualClock
+    fake_slack: FakeSlack,
+    engine: Engine,
+    database_url: str,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A process's first request makes Bolt call auth.test; with Slack's connection refused
     (the soak run met a dropped one) that raised into Bolt's 500. Now, as with the database
     away: the event gets 503 (Slack delivers it again), a click is acknowledged."""
+    monkeypatch.setattr(payloads, "post", functools.partial(payloads.post, timeout=60))
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}/api/"
