@@ -21,7 +21,7 @@ def open_journey(context: BoltContext, client: WebClient, trigger_id: str) -> No
     # The modal first: a trigger_id lasts 3 s, and meeting someone new costs a users.info call.
     db = context["db"]
     reads_only(db)
-    workspace, person = lookup(context)
+    workspace, person = lookup(context, with_manager=False)
     view = journey_view(db, person)
     save(db)  # the connection goes back to the pool before Slack's round trip
     opened = client.views_open(trigger_id=trigger_id, view=view)

@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from models import Person, Workspace
 from slackapp.ids import parse_id
@@ -177,12 +177,20 @@ def _meet(
     return person
 
 
-def lookup(context: BoltContext) -> tuple[Workspace | None, Person | None]:
-    """The workspace and the acting person (None if not met yet), in one query, writing nothing."""
+def lookup(
+    context: BoltContext, *, with_manager: bool = True
+) -> tuple[Workspace | None, Person | None]:
+    """The workspace and the acting person (None if not met yet), in one query, writing nothing.
+
+    `with_manager=False` leaves out the person's manager (loaded when asked for): joined in, it
+    is a self-join and its rows' processing, a third of the query's CPU before the journey modal
+    opens (bench/ack_latency.py); everywhere else the manager is wanted soon after."""
     db: Session = context["db"]
+    query = select(Workspace, Person)
+    if not with_manager:
+        query = query.options(lazyload(Person.manager))
     row = db.execute(
-        select(Workspace, Person)
-        .outerjoin(
+        query.outerjoin(
             Person,
             and_(
                 Person.workspace_id == Workspace.id,
@@ -267,6 +275,17 @@ def id_in(value: Any, *, prefix: str = "") -> int | None:
 
 def in_modal(body: dict[str, Any]) -> bool:
     return view_of(body).get("type") == "modal"
+
+
+def pressed_message(body: dict[str, Any]) -> tuple[str, str] | None:
+    """The (channel, ts) of the message the button was pressed in; None on an App Home or in a
+    modal. What the app stored of a message it sent can come after the click: Slack shows the
+    message before the app has its answer, and a person (or a test) can be that quick."""
+    container = body.get("container") or {}
+    if container.get("type") != "message":
+        return None
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    return (str(channel), str(ts)) if channel and ts else None
 
 
 def pressed_in(body: dict[str, Any]) -> str | None:

@@ -3,7 +3,9 @@ both sides' messages updated in place; a double click gives one outcome."""
 
 from __future__ import annotations
 
-from models import DueWork
+from sqlalchemy import update
+
+from models import DueWork, MeetingRequest
 from slacksim.fakeslack import payloads
 from tests.conftest import COLLEAGUE, EMPLOYEE, MANAGER, RunningApp
 from tests.support.meeting import (
@@ -120,6 +122,33 @@ def test_the_manager_proposes_another_time_and_the_employee_accepts_it(
         what="the manager's original DM showing the outcome",
     )
     assert request_row(app).status == "accepted"
+
+
+def test_accepting_before_the_app_has_saved_where_the_proposal_went_still_edits_it(
+    running_app: RunningApp,
+) -> None:
+    """Slack shows the employee the manager's other time before the app has its answer (and
+    saves where it went): an Accept pressed in that moment edits the message it was pressed in,
+    and no second "Meeting confirmed" DM is sent to the employee."""
+    app = running_app
+    dm = sent_request(app)
+    click(app, MANAGER, dm, "meeting_propose")
+    app.slack.submit(MANAGER, {"propose_date": "2026-03-04", "propose_time": "08:30"})
+    counter = latest(app, EMPLOYEE, "proposed another time")
+    app.slack.wait_for(lambda: request_row(app).employee_ts, what="the proposal's DM saved")
+    with app.runtime.session_factory() as session:  # as it is in the moment before the save
+        session.execute(update(MeetingRequest).values(employee_channel=None, employee_ts=None))
+        session.commit()
+    before = len(app.fake.messages(EMPLOYEE))
+    click(app, EMPLOYEE, counter, "meeting_counter_accept")
+    app.slack.wait_for(
+        lambda: "You accepted" in blocks_text(refreshed(app, EMPLOYEE, counter["ts"])["blocks"]),
+        what="the employee's DM updated in place",
+    )
+    assert buttons(refreshed(app, EMPLOYEE, counter["ts"])) == []
+    latest(app, MANAGER, "accepted the meeting")  # the manager's confirmation went (after hers)
+    assert len(app.fake.messages(EMPLOYEE)) == before
+    assert request_row(app).employee_ts == counter["ts"]
 
 
 def test_the_employee_can_propose_back_and_the_manager_gets_a_new_request(

@@ -22,6 +22,7 @@ from slackapp.listeners.glue import (
     id_in,
     in_modal,
     metadata,
+    pressed_message,
     refuse,
     state_of,
     tell,
@@ -106,11 +107,13 @@ def agree(
     proposer_id = request.expectations_proposed_by
     # The message pressed, else the one remembered (the button may be on the App Home): a
     # click can come before the ask's (channel, ts) is saved.
-    container = body.get("container") or {}
-    pressed = container.get("type") == "message" and container.get("message_ts")
+    channel, ts = pressed_message(body) or (
+        request.expectations_ask_channel,
+        request.expectations_ask_ts,
+    )
     edit = Edit(
-        str(container.get("channel_id")) if pressed else request.expectations_ask_channel,
-        str(container.get("message_ts")) if pressed else request.expectations_ask_ts,
+        channel,
+        ts,
         views.answered_text(),
         views.answered_blocks(request),
     )

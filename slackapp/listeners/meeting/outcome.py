@@ -19,6 +19,7 @@ from slackapp.listeners.glue import (
     id_in,
     in_modal,
     metadata,
+    pressed_message,
     refuse,
     state_of,
     tell,
@@ -45,12 +46,8 @@ def open_outcome(
     if request.outcome_recorded_at is not None or request.status != MeetingStatus.ACCEPTED:
         already_moved_on(who, body)
         return
-    container = body.get("container") or {}
-    message = None
-    if container.get("type") == "message":
-        message = (str(container["channel_id"]), str(container["message_ts"]))
     view = views.outcome_modal(
-        request, manager=meetings.request_manager(who.db, request), message=message
+        request, manager=meetings.request_manager(who.db, request), message=pressed_message(body)
     )
     open_view(who, trigger_id=body["trigger_id"], view=view, push=in_modal(body))
 

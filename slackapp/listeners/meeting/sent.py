@@ -17,6 +17,7 @@ from slackapp.listeners.glue import (
     acked,
     id_in,
     in_modal,
+    pressed_message,
     refuse,
     tell,
     update_dm,
@@ -129,6 +130,10 @@ def accept_counter(
     if result is None:
         return
     who, done = result
+    pressed = pressed_message(body)
+    if pressed is not None and not done.employee_ts:
+        # Accepted in the proposal's DM before the app had saved where that DM is: it is this one.
+        meetings.record_employee_dm(done, channel=pressed[0], ts=pressed[1])
     now = who.clock.now()
     manager = meetings.request_manager(who.db, done)
     settled = counter_settled_blocks(done, employee=who.person)
