@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from slack_bolt import App
@@ -34,6 +35,7 @@ def build_app(
     client: WebClient | None = None,
     installation_store: InstallationStore | None = None,
     state_store: OAuthStateStore | None = None,
+    send_now: Callable[[int], bool] | None = None,
 ) -> App:
     client = client or make_web_client(
         token=settings.slack_bot_token, base_url=settings.slack_api_url
@@ -72,7 +74,10 @@ def build_app(
     app.middleware(make_event_dedupe(session_factory, clock))
     app.middleware(
         make_db_middleware(
-            session_factory, clock, retention=timedelta(days=settings.retention_days)
+            session_factory,
+            clock,
+            retention=timedelta(days=settings.retention_days),
+            send_now=send_now,
         )
     )
     app.error(handle_error)

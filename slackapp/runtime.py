@@ -66,14 +66,6 @@ def build_runtime(
         client_for_workspace = workspace_clients(
             session_factory, cipher, settings.slack_api_url, refresher
         )
-    app = build_app(
-        settings,
-        session_factory=session_factory,
-        clock=clock,
-        client=client,
-        installation_store=installation_store,
-        state_store=state_store,
-    )
     # PostgreSQL: any number of processes send, and keep the workspace's rate together.
     rate = settings.workspace_messages_per_second
     rate_limiter = (
@@ -87,5 +79,14 @@ def build_runtime(
         clock=clock,
         rate_limiter=rate_limiter,
         retention=timedelta(days=settings.retention_days),
+    )
+    app = build_app(
+        settings,
+        session_factory=session_factory,
+        clock=clock,
+        client=client,
+        installation_store=installation_store,
+        state_store=state_store,
+        send_now=dispatcher.send_now,
     )
     return Runtime(settings, engine, session_factory, clock, client, app, dispatcher)

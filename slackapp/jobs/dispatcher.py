@@ -279,6 +279,27 @@ class Dispatcher:
                     else:
                         finished += outcome
 
+    def send_now(self, work_id: int) -> bool:
+        """Send one piece of due work at once, from the request that made it (someone is
+        waiting for it), with the lease and the send a tick uses: if this process dies before
+        the send is recorded, the lease runs out and a tick sends it, after a look at the DM's
+        history. False when another worker has it, or the workspace's pace says wait (a tick
+        sends it then)."""
+        with self.session_factory() as session:
+            token = due_work.claim_one(
+                session, work_id=work_id, now=self.clock.now(), lease=self.lease
+            )
+            if token is None:
+                return False
+            workspace_id, kind = due_work.workspaces_of(session, [work_id])[work_id]
+        count_due_work(kind, "claimed")
+        outcome = self._run_one(work_id, token, workspace_id)
+        if isinstance(outcome, _Later):
+            self._release(work_id, token, outcome.seconds)
+            count_due_work(kind, "released")
+            return False
+        return outcome == 1
+
     def _claim(self) -> list[_Queued]:
         """Claim what is due, in the order it fell due; each piece takes its workspace's send
         slot only when a sender picks it up (_run_one)."""

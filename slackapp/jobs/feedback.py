@@ -23,11 +23,13 @@ from slackapp.services.feedback_schedule import (
 )
 from slackapp.services.working_time import Away
 from slackapp.views.feedback import day, in_both_zones
+from slackapp.views.feedback_home import RATING_MARK
 from slackapp.views.feedback_messages import (
     MISSED_NOTE,
     ProgressLines,
     answered_note,
     closed_dm,
+    feedback_for_employee,
     missed_text,
     nudge_dm,
     progress_lines,
@@ -279,6 +281,25 @@ def tell_employee_manager_unreachable(ctx: JobContext) -> Delivery | None:
     employee, manager = _people(ctx.session, request)
     read_as(employee.reads)
     return Delivery(user_id=employee.slack_user_id, text=unreachable_text(manager.slack_user_id))
+
+
+def tell_employee_of_answer(ctx: JobContext) -> Delivery | None:
+    """The manager's answer, in the employee's DM and language."""
+    request = ctx.session.get(FeedbackRequest, ctx.work.subject_id)
+    if request is None or request.answer is None:
+        return None
+    employee, manager = _people(ctx.session, request)
+    answer = request.answer
+    read_as(employee.reads)
+    text, blocks = feedback_for_employee(
+        manager_user_id=manager.slack_user_id,
+        rating_mark=RATING_MARK[answer.rating],
+        rating_label=rating_words(answer.rating),
+        answers=list(answer.answers),
+        discuss=answer.discuss_in_person,
+        expectation_ratings=list(answer.expectation_ratings or []),
+    )
+    return Delivery(user_id=employee.slack_user_id, text=text, blocks=blocks)
 
 
 def tell_employee_requests_missed(ctx: JobContext) -> Delivery | None:

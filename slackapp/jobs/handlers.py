@@ -31,6 +31,7 @@ HANDLERS: dict[str, Handler] = {
     kinds.WORKFLOW_STEP_ENDED: workflow.report_ending,
     kinds.WORKFLOW_STEP_DEADLINE: workflow.report_ending,
     kinds.FEEDBACK_HELD_NOTICE: feedback.tell_employee_request_held,
+    kinds.FEEDBACK_ANSWER_NOTICE: feedback.tell_employee_of_answer,
     # The private check-in.
     kinds.CHECKIN: checkin.ask_how_they_are,
     # Leave.

@@ -201,6 +201,33 @@ def claim(
     return token, list(claimed)
 
 
+def claim_one(session: Session, *, work_id: int, now: datetime, lease: timedelta) -> str | None:
+    """Lease one due row to this caller, if it is still pending, due and free; its lease token,
+    or None when a worker has it (or had it: sent, given up). Commits."""
+    token = uuid.uuid4().hex
+    free = or_(DueWork.lease_until.is_(None), DueWork.lease_until < now)
+    ready = or_(DueWork.retry_at.is_(None), DueWork.retry_at <= now)
+    claimed = session.execute(
+        update(DueWork)
+        .where(
+            DueWork.id == work_id,
+            DueWork.status == DueWorkStatus.PENDING.value,
+            DueWork.due_at <= now,
+            free,
+            ready,
+        )
+        .values(
+            lease_owner=token,
+            lease_until=now + lease,
+            attempts=DueWork.attempts + 1,
+            first_claimed_at=func.coalesce(DueWork.first_claimed_at, literal(now, UTCDateTime())),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return token if claimed.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
 def workspaces_of(session: Session, ids: list[int]) -> dict[int, tuple[int, str]]:
     """Work id -> (workspace id, kind), so the dispatcher can pace each workspace and count."""
     rows = session.execute(

@@ -30,6 +30,7 @@ FEEDBACK_MISSED_NOTICE = "feedback_missed_notice"  # the employee learns request
 WORKFLOW_STEP_ENDED = "workflow_step_ended"  # answered, or closed without an answer
 WORKFLOW_STEP_DEADLINE = "workflow_step_deadline"  # 7 days without an answer
 FEEDBACK_HELD_NOTICE = "feedback_held_notice"  # the manager is away: when the request reaches them
+FEEDBACK_ANSWER_NOTICE = "feedback_answer_notice"  # the employee gets the manager's answer
 
 # The private check-in (subject: the person): "How are you holding up?", weekly, if they asked.
 CHECKIN = "checkin"
@@ -61,6 +62,7 @@ FEEDBACK = (
     WORKFLOW_STEP_ENDED,
     WORKFLOW_STEP_DEADLINE,
     FEEDBACK_HELD_NOTICE,
+    FEEDBACK_ANSWER_NOTICE,
 )
 ALL = (
     STEP_REMINDER,

@@ -18,8 +18,15 @@ logger = logging.getLogger(__name__)
 
 
 def make_db_middleware(
-    session_factory: sessionmaker[Session], clock: Clock, *, retention: timedelta
+    session_factory: sessionmaker[Session],
+    clock: Clock,
+    *,
+    retention: timedelta,
+    send_now: Callable[[int], bool] | None = None,
 ) -> Callable[..., BoltResponse | None]:
+    """`send_now` sends one piece of due work at once (the dispatcher's), for a listener whose
+    change made work someone is waiting for; without it, the next tick sends it."""
+
     def db_middleware(
         context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:  # noqa: A002
@@ -34,9 +41,14 @@ def make_db_middleware(
         context["db"] = session_factory()
         context["clock"] = clock
         context["retention"] = retention  # how long data is kept after an uninstall
+        context["send_now"] = send_now or _next_tick
         return next()
 
     return db_middleware
+
+
+def _next_tick(_work_id: int) -> bool:
+    return False
 
 
 def request_team(body: dict[str, Any]) -> str | None:

@@ -65,6 +65,16 @@ def record_answer(
     session.add(answer)
     session.flush()
     due_work.cancel(session, kind=kinds.FEEDBACK_NUDGE, subject_id=request.id, now=now)
+    # The employee's DM with the answer is due work, stored with it: sent exactly once by
+    # whichever process gets to it first (the one that took the answer, at once, or after a
+    # crash any worker's next tick), never lost with a process killed after the ack.
+    due_work.schedule(
+        session,
+        workspace_id=request.workspace_id,
+        kind=kinds.FEEDBACK_ANSWER_NOTICE,
+        subject_id=request.id,
+        due_at=now,
+    )
     workflow_steps.settle_soon(session, request_id=request.id, now=now)
     return answer
 

@@ -25,6 +25,7 @@ WORDS = {
     kinds.WORKFLOW_STEP_ENDED: N_("The workflow learns the manager's feedback"),
     kinds.WORKFLOW_STEP_DEADLINE: N_("The workflow's feedback request runs out"),
     kinds.FEEDBACK_HELD_NOTICE: N_("A note that your manager is away"),
+    kinds.FEEDBACK_ANSWER_NOTICE: N_("Your manager's feedback, in your DM"),
     kinds.CHECKIN: N_("How are you holding up?"),
     kinds.WELCOME_BACK: N_("Welcome back after time away"),
     kinds.SCHEDULE_RESUME_NOTICE: N_("A note on how to resume your feedback requests"),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from models import (
     Commitment,
     Concern,
+    DueWork,
     FeedbackAnswer,
     MeetingRequest,
     Person,
@@ -260,3 +261,74 @@ def test_the_dm_shows_progress_since_the_last_request(running_app: RunningApp, d
     assert "Progress since the last request* (Tue 3 Mar)" in text_of(second["blocks"])
     assert "Call the customer" not in text_of(second["blocks"])  # done before the last one
     assert not app.fake.rejections
+
+
+def _feedback_received(app: RunningApp) -> list[dict]:
+    return [m for m in app.fake.messages(EMPLOYEE) if "sent you feedback" in m["text"]]
+
+
+def _answered(app: RunningApp) -> None:
+    """The manager answers while Slack fails the next chat.postMessage: the employee's DM (the
+    dispatcher's sends are not retried by the client; a failed one goes back on the clock)."""
+    set_up_schedule(app)
+    app.clock.set(FIRST_SEND)
+    app.tick()
+    [dm] = request_dms(app)
+    app.fake.fail_next("chat.postMessage", status=500)
+    give_feedback(app, dm, {"rating": "on_track", "answer_0": "Steady work."})
+    app.slack.wait_for(
+        lambda: (m := request_dms(app)[0]) and m["edited"], what="the manager's DM closed"
+    )
+
+
+def _notice(db: Session) -> DueWork:
+    db.expire_all()
+    return db.scalars(select(DueWork).where(DueWork.kind == "feedback_answer_notice")).one()
+
+
+def test_the_answer_reaches_the_employee_after_slack_failed_it(
+    running_app: RunningApp, db: Session
+) -> None:
+    """The employee's DM is due work stored with the answer: when Slack fails it (as when the
+    process is killed after the manager's ack), a tick sends it, once."""
+    app = running_app
+    _answered(app)
+    assert _feedback_received(app) == []
+    assert _notice(db).status == "pending"
+    app.clock.advance(timedelta(minutes=5))
+    app.tick()
+    [received] = _feedback_received(app)
+    assert "Steady work." in text_of(received["blocks"])
+    assert received["metadata"]["event_type"] == "secondchance_due_work"
+    assert _notice(db).status == "done"
+    app.clock.advance(timedelta(minutes=5))
+    app.tick()
+    assert len(_feedback_received(app)) == 1
+
+
+def test_a_notice_posted_but_not_recorded_is_not_sent_again(
+    running_app: RunningApp, db: Session
+) -> None:
+    """The process went after Slack took the employee's DM but before it was recorded: the
+    tick that takes the work over finds it in the DM's history and does not post it again."""
+    app = running_app
+    _answered(app)
+    work = _notice(db)
+    # As the dead process left it: its post landed, its lease ran out, the row still pending.
+    status, _headers, body = app.fake.handle(
+        "chat.postMessage",
+        {
+            "channel": EMPLOYEE,
+            "text": f"<@{MANAGER}> sent you feedback",
+            "metadata": {
+                "event_type": "secondchance_due_work",
+                "event_payload": {"due_work_id": work.id},
+            },
+        },
+        "xoxb-fake",
+    )
+    assert status == 200 and body["ok"]
+    app.clock.advance(timedelta(minutes=5))
+    app.tick()
+    assert len(_feedback_received(app)) == 1
+    assert _notice(db).status == "done"

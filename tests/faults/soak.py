@@ -11,7 +11,8 @@ five failing (500, 429 with Retry-After, a dropped connection), a few sends whos
 after Slack took them, events and interactions delivered twice. Then the faults stop, the work
 still due drains, and an invariant checker says whether every occurrence due in the run reached
 its manager exactly once (or was marked missed, the employee told), whether every answer the app
-acknowledged is stored, and whether the app ever answered 500. Exit 0 only if all hold.
+acknowledged is stored and reached its employee exactly once, and whether the app ever
+answered 500. Exit 0 only if all hold.
 
 Without --database-url it starts its own throwaway PostgreSQL (initdb in a temp dir, run as the
 postgres OS user, on a free port), restarts that one, and removes it at the end; the system
@@ -60,6 +61,7 @@ from models import (
     Person,
 )
 from models.db import make_engine, make_session_factory, migrate
+from slackapp.kernel.kinds import FEEDBACK_ANSWER_NOTICE
 from slacksim.fakeslack import FakeSlack, payloads
 from slacksim.fakeslack.driver import SlackDriver
 from slacksim.fakeslack.payloads import AppResponse
@@ -554,14 +556,19 @@ def check(
     lost = managers.acked - stored
     if lost:
         problems.append(f"answers acknowledged and not stored: {sorted(lost)}")
-    notes = collections.Counter(
-        str(c.args.get("channel"))
-        for c in ok_posts
-        if not c.args.get("metadata") and str(c.args.get("channel", "")).startswith("UEMP")
+    # Each stored answer's note to the employee is due work of its own: posted exactly once
+    # (a second post of any due work is caught above), to that request's employee.
+    notices = {w.subject_id: w for w in works if w.kind == FEEDBACK_ANSWER_NOTICE}
+    employees = {r.id: r.employee_id for r in requests.values()}
+    untold = sorted(
+        request_id
+        for request_id in stored
+        if request_id not in notices
+        or posted_to.get(notices[request_id].id) != {slack_ids[employees[request_id]]}
     )
-    doubled_notes = {k: n for k, n in notes.items() if n > 1}
-    if doubled_notes:
-        problems.append(f"employees told of one answer more than once: {doubled_notes}")
+    if untold:
+        problems.append(f"answers whose employee was not told (request ids): {untold[:20]}")
+    notes = {w.id: by_work[w.id] for w in notices.values() if by_work[w.id]}
     d = managers.delivery.tally
     if d.server_errors:
         problems.append(f"the app answered 500: {d.server_errors[:10]}")
@@ -577,6 +584,7 @@ def check(
         "answers_stored": len(stored),
         "answer_modal_never_opened": len(managers.gave_up),
         "answer_notes_to_employees": sum(notes.values()),
+        "answers_whose_employee_was_not_told": len(untold),
         "http_statuses": dict(sorted(d.statuses.items())),
         "http_500": len(d.server_errors),
         "deliveries_unanswered_process_down": d.unanswered,

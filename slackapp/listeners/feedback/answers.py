@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from models import FeedbackRequest
+from slackapp.kernel import due_work, kinds
 from slackapp.listeners.glue import (
     Edit,
     acked,
@@ -24,19 +25,17 @@ from slackapp.listeners.home_sections import person_of
 from slackapp.services import feedback_answers as answers
 from slackapp.services.feedback import Refusal
 from slackapp.views.feedback import day
-from slackapp.views.feedback_home import RATING_MARK
 from slackapp.views.feedback_messages import (
     ANSWER_CALLBACK_ID,
     answer_modal,
     answered_note,
     closed_dm,
-    feedback_for_employee,
     rating_words,
     read_answer_values,
     read_expectation_ratings,
 )
 from slackapp.views.feedback_words import CHOOSE_RATING, REQUEST_CLOSED, refusal_text
-from slackapp.views.i18n import _, reading_as
+from slackapp.views.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -125,22 +124,14 @@ def submit_answer(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
             employee_user_id=employee.slack_user_id, note=note, questions=questions
         )
         edits.append(Edit(channel, ts, text, blocks))
-    with reading_as(employee.reads):  # what the employee gets, in their language
-        text, blocks = feedback_for_employee(
-            manager_user_id=who.user_id,
-            rating_mark=RATING_MARK[rating],
-            rating_label=rating_words(rating),
-            answers=given,
-            discuss=discuss,
-            expectation_ratings=rated,
-        )
-    tell(
-        who,
-        edits=edits,
-        posts=[(employee, text, blocks)],
-        homes=[employee, who.person],
-        unseen_too=True,
-    )
+    # The employee's DM first (what they wait for): due work stored with the answer, sent now
+    # by the dispatcher, or by a tick if this process goes before it is sent.
+    notices = due_work.pending(who.db, kind=kinds.FEEDBACK_ANSWER_NOTICE, subject_id=request.id)
+    ids = [notice.id for notice in notices]
+    who.db.commit()  # nothing held while Slack answers
+    for work_id in ids:
+        context["send_now"](work_id)
+    tell(who, edits=edits, homes=[employee, who.person], unseen_too=True)
 
 
 def register(app: App) -> None:
