@@ -1,14 +1,17 @@
 """Ack and modal latency: Second Chance against a minimal Bolt app, same load, same run.
 
     .venv/bin/python -m bench.ack_latency [--database-url postgresql+psycopg://...] [--json out]
-        [--commands 200] [--rounds 4] [--baseline-workers 2 --baseline-threads 8]
+        [--commands 200] [--rounds 4] [--concurrency 20 | --rate 40]
+        [--baseline-workers 2 --baseline-threads 8]
         [--compare-with /path/to/another/checkout ...]
 
 `/secondchance` commands, 20 at a time, from people the app has never met (so every one is a
 first contact: users.info and a new person row after the ack), each opening the journey modal
 through the fake Slack, which adds 50 ms to every Web API call and refuses a trigger_id older
-than 3 s. The app is started as a newcomer starts it: `secondchance run` on its own defaults
-(no WEB_CONCURRENCY or other server setting passed). The baseline is bench/minimal_bolt_app.py
+than 3 s. With `--rate`, the commands come at that pace instead, whatever the answers (an
+open loop: people do not wait for someone else's ack to type theirs). The app is started as a
+newcomer starts it: `secondchance run` on its own defaults (no WEB_CONCURRENCY or other server
+setting passed). The baseline is bench/minimal_bolt_app.py
 (ack, open a one-block modal) under gunicorn as plain Bolt is usually deployed (gthread,
 `--baseline-workers` processes x `--baseline-threads` threads: 2 x 8 by default). Each
 `--compare-with` checkout is run as a third (fourth...) side, `secondchance run` from that code,
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import subprocess
@@ -120,6 +124,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     logs = Path(tempfile.mkdtemp(prefix="bench-ack-"))
     results: list[Sent] = []
     cpu = {t: 0.0 for t in targets}
+    sending = {t: 0.0 for t in targets}  # from a round's first command to its last ack
     checkouts = {APP: ROOT} | {
         f"{APP}@{n}": Path(c).resolve() for n, c in enumerate(args.compare_with, start=1)
     }
@@ -148,7 +153,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     cwd = Path(path)
                 log = logs / f"{target.replace('@', '-')}.log"
                 servers[target] = stack.enter_context(serve(command, env, port, log, cwd=cwd))
-            pool = stack.enter_context(ThreadPoolExecutor(args.concurrency))
+            # Open loop: enough senders that none waits for another's answer.
+            senders = args.concurrency if args.rate is None else OPEN_LOOP_SENDERS
+            pool = stack.enter_context(ThreadPoolExecutor(senders))
             urls = {t: server.url for t, server in servers.items()}
             # Warm-up, not measured: imports, connections, the first auth.test.
             for target in targets:
@@ -161,16 +168,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 if args.profile
             ]
             per_round = args.commands // args.rounds
+            # This process is the load and the fake Slack, and its heap grows with every call
+            # the fake records: a full collection here, mid-round, stalled the senders and the
+            # fake's answers for tens of ms, and whichever side was being measured paid for it.
+            # Collected between turns instead, when nothing is measured.
+            gc.disable()
             for index in range(args.rounds):
                 order = targets if index % 2 == 0 else targets[::-1]
                 for target in order:
                     users = people[target][index * per_round : (index + 1) * per_round]
                     before = cpu_seconds(servers[target].pid)
-                    results += pool.map(
-                        lambda u, t=target: send_command(fake, t, urls[t], u), users
-                    )
+                    started = time.perf_counter()
+                    results += _load(pool, args.rate, fake, target, urls[target], users)
+                    sending[target] += time.perf_counter() - started
                     time.sleep(0.5)  # let the listeners finish before the other side's turn
                     cpu[target] += cpu_seconds(servers[target].pid) - before
+                    gc.collect()
+            gc.enable()
             deadline = time.monotonic() + 15
             while time.monotonic() < deadline and len(_opened(fake, results)) < len(results):
                 time.sleep(0.1)
@@ -183,10 +197,38 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for target in targets:
         mine = sum(1 for r in results if r.target == target)
         summary[target]["server_cpu_ms_per_command"] = round(cpu[target] * 1000 / mine, 2)
+        # What the side was sent: in a closed loop, the faster it acks the more it is sent.
+        summary[target]["commands_per_second"] = round(mine / sending[target], 1)
         summary[target]["worker_processes"] = processes[target]
     for target, checkout in checkouts.items():
         summary[target]["code"] = str(checkout)
     return summary
+
+
+OPEN_LOOP_SENDERS = 256
+
+
+def _load(
+    pool: ThreadPoolExecutor,
+    rate: float | None,
+    fake: FakeSlack,
+    target: str,
+    url: str,
+    users: list[str],
+) -> list[Sent]:
+    """One round's commands. Closed loop (rate None): the pool's senders each send the next
+    command when the last one is answered, so a side that acks faster is sent more at once.
+    Open loop: one command every 1/rate s whatever the answers, as people type them."""
+    if rate is None:
+        return list(pool.map(lambda u: send_command(fake, target, url, u), users))
+    start = time.perf_counter()
+    futures = []
+    for n, user in enumerate(users):
+        wait = start + n / rate - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        futures.append(pool.submit(send_command, fake, target, url, user))
+    return [f.result() for f in futures]
 
 
 class Profiler:
@@ -242,7 +284,11 @@ def _summarise(
         "benchmark": "ack_latency",
         "settings": {
             "commands_each": len(results) // len(targets),
-            "concurrency": args.concurrency,
+            "arrivals": (
+                f"closed loop, {args.concurrency} at a time"
+                if args.rate is None
+                else f"open loop, {args.rate:g} commands/s"
+            ),
             "fake_slack_latency_ms": args.latency * 1000,
             "app_server": "secondchance run, its own defaults",
             "baseline_server": (
@@ -294,6 +340,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commands", type=int, default=200, help="per side")
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="open loop: commands per second, sent whatever the answers (instead of "
+        "--concurrency at a time)",
+    )
     parser.add_argument("--latency", type=float, default=0.05, help="fake Slack, per call (s)")
     parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per side")
     parser.add_argument("--baseline-workers", type=int, default=2, help="plain Bolt's gunicorn -w")
