@@ -18,7 +18,8 @@ from models.db import make_engine
 from slackapp.jobs.rate_limit import SharedRateLimiter
 from slacksim.fakeslack import FakeSlack
 from tests.conftest import PG_URL, START
-from tests.e2e.test_workers_pg import ROOT, make_schedules, request_posts
+from tests.e2e.test_workers_pg import make_schedules
+from tests.support.pg_workers import ROOT, request_posts
 
 pytestmark = [
     pytest.mark.postgres,

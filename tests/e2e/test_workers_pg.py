@@ -3,109 +3,34 @@ and a worker killed between sending and recording causes neither a duplicate nor
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from collections import Counter
 from datetime import date, time, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import DueWork, FeedbackRequest, FeedbackSchedule, Person, Workspace
+from models import DueWork, FeedbackRequest
 from slacksim.fakeslack import FakeSlack
 from tests.conftest import PG_URL, START
+from tests.support.pg_workers import request_posts, run_workers, start_worker, weekly_pairs
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not PG_URL, reason="needs TEST_DATABASE_URL pointing at PostgreSQL"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-
-# One worker process: the real dispatcher and job modules, its own engine, the fake Slack over
-# HTTP, the clock fixed at the given time. It ticks until nothing is left that it can claim.
-WORKER = textwrap.dedent(
-    """
-    import os, sys
-    from datetime import datetime
-    from slack_sdk import WebClient
-    from models.db import make_engine, make_session_factory
-    from slackapp.kernel.clock import ManualClock
-    from slackapp.jobs.dispatcher import Dispatcher, RateLimiter
-
-    url, base_url, now, die_after_send = sys.argv[1:5]
-
-    class Client(WebClient):
-        def chat_postMessage(self, **kwargs):
-            response = super().chat_postMessage(**kwargs)
-            if die_after_send == "yes":
-                os._exit(9)  # killed between sending and recording
-            return response
-
-    client = Client(token="xoxb-fake", base_url=base_url, retry_handlers=[])
-    dispatcher = Dispatcher(
-        session_factory=make_session_factory(make_engine(url)),
-        client_for_workspace=lambda _id: client,
-        clock=ManualClock(datetime.fromisoformat(now)),
-        rate_limiter=RateLimiter(per_channel_seconds=0, workspace_per_second=1000),
-        workers=4,
-        batch_size=25,
-    )
-    idle = 0
-    while idle < 2:
-        idle = idle + 1 if dispatcher.tick() == 0 else 0
-    """
-)
-
-
-def start_worker(database_url: str, fake: FakeSlack, now: str, *, die: bool = False):
-    return subprocess.Popen(
-        [sys.executable, "-c", WORKER, database_url, fake.base_url, now, "yes" if die else "no"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-
 
 def make_schedules(db: Session, fake: FakeSlack, count: int) -> None:
     """`count` employees, each with a weekly schedule to their own manager, due now."""
-    workspace = Workspace(team_id="T0001")
-    db.add(workspace)
-    db.flush()
     for n in range(count):
-        manager_id = f"UMGR{n:04d}"
-        fake.add_user(manager_id, name=f"manager{n}", tz="America/New_York")
-        employee = Person(workspace_id=workspace.id, slack_user_id=f"UEMP{n:04d}", tz="UTC")
-        manager = Person(workspace_id=workspace.id, slack_user_id=manager_id, tz="UTC")
-        db.add_all([employee, manager])
-        db.flush()
-        db.add(
-            FeedbackSchedule(
-                workspace_id=workspace.id,
-                employee_id=employee.id,
-                manager_id=manager.id,
-                tz="UTC",
-                first_date=date(2026, 3, 2),
-                time_of_day=time(7, 30),
-                repeat="weekly",
-                end_kind="after_count",
-                end_count=10,
-                questions=["Am I on the right track?"],
-                status="active",
-                next_run_at=START - timedelta(minutes=30),
-            )
-        )
-    db.commit()
-
-
-def request_posts(fake: FakeSlack) -> Counter[int]:
-    return Counter(
-        call.args["metadata"]["event_payload"]["feedback_request_id"]
-        for call in fake.calls_to("chat.postMessage")
-        if call.status == 200 and call.response.get("ok")
+        fake.add_user(f"UMGR{n:04d}", name=f"manager{n}", tz="America/New_York")
+    weekly_pairs(
+        db,
+        count,
+        zone="UTC",
+        first_date=date(2026, 3, 2),
+        time_of_day=time(7, 30),
+        next_run_at=START - timedelta(minutes=30),
     )
 
 
@@ -114,10 +39,7 @@ def test_several_workers_send_each_occurrence_exactly_once(
 ) -> None:
     count = 300
     make_schedules(db, fake_slack, count)
-    workers = [start_worker(database_url, fake_slack, START.isoformat()) for _ in range(4)]
-    for worker in workers:
-        output, _ = worker.communicate(timeout=240)
-        assert worker.returncode == 0, output.decode()[-2000:]
+    run_workers(database_url, fake_slack, START, count=4)
     posted = request_posts(fake_slack)
     db.expire_all()
     requests = list(db.scalars(select(FeedbackRequest)))

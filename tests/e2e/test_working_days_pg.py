@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import FeedbackRequest, FeedbackSchedule, Person, Workspace
+from models import FeedbackRequest, FeedbackSchedule
 from slacksim.fakeslack import FakeSlack
 from tests.conftest import PG_URL
-from tests.e2e.test_workers_pg import start_worker
+from tests.support.pg_workers import request_posts, run_workers, weekly_pairs
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,54 +33,19 @@ AWAY_UNTIL = int(datetime(2026, 3, 29, 18, 0, tzinfo=UTC).timestamp())  # Sunday
 def make_schedules(db: Session, fake: FakeSlack, count: int) -> None:
     """`count` employees, each with a weekly Friday schedule to their own manager in Berlin; the
     even-numbered managers are on :palm_tree: until Sunday."""
-    workspace = Workspace(team_id="T0001")
-    db.add(workspace)
-    db.flush()
     for n in range(count):
         manager_id = f"UMGR{n:04d}"
         fake.add_user(manager_id, name=f"manager{n}", tz="Europe/Berlin")
         if n % 2 == 0:
             fake.set_user(manager_id, status_emoji=":palm_tree:", status_expiration=AWAY_UNTIL)
         fake.add_user(f"UEMP{n:04d}", name=f"employee{n}", tz="Europe/Berlin")
-        employee = Person(workspace_id=workspace.id, slack_user_id=f"UEMP{n:04d}", tz="UTC")
-        manager = Person(workspace_id=workspace.id, slack_user_id=manager_id, tz="Europe/Berlin")
-        db.add_all([employee, manager])
-        db.flush()
-        db.add(
-            FeedbackSchedule(
-                workspace_id=workspace.id,
-                employee_id=employee.id,
-                manager_id=manager.id,
-                tz="Europe/Berlin",
-                first_date=date(2026, 3, 27),
-                time_of_day=time(10, 0),
-                repeat="weekly",
-                end_kind="after_count",
-                end_count=10,
-                questions=["Am I on the right track?"],
-                status="active",
-                next_run_at=FRIDAY,
-            )
-        )
-    db.commit()
-
-
-def run_workers(database_url: str, fake: FakeSlack, now: datetime, count: int = 3) -> None:
-    workers = [start_worker(database_url, fake, now.isoformat()) for _ in range(count)]
-    for worker in workers:
-        output, _ = worker.communicate(timeout=240)
-        assert worker.returncode == 0, output.decode()[-2000:]
-
-
-def request_posts(fake: FakeSlack) -> Counter[int]:
-    """chat.postMessage calls of feedback requests (not notes or reminders), by request id."""
-    return Counter(
-        int(payload["feedback_request_id"])
-        for call in fake.calls_to("chat.postMessage")
-        if call.status == 200
-        and call.response.get("ok")
-        and "feedback_request_id"
-        in (payload := (call.args.get("metadata") or {}).get("event_payload") or {})
+    weekly_pairs(
+        db,
+        count,
+        zone="Europe/Berlin",
+        first_date=date(2026, 3, 27),
+        time_of_day=time(10, 0),
+        next_run_at=FRIDAY,
     )
 
 
