@@ -81,8 +81,11 @@ def publish_home(client: WebClient, session: Session, person: Person, *, now: da
         except SlackApiError as error:
             if last or (error.response or {}).get("error") != "hash_conflict":
                 raise
-            session.commit()  # a new transaction sees what the other request committed
-            session.refresh(person)
+            # A new transaction sees what the other request committed, and nothing read before
+            # is kept (sessions keep what they read across commits): the person, their plan,
+            # their schedule are all read again for the next render.
+            session.commit()
+            session.expire_all()
             time.sleep(0.02 * (attempt + 1))
             continue
         person.home_hash = str(response["view"]["hash"])

@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import select
 
-from models import Person
-from slackapp.listeners.home import publish_home
+from models import Person, Plan
+from slackapp.listeners.home import publish_home, render_home
 from tests.conftest import EMPLOYEE, RunningApp
 from tests.e2e.test_plan_flow import home_text, make_plan
 
@@ -41,5 +41,35 @@ def test_a_stale_publish_is_refused_and_rendered_again(running_app: RunningApp) 
         stale.commit()
     refused = [c for c in app.fake.calls_to("views.publish") if c.args.get("hash") == first_hash]
     assert any(c.response.get("error") == "hash_conflict" for c in refused)
+    home = json.dumps(app.fake.home(EMPLOYEE))
+    assert "Second title" in home and "First title" not in home
+
+
+def test_the_render_again_reads_everything_afresh_not_only_the_person(
+    running_app: RunningApp,
+) -> None:
+    """The slow request had rendered before the change (its session holds the old plan): after
+    Slack refuses its hash, what it renders again is the newest data, not what it held."""
+    app = running_app
+    make_plan(app, title="First title")
+    first_hash = app.slack.wait_for(
+        lambda: (h := _stored_hash(app)) == (app.fake.home(EMPLOYEE) or {}).get("hash") and h,
+        what="the home's hash stored",
+    )
+    with app.runtime.session_factory() as stale:
+        person = stale.scalar(select(Person).where(Person.slack_user_id == EMPLOYEE))
+        assert person is not None and person.home_hash == first_hash
+        assert "First title" in json.dumps(render_home(stale, person, now=app.clock.now()))
+        # Held, as a listener holds what it worked on: the session keeps it as it was read.
+        held = stale.scalars(select(Plan)).all()
+        assert [p.title for p in held] == ["First title"]
+
+        app.slack.command(EMPLOYEE, "plan")
+        app.slack.wait_for_view(EMPLOYEE, "plan_modal")
+        app.slack.submit(EMPLOYEE, {"plan_title": "Second title"})
+        home_text(app, EMPLOYEE, "Second title")
+
+        publish_home(app.runtime.client, stale, person, now=app.clock.now())
+        stale.commit()
     home = json.dumps(app.fake.home(EMPLOYEE))
     assert "Second title" in home and "First title" not in home
