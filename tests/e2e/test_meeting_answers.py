@@ -139,15 +139,19 @@ def test_accepting_before_the_app_has_saved_where_the_proposal_went_still_edits_
     with app.runtime.session_factory() as session:  # as it is in the moment before the save
         session.execute(update(MeetingRequest).values(employee_channel=None, employee_ts=None))
         session.commit()
-    before = len(app.fake.messages(EMPLOYEE))
     click(app, EMPLOYEE, counter, "meeting_counter_accept")
     app.slack.wait_for(
         lambda: "You accepted" in blocks_text(refreshed(app, EMPLOYEE, counter["ts"])["blocks"]),
         what="the employee's DM updated in place",
     )
     assert buttons(refreshed(app, EMPLOYEE, counter["ts"])) == []
-    latest(app, MANAGER, "accepted the meeting")  # the manager's confirmation went (after hers)
-    assert len(app.fake.messages(EMPLOYEE)) == before
+    latest(app, MANAGER, "accepted the meeting")
+    # The calendar invitation comes last, after any confirmation: by then none went to her.
+    app.slack.wait_for(
+        lambda: [m for m in app.fake.messages(EMPLOYEE) if m["text"] == "Add it to your calendar"],
+        what="the employee's calendar invitation",
+    )
+    assert [m for m in app.fake.messages(EMPLOYEE) if m["text"] == "Meeting confirmed"] == []
     assert request_row(app).employee_ts == counter["ts"]
 
 
