@@ -32,10 +32,10 @@ def build_app(
     *,
     session_factory: sessionmaker[Session],
     clock: Clock,
+    send_now: Callable[[int], bool],
     client: WebClient | None = None,
     installation_store: InstallationStore | None = None,
     state_store: OAuthStateStore | None = None,
-    send_now: Callable[[int], bool] | None = None,
 ) -> App:
     client = client or make_web_client(
         token=settings.slack_bot_token, base_url=settings.slack_api_url

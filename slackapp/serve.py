@@ -72,9 +72,9 @@ def stop_sending_on_sigterm(dispatcher: Any) -> None:
 def settle_the_heap() -> None:
     """What start-up made (modules, the translations, the holiday calendars, the engine) is
     kept for the process's life: set apart from the garbage collector, so that a full collection
-    walks only what requests make. Walking it all, several hundred thousand objects, held the
-    GIL for tens of milliseconds now and then, in the middle of people's requests
-    (bench/ack_latency.py: the slowest modals came in bursts, their acks slow too)."""
+    walks only what requests make. Walking it all, about 120,000 objects, held the GIL for
+    ~25 ms now and then, in the middle of people's requests (bench/gc_pause.py; in
+    bench/ack_latency.py the slowest modals came in bursts, their acks slow too)."""
     gc.collect()
     gc.freeze()
 
@@ -163,6 +163,7 @@ def serve_socket_mode(settings: Settings, runtime: Runtime | None = None) -> Non
         start_http_server(settings.port, addr=settings.host)
     scheduler = start_scheduler(runtime.dispatcher, tick_seconds=settings.scheduler_tick_seconds)
     handler = socket_mode_handler(runtime)
+    settle_the_heap()
     stopped = threading.Event()
 
     def stop(_signum: int, _frame: Any) -> None:

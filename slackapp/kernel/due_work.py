@@ -154,6 +154,32 @@ def sent_as(
     return (str(found[0]), str(found[1])) if found is not None else None
 
 
+def _free(now: datetime) -> ColumnElement[bool]:
+    return or_(DueWork.lease_until.is_(None), DueWork.lease_until < now)
+
+
+def _claimable(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Pending, due, no live lease, not waiting out a retry."""
+    return (
+        DueWork.status == DueWorkStatus.PENDING.value,
+        DueWork.due_at <= now,
+        _free(now),
+        or_(DueWork.retry_at.is_(None), DueWork.retry_at <= now),
+    )
+
+
+def _leased(token: str, now: datetime, lease: timedelta) -> dict[Any, Any]:
+    """What a claim writes: whose lease, until when, one more attempt, when first claimed."""
+    return {
+        DueWork.lease_owner: token,
+        DueWork.lease_until: now + lease,
+        DueWork.attempts: DueWork.attempts + 1,
+        DueWork.first_claimed_at: func.coalesce(
+            DueWork.first_claimed_at, literal(now, UTCDateTime())
+        ),
+    }
+
+
 def claim(
     session: Session, *, now: datetime, lease: timedelta, limit: int
 ) -> tuple[str, list[int]]:
@@ -162,13 +188,8 @@ def claim(
     On PostgreSQL the candidates are locked with FOR UPDATE SKIP LOCKED so workers never wait on
     each other; the conditional UPDATE makes the claim safe on SQLite too.
     """
-    free = or_(DueWork.lease_until.is_(None), DueWork.lease_until < now)
-    ready = or_(DueWork.retry_at.is_(None), DueWork.retry_at <= now)
     candidates = (
-        select(DueWork.id)
-        .where(DueWork.status == DueWorkStatus.PENDING.value, DueWork.due_at <= now, free, ready)
-        .order_by(DueWork.due_at, DueWork.id)
-        .limit(limit)
+        select(DueWork.id).where(*_claimable(now)).order_by(DueWork.due_at, DueWork.id).limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
@@ -177,15 +198,8 @@ def claim(
     if ids:
         session.execute(
             update(DueWork)
-            .where(DueWork.id.in_(ids), DueWork.status == DueWorkStatus.PENDING.value, free)
-            .values(
-                lease_owner=token,
-                lease_until=now + lease,
-                attempts=DueWork.attempts + 1,
-                first_claimed_at=func.coalesce(
-                    DueWork.first_claimed_at, literal(now, UTCDateTime())
-                ),
-            )
+            .where(DueWork.id.in_(ids), DueWork.status == DueWorkStatus.PENDING.value, _free(now))
+            .values(_leased(token, now, lease))
             .execution_options(synchronize_session=False)
         )
     session.commit()
@@ -205,23 +219,10 @@ def claim_one(session: Session, *, work_id: int, now: datetime, lease: timedelta
     """Lease one due row to this caller, if it is still pending, due and free; its lease token,
     or None when a worker has it (or had it: sent, given up). Commits."""
     token = uuid.uuid4().hex
-    free = or_(DueWork.lease_until.is_(None), DueWork.lease_until < now)
-    ready = or_(DueWork.retry_at.is_(None), DueWork.retry_at <= now)
     claimed = session.execute(
         update(DueWork)
-        .where(
-            DueWork.id == work_id,
-            DueWork.status == DueWorkStatus.PENDING.value,
-            DueWork.due_at <= now,
-            free,
-            ready,
-        )
-        .values(
-            lease_owner=token,
-            lease_until=now + lease,
-            attempts=DueWork.attempts + 1,
-            first_claimed_at=func.coalesce(DueWork.first_claimed_at, literal(now, UTCDateTime())),
-        )
+        .where(DueWork.id == work_id, *_claimable(now))
+        .values(_leased(token, now, lease))
         .execution_options(synchronize_session=False)
     )
     session.commit()

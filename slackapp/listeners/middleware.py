@@ -22,10 +22,10 @@ def make_db_middleware(
     clock: Clock,
     *,
     retention: timedelta,
-    send_now: Callable[[int], bool] | None = None,
+    send_now: Callable[[int], bool],
 ) -> Callable[..., BoltResponse | None]:
     """`send_now` sends one piece of due work at once (the dispatcher's), for a listener whose
-    change made work someone is waiting for; without it, the next tick sends it."""
+    change made work someone is waiting for; when it cannot (False), the next tick sends it."""
 
     def db_middleware(
         context: BoltContext, body: dict[str, Any], next: Callable[[], BoltResponse]
@@ -41,14 +41,10 @@ def make_db_middleware(
         context["db"] = session_factory()
         context["clock"] = clock
         context["retention"] = retention  # how long data is kept after an uninstall
-        context["send_now"] = send_now or _next_tick
+        context["send_now"] = send_now
         return next()
 
     return db_middleware
-
-
-def _next_tick(_work_id: int) -> bool:
-    return False
 
 
 def request_team(body: dict[str, Any]) -> str | None:

@@ -17,32 +17,43 @@ def _stored_hash(app: RunningApp) -> str | None:
         return session.scalar(select(Person.home_hash).where(Person.slack_user_id == EMPLOYEE))
 
 
-def test_a_stale_publish_is_refused_and_rendered_again(running_app: RunningApp) -> None:
-    app = running_app
+def _home_published(app: RunningApp) -> str:
+    """A plan titled "First title", its home published and the home's hash stored (the
+    listener stores it just after publishing)."""
     make_plan(app, title="First title")
-    # The listener stores the home's hash just after publishing it.
-    first_hash = app.slack.wait_for(
+    return app.slack.wait_for(
         lambda: (h := _stored_hash(app)) == (app.fake.home(EMPLOYEE) or {}).get("hash") and h,
         what="the home's hash stored",
     )
+
+
+def _retitled_elsewhere(app: RunningApp) -> None:
+    """Meanwhile another request changes the plan and publishes the new home."""
+    app.slack.command(EMPLOYEE, "plan")
+    # The plan modal itself, not the "Plan saved" one still open from the first save.
+    app.slack.wait_for_view(EMPLOYEE, "plan_modal")
+    app.slack.submit(EMPLOYEE, {"plan_title": "Second title"})
+    home_text(app, EMPLOYEE, "Second title")
+
+
+def _shows_only_the_new_title(app: RunningApp) -> bool:
+    home = json.dumps(app.fake.home(EMPLOYEE))
+    return "Second title" in home and "First title" not in home
+
+
+def test_a_stale_publish_is_refused_and_rendered_again(running_app: RunningApp) -> None:
+    app = running_app
+    first_hash = _home_published(app)
     with app.runtime.session_factory() as stale:
         person = stale.scalar(select(Person).where(Person.slack_user_id == EMPLOYEE))
         assert person is not None and person.home_hash == first_hash  # read before the change
-
-        # Meanwhile another request changes the plan and publishes the new home.
-        app.slack.command(EMPLOYEE, "plan")
-        # The plan modal itself, not the "Plan saved" one still open from the first save.
-        app.slack.wait_for_view(EMPLOYEE, "plan_modal")
-        app.slack.submit(EMPLOYEE, {"plan_title": "Second title"})
-        home_text(app, EMPLOYEE, "Second title")
-
+        _retitled_elsewhere(app)
         # The slow request publishes now: Slack refuses its old hash; it renders again, fresh.
         publish_home(app.runtime.client, stale, person, now=app.clock.now())
         stale.commit()
     refused = [c for c in app.fake.calls_to("views.publish") if c.args.get("hash") == first_hash]
     assert any(c.response.get("error") == "hash_conflict" for c in refused)
-    home = json.dumps(app.fake.home(EMPLOYEE))
-    assert "Second title" in home and "First title" not in home
+    assert _shows_only_the_new_title(app)
 
 
 def test_the_render_again_reads_everything_afresh_not_only_the_person(
@@ -51,11 +62,7 @@ def test_the_render_again_reads_everything_afresh_not_only_the_person(
     """The slow request had rendered before the change (its session holds the old plan): after
     Slack refuses its hash, what it renders again is the newest data, not what it held."""
     app = running_app
-    make_plan(app, title="First title")
-    first_hash = app.slack.wait_for(
-        lambda: (h := _stored_hash(app)) == (app.fake.home(EMPLOYEE) or {}).get("hash") and h,
-        what="the home's hash stored",
-    )
+    first_hash = _home_published(app)
     with app.runtime.session_factory() as stale:
         person = stale.scalar(select(Person).where(Person.slack_user_id == EMPLOYEE))
         assert person is not None and person.home_hash == first_hash
@@ -63,13 +70,7 @@ def test_the_render_again_reads_everything_afresh_not_only_the_person(
         # Held, as a listener holds what it worked on: the session keeps it as it was read.
         held = stale.scalars(select(Plan)).all()
         assert [p.title for p in held] == ["First title"]
-
-        app.slack.command(EMPLOYEE, "plan")
-        app.slack.wait_for_view(EMPLOYEE, "plan_modal")
-        app.slack.submit(EMPLOYEE, {"plan_title": "Second title"})
-        home_text(app, EMPLOYEE, "Second title")
-
+        _retitled_elsewhere(app)
         publish_home(app.runtime.client, stale, person, now=app.clock.now())
         stale.commit()
-    home = json.dumps(app.fake.home(EMPLOYEE))
-    assert "Second title" in home and "First title" not in home
+    assert _shows_only_the_new_title(app)
